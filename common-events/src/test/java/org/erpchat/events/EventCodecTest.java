@@ -1,0 +1,88 @@
+package org.erpchat.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class EventCodecTest {
+
+    private final EventCodec codec = new EventCodec();
+
+    @Test
+    void ignoresFieldsItDoesNotKnowSoThatAddingAnOptionalFieldIsCompatible() {
+        ChatEvent event = codec.decode("""
+                {"eventType":"ConnectionOpened","schemaVersion":1,"gatewayId":"gw-1","sessionId":"s-1",
+                 "userId":7,"openedAt":"2026-11-25T08:30:00Z","addedInAFutureMinorChange":"x"}
+                """);
+
+        assertThat(event).isInstanceOf(ConnectionOpened.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "",
+                "not json",
+                "[1,2]",
+                "{\"schemaVersion\":1}",
+                "{\"eventType\":\"NoSuchEvent\",\"schemaVersion\":1}",
+                "{\"eventType\":\"PresenceChanged\"}",
+                "{\"eventType\":\"PresenceChanged\",\"schemaVersion\":2,\"userId\":7,\"online\":true,"
+                        + "\"lastSeenAt\":\"2026-11-25T08:30:00Z\",\"changedAt\":\"2026-11-25T08:30:00Z\"}",
+                "{\"eventType\":\"PresenceChanged\",\"schemaVersion\":1,\"userId\":7,"
+                        + "\"lastSeenAt\":\"2026-11-25T08:30:00Z\",\"changedAt\":\"2026-11-25T08:30:00Z\"}",
+                "{\"eventType\":\"PresenceChanged\",\"schemaVersion\":1,\"userId\":-1,\"online\":true,"
+                        + "\"lastSeenAt\":\"2026-11-25T08:30:00Z\",\"changedAt\":\"2026-11-25T08:30:00Z\"}",
+                "{\"eventType\":\"MessageCreated\",\"schemaVersion\":1,\"messageId\":\"m\",\"conversationId\":1}",
+                "{\"eventType\":\"SendMessageCommand\",\"schemaVersion\":1,\"senderId\":7,\"receiverId\":9,"
+                        + "\"groupId\":12,\"clientMsgId\":\"c\",\"origin\":{\"gatewayId\":\"g\",\"sessionId\":\"s\"},"
+                        + "\"issuedAt\":\"2026-11-25T08:30:00Z\"}",
+                "{\"eventType\":\"ConnectionOpened\",\"schemaVersion\":1,\"gatewayId\":\"gw\",\"sessionId\":\"s\","
+                        + "\"userId\":\"seven\",\"openedAt\":\"2026-11-25T08:30:00Z\"}"
+            })
+    void refusesWhatIsNotAValidEvent(String json) {
+        assertThatThrownBy(() -> codec.decode(json)).isInstanceOf(EventDecodingException.class);
+    }
+
+    @Test
+    void refusesAMissingRecord() {
+        assertThatThrownBy(() -> codec.decode((byte[]) null)).isInstanceOf(EventDecodingException.class);
+    }
+
+    @Test
+    void kafkaSerializerWritesTypeAndVersionHeadersAndTheDeserializerReadsTheBodyBack() {
+        ChatEvent event = EventExamples.ALL.get(EventType.MESSAGE_CREATED);
+        RecordHeaders headers = new RecordHeaders();
+
+        byte[] body;
+        try (ChatEventSerializer serializer = new ChatEventSerializer()) {
+            body = serializer.serialize(Topics.MESSAGE_EVENTS, headers, event);
+        }
+
+        assertThat(header(headers, EventHeaders.EVENT_TYPE)).isEqualTo("MessageCreated");
+        assertThat(header(headers, EventHeaders.SCHEMA_VERSION)).isEqualTo("1");
+        try (ChatEventDeserializer deserializer = new ChatEventDeserializer()) {
+            assertThat(deserializer.deserialize(Topics.MESSAGE_EVENTS, body)).isEqualTo(event);
+        }
+    }
+
+    @Test
+    void eventsKnowTheirTopicAndPartitionKey() {
+        MessageCreated created = (MessageCreated) EventExamples.ALL.get(EventType.MESSAGE_CREATED);
+
+        assertThat(created.eventType().topic()).isEqualTo(Topics.MESSAGE_EVENTS);
+        assertThat(created.partitionKey()).isEqualTo("12");
+        assertThat(Topics.deadLetter(Topics.MESSAGE_COMMANDS)).isEqualTo("chat.message-commands.dlt");
+    }
+
+    private static String header(RecordHeaders headers, String name) {
+        Header header = headers.lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+}
