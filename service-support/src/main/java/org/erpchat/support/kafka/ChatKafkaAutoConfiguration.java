@@ -1,0 +1,89 @@
+package org.erpchat.support.kafka;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.erpchat.events.EventDecodingException;
+import org.erpchat.events.Topics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.CommonErrorHandler;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.support.serializer.DeserializationException;
+import org.springframework.util.backoff.ExponentialBackOff;
+
+/**
+ * The Kafka conventions every service follows: the chat topics and their dead-letter topics exist, and a listener that
+ * cannot read a record, or keeps failing to process one, sends it to {@code <topic>.dlt} and carries on.
+ */
+@AutoConfiguration(afterName = "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration")
+@EnableConfigurationProperties(ChatKafkaProperties.class)
+public class ChatKafkaAutoConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(ChatKafkaAutoConfiguration.class);
+
+    static final List<String> CHAT_TOPICS =
+            List.of(Topics.MESSAGE_COMMANDS, Topics.MESSAGE_EVENTS, Topics.CONNECTION_EVENTS, Topics.PRESENCE_EVENTS);
+
+    @Bean
+    @ConditionalOnProperty(name = "chat.kafka.topics.create", havingValue = "true", matchIfMissing = true)
+    KafkaAdmin.NewTopics chatTopics(ChatKafkaProperties properties) {
+        List<NewTopic> topics = new ArrayList<>();
+        for (String topic : CHAT_TOPICS) {
+            topics.add(new NewTopic(
+                    topic, properties.topics().partitions(), properties.topics().replicationFactor()));
+            topics.add(new NewTopic(
+                    Topics.deadLetter(topic), 1, properties.topics().replicationFactor()));
+        }
+        return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(CommonErrorHandler.class)
+    DefaultErrorHandler chatKafkaErrorHandler(
+            KafkaProperties kafkaProperties, KafkaConnectionDetails connectionDetails, ChatKafkaProperties properties) {
+        DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(
+                deadLetterTemplate(kafkaProperties, connectionDetails), (record, e) -> {
+                    log.warn(
+                            "Sending record {}-{}@{} to the dead-letter topic: {}",
+                            record.topic(),
+                            record.partition(),
+                            record.offset(),
+                            e.getMessage());
+                    return new TopicPartition(Topics.deadLetter(record.topic()), -1);
+                });
+        ExponentialBackOff backOff = new ExponentialBackOff(
+                properties.retry().initialInterval().toMillis(), ExponentialBackOff.DEFAULT_MULTIPLIER);
+        backOff.setMaxInterval(properties.retry().maxInterval().toMillis());
+        backOff.setMaxElapsedTime(properties.retry().maxElapsedTime().toMillis());
+        DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, backOff);
+        // Retrying cannot make an unreadable or invalid record valid.
+        handler.addNotRetryableExceptions(
+                DeserializationException.class, EventDecodingException.class, IllegalArgumentException.class);
+        return handler;
+    }
+
+    private static KafkaTemplate<Object, Object> deadLetterTemplate(
+            KafkaProperties kafkaProperties, KafkaConnectionDetails connectionDetails) {
+        Map<String, Object> config = new HashMap<>(kafkaProperties.buildProducerProperties());
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, connectionDetails.getBootstrapServers());
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        DeadLetterSerializer serializer = new DeadLetterSerializer();
+        return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(config, serializer, serializer));
+    }
+}

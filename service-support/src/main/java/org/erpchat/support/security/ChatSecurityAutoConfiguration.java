@@ -1,0 +1,79 @@
+package org.erpchat.support.security;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * JWT validation for every service, configured by {@link JwtProperties}, and the default filter chain of the REST
+ * services: stateless, bearer tokens only, health, metrics and API docs open, everything else authenticated. A service
+ * that needs a different chain declares its own {@link SecurityFilterChain}.
+ */
+@AutoConfiguration(
+        beforeName = {
+            "org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerAutoConfiguration",
+            "org.springframework.boot.security.oauth2.server.resource.autoconfigure.web.OAuth2ResourceServerWebSecurityAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration"
+        })
+@EnableConfigurationProperties(JwtProperties.class)
+public class ChatSecurityAutoConfiguration {
+
+    /** Paths that answer without a token: probes, metrics scraping and the API description. */
+    public static final String[] PUBLIC_PATHS = {
+        "/actuator/health",
+        "/actuator/health/**",
+        "/actuator/info",
+        "/actuator/prometheus",
+        "/v3/api-docs",
+        "/v3/api-docs/**",
+        "/swagger-ui.html",
+        "/swagger-ui/**",
+        "/error"
+    };
+
+    @Bean
+    @ConditionalOnMissingBean
+    JwtDecoder jwtDecoder(JwtProperties properties) {
+        return ChatJwtDecoders.create(properties);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    UserIdClaim userIdClaim(JwtProperties properties) {
+        return new UserIdClaim(properties);
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    static class RestServiceFilterChain {
+
+        @Bean
+        @ConditionalOnMissingBean(SecurityFilterChain.class)
+        SecurityFilterChain chatRestSecurityFilterChain(HttpSecurity http, UserIdClaim userIdClaim) throws Exception {
+            http.csrf(csrf -> csrf.disable())
+                    .cors(Customizer.withDefaults())
+                    .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                    .authorizeHttpRequests(requests -> requests.requestMatchers(PUBLIC_PATHS)
+                            .permitAll()
+                            .anyRequest()
+                            .authenticated())
+                    .oauth2ResourceServer(oauth2 -> oauth2.jwt(
+                                    jwt -> jwt.jwtAuthenticationConverter(new ChatAuthenticationConverter(userIdClaim)))
+                            .authenticationEntryPoint(new ProblemAuthenticationEntryPoint())
+                            .accessDeniedHandler(new ProblemAccessDeniedHandler()))
+                    .exceptionHandling(exceptions -> exceptions
+                            .authenticationEntryPoint(new ProblemAuthenticationEntryPoint())
+                            .accessDeniedHandler(new ProblemAccessDeniedHandler()));
+            return http.build();
+        }
+    }
+}

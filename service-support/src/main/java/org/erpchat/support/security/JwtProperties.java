@@ -1,0 +1,49 @@
+package org.erpchat.support.security;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.net.URI;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.core.io.Resource;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * How services check the JWTs the ERP issues. Every service (and the gateway's handshake) uses the same settings.
+ *
+ * @param algorithm {@code HS256} (shared secret) or {@code RS256} (public key or JWK set)
+ * @param secret the HS256 shared secret, at least 32 bytes; never logged
+ * @param jwkSetUri RS256: where to fetch the issuer's public keys
+ * @param publicKey RS256: an X.509 PEM public key, used when no JWK set URI is given
+ * @param userIdClaim the claim that holds the user id, a positive integer (as in the seed's users table)
+ * @param nameClaim the claim that holds a display name, if any
+ * @param issuer when set, tokens must carry exactly this {@code iss}
+ * @param audience when set, tokens must list this {@code aud}
+ * @param clockSkew tolerance when checking {@code exp} and {@code nbf}
+ */
+@Validated
+@ConfigurationProperties("chat.security.jwt")
+public record JwtProperties(
+        @NotNull @DefaultValue("HS256") Algorithm algorithm,
+        String secret,
+        URI jwkSetUri,
+        Resource publicKey,
+        @NotBlank @DefaultValue("sub") String userIdClaim,
+        @NotBlank @DefaultValue("name") String nameClaim,
+        String issuer,
+        String audience,
+        @NotNull @DefaultValue("30s") Duration clockSkew) {
+
+    public enum Algorithm {
+        HS256,
+        RS256
+    }
+
+    @Override
+    public String toString() {
+        // The secret must never reach a log line, including a configuration dump.
+        return "JwtProperties[algorithm=" + algorithm + ", jwkSetUri=" + jwkSetUri + ", publicKey=" + publicKey
+                + ", userIdClaim=" + userIdClaim + ", issuer=" + issuer + ", audience=" + audience + "]";
+    }
+}

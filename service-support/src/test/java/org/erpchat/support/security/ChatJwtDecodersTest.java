@@ -1,0 +1,162 @@
+package org.erpchat.support.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import org.erpchat.support.security.JwtProperties.Algorithm;
+import org.erpchat.testsupport.TestTokens;
+import org.junit.jupiter.api.Test;
+import org.springframework.core.io.ByteArrayResource;
+import org.springframework.core.io.Resource;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtException;
+
+class ChatJwtDecodersTest {
+
+    private final JwtDecoder hs256 = ChatJwtDecoders.create(hs256Properties(null, null));
+    private final UserIdClaim claim = new UserIdClaim(hs256Properties(null, null));
+
+    @Test
+    void acceptsAValidTokenAndReadsTheUserIdFromSub() {
+        Jwt jwt = hs256.decode(TestTokens.forUser(42, "Lan"));
+
+        assertThat(claim.user(jwt)).isEqualTo(new AuthenticatedUser(42, "Lan"));
+    }
+
+    @Test
+    void acceptsAUserIdGivenAsAJsonNumber() {
+        String token = TestTokens.withClaims(Map.of("sub", "x", "uid", 42), inOneHour());
+        JwtProperties properties = new JwtProperties(
+                Algorithm.HS256, TestTokens.SECRET, null, null, "uid", "name", null, null, Duration.ofSeconds(30));
+
+        Jwt jwt = ChatJwtDecoders.create(properties).decode(token);
+
+        assertThat(new UserIdClaim(properties).user(jwt).id()).isEqualTo(42);
+    }
+
+    @Test
+    void refusesExpiredTokensWrongSignaturesAndGarbage() {
+        assertThatThrownBy(() ->
+                        hs256.decode(TestTokens.expiringAt(42, Instant.now().minusSeconds(120))))
+                .isInstanceOf(JwtException.class);
+        assertThatThrownBy(() -> hs256.decode(TestTokens.withWrongSignature(42)))
+                .isInstanceOf(JwtException.class);
+        assertThatThrownBy(() -> hs256.decode("not.a.token")).isInstanceOf(JwtException.class);
+    }
+
+    @Test
+    void refusesTokensWhoseUserIdIsNotAPositiveInteger() {
+        for (Object sub : List.of("alice", "-3", "0", "12abc")) {
+            String token = TestTokens.withClaims(Map.of("sub", sub), inOneHour());
+            assertThatThrownBy(() -> hs256.decode(token)).as("sub %s", sub).isInstanceOf(JwtException.class);
+        }
+    }
+
+    @Test
+    void refusesTokensWithoutExpiry() {
+        String noExpiry = TestTokens.withClaims(Map.of("sub", "42"), null);
+
+        assertThatThrownBy(() -> hs256.decode(noExpiry))
+                .isInstanceOf(JwtException.class)
+                .hasMessageContaining("exp");
+    }
+
+    @Test
+    void checksIssuerAndAudienceWhenConfigured() {
+        JwtDecoder strict = ChatJwtDecoders.create(hs256Properties("https://erp.example", "chat"));
+
+        String good = TestTokens.withClaims(
+                Map.of("sub", "42", "iss", "https://erp.example", "aud", List.of("chat")), inOneHour());
+        String wrongIssuer =
+                TestTokens.withClaims(Map.of("sub", "42", "iss", "https://evil.example", "aud", "chat"), inOneHour());
+        String wrongAudience = TestTokens.withClaims(
+                Map.of("sub", "42", "iss", "https://erp.example", "aud", List.of("billing")), inOneHour());
+
+        assertThat(strict.decode(good).getSubject()).isEqualTo("42");
+        assertThatThrownBy(() -> strict.decode(wrongIssuer)).isInstanceOf(JwtException.class);
+        assertThatThrownBy(() -> strict.decode(wrongAudience)).isInstanceOf(JwtException.class);
+    }
+
+    @Test
+    void verifiesRs256TokensWithAConfiguredPublicKey() throws Exception {
+        KeyPair keys = KeyPairGenerator.getInstance("RSA").generateKeyPair();
+        String pem = "-----BEGIN PUBLIC KEY-----\n"
+                + Base64.getMimeEncoder().encodeToString(keys.getPublic().getEncoded())
+                + "\n-----END PUBLIC KEY-----\n";
+        Resource publicKey = new ByteArrayResource(pem.getBytes(StandardCharsets.US_ASCII));
+        JwtDecoder rs256 = ChatJwtDecoders.create(new JwtProperties(
+                Algorithm.RS256, null, null, publicKey, "sub", "name", null, null, Duration.ofSeconds(30)));
+
+        SignedJWT jwt = new SignedJWT(
+                new JWSHeader(JWSAlgorithm.RS256),
+                new JWTClaimsSet.Builder()
+                        .subject("7")
+                        .expirationTime(Date.from(inOneHour()))
+                        .build());
+        jwt.sign(new RSASSASigner(keys.getPrivate()));
+
+        assertThat(rs256.decode(jwt.serialize()).getSubject()).isEqualTo("7");
+        // An HS256 token signed with some secret must not pass an RS256 decoder.
+        assertThatThrownBy(() -> rs256.decode(TestTokens.forUser(7))).isInstanceOf(JwtException.class);
+    }
+
+    @Test
+    void failsAtStartupOnAnUnusableConfiguration() {
+        assertThatThrownBy(() -> ChatJwtDecoders.create(new JwtProperties(
+                        Algorithm.HS256, "short", null, null, "sub", "name", null, null, Duration.ZERO)))
+                .hasMessageContaining("at least 32 bytes");
+        assertThatThrownBy(() -> ChatJwtDecoders.create(
+                        new JwtProperties(Algorithm.RS256, null, null, null, "sub", "name", null, null, Duration.ZERO)))
+                .hasMessageContaining("jwk-set-uri");
+    }
+
+    @Test
+    void neverPrintsTheSecret() {
+        assertThat(hs256Properties(null, null).toString()).doesNotContain(TestTokens.SECRET);
+        assertThat(new JwtProperties(
+                                Algorithm.RS256,
+                                null,
+                                URI.create("https://erp.example/jwks"),
+                                null,
+                                "sub",
+                                "name",
+                                null,
+                                null,
+                                Duration.ZERO)
+                        .toString())
+                .contains("https://erp.example/jwks");
+    }
+
+    private static JwtProperties hs256Properties(String issuer, String audience) {
+        return new JwtProperties(
+                Algorithm.HS256,
+                TestTokens.SECRET,
+                null,
+                null,
+                "sub",
+                "name",
+                issuer,
+                audience,
+                Duration.ofSeconds(30));
+    }
+
+    private static Instant inOneHour() {
+        return Instant.now().plus(Duration.ofHours(1));
+    }
+}

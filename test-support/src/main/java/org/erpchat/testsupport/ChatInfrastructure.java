@@ -1,0 +1,51 @@
+package org.erpchat.testsupport;
+
+import java.util.Map;
+
+/**
+ * The real servers a test talks to: PostgreSQL, Kafka and Redis. Obtained from {@link SharedInfrastructure#get()},
+ * which starts them once per test JVM. The stop and start methods let a test take a server away and bring it back
+ * with its data and address unchanged, as a restarted production server would come back.
+ */
+public interface ChatInfrastructure {
+
+    /** The database every service test uses; it exists before any test runs. */
+    String DATABASE = "chat";
+
+    /** "embedded" or "testcontainers". */
+    String kind();
+
+    String jdbcUrl();
+
+    String jdbcUsername();
+
+    String jdbcPassword();
+
+    String kafkaBootstrapServers();
+
+    String redisHost();
+
+    int redisPort();
+
+    void stopKafka();
+
+    void startKafka();
+
+    void stopRedis();
+
+    void startRedis();
+
+    /**
+     * Spring Boot properties that point a service started as a separate process at these servers (for tests that run
+     * several services together).
+     */
+    default Map<String, String> springProperties() {
+        return Map.of(
+                "spring.datasource.url", jdbcUrl(),
+                "spring.datasource.username", jdbcUsername(),
+                "spring.datasource.password", jdbcPassword(),
+                "spring.kafka.bootstrap-servers", kafkaBootstrapServers(),
+                "spring.data.redis.host", redisHost(),
+                "spring.data.redis.port", Integer.toString(redisPort()));
+    }
+}

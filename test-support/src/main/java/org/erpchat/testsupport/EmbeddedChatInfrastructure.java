@@ -1,0 +1,116 @@
+package org.erpchat.testsupport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+import org.erpchat.infra.embedded.KraftBroker;
+import org.erpchat.infra.embedded.PostgresServer;
+import org.erpchat.infra.embedded.RedisServerProcess;
+
+/** Real servers from Maven Central artifacts, for machines without Docker. Data lives in a temporary directory. */
+final class EmbeddedChatInfrastructure implements ChatInfrastructure {
+
+    private final Path baseDir;
+    private final PostgresServer postgres;
+    private final KraftBroker kafka;
+    private final RedisServerProcess redis;
+
+    EmbeddedChatInfrastructure() {
+        try {
+            baseDir = Files.createTempDirectory("erpchat-test-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        postgres = new PostgresServer(baseDir.resolve("postgres"), 0);
+        kafka = new KraftBroker(baseDir.resolve("kafka"), 0, Map.of());
+        redis = new RedisServerProcess(baseDir.resolve("redis"), 0);
+    }
+
+    void start() {
+        // The three start independently; doing it in parallel saves seconds on every test JVM.
+        CompletableFuture.allOf(
+                        CompletableFuture.runAsync(() -> {
+                            postgres.start();
+                            postgres.createDatabase(DATABASE);
+                        }),
+                        CompletableFuture.runAsync(kafka::start),
+                        CompletableFuture.runAsync(redis::start))
+                .join();
+    }
+
+    void shutdown() {
+        kafka.stop();
+        redis.stop();
+        postgres.stop();
+        deleteRecursively(baseDir);
+    }
+
+    @Override
+    public String kind() {
+        return "embedded";
+    }
+
+    @Override
+    public String jdbcUrl() {
+        return postgres.jdbcUrl(DATABASE);
+    }
+
+    @Override
+    public String jdbcUsername() {
+        return PostgresServer.USER;
+    }
+
+    @Override
+    public String jdbcPassword() {
+        return PostgresServer.PASSWORD;
+    }
+
+    @Override
+    public String kafkaBootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    @Override
+    public String redisHost() {
+        return redis.host();
+    }
+
+    @Override
+    public int redisPort() {
+        return redis.port();
+    }
+
+    @Override
+    public void stopKafka() {
+        kafka.stop();
+    }
+
+    @Override
+    public void startKafka() {
+        kafka.start();
+    }
+
+    @Override
+    public void stopRedis() {
+        redis.stop();
+    }
+
+    @Override
+    public void startRedis() {
+        redis.start();
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            // Best effort: a leftover temporary directory is not worth failing a test run for.
+        }
+    }
+}
