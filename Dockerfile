@@ -1,0 +1,26 @@
+# syntax=docker/dockerfile:1
+# One Dockerfile for every service: docker build --build-arg SERVICE=gateway-service .
+# (docker-compose.yml passes the argument). Builds from source, then runs on a JRE as an unprivileged user.
+
+FROM eclipse-temurin:17-jdk AS build
+ARG SERVICE
+WORKDIR /src
+COPY . .
+RUN --mount=type=cache,target=/root/.m2 \
+    test -n "${SERVICE}" && test -d "${SERVICE}" \
+    && ./mvnw -B -q -pl "${SERVICE}" -am package -Dmaven.test.skip=true -Dspotless.check.skip=true \
+    && java -Djarmode=tools -jar "${SERVICE}"/target/"${SERVICE}"-*-exec.jar extract --layers --launcher --destination /layers
+
+FROM eclipse-temurin:17-jre
+RUN groupadd --system --gid 10001 chat && useradd --system --uid 10001 --gid chat chat
+WORKDIR /app
+# Least-changing layers first, so a code change rebuilds only the last one.
+COPY --from=build /layers/dependencies/ ./
+COPY --from=build /layers/spring-boot-loader/ ./
+COPY --from=build /layers/snapshot-dependencies/ ./
+COPY --from=build /layers/application/ ./
+USER 10001
+# Size the heap from the container's memory limit; structured JSON logs for the log pipeline.
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=70 -XX:+ExitOnOutOfMemoryError" \
+    LOGGING_STRUCTURED_FORMAT_CONSOLE=ecs
+ENTRYPOINT ["java", "org.springframework.boot.loader.launch.JarLauncher"]
