@@ -1,0 +1,93 @@
+package org.erpchat.presence;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import org.hibernate.validator.constraints.time.DurationMax;
+import org.hibernate.validator.constraints.time.DurationMin;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * How presence-service keeps online and typing state ({@code chat.presence.*}). See docs/presence-service.md.
+ *
+ * @param sessionTtl how long a session stays alive without news from its gateway (an open or a heartbeat listing
+ *     it). Must comfortably exceed the gateways' heartbeat period (10 s by default) and is at most 60 s, so that a
+ *     killed gateway's users go offline within a minute.
+ * @param sweepInterval how often each instance looks for expired sessions, typing and pending offlines. A killed
+ *     gateway's users go offline within {@code sessionTtl + sweepInterval}.
+ * @param sweepBatchSize the most expired items of each kind one sweep script handles; a sweep repeats the script until
+ *     it finds fewer, so this only bounds how long Redis is busy with one script
+ * @param typingTtl how long a typing indicator lasts without a repeat (the seed's 10 s)
+ * @param offlineGrace how long the offline announcement waits after a user's last session closed; a session opening
+ *     within it (a page reload, a tab switch) cancels it without any event. 0 announces offline at once.
+ * @param closedSessionRetention how long a closed session id is remembered, so that an open or heartbeat arriving
+ *     after the close (out of order, duplicated) cannot bring the session back
+ * @param rebuildWindow after Redis lost its data, how long state counts as incomplete while gateways re-list their
+ *     sessions: users restored from heartbeats in this window come back silently (no false "online")
+ * @param maxQuerySize the most user ids one {@code POST /api/presence/query} may ask about
+ * @param outbox how transitions recorded in Redis are published to Kafka
+ */
+@Validated
+@ConfigurationProperties("chat.presence")
+public record PresenceProperties(
+        @NotNull @DurationMin(millis = 500) @DurationMax(seconds = 60) @DefaultValue("45s")
+        Duration sessionTtl,
+
+        @NotNull @DurationMin(millis = 50) @DefaultValue("5s")
+        Duration sweepInterval,
+
+        @Min(1) @Max(10_000) @DefaultValue("500") int sweepBatchSize,
+
+        @NotNull @DurationMin(millis = 100) @DefaultValue("10s")
+        Duration typingTtl,
+
+        @NotNull @DurationMin(millis = 0) @DurationMax(seconds = 60) @DefaultValue("5s")
+        Duration offlineGrace,
+
+        @NotNull @DurationMin(seconds = 1) @DefaultValue("10m")
+        Duration closedSessionRetention,
+
+        @NotNull @DurationMin(millis = 0) @DefaultValue("45s")
+        Duration rebuildWindow,
+
+        @Min(1) @Max(10_000) @DefaultValue("1000") int maxQuerySize,
+        @NotNull @Valid @DefaultValue Outbox outbox) {
+
+    /**
+     * @param pollInterval how often the relay looks for transitions recorded by other instances (its own wake it at
+     *     once)
+     * @param batchSize the most events published per round trip
+     * @param leaseTime how long the relay's lease lasts without renewal; another instance takes over this long after
+     *     the relay died
+     * @param sendTimeout how long the relay waits for Kafka to acknowledge a batch before trying again
+     * @param maxLength the outbox's approximate cap while Kafka is unreachable; the oldest events go beyond it
+     */
+    public record Outbox(
+            @NotNull @DurationMin(millis = 10) @DefaultValue("100ms")
+            Duration pollInterval,
+
+            @Min(1) @Max(10_000) @DefaultValue("500") int batchSize,
+
+            @NotNull @DurationMin(seconds = 1) @DefaultValue("5s")
+            Duration leaseTime,
+
+            @NotNull @DurationMin(seconds = 1) @DefaultValue("30s")
+            Duration sendTimeout,
+
+            @Min(1000) @DefaultValue("100000") long maxLength) {}
+
+    /** The seed-compatible {@code user:online:<id>} key outlives the sessions behind it; this is its safety-net TTL. */
+    public Duration onlineKeyTtl() {
+        return sessionTtl.multipliedBy(2).plus(sweepInterval);
+    }
+
+    @AssertTrue(message = "closed-session-retention must be longer than session-ttl")
+    public boolean isClosedSessionRetentionLongerThanSessionTtl() {
+        return closedSessionRetention == null || sessionTtl == null || closedSessionRetention.compareTo(sessionTtl) > 0;
+    }
+}

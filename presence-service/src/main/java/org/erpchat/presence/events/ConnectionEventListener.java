@@ -1,0 +1,103 @@
+package org.erpchat.presence.events;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.erpchat.events.ChatEvent;
+import org.erpchat.events.ConnectionClosed;
+import org.erpchat.events.ConnectionOpened;
+import org.erpchat.events.GatewayHeartbeat;
+import org.erpchat.events.Topics;
+import org.erpchat.events.TypingIndicated;
+import org.erpchat.presence.PresenceMetrics;
+import org.erpchat.presence.outbox.OutboxRelay;
+import org.erpchat.presence.state.HeartbeatOutcome;
+import org.erpchat.presence.state.SessionOutcome;
+import org.erpchat.presence.state.SessionStore;
+import org.erpchat.presence.state.TypingOutcome;
+import org.erpchat.presence.state.TypingStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Applies the gateways' connection events to the presence state. Every instance of the service joins the
+ * {@code presence-service} group, so the topic's partitions are shared between them.
+ *
+ * <p>Failures are not handled here on purpose: an exception goes to the shared {@code DefaultErrorHandler}, which
+ * retries the record with back-off (a Redis outage delays events, it does not lose them; every script is idempotent,
+ * so a retry of a half-seen record is harmless) and dead-letters it when retrying cannot help. Records that cannot be
+ * read never get here: the {@code ErrorHandlingDeserializer} hands them to the same error handler.
+ */
+@Component
+class ConnectionEventListener {
+
+    static final String LISTENER_ID = "presence-connection-events";
+
+    private static final Logger log = LoggerFactory.getLogger(ConnectionEventListener.class);
+
+    private final SessionStore sessions;
+    private final TypingStore typing;
+    private final OutboxRelay relay;
+    private final PresenceMetrics metrics;
+
+    ConnectionEventListener(SessionStore sessions, TypingStore typing, OutboxRelay relay, PresenceMetrics metrics) {
+        this.sessions = sessions;
+        this.typing = typing;
+        this.relay = relay;
+        this.metrics = metrics;
+    }
+
+    @KafkaListener(id = LISTENER_ID, topics = Topics.CONNECTION_EVENTS)
+    void onEvent(ConsumerRecord<String, ChatEvent> record) {
+        ChatEvent event = record.value();
+        try {
+            handle(event);
+        } catch (RuntimeException e) {
+            metrics.connectionEventFailed();
+            throw e;
+        }
+    }
+
+    private void handle(ChatEvent event) {
+        if (event instanceof ConnectionOpened opened) {
+            SessionOutcome outcome = sessions.open(opened);
+            log.debug("{} -> {}", opened, outcome);
+            done("ConnectionOpened", outcome.name(), outcome.announced());
+        } else if (event instanceof ConnectionClosed closed) {
+            SessionOutcome outcome = sessions.close(closed);
+            log.debug("{} -> {}", closed, outcome);
+            done("ConnectionClosed", outcome.name(), outcome.announced());
+        } else if (event instanceof GatewayHeartbeat heartbeat) {
+            HeartbeatOutcome outcome = sessions.heartbeat(heartbeat);
+            if (outcome.stale()) {
+                log.info(
+                        "Ignored a stale heartbeat from gateway {} sent at {}",
+                        heartbeat.gatewayId(),
+                        heartbeat.sentAt());
+            } else if (outcome.readded() > 0) {
+                log.info(
+                        "Heartbeat from gateway {} re-added {} sessions ({} users announced online, {} restored"
+                                + " silently)",
+                        heartbeat.gatewayId(),
+                        outcome.readded(),
+                        outcome.announcedOnline(),
+                        outcome.restoredSilently());
+            }
+            done("GatewayHeartbeat", outcome.stale() ? "STALE" : "APPLIED", outcome.announcedOnline() > 0);
+        } else if (event instanceof TypingIndicated indicated) {
+            TypingOutcome outcome = typing.apply(indicated);
+            done("TypingIndicated", outcome.name(), outcome == TypingOutcome.CHANGED);
+        } else {
+            throw new UnexpectedEventException(
+                    (event == null ? "a null event" : event.eventType().wireName()) + " does not belong on "
+                            + Topics.CONNECTION_EVENTS);
+        }
+    }
+
+    private void done(String type, String outcome, boolean announced) {
+        metrics.connectionEvent(type, outcome);
+        if (announced) {
+            relay.wakeUp();
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package org.erpchat.presence.state;
+
+/**
+ * Every Redis key presence-service uses (the scripts in {@code common.lua} spell the same names). The
+ * {@code user:online:<id>} and {@code typing:<conversationId>:<userId>} keys are the seed's, kept as views derived
+ * from the real state so that its debugging commands still work. docs/presence-service.md describes each one.
+ */
+public final class RedisKeys {
+
+    /** Zset: {@code <userId>:<sessionId>} scored by the session's expiry (epoch ms). */
+    public static final String SESSIONS = "presence:sessions";
+    /** Zset: closed {@code <userId>:<sessionId>} scored by when to forget the close (epoch ms). */
+    public static final String CLOSED = "presence:closed";
+    /** Set: the ids of the users announced online. */
+    public static final String ONLINE = "presence:online";
+    /** Zset: users whose last session closed, scored by when their offline is announced unless a session returns. */
+    public static final String OFFLINE_PENDING = "presence:offline-pending";
+    /** Hash: user id to the last time (epoch ms) the user was seen with a live session. */
+    public static final String LAST_SEEN = "presence:last-seen";
+    /** Zset: gateway ids scored by their last heartbeat (epoch ms). Informational. */
+    public static final String GATEWAYS = "presence:gateways";
+    /** Zset: {@code <conversationId>:<userId>} typing indicators scored by expiry (epoch ms). */
+    public static final String TYPING = "presence:typing";
+    /** Hash: {@code <conversationId>:<userId>} to {@code <kind>|<recipient ids>}, for announcing an expiry. */
+    public static final String TYPING_META = "presence:typing-meta";
+    /** Stream: events recorded by the scripts, waiting to be published to Kafka in order. */
+    public static final String OUTBOX = "presence:outbox";
+    /** String: the owner token of the instance currently publishing the outbox. */
+    public static final String OUTBOX_LEASE = "presence:outbox:lease";
+    /** String: when (epoch ms) this Redis dataset was started; missing means Redis lost its data. */
+    public static final String DATASET_SINCE = "presence:dataset-since";
+
+    private RedisKeys() {}
+
+    /** Hash: session id to gateway id, the user's live sessions. */
+    public static String userSessions(long userId) {
+        return "presence:user-sessions:" + userId;
+    }
+
+    /** Set: conversation ids the user is typing in. */
+    public static String userTyping(long userId) {
+        return "presence:user-typing:" + userId;
+    }
+
+    /** The seed's key: exists exactly while the user is online. */
+    public static String userOnline(long userId) {
+        return "user:online:" + userId;
+    }
+
+    public static final String USER_ONLINE_PATTERN = "user:online:*";
+
+    /** The seed's key: exists while the user is typing in the conversation, with the typing TTL. */
+    public static String typing(long conversationId, long userId) {
+        return "typing:" + conversationId + ":" + userId;
+    }
+}

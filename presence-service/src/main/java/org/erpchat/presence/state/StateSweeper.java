@@ -1,0 +1,39 @@
+package org.erpchat.presence.state;
+
+import java.util.List;
+import org.erpchat.presence.PresenceProperties;
+import org.springframework.stereotype.Service;
+
+/**
+ * Removes what has expired: sessions of gateways that stopped heartbeating, typing indicators, offline announcements
+ * whose grace period is over, forgotten tombstones. Safe to run on every instance at once.
+ */
+@Service
+public class StateSweeper {
+
+    private final PresenceScripts scripts;
+    private final int batchSize;
+
+    StateSweeper(PresenceScripts scripts, PresenceProperties properties) {
+        this.scripts = scripts;
+        this.batchSize = properties.sweepBatchSize();
+    }
+
+    /** One sweep script run; call again at once while {@link SweepResult#full()}. */
+    public SweepResult sweepOnce() {
+        List<?> r = scripts.run(scripts.sweep, List.of(Integer.toString(batchSize)));
+        long expired = SessionStore.number(r, 0);
+        long offline = SessionStore.number(r, 1);
+        long typing = SessionStore.number(r, 2);
+        long afterGrace = SessionStore.number(r, 6);
+        boolean full = expired >= batchSize || typing >= batchSize || SessionStore.number(r, 7) >= batchSize;
+        return new SweepResult(
+                expired,
+                offline + afterGrace,
+                typing,
+                SessionStore.number(r, 3),
+                SessionStore.number(r, 4),
+                SessionStore.number(r, 5),
+                full);
+    }
+}

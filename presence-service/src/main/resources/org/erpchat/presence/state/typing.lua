@@ -1,0 +1,25 @@
+-- TypingIndicated. ARGV[A..]: conversation id, user id, '1' (typing) or '0' (stopped), meta "<kind>|<id>,<id>,...".
+-- Returns 1 = started or stopped (announced), 0 = refreshed or nothing to stop, -1 = ignored (user not online).
+local conv, uid, typing, meta = ARGV[A], ARGV[A + 1], ARGV[A + 2], ARGV[A + 3]
+local member = conv .. ':' .. uid
+if typing == '1' then
+    if redis.call('HLEN', user_sessions_key(uid)) == 0 then
+        -- Only a user with a live session types; this keeps "offline ends typing" true.
+        return -1
+    end
+    local existed = redis.call('ZSCORE', TYPING, member)
+    redis.call('ZADD', TYPING, NOW + TYPING_TTL, member)
+    redis.call('HSET', TYPING_META, member, meta)
+    redis.call('SET', typing_key(conv, uid), '1', 'PX', TYPING_TTL)
+    redis.call('SADD', user_typing_key(uid), conv)
+    if existed then
+        -- A repeat within the TTL (clients send one every few seconds while typing) only extends it.
+        return 0
+    end
+    emit_typing(conv, uid, meta, true)
+    return 1
+end
+if end_typing(conv, uid, meta) then
+    return 1
+end
+return 0

@@ -1,0 +1,79 @@
+package org.erpchat.presence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import org.erpchat.events.PresenceChanged;
+import org.erpchat.presence.state.RedisKeys;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.data.redis.core.RedisCallback;
+
+/** Redis restarted empty (here: FLUSHALL through a real connection) and state rebuilt from the gateways' heartbeats. */
+class RedisRebuildTest extends PresenceIntegrationTest {
+
+    @AfterEach
+    void leaveTheRebuildWindow() {
+        // Later tests expect normal (non-rebuild) behaviour.
+        await().atMost(Duration.ofSeconds(30)).until(this::outsideRebuildWindow);
+    }
+
+    @Test
+    void stateIsRebuiltFromHeartbeatsWithoutFalseOfflineOrOnlineEvents() {
+        long twoTabs = newId();
+        long oneTab = newId();
+        try (FakeGateway first = FakeGateway.live();
+                FakeGateway second = FakeGateway.live()) {
+            first.open(twoTabs);
+            second.open(twoTabs);
+            String only = second.open(oneTab);
+            awaitStates(twoTabs, true);
+            awaitStates(oneTab, true);
+            await().until(() -> redis.opsForHash().size(RedisKeys.userSessions(twoTabs)) == 2);
+
+            flushAll();
+
+            // The next heartbeats put everything back...
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> isOnlineInRedis(twoTabs)
+                            && isOnlineInRedis(oneTab)
+                            && redis.opsForHash().size(RedisKeys.userSessions(twoTabs)) == 2
+                            && redis.opsForHash().size(RedisKeys.userSessions(oneTab)) == 1);
+            assertThat(redis.opsForZSet().zCard(RedisKeys.SESSIONS)).isGreaterThanOrEqualTo(3);
+
+            // ... silently: the only events after the flush are the real offlines that end this test.
+            second.close(only);
+            first.closeAll();
+            second.closeAll();
+            List<PresenceChanged> oneTabEvents = awaitStates(oneTab, true, false);
+            List<PresenceChanged> twoTabsEvents = awaitStates(twoTabs, true, false);
+            assertThat(oneTabEvents).hasSize(2);
+            assertThat(twoTabsEvents).hasSize(2);
+        }
+    }
+
+    @Test
+    void aCloseThatArrivesBeforeAnyHeartbeatAfterDataLossStillTakesTheUserOffline() {
+        long user = newId();
+        try (FakeGateway gateway = FakeGateway.manual()) {
+            String session = gateway.open(user);
+            awaitStates(user, true);
+
+            flushAll();
+            gateway.close(session);
+
+            // Redis forgot the session, but clients were told the user is online: no ghost.
+            awaitStates(user, true, false);
+            await().until(() -> isOfflineInRedis(user));
+        }
+    }
+
+    private void flushAll() {
+        redis.execute((RedisCallback<Void>) connection -> {
+            connection.serverCommands().flushAll();
+            return null;
+        });
+    }
+}
