@@ -1,0 +1,75 @@
+package org.erpchat.message.command;
+
+import java.time.Clock;
+import org.erpchat.events.MessageRejected;
+import org.erpchat.events.SendMessageCommand;
+import org.erpchat.message.message.MessageSender;
+import org.erpchat.message.message.SendRejectedException;
+import org.erpchat.message.message.SendRequest;
+import org.erpchat.message.outbox.Outbox;
+import org.erpchat.message.user.UserRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Answers a {@link SendMessageCommand} through the outbox: the send path (shared with REST) writes
+ * {@code MessageCreated} with the command's origin, a refusal becomes {@code MessageRejected} for the sender's
+ * session. Failures that are not refusals (the database is down) propagate, so the container retries the record.
+ */
+@Component
+class SendCommandHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(SendCommandHandler.class);
+
+    private final MessageSender sender;
+    private final UserRegistry users;
+    private final Outbox outbox;
+    private final TransactionTemplate transaction;
+    private final Clock clock;
+
+    SendCommandHandler(
+            MessageSender sender,
+            UserRegistry users,
+            Outbox outbox,
+            PlatformTransactionManager transactionManager,
+            Clock clock) {
+        this.sender = sender;
+        this.users = users;
+        this.outbox = outbox;
+        this.transaction = new TransactionTemplate(transactionManager);
+        this.clock = clock;
+    }
+
+    void handle(SendMessageCommand command) {
+        // The gateway authenticated this user; make sure others can find and reach them.
+        users.recordSeen(command.senderId(), null);
+        try {
+            sender.send(new SendRequest(
+                    command.senderId(),
+                    command.receiverId(),
+                    command.groupId(),
+                    command.type(),
+                    command.content(),
+                    command.fileId(),
+                    command.clientMsgId(),
+                    command.origin()));
+        } catch (SendRejectedException e) {
+            log.debug("Send command {} of user {} refused: {}", command.clientMsgId(), command.senderId(), e.reason());
+            Long retryAfterMillis =
+                    e.retryAfter() == null ? null : Math.max(1, e.retryAfter().toMillis());
+            transaction.executeWithoutResult(status -> outbox.append(new MessageRejected(
+                    command.senderId(),
+                    command.clientMsgId(),
+                    command.receiverId(),
+                    command.groupId(),
+                    e.reason(),
+                    e.detail(),
+                    retryAfterMillis,
+                    command.origin(),
+                    clock.instant())));
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package org.erpchat.message.config;
+
+import java.time.Clock;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
+
+/** Beans shared by every feature. */
+@Configuration(proxyBeanMethods = false)
+// @PreAuthorize on the admin endpoint; the URL rules come from service-support's filter chain.
+@EnableMethodSecurity
+class CoreConfiguration {
+
+    /** Server timestamps come from one clock, in UTC. */
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+}

@@ -1,0 +1,31 @@
+package org.erpchat.message.conversation;
+
+import java.time.Instant;
+import org.erpchat.events.ConversationKind;
+
+/**
+ * A conversation's row. For a private conversation {@code userLow < userHigh} are its two participants; for a group
+ * {@code name} and {@code ownerId} are set.
+ */
+public record ConversationRef(
+        long id,
+        ConversationKind kind,
+        String name,
+        Long ownerId,
+        Long userLow,
+        Long userHigh,
+        long lastSeq,
+        Instant createdAt) {
+
+    public boolean isGroup() {
+        return kind == ConversationKind.GROUP;
+    }
+
+    /** In a private conversation, the participant who is not {@code userId}. */
+    public Long peerOf(long userId) {
+        if (isGroup()) {
+            return null;
+        }
+        return userLow == userId ? userHigh : userLow;
+    }
+}

@@ -1,0 +1,235 @@
+package org.erpchat.message.conversation;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Conversations and memberships in PostgreSQL. Writes are plain SQL because they rely on PostgreSQL semantics that an
+ * ORM would hide: {@code UPDATE ... RETURNING} for the sequence counter (its row lock serialises the senders of one
+ * conversation and a rollback undoes the increment), {@code INSERT ... ON CONFLICT} for find-or-create, and
+ * {@code SELECT ... FOR UPDATE} to order membership changes. Callers run these inside their transaction.
+ */
+@Repository
+public class ConversationStore {
+
+    private static final String COLUMNS =
+            "c.id, c.kind, c.name, c.owner_id, c.user_low, c.user_high, c.last_seq, c.created_at";
+
+    private static final RowMapper<ConversationRef> CONVERSATION = ConversationStore::conversation;
+    private static final RowMapper<Member> MEMBER = (rs, row) -> new Member(
+            rs.getLong("user_id"),
+            MemberRole.fromWireName(rs.getString("role")),
+            rs.getLong("read_seq"),
+            instant(rs, "joined_at"));
+
+    private final JdbcClient jdbc;
+
+    ConversationStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * The private conversation of two users, created (with both as members) when it does not exist yet. Concurrent
+     * first sends between the same pair end up in the same conversation: the unique pair constraint makes the later
+     * insert wait for the earlier one and then do nothing.
+     */
+    public long findOrCreatePrivate(long userA, long userB, Instant now) {
+        long low = Math.min(userA, userB);
+        long high = Math.max(userA, userB);
+        Optional<Long> created = jdbc.sql("""
+                INSERT INTO conversations (kind, user_low, user_high, last_seq, last_activity_at, created_at)
+                VALUES ('private', :low, :high, 0, :now, :now)
+                ON CONFLICT (user_low, user_high) DO NOTHING
+                RETURNING id
+                """)
+                .param("low", low)
+                .param("high", high)
+                .param("now", timestamp(now))
+                .query(Long.class)
+                .optional();
+        if (created.isPresent()) {
+            addMember(created.get(), low, MemberRole.MEMBER, now);
+            addMember(created.get(), high, MemberRole.MEMBER, now);
+            return created.get();
+        }
+        return privateConversationId(low, high).orElseThrow();
+    }
+
+    public Optional<Long> privateConversationId(long userA, long userB) {
+        return jdbc.sql("SELECT id FROM conversations WHERE user_low = :low AND user_high = :high")
+                .param("low", Math.min(userA, userB))
+                .param("high", Math.max(userA, userB))
+                .query(Long.class)
+                .optional();
+    }
+
+    public long createGroup(String name, long ownerId, Instant now) {
+        return jdbc.sql("""
+                INSERT INTO conversations (kind, name, owner_id, last_seq, last_activity_at, created_at)
+                VALUES ('group', :name, :owner, 0, :now, :now)
+                RETURNING id
+                """)
+                .param("name", name)
+                .param("owner", ownerId)
+                .param("now", timestamp(now))
+                .query(Long.class)
+                .single();
+    }
+
+    public Optional<ConversationRef> find(long conversationId) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM conversations c WHERE c.id = :id")
+                .param("id", conversationId)
+                .query(CONVERSATION)
+                .optional();
+    }
+
+    /** The conversation, only when {@code userId} is one of its current participants. */
+    public Optional<ConversationRef> findForMember(long conversationId, long userId) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM conversations c JOIN conversation_members m"
+                        + " ON m.conversation_id = c.id AND m.user_id = :user WHERE c.id = :id")
+                .param("id", conversationId)
+                .param("user", userId)
+                .query(CONVERSATION)
+                .optional();
+    }
+
+    /**
+     * Locks the conversation row until the transaction ends and returns it as it is now. Everything that assigns a
+     * {@code seq} or changes membership takes this lock first, so such changes of one conversation happen one at a
+     * time, and their outbox entries are written in the same order as their sequence numbers.
+     */
+    public Optional<ConversationRef> lock(long conversationId) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM conversations c WHERE c.id = :id FOR UPDATE")
+                .param("id", conversationId)
+                .query(CONVERSATION)
+                .optional();
+    }
+
+    /** Assigns the next sequence number (gap-free: a rollback undoes it) and records the activity time. */
+    public long nextSeq(long conversationId, Instant now) {
+        return jdbc.sql("""
+                UPDATE conversations SET last_seq = last_seq + 1, last_activity_at = :now
+                WHERE id = :id
+                RETURNING last_seq
+                """)
+                .param("id", conversationId)
+                .param("now", timestamp(now))
+                .query(Long.class)
+                .single();
+    }
+
+    /** Current participants' ids in ascending order. */
+    public List<Long> memberIds(long conversationId) {
+        return jdbc.sql("SELECT user_id FROM conversation_members WHERE conversation_id = :id ORDER BY user_id")
+                .param("id", conversationId)
+                .query(Long.class)
+                .list();
+    }
+
+    /** Current participants, the longest-standing first. */
+    public List<Member> members(long conversationId) {
+        return jdbc.sql("""
+                SELECT user_id, role, read_seq, joined_at FROM conversation_members
+                WHERE conversation_id = :id ORDER BY joined_at, user_id
+                """).param("id", conversationId).query(MEMBER).list();
+    }
+
+    public Optional<Member> member(long conversationId, long userId) {
+        return jdbc.sql("""
+                SELECT user_id, role, read_seq, joined_at FROM conversation_members
+                WHERE conversation_id = :id AND user_id = :user
+                """)
+                .param("id", conversationId)
+                .param("user", userId)
+                .query(MEMBER)
+                .optional();
+    }
+
+    /** Adds a participant; false when it already was one. */
+    public boolean addMember(long conversationId, long userId, MemberRole role, Instant now) {
+        return jdbc.sql("""
+                INSERT INTO conversation_members (conversation_id, user_id, role, read_seq, joined_at)
+                VALUES (:id, :user, :role, 0, :now)
+                ON CONFLICT (conversation_id, user_id) DO NOTHING
+                """)
+                        .param("id", conversationId)
+                        .param("user", userId)
+                        .param("role", role.wireName())
+                        .param("now", timestamp(now))
+                        .update()
+                > 0;
+    }
+
+    public boolean removeMember(long conversationId, long userId) {
+        return jdbc.sql("DELETE FROM conversation_members WHERE conversation_id = :id AND user_id = :user")
+                        .param("id", conversationId)
+                        .param("user", userId)
+                        .update()
+                > 0;
+    }
+
+    public boolean setRole(long conversationId, long userId, MemberRole role) {
+        return jdbc.sql("""
+                UPDATE conversation_members SET role = :role
+                WHERE conversation_id = :id AND user_id = :user AND role <> :role
+                """)
+                        .param("id", conversationId)
+                        .param("user", userId)
+                        .param("role", role.wireName())
+                        .update()
+                > 0;
+    }
+
+    public void setOwner(long conversationId, long ownerId) {
+        jdbc.sql("UPDATE conversations SET owner_id = :owner WHERE id = :id")
+                .param("id", conversationId)
+                .param("owner", ownerId)
+                .update();
+    }
+
+    /**
+     * Moves a participant's read marker forward to {@code seq} (never back). Returns the new marker, or empty when it
+     * did not move (already there or further, or not a participant).
+     */
+    public Optional<Long> advanceReadSeq(long conversationId, long userId, long seq) {
+        return jdbc.sql("""
+                UPDATE conversation_members SET read_seq = :seq
+                WHERE conversation_id = :id AND user_id = :user AND read_seq < :seq
+                RETURNING read_seq
+                """)
+                .param("id", conversationId)
+                .param("user", userId)
+                .param("seq", seq)
+                .query(Long.class)
+                .optional();
+    }
+
+    public static OffsetDateTime timestamp(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+
+    public static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    private static ConversationRef conversation(ResultSet rs, int row) throws SQLException {
+        return new ConversationRef(
+                rs.getLong("id"),
+                Kinds.fromWireName(rs.getString("kind")),
+                rs.getString("name"),
+                rs.getObject("owner_id", Long.class),
+                rs.getObject("user_low", Long.class),
+                rs.getObject("user_high", Long.class),
+                rs.getLong("last_seq"),
+                instant(rs, "created_at"));
+    }
+}

@@ -1,0 +1,82 @@
+package org.erpchat.message.group;
+
+import java.util.List;
+import org.erpchat.message.conversation.MemberRole;
+import org.erpchat.message.web.ApiException;
+import org.erpchat.support.security.AuthenticatedUser;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+class GroupController {
+
+    record CreateGroupRequest(String name, List<Long> memberIds) {}
+
+    record AddMembersRequest(List<Long> userIds) {}
+
+    record ChangeRoleRequest(String role) {}
+
+    private final GroupService groups;
+
+    GroupController(GroupService groups) {
+        this.groups = groups;
+    }
+
+    /** Creates a group owned by the caller, with {@code member_ids} (known users) as members. */
+    @PostMapping("/api/groups")
+    ResponseEntity<GroupView> create(
+            @AuthenticationPrincipal AuthenticatedUser user, @RequestBody CreateGroupRequest request) {
+        return ResponseEntity.status(HttpStatus.CREATED)
+                .body(groups.create(user.id(), request.name(), request.memberIds()));
+    }
+
+    @GetMapping("/api/groups")
+    List<GroupView> mine(@AuthenticationPrincipal AuthenticatedUser user) {
+        return groups.groupsOf(user.id());
+    }
+
+    @GetMapping("/api/groups/{id}")
+    GroupView one(@AuthenticationPrincipal AuthenticatedUser user, @PathVariable long id) {
+        return groups.viewFor(user.id(), id).orElseThrow(() -> ApiException.notFound("group"));
+    }
+
+    @PostMapping("/api/groups/{id}/members")
+    GroupView addMembers(
+            @AuthenticationPrincipal AuthenticatedUser user,
+            @PathVariable long id,
+            @RequestBody AddMembersRequest request) {
+        return groups.addMembers(user.id(), id, request.userIds());
+    }
+
+    @DeleteMapping("/api/groups/{id}/members/{userId}")
+    ResponseEntity<Void> removeMember(
+            @AuthenticationPrincipal AuthenticatedUser user, @PathVariable long id, @PathVariable long userId) {
+        groups.removeMember(user.id(), id, userId);
+        return ResponseEntity.noContent().build();
+    }
+
+    @PutMapping("/api/groups/{id}/members/{userId}/role")
+    GroupView changeRole(
+            @AuthenticationPrincipal AuthenticatedUser user,
+            @PathVariable long id,
+            @PathVariable long userId,
+            @RequestBody ChangeRoleRequest request) {
+        MemberRole role;
+        if ("admin".equals(request.role())) {
+            role = MemberRole.ADMIN;
+        } else if ("member".equals(request.role())) {
+            role = MemberRole.MEMBER;
+        } else {
+            throw ApiException.badRequest("role must be admin or member");
+        }
+        return groups.changeRole(user.id(), id, userId, role);
+    }
+}

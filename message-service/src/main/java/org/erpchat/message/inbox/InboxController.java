@@ -1,0 +1,70 @@
+package org.erpchat.message.inbox;
+
+import java.util.List;
+import org.erpchat.message.conversation.ConversationStore;
+import org.erpchat.message.web.ApiException;
+import org.erpchat.support.security.AuthenticatedUser;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The caller's conversations and contacts. Conversations the caller is not in answer 404, like missing ones. */
+@RestController
+class InboxController {
+
+    record ConversationPage(List<ConversationView> conversations, String nextCursor) {}
+
+    record Contacts(List<Long> userIds) {}
+
+    private final InboxQueries queries;
+    private final ConversationStore conversations;
+    private final InboxProperties properties;
+
+    InboxController(InboxQueries queries, ConversationStore conversations, InboxProperties properties) {
+        this.queries = queries;
+        this.conversations = conversations;
+        this.properties = properties;
+    }
+
+    /** Most recent activity first; pass {@code next_cursor} back as {@code cursor} for the next page. */
+    @GetMapping("/api/conversations")
+    ConversationPage list(
+            @AuthenticationPrincipal AuthenticatedUser user,
+            @RequestParam(required = false) Integer limit,
+            @RequestParam(required = false) String cursor) {
+        int pageSize = limit == null ? properties.defaultLimit() : limit;
+        if (pageSize < 1 || pageSize > properties.maxLimit()) {
+            throw ApiException.badRequest("limit must be between 1 and " + properties.maxLimit());
+        }
+        InboxQueries.Cursor after = null;
+        if (cursor != null && !cursor.isEmpty()) {
+            after = InboxQueries.Cursor.decode(cursor)
+                    .orElseThrow(() -> ApiException.badRequest("cursor is not one this API returned"));
+        }
+        InboxQueries.Page page = queries.page(user.id(), after, pageSize);
+        return new ConversationPage(
+                page.conversations(), page.next() == null ? null : page.next().encode());
+    }
+
+    @GetMapping("/api/conversations/{id}")
+    ConversationView one(@AuthenticationPrincipal AuthenticatedUser user, @PathVariable long id) {
+        return queries.one(user.id(), id).orElseThrow(() -> ApiException.notFound("conversation"));
+    }
+
+    @GetMapping("/api/conversations/private/{peerId}")
+    ConversationView privateWith(@AuthenticationPrincipal AuthenticatedUser user, @PathVariable long peerId) {
+        return conversations
+                .privateConversationId(user.id(), peerId)
+                .filter(id -> peerId != user.id())
+                .flatMap(id -> queries.one(user.id(), id))
+                .orElseThrow(() -> ApiException.notFound("conversation"));
+    }
+
+    /** Everyone who shares a conversation with the caller (the gateway fans presence out to them). */
+    @GetMapping("/api/contacts")
+    Contacts contacts(@AuthenticationPrincipal AuthenticatedUser user) {
+        return new Contacts(queries.contacts(user.id()));
+    }
+}

@@ -1,0 +1,25 @@
+package org.erpchat.message.message;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Limits on what a send may carry, the same for REST and Kafka commands.
+ *
+ * @param maxContentLength the longest content, in Unicode code points (so an emoji counts once)
+ * @param maxFileIdLength the longest {@code file_id} (an opaque reference into the ERP's file store)
+ * @param maxClientMsgIdLength the longest {@code client_msg_id}
+ * @param historyDefaultLimit messages per history page when the request gives no {@code limit}
+ * @param historyMaxLimit the largest {@code limit} a history request may ask for
+ */
+@Validated
+@ConfigurationProperties("chat.message.limits")
+record MessageLimits(
+        @Min(1) @DefaultValue("4000") int maxContentLength,
+        @Min(1) @Max(255) @DefaultValue("255") int maxFileIdLength,
+        @Min(1) @Max(128) @DefaultValue("128") int maxClientMsgIdLength,
+        @Min(1) @DefaultValue("50") int historyDefaultLimit,
+        @Min(1) @DefaultValue("200") int historyMaxLimit) {}

@@ -1,0 +1,187 @@
+package org.erpchat.message.message;
+
+import static org.erpchat.message.conversation.ConversationStore.instant;
+import static org.erpchat.message.conversation.ConversationStore.timestamp;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.erpchat.events.ConversationKind;
+import org.erpchat.events.MessageType;
+import org.erpchat.message.conversation.Kinds;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Messages in PostgreSQL. Every read is a range scan on the {@code (conversation_id, seq)} unique index or a lookup on
+ * {@code (sender_id, client_msg_id)}; the conversation row is joined for the receiver/group of each message.
+ */
+@Repository
+public class MessageStore {
+
+    /** Columns of {@link #ROW}; {@code m} is messages, {@code c} its conversation. */
+    public static final String COLUMNS = "m.id, m.conversation_id, m.seq, m.sender_id, m.type, m.content, m.file_id,"
+            + " m.client_msg_id, m.created_at, c.kind, c.user_low, c.user_high";
+
+    /** Maps {@link #COLUMNS} to a {@link MessageView}. */
+    public static final RowMapper<MessageView> ROW = MessageStore::view;
+
+    private final JdbcClient jdbc;
+
+    MessageStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    void insert(MessageView message) {
+        jdbc.sql("""
+                INSERT INTO messages (id, conversation_id, seq, sender_id, type, content, file_id, client_msg_id,
+                                      created_at)
+                VALUES (:id, :conversation, :seq, :sender, :type, :content, :file, :clientMsgId, :createdAt)
+                """)
+                .param("id", UUID.fromString(message.id()))
+                .param("conversation", message.conversationId())
+                .param("seq", message.seq())
+                .param("sender", message.senderId())
+                .param("type", wireName(message.type()))
+                .param("content", message.content())
+                .param("file", message.fileId())
+                .param("clientMsgId", message.clientMsgId())
+                .param("createdAt", timestamp(message.createdAt()))
+                .update();
+    }
+
+    /** The message a sender stored under a client message id, whichever conversation it went to. */
+    public Optional<MessageView> findByClientMsgId(long senderId, String clientMsgId) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM messages m JOIN conversations c ON c.id = m.conversation_id"
+                        + " WHERE m.sender_id = :sender AND m.client_msg_id = :clientMsgId")
+                .param("sender", senderId)
+                .param("clientMsgId", clientMsgId)
+                .query(ROW)
+                .optional();
+    }
+
+    /**
+     * A page of one conversation's history, in ascending {@code seq}: the newest {@code limit} messages below
+     * {@code before} (or overall), or, when {@code after} is given, the oldest {@code limit} above it (and below
+     * {@code before} if both are given). Fetches one extra row to tell whether more exist in the paging direction.
+     */
+    public Page history(long conversationId, Long before, Long after, int limit) {
+        long upper = before == null ? Long.MAX_VALUE : before;
+        List<MessageView> rows;
+        if (after != null) {
+            rows = jdbc.sql("SELECT " + COLUMNS + " FROM messages m JOIN conversations c ON c.id = m.conversation_id"
+                            + " WHERE m.conversation_id = :id AND m.seq > :after AND m.seq < :upper"
+                            + " ORDER BY m.seq LIMIT :limit")
+                    .param("id", conversationId)
+                    .param("after", after)
+                    .param("upper", upper)
+                    .param("limit", limit + 1)
+                    .query(ROW)
+                    .list();
+            boolean more = rows.size() > limit;
+            return new Page(more ? rows.subList(0, limit) : rows, more);
+        }
+        rows = jdbc.sql("SELECT " + COLUMNS + " FROM messages m JOIN conversations c ON c.id = m.conversation_id"
+                        + " WHERE m.conversation_id = :id AND m.seq < :upper ORDER BY m.seq DESC LIMIT :limit")
+                .param("id", conversationId)
+                .param("upper", upper)
+                .param("limit", limit + 1)
+                .query(ROW)
+                .list();
+        boolean more = rows.size() > limit;
+        List<MessageView> page = new ArrayList<>(more ? rows.subList(0, limit) : rows);
+        Collections.reverse(page);
+        return new Page(page, more);
+    }
+
+    /**
+     * What {@code userId} missed: for each conversation it currently belongs to, in conversation id order, the
+     * messages with {@code seq} above the position given for it (0 when none is), at most {@code limit} in all. The
+     * outer scan walks the caller's memberships in id order on {@code conversation_members_by_user} and skips
+     * conversations with nothing new by their {@code last_seq}; each inner scan is a range scan on
+     * {@code (conversation_id, seq)} that stops after {@code limit} rows, so a page costs about {@code limit} index
+     * entries however long the gap.
+     */
+    public Page missedBy(long userId, Map<Long, Long> positions, int limit) {
+        // The positions travel as one JSON object of numbers built here from validated longs (never client text).
+        StringBuilder json = new StringBuilder("{");
+        positions.forEach((id, seq) -> json.append(json.length() > 1 ? "," : "")
+                .append('"')
+                .append(id)
+                .append("\":")
+                .append(seq));
+        json.append('}');
+        List<MessageView> rows = jdbc.sql("""
+                SELECT %s
+                FROM conversation_members cm
+                JOIN conversations c ON c.id = cm.conversation_id
+                LEFT JOIN (SELECT CAST(key AS bigint) AS conversation_id, CAST(value AS bigint) AS seq
+                           FROM jsonb_each_text(CAST(:positions AS jsonb))) p
+                       ON p.conversation_id = cm.conversation_id
+                CROSS JOIN LATERAL (
+                    SELECT * FROM messages mm
+                    WHERE mm.conversation_id = cm.conversation_id AND mm.seq > COALESCE(p.seq, 0)
+                    ORDER BY mm.seq
+                    LIMIT :limit
+                ) m
+                WHERE cm.user_id = :user AND c.last_seq > COALESCE(p.seq, 0)
+                ORDER BY cm.conversation_id, m.seq
+                LIMIT :limit
+                """.formatted(COLUMNS))
+                .param("user", userId)
+                .param("positions", json.toString())
+                .param("limit", limit + 1)
+                .query(ROW)
+                .list();
+        boolean more = rows.size() > limit;
+        return new Page(more ? rows.subList(0, limit) : rows, more);
+    }
+
+    /** Messages in ascending order and whether more exist beyond them. */
+    public record Page(List<MessageView> messages, boolean hasMore) {}
+
+    static String wireName(MessageType type) {
+        return type.name().toLowerCase(Locale.ROOT);
+    }
+
+    private static MessageView view(ResultSet rs, int row) throws SQLException {
+        ConversationKind kind = Kinds.fromWireName(rs.getString("kind"));
+        long conversationId = rs.getLong("conversation_id");
+        long senderId = rs.getLong("sender_id");
+        Long receiverId = null;
+        Long groupId = null;
+        if (kind == ConversationKind.GROUP) {
+            groupId = conversationId;
+        } else {
+            long low = rs.getLong("user_low");
+            long high = rs.getLong("user_high");
+            receiverId = senderId == low ? high : low;
+        }
+        return new MessageView(
+                rs.getObject("id", UUID.class).toString(),
+                conversationId,
+                kind,
+                rs.getLong("seq"),
+                senderId,
+                receiverId,
+                groupId,
+                rs.getString("content"),
+                MessageType.valueOf(rs.getString("type").toUpperCase(Locale.ROOT)),
+                rs.getString("file_id"),
+                rs.getString("client_msg_id"),
+                instant(rs, "created_at"));
+    }
+
+    static Instant truncate(Instant instant) {
+        return instant.truncatedTo(ChronoUnit.MILLIS);
+    }
+}

@@ -1,0 +1,28 @@
+package org.erpchat.message.message;
+
+import org.erpchat.events.MessageType;
+import org.erpchat.events.SendOrigin;
+
+/**
+ * A send, from REST or from a Kafka command: the one shape both are validated and stored in. Exactly one of
+ * {@code receiverId} (private) and {@code groupId} (group) must be set. {@code senderId} always comes from an
+ * authenticated principal. {@code origin} is set for commands only: it names the WebSocket session to acknowledge.
+ */
+public record SendRequest(
+        long senderId,
+        Long receiverId,
+        Long groupId,
+        MessageType type,
+        String content,
+        String fileId,
+        String clientMsgId,
+        SendOrigin origin) {
+
+    boolean isPrivate() {
+        return receiverId != null;
+    }
+
+    SendRequest normalized(MessageType type, String content, String clientMsgId) {
+        return new SendRequest(senderId, receiverId, groupId, type, content, fileId, clientMsgId, origin);
+    }
+}

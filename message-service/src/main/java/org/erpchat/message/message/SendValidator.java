@@ -1,0 +1,68 @@
+package org.erpchat.message.message;
+
+import org.erpchat.events.MessageType;
+import org.erpchat.events.RejectReason;
+import org.springframework.stereotype.Component;
+
+/**
+ * The checks every send passes, whether it came over REST or as a Kafka command, before anything is read or written.
+ * The checks that need the database (unknown receiver or group, membership) follow in {@link MessageSender}.
+ */
+@Component
+class SendValidator {
+
+    private final MessageLimits limits;
+
+    SendValidator(MessageLimits limits) {
+        this.limits = limits;
+    }
+
+    /** The request with its defaults applied (type {@code text}, empty content for files); throws when invalid. */
+    SendRequest validate(SendRequest request) {
+        if ((request.receiverId() == null) == (request.groupId() == null)) {
+            throw invalid("exactly one of receiver_id and group_id is required");
+        }
+        if (request.receiverId() != null && request.receiverId() <= 0) {
+            throw invalid("receiver_id must be a positive user id");
+        }
+        if (request.groupId() != null && request.groupId() <= 0) {
+            throw invalid("group_id must be a positive group id");
+        }
+        MessageType type = request.type() == null ? MessageType.TEXT : request.type();
+        if (type == MessageType.SYSTEM) {
+            throw invalid("type must be text, file or image");
+        }
+        String content = request.content();
+        if (type == MessageType.TEXT && (content == null || content.isBlank())) {
+            throw invalid("content is required for text messages");
+        }
+        if (content == null) {
+            content = "";
+        }
+        int length = content.codePointCount(0, content.length());
+        if (length > limits.maxContentLength()) {
+            throw new SendRejectedException(
+                    RejectReason.CONTENT_TOO_LONG,
+                    "content is " + length + " characters long, the limit is " + limits.maxContentLength());
+        }
+        if (type != MessageType.TEXT
+                && (request.fileId() == null || request.fileId().isBlank())) {
+            throw invalid("file_id is required for " + MessageStore.wireName(type) + " messages");
+        }
+        if (request.fileId() != null && request.fileId().length() > limits.maxFileIdLength()) {
+            throw invalid("file_id is longer than " + limits.maxFileIdLength() + " characters");
+        }
+        String clientMsgId = request.clientMsgId();
+        if (clientMsgId != null && (clientMsgId.isBlank() || clientMsgId.length() > limits.maxClientMsgIdLength())) {
+            throw invalid("client_msg_id must be 1 to " + limits.maxClientMsgIdLength() + " characters");
+        }
+        if (request.receiverId() != null && request.receiverId() == request.senderId()) {
+            throw new SendRejectedException(RejectReason.SELF_MESSAGE, "you cannot send a private message to yourself");
+        }
+        return request.normalized(type, content, clientMsgId);
+    }
+
+    private static SendRejectedException invalid(String detail) {
+        return new SendRejectedException(RejectReason.INVALID_MESSAGE, detail);
+    }
+}

@@ -1,0 +1,52 @@
+package org.erpchat.message.read;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.erpchat.events.ConversationRead;
+import org.erpchat.message.conversation.ConversationRef;
+import org.erpchat.message.conversation.ConversationStore;
+import org.erpchat.message.outbox.Outbox;
+import org.erpchat.message.web.ApiException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Read markers. A marker only moves forward (a lower {@code seq} is a no-op, a {@code seq} past the last message
+ * stops at the last message); when it moves, {@code ConversationRead} goes to the reader's other sessions and, in a
+ * private conversation, to the peer (read receipts).
+ */
+@Service
+class ReadMarkers {
+
+    record ReadState(long conversationId, long readSeq, long unreadCount) {}
+
+    private final ConversationStore conversations;
+    private final Outbox outbox;
+    private final Clock clock;
+
+    ReadMarkers(ConversationStore conversations, Outbox outbox, Clock clock) {
+        this.conversations = conversations;
+        this.outbox = outbox;
+        this.clock = clock;
+    }
+
+    @Transactional
+    public ReadState markRead(long userId, long conversationId, long seq) {
+        ConversationRef conversation = conversations
+                .findForMember(conversationId, userId)
+                .orElseThrow(() -> ApiException.notFound("conversation"));
+        long target = Math.min(seq, conversation.lastSeq());
+        conversations.advanceReadSeq(conversationId, userId, target).ifPresent(readSeq -> {
+            List<Long> notify = new ArrayList<>(List.of(userId));
+            if (!conversation.isGroup()) {
+                notify.add(conversation.peerOf(userId));
+            }
+            outbox.append(new ConversationRead(
+                    conversationId, conversation.kind(), userId, readSeq, notify, clock.instant()));
+        });
+        long readSeq =
+                conversations.member(conversationId, userId).orElseThrow().readSeq();
+        return new ReadState(conversationId, readSeq, Math.max(0, conversation.lastSeq() - readSeq));
+    }
+}

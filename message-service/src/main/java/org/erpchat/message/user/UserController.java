@@ -1,0 +1,57 @@
+package org.erpchat.message.user;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import java.util.List;
+import org.erpchat.message.web.ApiException;
+import org.erpchat.support.security.AuthenticatedUser;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+class UserController {
+
+    record ProvisionUserRequest(@NotBlank @Size(max = 200) String displayName) {}
+
+    private final UserRegistry registry;
+    private final UserProperties properties;
+
+    UserController(UserRegistry registry, UserProperties properties) {
+        this.registry = registry;
+        this.properties = properties;
+    }
+
+    /** The known users among {@code ids}; unknown ids are left out. */
+    @GetMapping("/api/users")
+    List<UserView> users(@RequestParam List<Long> ids) {
+        if (ids.isEmpty() || ids.size() > properties.maxLookupIds()) {
+            throw ApiException.badRequest("ids must list 1 to " + properties.maxLookupIds() + " user ids");
+        }
+        if (ids.stream().anyMatch(id -> id == null || id <= 0)) {
+            throw ApiException.badRequest("ids must be positive integers");
+        }
+        return registry.find(ids);
+    }
+
+    @GetMapping("/api/users/me")
+    UserView me(@AuthenticationPrincipal AuthenticatedUser user) {
+        return registry.find(user.id()).orElseGet(() -> new UserView(user.id(), user.displayName()));
+    }
+
+    /** The ERP provisions a user ahead of its first visit, or renames one. */
+    @PutMapping("/api/admin/users/{id}")
+    @PreAuthorize("hasAuthority('SCOPE_chat.admin')")
+    UserView provision(@PathVariable long id, @Valid @RequestBody ProvisionUserRequest request) {
+        if (id <= 0) {
+            throw ApiException.badRequest("user ids are positive integers");
+        }
+        return registry.provision(id, request.displayName().strip());
+    }
+}

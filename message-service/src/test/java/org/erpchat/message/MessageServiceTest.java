@@ -1,0 +1,82 @@
+package org.erpchat.message;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.erpchat.testsupport.ChatInfrastructure;
+import org.erpchat.testsupport.WithRealInfrastructure;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.ActiveProfiles;
+
+/**
+ * Base of every integration test: the whole service on a random port against the shared real PostgreSQL, Kafka and
+ * Redis. Every test class uses exactly this configuration, so they all share one application context. Tests never
+ * clean up; they stay apart by using fresh user ids (and so fresh conversations).
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@WithRealInfrastructure
+@ActiveProfiles("test")
+public abstract class MessageServiceTest {
+
+    private static final AtomicLong USER_IDS = new AtomicLong(10_000);
+
+    @LocalServerPort
+    protected int port;
+
+    @Autowired
+    protected ChatInfrastructure infrastructure;
+
+    @Autowired
+    protected JdbcClient jdbc;
+
+    protected Api api;
+
+    @BeforeEach
+    void setUpApi() {
+        api = new Api(port);
+    }
+
+    /** A user id no test has used yet; the service has never heard of it. */
+    protected static long newUserId() {
+        return USER_IDS.incrementAndGet();
+    }
+
+    /** A fresh user the service knows (it called the API once, as every real user does). */
+    protected long knownUser() {
+        long id = newUserId();
+        assertThat(api.as(id).get("/api/users/me").status()).isEqualTo(200);
+        return id;
+    }
+
+    protected Api.Response sendPrivate(long from, long to, String content) {
+        return api.as(from).post("/api/messages/private", Api.body("receiver_id", to, "content", content));
+    }
+
+    protected Api.Response sendPrivate(long from, long to, String content, String clientMsgId) {
+        return api.as(from)
+                .post(
+                        "/api/messages/private",
+                        Api.body("receiver_id", to, "content", content, "client_msg_id", clientMsgId));
+    }
+
+    protected Api.Response sendGroup(long from, long groupId, String content) {
+        return api.as(from).post("/api/messages/group", Api.body("group_id", groupId, "content", content));
+    }
+
+    /** Creates a group owned by {@code owner} with {@code members}; returns its id. */
+    protected long createGroup(long owner, List<Long> members) {
+        Api.Response created =
+                api.as(owner).post("/api/groups", Api.body("name", "Group of " + owner, "member_ids", members));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        return created.longValue("id");
+    }
+
+    protected long outboxBacklog() {
+        return jdbc.sql("SELECT count(*) FROM outbox_event").query(Long.class).single();
+    }
+}
