@@ -1,0 +1,92 @@
+package org.erpchat.gateway.auth;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.erpchat.gateway.session.Credentials;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.ServerHttpRequest;
+import org.springframework.http.server.ServerHttpResponse;
+import org.springframework.http.server.ServletServerHttpRequest;
+import org.springframework.web.socket.WebSocketHandler;
+import org.springframework.web.socket.server.HandshakeInterceptor;
+
+/**
+ * Checks the token a client brings to the handshake, from {@code ?token=} (the seed's way) or an
+ * {@code Authorization: Bearer} header. A bad or expired token refuses the upgrade with 401; no token at all lets the
+ * connection open, and the client must then send {@code auth} first (the way browsers avoid tokens in URLs). A
+ * draining gateway refuses with 503 so the client reconnects elsewhere.
+ */
+public class HandshakeAuthenticator implements HandshakeInterceptor {
+
+    public static final String CREDENTIALS_ATTRIBUTE = "chat.credentials";
+
+    private final TokenVerifier verifier;
+    private final BooleanSupplier draining;
+
+    public HandshakeAuthenticator(TokenVerifier verifier, BooleanSupplier draining) {
+        this.verifier = verifier;
+        this.draining = draining;
+    }
+
+    @Override
+    public boolean beforeHandshake(
+            ServerHttpRequest request,
+            ServerHttpResponse response,
+            WebSocketHandler handler,
+            Map<String, Object> attributes) {
+        if (draining.getAsBoolean()) {
+            refuse(response, HttpStatus.SERVICE_UNAVAILABLE, "shutting_down", "This gateway is shutting down");
+            return false;
+        }
+        String token = token(request);
+        if (token == null) {
+            return true;
+        }
+        try {
+            Credentials credentials = verifier.verify(token);
+            attributes.put(CREDENTIALS_ATTRIBUTE, credentials);
+            return true;
+        } catch (TokenVerifier.RejectedToken e) {
+            response.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"");
+            refuse(
+                    response,
+                    HttpStatus.UNAUTHORIZED,
+                    e.expired() ? "token_expired" : "invalid_token",
+                    e.expired() ? "The token has expired" : "The token is invalid");
+            return false;
+        }
+    }
+
+    @Override
+    public void afterHandshake(
+            ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler, Exception exception) {}
+
+    private static String token(ServerHttpRequest request) {
+        if (request instanceof ServletServerHttpRequest servlet) {
+            Object fromQuery = servlet.getServletRequest().getAttribute(TokenQueryParameterFilter.TOKEN_ATTRIBUTE);
+            if (fromQuery instanceof String text && !text.isBlank()) {
+                return text;
+            }
+        }
+        String header = request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
+        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return header.substring(7).trim();
+        }
+        return null;
+    }
+
+    private static void refuse(ServerHttpResponse response, HttpStatus status, String code, String detail) {
+        response.setStatusCode(status);
+        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        String body = "{\"type\":\"about:blank\",\"title\":\"" + status.getReasonPhrase() + "\",\"status\":"
+                + status.value() + ",\"detail\":\"" + detail + "\",\"code\":\"" + code + "\"}";
+        try {
+            response.getBody().write(body.getBytes(StandardCharsets.UTF_8));
+        } catch (java.io.IOException e) {
+            // the client went away; the status alone is enough
+        }
+    }
+}

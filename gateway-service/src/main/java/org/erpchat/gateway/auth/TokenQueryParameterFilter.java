@@ -1,0 +1,78 @@
+package org.erpchat.gateway.auth;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Takes the seed's {@code ?token=} off the WebSocket handshake request before anything else sees it. The token moves
+ * into a request attribute for {@link HandshakeAuthenticator}; the request the rest of the application sees (and
+ * whose URI the WebSocket session remembers and any log line could print) no longer has it.
+ */
+public class TokenQueryParameterFilter extends OncePerRequestFilter {
+
+    public static final String TOKEN_ATTRIBUTE = TokenQueryParameterFilter.class.getName() + ".token";
+    private static final String PARAMETER = "token";
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String token = request.getParameter(PARAMETER);
+        if (token == null) {
+            chain.doFilter(request, response);
+            return;
+        }
+        request.setAttribute(TOKEN_ATTRIBUTE, token);
+        chain.doFilter(new WithoutToken(request), response);
+    }
+
+    /** The request minus the {@code token} parameter. */
+    private static final class WithoutToken extends HttpServletRequestWrapper {
+
+        WithoutToken(HttpServletRequest request) {
+            super(request);
+        }
+
+        @Override
+        public String getQueryString() {
+            String query = super.getQueryString();
+            if (query == null) {
+                return null;
+            }
+            String rest = java.util.Arrays.stream(query.split("&"))
+                    .filter(pair -> !pair.equals(PARAMETER) && !pair.startsWith(PARAMETER + "="))
+                    .collect(Collectors.joining("&"));
+            return rest.isEmpty() ? null : rest;
+        }
+
+        @Override
+        public String getParameter(String name) {
+            return PARAMETER.equals(name) ? null : super.getParameter(name);
+        }
+
+        @Override
+        public Map<String, String[]> getParameterMap() {
+            return super.getParameterMap().entrySet().stream()
+                    .filter(entry -> !PARAMETER.equals(entry.getKey()))
+                    .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue));
+        }
+
+        @Override
+        public Enumeration<String> getParameterNames() {
+            return Collections.enumeration(getParameterMap().keySet());
+        }
+
+        @Override
+        public String[] getParameterValues(String name) {
+            return PARAMETER.equals(name) ? null : super.getParameterValues(name);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package org.erpchat.gateway.auth;
+
+import java.time.Instant;
+import org.erpchat.gateway.session.Credentials;
+import org.erpchat.support.security.UserIdClaim;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtException;
+import org.springframework.security.oauth2.jwt.JwtValidationException;
+import org.springframework.stereotype.Component;
+
+/**
+ * Checks a client's token with the same JWT configuration as every other service ({@code chat.security.jwt.*}).
+ * Failures say whether the token expired or is otherwise invalid, never what it contained.
+ */
+@Component
+public class TokenVerifier {
+
+    /** The token was refused. */
+    public static final class RejectedToken extends Exception {
+        private final boolean expired;
+
+        RejectedToken(boolean expired) {
+            super(expired ? "token expired" : "invalid token", null, false, false);
+            this.expired = expired;
+        }
+
+        public boolean expired() {
+            return expired;
+        }
+    }
+
+    private final JwtDecoder decoder;
+    private final UserIdClaim userIdClaim;
+
+    public TokenVerifier(JwtDecoder decoder, UserIdClaim userIdClaim) {
+        this.decoder = decoder;
+        this.userIdClaim = userIdClaim;
+    }
+
+    public Credentials verify(String token) throws RejectedToken {
+        if (token == null || token.isBlank()) {
+            throw new RejectedToken(false);
+        }
+        Jwt jwt;
+        try {
+            jwt = decoder.decode(token);
+        } catch (JwtValidationException e) {
+            boolean expired = e.getErrors().stream()
+                    .anyMatch(error -> error.getDescription() != null
+                            && error.getDescription().contains("expired"));
+            throw new RejectedToken(expired);
+        } catch (JwtException | IllegalArgumentException e) {
+            throw new RejectedToken(false);
+        }
+        Instant expiresAt = jwt.getExpiresAt();
+        return new Credentials(userIdClaim.user(jwt), token, expiresAt);
+    }
+}

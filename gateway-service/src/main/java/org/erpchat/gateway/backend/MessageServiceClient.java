@@ -1,0 +1,87 @@
+package org.erpchat.gateway.backend;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.erpchat.gateway.config.GatewayProperties;
+import org.erpchat.gateway.protocol.WireMessage;
+import org.springframework.stereotype.Component;
+
+/** message-service's REST API as the gateway uses it (docs/architecture.md has the full API). */
+@Component
+public class MessageServiceClient {
+
+    /** One page of {@code POST /api/sync}. */
+    public record SyncPage(List<WireMessage> messages, Map<String, Long> positions, boolean hasMore) {}
+
+    /** One page of a conversation's history. */
+    public record HistoryPage(List<WireMessage> messages, boolean hasMore) {}
+
+    /** What the gateway needs of a conversation: who takes part. */
+    public record Conversation(long id, String type, Long groupId, Long peerId, List<Long> memberIds) {
+        public boolean isGroup() {
+            return "group".equals(type);
+        }
+    }
+
+    public record ReadMarker(long conversationId, long readSeq, long unreadCount) {}
+
+    record Contacts(List<Long> userIds) {}
+
+    record SyncRequest(Map<String, Long> positions, int limit) {}
+
+    record ReadRequest(long seq) {}
+
+    private final JsonHttp http;
+
+    public MessageServiceClient(GatewayProperties properties) {
+        this.http = new JsonHttp(properties.messageService());
+    }
+
+    /** Messages past {@code positions} in every conversation of the user; conversations not listed start at 0. */
+    public SyncPage sync(String token, Map<String, Long> positions, int limit) {
+        return http.post(token, new SyncRequest(positions, limit), SyncPage.class, "/api/sync");
+    }
+
+    public HistoryPage after(String token, long conversationId, long afterSeq, int limit) {
+        return http.get(
+                token,
+                HistoryPage.class,
+                "/api/conversations/{id}/messages?after={after}&limit={limit}",
+                conversationId,
+                afterSeq,
+                limit);
+    }
+
+    /** The conversation, when the user takes part in it. */
+    public Optional<Conversation> conversation(String token, long conversationId) {
+        return notFoundAsEmpty(() -> http.get(token, Conversation.class, "/api/conversations/{id}", conversationId));
+    }
+
+    /** The user's private conversation with {@code peerId}, when one exists. */
+    public Optional<Conversation> privateConversation(String token, long peerId) {
+        return notFoundAsEmpty(
+                () -> http.get(token, Conversation.class, "/api/conversations/private/{peerId}", peerId));
+    }
+
+    /** Everyone who shares a conversation with the user. */
+    public List<Long> contacts(String token) {
+        List<Long> ids = http.get(token, Contacts.class, "/api/contacts").userIds();
+        return ids == null ? List.of() : ids;
+    }
+
+    public ReadMarker markRead(String token, long conversationId, long seq) {
+        return http.post(token, new ReadRequest(seq), ReadMarker.class, "/api/conversations/{id}/read", conversationId);
+    }
+
+    private static <T> Optional<T> notFoundAsEmpty(java.util.function.Supplier<T> call) {
+        try {
+            return Optional.of(call.get());
+        } catch (BackendException e) {
+            if (e.kind() == BackendException.Kind.NOT_FOUND) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package org.erpchat.gateway.config;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Everything the gateway lets an operator tune, under {@code chat.gateway}. Defaults suit a production gateway holding
+ * a few thousand connections; docs/gateway-service.md has the table.
+ *
+ * @param instanceId this process's gateway id, unique per run; empty means host name plus a random suffix
+ * @param allowedOrigins browser origins allowed to open a WebSocket (same-origin pages always may); {@code *} allows
+ *     any origin and is meant for development only
+ * @param maxSessionsPerUser a user's sessions on this gateway; opening one more closes their oldest (code 4002)
+ * @param messageService where message-service's REST API answers (sync, history, conversations, read markers)
+ * @param presenceService where presence-service's REST API answers (presence of contacts on connect)
+ * @param auth how clients authenticate
+ * @param keepalive pings and dead-connection detection
+ * @param inbound limits on what clients send
+ * @param outbound per-session send queue and backpressure
+ * @param replay how missed messages are fetched on resume
+ * @param presence who hears of a user's online status, and how often this gateway reports its sessions
+ * @param compression whether permessage-deflate may be negotiated
+ */
+@Validated
+@ConfigurationProperties("chat.gateway")
+public record GatewayProperties(
+        @DefaultValue("") String instanceId,
+        @DefaultValue List<String> allowedOrigins,
+        @Min(1) @DefaultValue("10") int maxSessionsPerUser,
+        @Valid @NotNull @DefaultValue Backend messageService,
+        @Valid @NotNull @DefaultValue Backend presenceService,
+        @Valid @NotNull @DefaultValue Auth auth,
+        @Valid @NotNull @DefaultValue Keepalive keepalive,
+        @Valid @NotNull @DefaultValue Inbound inbound,
+        @Valid @NotNull @DefaultValue Outbound outbound,
+        @Valid @NotNull @DefaultValue Replay replay,
+        @Valid @NotNull @DefaultValue Presence presence,
+        @DefaultValue("false") boolean compression) {
+
+    /**
+     * @param baseUrl the service's base URL, e.g. {@code http://message-service:8081}
+     * @param connectTimeout TCP connect timeout
+     * @param readTimeout how long one call may take
+     */
+    public record Backend(
+            @NotNull @DefaultValue("http://localhost:8081") URI baseUrl,
+            @NotNull @DefaultValue("2s") Duration connectTimeout,
+            @NotNull @DefaultValue("10s") Duration readTimeout) {}
+
+    /**
+     * @param firstMessageTimeout a client that connected without a token must send {@code auth} within this time
+     * @param expiryWarning how long before its token expires a session is sent {@code token_expiring}
+     */
+    public record Auth(
+            @NotNull @DefaultValue("5s") Duration firstMessageTimeout,
+            @NotNull @DefaultValue("60s") Duration expiryWarning) {}
+
+    /**
+     * @param pingInterval a session that sent nothing for this long is pinged (WebSocket ping frame)
+     * @param idleTimeout a session that sent nothing, not even a pong, for this long is closed as dead
+     * @param sweepInterval how often sessions are checked for the two above and for stuck writes
+     */
+    public record Keepalive(
+            @NotNull @DefaultValue("25s") Duration pingInterval,
+            @NotNull @DefaultValue("70s") Duration idleTimeout,
+            @NotNull @DefaultValue("1s") Duration sweepInterval) {}
+
+    /**
+     * @param maxFrameSize the largest text message a client may send; larger ones close the connection with 1009
+     * @param ratePerSecond sustained client events per second per connection
+     * @param burst client events a connection may send at once before the rate applies
+     * @param maxViolations bad or rate-limited frames tolerated per {@code violationWindow}; one more closes with 1008
+     * @param violationWindow the window for {@code maxViolations}
+     */
+    public record Inbound(
+            @NotNull @DefaultValue("16KB") DataSize maxFrameSize,
+            @Min(1) @DefaultValue("10") int ratePerSecond,
+            @Min(1) @DefaultValue("30") int burst,
+            @Min(1) @DefaultValue("30") int maxViolations,
+            @NotNull @DefaultValue("60s") Duration violationWindow) {}
+
+    /**
+     * @param maxMessages events queued for one session before it counts as too slow
+     * @param maxBytes bytes queued for one session before it counts as too slow
+     * @param dropDisposableAbove queue fill ratio above which typing and presence events are dropped instead of queued
+     * @param sendTimeout a write to the socket that has not completed after this long closes the session (4001)
+     */
+    public record Outbound(
+            @Min(8) @DefaultValue("512") int maxMessages,
+            @NotNull @DefaultValue("1MB") DataSize maxBytes,
+
+            @DecimalMin("0.1") @DecimalMax("1.0") @DefaultValue("0.5")
+            double dropDisposableAbove,
+
+            @NotNull @DefaultValue("15s") Duration sendTimeout) {}
+
+    /**
+     * @param pageSize messages fetched from message-service per page while replaying
+     * @param maxBufferedLiveEvents live events held back per session while its replay runs; past this they are
+     *     dropped and fetched again from message-service afterwards
+     * @param attempts tries per page before replay gives up and the session is closed with 1013 (try again later)
+     * @param retryBackoff wait between tries
+     * @param maxResumePositions the most conversations a {@code resume} may list
+     */
+    public record Replay(
+            @Min(1) @Max(1000) @DefaultValue("200") int pageSize,
+            @Min(16) @DefaultValue("2000") int maxBufferedLiveEvents,
+            @Min(1) @DefaultValue("3") int attempts,
+            @NotNull @DefaultValue("500ms") Duration retryBackoff,
+            @Min(1) @DefaultValue("10000") int maxResumePositions) {}
+
+    /**
+     * @param fanOut {@code contacts}: a user's online status goes to users who share a conversation with them;
+     *     {@code everyone}: to every connected user (the seed's behaviour)
+     * @param heartbeatInterval how often this gateway lists its live sessions to presence-service
+     * @param heartbeatPartSize sessions per heartbeat record
+     * @param initialStatusLimit contacts whose presence is looked up and sent when a user connects
+     */
+    public record Presence(
+            @NotNull @DefaultValue("contacts") FanOut fanOut,
+            @NotNull @DefaultValue("10s") Duration heartbeatInterval,
+            @Min(1) @DefaultValue("500") int heartbeatPartSize,
+            @Min(0) @DefaultValue("1000") int initialStatusLimit) {
+
+        public enum FanOut {
+            CONTACTS,
+            EVERYONE
+        }
+    }
+}

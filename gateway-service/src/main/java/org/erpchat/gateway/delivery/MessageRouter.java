@@ -1,0 +1,99 @@
+package org.erpchat.gateway.delivery;
+
+import java.util.LinkedHashSet;
+import java.util.Set;
+import org.erpchat.events.GroupMembershipChanged;
+import org.erpchat.events.MessageCreated;
+import org.erpchat.gateway.config.GatewayIdentity;
+import org.erpchat.gateway.conversation.ConversationDirectory;
+import org.erpchat.gateway.metrics.GatewayMetrics;
+import org.erpchat.gateway.presence.PresenceFanOut;
+import org.erpchat.gateway.protocol.PreparedMessage;
+import org.erpchat.gateway.protocol.ServerEvents;
+import org.erpchat.gateway.protocol.WireMessage;
+import org.erpchat.gateway.replay.CatchUp;
+import org.erpchat.gateway.session.ChatSession;
+import org.erpchat.gateway.session.LiveMessage;
+import org.erpchat.gateway.session.OutboundFrame;
+import org.erpchat.gateway.session.SessionRegistry;
+import org.erpchat.gateway.typing.TypingRelay;
+import org.springframework.stereotype.Component;
+
+/**
+ * Routes message events to the sessions that may see them, and only those: a message to every local session of the
+ * participants it names (the sender's other sessions included), its acknowledgement to the session that sent it, a
+ * membership change to the group's members and to those it affected. Each session's {@link
+ * org.erpchat.gateway.session.MessageStream} keeps the order and starts a catch-up when a gap shows.
+ */
+@Component
+public class MessageRouter {
+
+    private final SessionRegistry sessions;
+    private final CatchUp catchUp;
+    private final ConversationDirectory conversations;
+    private final PresenceFanOut presence;
+    private final TypingRelay typing;
+    private final GatewayMetrics metrics;
+    private final String gatewayId;
+
+    public MessageRouter(
+            SessionRegistry sessions,
+            CatchUp catchUp,
+            ConversationDirectory conversations,
+            PresenceFanOut presence,
+            TypingRelay typing,
+            GatewayMetrics metrics,
+            GatewayIdentity identity) {
+        this.sessions = sessions;
+        this.catchUp = catchUp;
+        this.conversations = conversations;
+        this.presence = presence;
+        this.typing = typing;
+        this.metrics = metrics;
+        this.gatewayId = identity.id();
+    }
+
+    public void messageCreated(MessageCreated event) {
+        conversations.learn(event);
+        presence.learn(event);
+        PreparedMessage message = new PreparedMessage(WireMessage.from(event));
+        String originSession =
+                event.origin() != null && gatewayId.equals(event.origin().gatewayId())
+                        ? event.origin().sessionId()
+                        : null;
+        for (Long recipient : new LinkedHashSet<>(event.recipientIds())) {
+            for (ChatSession session : sessions.sessionsOf(recipient)) {
+                boolean ack = session.id().equals(originSession);
+                if (session.offerLive(new LiveMessage(message, ack, event.createdAt()))) {
+                    catchUp.start(session);
+                }
+                metrics.delivered(ack ? "message_sent" : message.message().deliveryEvent());
+                if (ack) {
+                    typing.messageSent(session, event);
+                }
+            }
+        }
+    }
+
+    public void membershipChanged(GroupMembershipChanged event) {
+        conversations.learn(event);
+        presence.learn(event);
+        OutboundFrame frame = OutboundFrame.control(ServerEvents.frame(
+                "group_updated",
+                new ServerEvents.GroupUpdated(
+                        event.groupId(),
+                        event.groupName(),
+                        event.change().name().toLowerCase(java.util.Locale.ROOT),
+                        event.actorId(),
+                        event.affectedUserIds(),
+                        event.memberIds())));
+        Set<Long> told = new LinkedHashSet<>(event.memberIds());
+        told.addAll(event.affectedUserIds());
+        for (Long user : told) {
+            for (ChatSession session : sessions.sessionsOf(user)) {
+                session.send(frame);
+                metrics.delivered("group_updated");
+            }
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package org.erpchat.gateway.lifecycle;
+
+import java.time.Duration;
+import java.util.List;
+import org.erpchat.gateway.protocol.CloseCodes;
+import org.erpchat.gateway.session.ChatSession;
+import org.erpchat.gateway.session.SessionRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Graceful shutdown, first thing when the application stops: refuse new connections (503), close every session with
+ * 1012 so clients reconnect to another gateway and resume there, wait briefly for the closes to complete (each one
+ * publishes its {@code ConnectionClosed}), then flush what the producer still holds.
+ */
+@Component
+public class GracefulDrain implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(GracefulDrain.class);
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
+
+    private final SessionRegistry sessions;
+    private final KafkaTemplate<?, ?> kafka;
+    private volatile boolean running;
+    private volatile boolean draining;
+
+    public GracefulDrain(SessionRegistry sessions, KafkaTemplate<?, ?> kafka) {
+        this.sessions = sessions;
+        this.kafka = kafka;
+    }
+
+    public boolean isDraining() {
+        return draining;
+    }
+
+    @Override
+    public void start() {
+        running = true;
+    }
+
+    @Override
+    public void stop() {
+        draining = true;
+        List<ChatSession> open = List.copyOf(sessions.all());
+        log.info("Draining: closing {} sessions with 1012", open.size());
+        open.forEach(session -> session.close(CloseCodes.SHUTDOWN));
+        try {
+            if (!sessions.awaitEmpty(CLOSE_WAIT)) {
+                log.warn("{} sessions did not finish closing within {}", sessions.size(), CLOSE_WAIT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        kafka.flush();
+        running = false;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Stops before everything else, while Kafka and the web server still work. */
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE;
+    }
+}

@@ -1,0 +1,83 @@
+package org.erpchat.gateway.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.time.Instant;
+import org.erpchat.gateway.session.OutboundFrame;
+import org.erpchat.gateway.session.OutboundListener;
+import org.erpchat.gateway.session.SessionRegistry;
+import org.springframework.stereotype.Component;
+
+/**
+ * The gateway's meters (all under {@code chat.gateway}): connections, deliveries, delivery latency from message
+ * creation to socket write, frames dropped under pressure, sessions closed and why, client errors. Kafka consumer lag
+ * comes from Spring Kafka's own client metrics ({@code kafka.consumer.fetch.manager.records.lag.max}).
+ */
+@Component
+public class GatewayMetrics implements OutboundListener {
+
+    private final MeterRegistry registry;
+    private final Counter written;
+    private final Counter dropped;
+    private final Timer deliveryLatency;
+
+    public GatewayMetrics(MeterRegistry registry, SessionRegistry sessions) {
+        this.registry = registry;
+        Gauge.builder("chat.gateway.connections", sessions, SessionRegistry::size)
+                .description("Open WebSocket connections")
+                .register(registry);
+        Gauge.builder("chat.gateway.users", sessions, SessionRegistry::users)
+                .description("Distinct authenticated users connected")
+                .register(registry);
+        this.written = Counter.builder("chat.gateway.frames.written")
+                .description("Frames written to client sockets")
+                .register(registry);
+        this.dropped = Counter.builder("chat.gateway.frames.dropped")
+                .description("Typing and presence frames dropped because a session's queue was filling up")
+                .register(registry);
+        this.deliveryLatency = Timer.builder("chat.gateway.delivery.latency")
+                .description("From a message's creation in message-service to its frame written to a socket")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(30))
+                .register(registry);
+    }
+
+    @Override
+    public void written(OutboundFrame frame) {
+        written.increment();
+        Instant created = frame.eventCreatedAt();
+        if (created != null) {
+            long millis = System.currentTimeMillis() - created.toEpochMilli();
+            deliveryLatency.record(Duration.ofMillis(Math.max(0, millis)));
+        }
+    }
+
+    @Override
+    public void dropped(OutboundFrame frame) {
+        dropped.increment();
+    }
+
+    public void delivered(String event) {
+        registry.counter("chat.gateway.deliveries", "event", event).increment();
+    }
+
+    public void closed(String reason) {
+        registry.counter("chat.gateway.sessions.closed", "reason", reason).increment();
+    }
+
+    public void clientError(String code) {
+        registry.counter("chat.gateway.client.errors", "code", code).increment();
+    }
+
+    public void handshakeRefused(String reason) {
+        registry.counter("chat.gateway.handshakes.refused", "reason", reason).increment();
+    }
+
+    public void replayed(int messages) {
+        registry.counter("chat.gateway.replayed.messages").increment(messages);
+    }
+}

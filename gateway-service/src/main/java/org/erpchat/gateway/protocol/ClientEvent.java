@@ -1,0 +1,33 @@
+package org.erpchat.gateway.protocol;
+
+import java.util.Map;
+
+/** A frame a client sent, parsed and checked against the protocol (docs/protocol.md, "Client to server"). */
+public sealed interface ClientEvent {
+
+    /** Authenticates a connection opened without a token, or replaces the token of an open one before it expires. */
+    record Auth(String token) implements ClientEvent {}
+
+    /** {@code send_private_message}. {@code clientMsgId} is the client's own or, for clients without one, generated. */
+    record SendPrivate(long receiverId, String content, String type, String fileId, String clientMsgId)
+            implements ClientEvent {}
+
+    /** {@code send_group_message}. */
+    record SendGroup(long groupId, String content, String type, String fileId, String clientMsgId)
+            implements ClientEvent {}
+
+    /**
+     * {@code typing}: exactly one of the three ids names the conversation ({@code receiver_id} for a private one, as
+     * the seed's clients know it).
+     */
+    record Typing(Long conversationId, Long receiverId, Long groupId, boolean typing) implements ClientEvent {}
+
+    /** {@code mark_read}: everything up to {@code seq} in the conversation has been read. */
+    record MarkRead(long conversationId, long seq) implements ClientEvent {}
+
+    /** {@code resume}: the last sequence number the client holds per conversation. */
+    record Resume(Map<Long, Long> positions) implements ClientEvent {}
+
+    /** {@code ping}: an application-level keepalive for clients that cannot see WebSocket pings. */
+    record Ping() implements ClientEvent {}
+}

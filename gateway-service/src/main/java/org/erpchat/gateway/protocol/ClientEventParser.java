@@ -1,0 +1,239 @@
+package org.erpchat.gateway.protocol;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Turns a text frame into a {@link ClientEvent}, checking the envelope and every field. Everything a client sends is
+ * untrusted: nothing here throws anything but {@link ProtocolException}.
+ */
+public final class ClientEventParser {
+
+    static final Set<String> MESSAGE_TYPES = Set.of("text", "file", "image");
+    private static final Pattern CLIENT_MSG_ID = Pattern.compile("[\\x21-\\x7E]{1,100}");
+    private static final int MAX_TOKEN_LENGTH = 8192;
+
+    private final int maxResumePositions;
+
+    public ClientEventParser(int maxResumePositions) {
+        this.maxResumePositions = maxResumePositions;
+    }
+
+    public ClientEvent parse(String text) {
+        JsonNode root;
+        try {
+            root = WireJson.MAPPER.readTree(text);
+        } catch (JacksonException e) {
+            throw new ProtocolException(ErrorCode.MALFORMED_JSON, "the frame is not valid JSON");
+        }
+        if (!(root instanceof ObjectNode envelope)
+                || !envelope.path("event").isString()
+                || envelope.path("event").stringValue().isBlank()) {
+            throw new ProtocolException(
+                    ErrorCode.INVALID_ENVELOPE, "a frame must be {\"event\": \"<name>\", \"data\": {...}}");
+        }
+        String event = envelope.get("event").stringValue();
+        JsonNode dataNode = envelope.get("data");
+        if (dataNode != null && !dataNode.isNull() && !dataNode.isObject()) {
+            throw new ProtocolException(ErrorCode.INVALID_ENVELOPE, "data must be an object", event, null);
+        }
+        Fields data =
+                new Fields(event, dataNode instanceof ObjectNode object ? object : WireJson.MAPPER.createObjectNode());
+        return switch (event) {
+            case "auth" -> new ClientEvent.Auth(data.requiredString("token", MAX_TOKEN_LENGTH));
+            case "send_private_message" -> sendPrivate(data);
+            case "send_group_message" -> sendGroup(data);
+            case "typing", "user_typing" -> typing(data, data.optionalBoolean("is_typing", true));
+            case "stop_typing" -> typing(data, false);
+            case "mark_read" -> new ClientEvent.MarkRead(data.requiredId("conversation_id"), data.requiredSeq("seq"));
+            case "resume" -> resume(data);
+            case "ping" -> new ClientEvent.Ping();
+            default ->
+                throw new ProtocolException(ErrorCode.UNKNOWN_EVENT, "unknown event '" + abbreviate(event) + "'");
+        };
+    }
+
+    private ClientEvent sendPrivate(Fields data) {
+        String clientMsgId = data.clientMsgId();
+        return new ClientEvent.SendPrivate(
+                data.requiredId("receiver_id", clientMsgId),
+                data.optionalString("content", clientMsgId),
+                data.messageType(clientMsgId),
+                data.optionalString("file_id", clientMsgId),
+                clientMsgId);
+    }
+
+    private ClientEvent sendGroup(Fields data) {
+        String clientMsgId = data.clientMsgId();
+        return new ClientEvent.SendGroup(
+                data.requiredId("group_id", clientMsgId),
+                data.optionalString("content", clientMsgId),
+                data.messageType(clientMsgId),
+                data.optionalString("file_id", clientMsgId),
+                clientMsgId);
+    }
+
+    private static ClientEvent typing(Fields data, boolean typing) {
+        Long conversationId = data.optionalId("conversation_id");
+        Long receiverId = data.optionalId("receiver_id");
+        Long groupId = data.optionalId("group_id");
+        int named = (conversationId != null ? 1 : 0) + (receiverId != null ? 1 : 0) + (groupId != null ? 1 : 0);
+        if (named == 0) {
+            throw data.invalid("one of conversation_id, receiver_id or group_id is required", null);
+        }
+        return new ClientEvent.Typing(conversationId, conversationId == null ? receiverId : null, groupId, typing);
+    }
+
+    private ClientEvent resume(Fields data) {
+        JsonNode positions = data.node.get("positions");
+        Map<Long, Long> parsed = new HashMap<>();
+        if (positions != null && !positions.isNull()) {
+            if (!positions.isObject()) {
+                throw data.invalid("positions must be an object of conversation id to sequence number", null);
+            }
+            if (positions.size() > maxResumePositions) {
+                throw data.invalid("positions may list at most " + maxResumePositions + " conversations", null);
+            }
+            for (Map.Entry<String, JsonNode> entry : positions.properties()) {
+                long conversationId = parsePositiveId(entry.getKey());
+                JsonNode seq = entry.getValue();
+                if (conversationId <= 0 || !seq.canConvertToLong() || !seq.isIntegralNumber() || seq.longValue() < 0) {
+                    throw data.invalid(
+                            "positions must map positive conversation ids to non-negative sequence numbers", null);
+                }
+                parsed.put(conversationId, seq.longValue());
+            }
+        }
+        return new ClientEvent.Resume(Map.copyOf(parsed));
+    }
+
+    private static long parsePositiveId(String text) {
+        if (text == null || !text.matches("[1-9][0-9]{0,17}")) {
+            return -1;
+        }
+        return Long.parseLong(text);
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 40) + "...";
+    }
+
+    /** Typed access to the {@code data} object, with errors that name the field. */
+    private static final class Fields {
+        private final String event;
+        private final ObjectNode node;
+
+        Fields(String event, ObjectNode node) {
+            this.event = event;
+            this.node = node;
+        }
+
+        ProtocolException invalid(String message, String clientMsgId) {
+            return new ProtocolException(ErrorCode.INVALID_PAYLOAD, message, event, clientMsgId);
+        }
+
+        long requiredId(String name) {
+            return requiredId(name, null);
+        }
+
+        long requiredId(String name, String clientMsgId) {
+            Long id = id(name, clientMsgId);
+            if (id == null) {
+                throw invalid(name + " is required", clientMsgId);
+            }
+            return id;
+        }
+
+        Long optionalId(String name) {
+            return id(name, null);
+        }
+
+        /** A positive integer, given as a JSON number or (as some JavaScript clients do) a string of digits. */
+        private Long id(String name, String clientMsgId) {
+            JsonNode value = node.get(name);
+            if (value == null || value.isNull()) {
+                return null;
+            }
+            long id = -1;
+            if (value.isIntegralNumber() && value.canConvertToLong()) {
+                id = value.longValue();
+            } else if (value.isString()) {
+                id = parsePositiveId(value.stringValue());
+            }
+            if (id <= 0) {
+                throw invalid(name + " must be a positive integer", clientMsgId);
+            }
+            return id;
+        }
+
+        long requiredSeq(String name) {
+            JsonNode value = node.get(name);
+            if (value == null || !value.isIntegralNumber() || !value.canConvertToLong() || value.longValue() < 0) {
+                throw invalid(name + " must be a non-negative integer", null);
+            }
+            return value.longValue();
+        }
+
+        String requiredString(String name, int maxLength) {
+            JsonNode value = node.get(name);
+            if (value == null || !value.isString() || value.stringValue().isBlank()) {
+                throw invalid(name + " is required", null);
+            }
+            if (value.stringValue().length() > maxLength) {
+                throw invalid(name + " is too long", null);
+            }
+            return value.stringValue();
+        }
+
+        String optionalString(String name, String clientMsgId) {
+            JsonNode value = node.get(name);
+            if (value == null || value.isNull()) {
+                return null;
+            }
+            if (!value.isString()) {
+                throw invalid(name + " must be a string", clientMsgId);
+            }
+            return value.stringValue();
+        }
+
+        boolean optionalBoolean(String name, boolean defaultValue) {
+            JsonNode value = node.get(name);
+            if (value == null || value.isNull()) {
+                return defaultValue;
+            }
+            if (!value.isBoolean()) {
+                throw invalid(name + " must be true or false", null);
+            }
+            return value.booleanValue();
+        }
+
+        String messageType(String clientMsgId) {
+            String type = optionalString("type", clientMsgId);
+            if (type == null) {
+                return "text";
+            }
+            if (!MESSAGE_TYPES.contains(type)) {
+                throw invalid("type must be one of text, file, image", clientMsgId);
+            }
+            return type;
+        }
+
+        /** The client's idempotency key; clients written for the seed send none and get a fresh one per frame. */
+        String clientMsgId() {
+            JsonNode value = node.get("client_msg_id");
+            if (value == null || value.isNull()) {
+                return "gw-" + UUID.randomUUID();
+            }
+            if (!value.isString() || !CLIENT_MSG_ID.matcher(value.stringValue()).matches()) {
+                throw invalid("client_msg_id must be 1 to 100 printable ASCII characters without spaces", null);
+            }
+            return value.stringValue();
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package org.erpchat.gateway.protocol;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds the frames the gateway sends, each {@code {"event": ..., "data": {...}}} as in the seed. Field names are
+ * snake_case; docs/protocol.md documents every event with an example.
+ */
+public final class ServerEvents {
+
+    private ServerEvents() {}
+
+    /** Sent once, when the connection is authenticated. */
+    public record Connected(
+            String sessionId,
+            long userId,
+            String gatewayId,
+            Instant tokenExpiresAt,
+            long pingIntervalMs,
+            long maxFrameBytes) {}
+
+    public record MessageError(
+            String clientMsgId, String code, String message, Long retryAfterMs, Long receiverId, Long groupId) {}
+
+    public record UserTyping(
+            long conversationId,
+            String conversationType,
+            Long receiverId,
+            Long groupId,
+            long userId,
+            boolean isTyping) {}
+
+    public record OnlineStatus(long userId, boolean isOnline, Instant lastSeenAt) {}
+
+    public record ConversationRead(long conversationId, long userId, long readSeq) {}
+
+    public record GroupUpdated(
+            long groupId, String name, String change, long actorId, List<Long> affectedUserIds, List<Long> memberIds) {}
+
+    public record ResumeResult(boolean complete, int replayed, Map<String, Long> positions, String reason) {}
+
+    public record Error(String code, String message, String event, String clientMsgId) {}
+
+    public record Pong(Instant serverTime) {}
+
+    public record TokenExpiring(Instant expiresAt) {}
+
+    public record TokenRefreshed(Instant tokenExpiresAt) {}
+
+    public static String frame(String event, Object data) {
+        Map<String, Object> envelope = new LinkedHashMap<>(2);
+        envelope.put("event", event);
+        envelope.put("data", data);
+        return WireJson.MAPPER.writeValueAsString(envelope);
+    }
+
+    public static String error(ProtocolException e) {
+        return frame("error", new Error(e.code().wireName(), e.getMessage(), e.event(), e.clientMsgId()));
+    }
+
+    public static String error(ErrorCode code, String message) {
+        return frame("error", new Error(code.wireName(), message, null, null));
+    }
+}

@@ -1,0 +1,69 @@
+package org.erpchat.gateway.read;
+
+import java.util.Set;
+import org.erpchat.events.ConversationRead;
+import org.erpchat.gateway.backend.BackendException;
+import org.erpchat.gateway.backend.MessageServiceClient;
+import org.erpchat.gateway.metrics.GatewayMetrics;
+import org.erpchat.gateway.protocol.ClientEvent;
+import org.erpchat.gateway.protocol.ErrorCode;
+import org.erpchat.gateway.protocol.ServerEvents;
+import org.erpchat.gateway.session.ChatSession;
+import org.erpchat.gateway.session.OutboundFrame;
+import org.erpchat.gateway.session.SessionRegistry;
+import org.springframework.core.task.AsyncTaskExecutor;
+import org.springframework.stereotype.Component;
+
+/**
+ * Read markers. {@code mark_read} moves the user's marker in message-service (with the user's own token); the
+ * resulting {@code ConversationRead} comes back over Kafka and becomes {@code conversation_read} for the reader's
+ * sessions (unread counts in sync across devices) and, in a private conversation, for the other participant (read
+ * receipts).
+ */
+@Component
+public class ReadRelay {
+
+    private final MessageServiceClient messageService;
+    private final SessionRegistry sessions;
+    private final AsyncTaskExecutor executor;
+    private final GatewayMetrics metrics;
+
+    public ReadRelay(
+            MessageServiceClient messageService,
+            SessionRegistry sessions,
+            AsyncTaskExecutor applicationTaskExecutor,
+            GatewayMetrics metrics) {
+        this.messageService = messageService;
+        this.sessions = sessions;
+        this.executor = applicationTaskExecutor;
+        this.metrics = metrics;
+    }
+
+    public void markRead(ChatSession session, ClientEvent.MarkRead read) {
+        executor.execute(() -> {
+            try {
+                messageService.markRead(session.credentials().token(), read.conversationId(), read.seq());
+            } catch (BackendException e) {
+                ErrorCode code = switch (e.kind()) {
+                    case NOT_FOUND -> ErrorCode.UNKNOWN_CONVERSATION;
+                    case REJECTED -> ErrorCode.INVALID_PAYLOAD;
+                    default -> ErrorCode.UNAVAILABLE;
+                };
+                session.send(OutboundFrame.control(ServerEvents.frame(
+                        "error", new ServerEvents.Error(code.wireName(), e.getMessage(), "mark_read", null))));
+            }
+        });
+    }
+
+    public void deliver(ConversationRead event) {
+        OutboundFrame frame = OutboundFrame.control(ServerEvents.frame(
+                "conversation_read",
+                new ServerEvents.ConversationRead(event.conversationId(), event.userId(), event.readSeq())));
+        for (Long user : Set.copyOf(event.notifyUserIds())) {
+            for (ChatSession session : sessions.sessionsOf(user)) {
+                session.send(frame);
+                metrics.delivered("conversation_read");
+            }
+        }
+    }
+}

@@ -1,0 +1,201 @@
+package org.erpchat.gateway.replay;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.erpchat.gateway.backend.BackendException;
+import org.erpchat.gateway.backend.MessageServiceClient;
+import org.erpchat.gateway.config.GatewayProperties;
+import org.erpchat.gateway.metrics.GatewayMetrics;
+import org.erpchat.gateway.protocol.CloseCodes;
+import org.erpchat.gateway.protocol.PreparedMessage;
+import org.erpchat.gateway.protocol.ServerEvents;
+import org.erpchat.gateway.protocol.WireMessage;
+import org.erpchat.gateway.session.ChatSession;
+import org.erpchat.gateway.session.MessageStream;
+import org.erpchat.gateway.session.OutboundFrame;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.task.AsyncTaskExecutor;
+import org.springframework.stereotype.Component;
+
+/**
+ * Fetches what a session missed from message-service and feeds it into the session's {@link MessageStream}: after a
+ * {@code resume} (all conversations, from the client's positions, through {@code POST /api/sync}) or when a live
+ * message revealed a gap (that conversation, through its history). Pages are fed at the client's pace: the next one
+ * waits until the session's queue has room, so a week-long absence replays without overflowing anything.
+ *
+ * <p>Live messages for the session are held while this runs (the stream subscribed before the fetch started) and
+ * released afterwards, minus what the fetch already delivered: no gap and no duplicate at the junction.
+ */
+@Component
+public class CatchUp {
+
+    private static final Logger log = LoggerFactory.getLogger(CatchUp.class);
+
+    private final MessageServiceClient messageService;
+    private final AsyncTaskExecutor executor;
+    private final GatewayMetrics metrics;
+    private final GatewayProperties.Replay settings;
+    private final int pageSize;
+    private final int roomBeforeNextPage;
+    private final Duration pageWait;
+
+    public CatchUp(
+            MessageServiceClient messageService,
+            AsyncTaskExecutor applicationTaskExecutor,
+            GatewayMetrics metrics,
+            GatewayProperties properties) {
+        this.messageService = messageService;
+        this.executor = applicationTaskExecutor;
+        this.metrics = metrics;
+        this.settings = properties.replay();
+        int maxQueued = properties.outbound().maxMessages();
+        this.pageSize = Math.min(settings.pageSize(), Math.max(1, maxQueued / 2));
+        this.roomBeforeNextPage = Math.max(0, maxQueued - pageSize - maxQueued / 4);
+        this.pageWait = properties.outbound().sendTimeout().multipliedBy(2);
+    }
+
+    /** Runs the session's catch-up in the background; the stream already holds live messages. */
+    public void start(ChatSession session) {
+        executor.execute(() -> run(session));
+    }
+
+    private void run(ChatSession session) {
+        MessageStream stream = session.stream();
+        try {
+            while (!session.isClosing()) {
+                MessageStream.CatchUpPlan plan;
+                while ((plan = stream.nextRound()) != null) {
+                    if (plan.fullSync()) {
+                        syncAll(session, plan.positions());
+                    } else {
+                        plan.positions()
+                                .forEach((conversation, from) -> fetchConversation(session, conversation, from));
+                    }
+                }
+                MessageStream.RoundResult result = stream.finishRound(session);
+                if (!result.again()) {
+                    if (result.resumeOutcome() != null) {
+                        MessageStream.ResumeOutcome outcome = result.resumeOutcome();
+                        metrics.replayed(outcome.replayed());
+                        session.send(OutboundFrame.control(ServerEvents.frame(
+                                "resume_result",
+                                new ServerEvents.ResumeResult(true, outcome.replayed(), outcome.positions(), null))));
+                    }
+                    return;
+                }
+            }
+        } catch (SessionTooSlow e) {
+            stream.abandon();
+            session.close(CloseCodes.SLOW_CONSUMER);
+        } catch (BackendException e) {
+            fail(session, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stream.abandon();
+            session.close(CloseCodes.SHUTDOWN);
+        } catch (RuntimeException e) {
+            log.error("Replay for {} failed", session, e);
+            fail(session, new BackendException(BackendException.Kind.UNAVAILABLE, "replay failed", null, e));
+        }
+    }
+
+    private void syncAll(ChatSession session, Map<Long, Long> from) throws InterruptedException {
+        Map<String, Long> positions = new HashMap<>();
+        for (Map.Entry<Long, Long> entry : from.entrySet()) {
+            positions.put(Long.toString(entry.getKey()), entry.getValue());
+        }
+        while (true) {
+            Map<String, Long> request = positions;
+            MessageServiceClient.SyncPage page =
+                    withRetries(() -> messageService.sync(session.credentials().token(), request, pageSize));
+            feed(session, page.messages());
+            if (page.positions() != null) {
+                positions = new HashMap<>(page.positions());
+            }
+            if (!page.hasMore() || page.messages() == null || page.messages().isEmpty()) {
+                return;
+            }
+        }
+    }
+
+    private void fetchConversation(ChatSession session, long conversation, long from) {
+        long after = from;
+        try {
+            while (true) {
+                long cursor = after;
+                MessageServiceClient.HistoryPage page = withRetries(
+                        () -> messageService.after(session.credentials().token(), conversation, cursor, pageSize));
+                feed(session, page.messages());
+                if (!page.hasMore()
+                        || page.messages() == null
+                        || page.messages().isEmpty()) {
+                    return;
+                }
+                after = page.messages().get(page.messages().size() - 1).seq();
+            }
+        } catch (BackendException e) {
+            if (e.kind() != BackendException.Kind.NOT_FOUND) {
+                throw e;
+            }
+            // The user left the conversation meanwhile: nothing more of it is theirs to see.
+            session.stream().forget(conversation);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SessionTooSlow();
+        }
+    }
+
+    private void feed(ChatSession session, List<WireMessage> messages) throws InterruptedException {
+        if (messages == null || messages.isEmpty()) {
+            return;
+        }
+        if (!session.outbound().awaitAtMost(roomBeforeNextPage, pageWait)) {
+            throw new SessionTooSlow();
+        }
+        for (WireMessage message : messages) {
+            session.stream().offerReplayed(new PreparedMessage(message), session);
+        }
+    }
+
+    private <T> T withRetries(java.util.function.Supplier<T> call) throws InterruptedException {
+        BackendException last = null;
+        for (int attempt = 1; attempt <= settings.attempts(); attempt++) {
+            try {
+                return call.get();
+            } catch (BackendException e) {
+                if (e.kind() != BackendException.Kind.UNAVAILABLE) {
+                    throw e;
+                }
+                last = e;
+                if (attempt < settings.attempts()) {
+                    Thread.sleep(settings.retryBackoff().toMillis() * attempt);
+                }
+            }
+        }
+        throw last;
+    }
+
+    private void fail(ChatSession session, BackendException e) {
+        MessageStream.ResumeOutcome outcome = session.stream().abandon();
+        String reason = e.kind() == BackendException.Kind.UNAUTHORIZED ? "token_rejected" : "unavailable";
+        log.warn("Replay for {} failed ({}): {}", session, reason, e.getMessage());
+        if (outcome != null) {
+            session.send(OutboundFrame.control(ServerEvents.frame(
+                    "resume_result",
+                    new ServerEvents.ResumeResult(false, outcome.replayed(), outcome.positions(), reason))));
+        }
+        // Without the missing range the session cannot go on without a gap: the client reconnects and resumes.
+        session.close(
+                e.kind() == BackendException.Kind.UNAUTHORIZED ? CloseCodes.TOKEN_EXPIRED : CloseCodes.REPLAY_FAILED);
+    }
+
+    /** The client did not drain its queue in time for the next page. */
+    private static final class SessionTooSlow extends RuntimeException {
+        SessionTooSlow() {
+            super(null, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package org.erpchat.gateway.send;
+
+import java.time.Instant;
+import java.util.Locale;
+import org.erpchat.events.MessageRejected;
+import org.erpchat.events.MessageType;
+import org.erpchat.events.SendMessageCommand;
+import org.erpchat.events.SendOrigin;
+import org.erpchat.gateway.config.GatewayIdentity;
+import org.erpchat.gateway.events.EventPublisher;
+import org.erpchat.gateway.metrics.GatewayMetrics;
+import org.erpchat.gateway.protocol.ClientEvent;
+import org.erpchat.gateway.protocol.ServerEvents;
+import org.erpchat.gateway.session.ChatSession;
+import org.erpchat.gateway.session.OutboundFrame;
+import org.erpchat.gateway.session.SessionRegistry;
+import org.springframework.stereotype.Component;
+
+/**
+ * Client sends become {@link SendMessageCommand}s for message-service, carrying this session as their origin; the
+ * answer comes back over Kafka: a {@code MessageCreated} (acknowledged as {@code message_sent} by the message router)
+ * or a {@link MessageRejected}, turned here into {@code message_error} for the session that sent it. The sender is
+ * always the session's authenticated user, never anything in the frame.
+ */
+@Component
+public class SendRelay {
+
+    private final EventPublisher publisher;
+    private final SessionRegistry sessions;
+    private final GatewayMetrics metrics;
+    private final String gatewayId;
+
+    public SendRelay(
+            EventPublisher publisher, SessionRegistry sessions, GatewayIdentity identity, GatewayMetrics metrics) {
+        this.publisher = publisher;
+        this.sessions = sessions;
+        this.metrics = metrics;
+        this.gatewayId = identity.id();
+    }
+
+    public void sendPrivate(ChatSession session, ClientEvent.SendPrivate send) {
+        issue(
+                session,
+                new SendMessageCommand(
+                        session.userId(),
+                        send.receiverId(),
+                        null,
+                        messageType(send.type()),
+                        send.content(),
+                        send.fileId(),
+                        send.clientMsgId(),
+                        new SendOrigin(gatewayId, session.id()),
+                        Instant.now()));
+    }
+
+    public void sendGroup(ChatSession session, ClientEvent.SendGroup send) {
+        issue(
+                session,
+                new SendMessageCommand(
+                        session.userId(),
+                        null,
+                        send.groupId(),
+                        messageType(send.type()),
+                        send.content(),
+                        send.fileId(),
+                        send.clientMsgId(),
+                        new SendOrigin(gatewayId, session.id()),
+                        Instant.now()));
+    }
+
+    /** message-service refused a send: tell the session that made it, if it is still here. */
+    public void rejected(MessageRejected rejection) {
+        if (!gatewayId.equals(rejection.origin().gatewayId())) {
+            return;
+        }
+        sessions.find(rejection.origin().sessionId())
+                .filter(ChatSession::isAuthenticated)
+                .filter(session -> session.userId() == rejection.senderId())
+                .ifPresent(session -> {
+                    session.send(OutboundFrame.control(ServerEvents.frame(
+                            "message_error",
+                            new ServerEvents.MessageError(
+                                    rejection.clientMsgId(),
+                                    rejection.reason().name().toLowerCase(Locale.ROOT),
+                                    rejection.detail(),
+                                    rejection.retryAfterMillis(),
+                                    rejection.receiverId(),
+                                    rejection.groupId()))));
+                    metrics.delivered("message_error");
+                });
+    }
+
+    private void issue(ChatSession session, SendMessageCommand command) {
+        publisher.publish(command).whenComplete((result, failure) -> {
+            if (failure != null) {
+                // Not stored, so not acknowledged: the client may retry with the same client_msg_id.
+                session.send(OutboundFrame.control(ServerEvents.frame(
+                        "message_error",
+                        new ServerEvents.MessageError(
+                                command.clientMsgId(),
+                                "unavailable",
+                                "the message could not be sent; retry with the same client_msg_id",
+                                null,
+                                command.receiverId(),
+                                command.groupId()))));
+                metrics.delivered("message_error");
+            }
+        });
+    }
+
+    private static MessageType messageType(String type) {
+        return MessageType.valueOf(type.toUpperCase(Locale.ROOT));
+    }
+}

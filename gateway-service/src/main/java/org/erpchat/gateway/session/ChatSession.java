@@ -1,0 +1,177 @@
+package org.erpchat.gateway.session;
+
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.erpchat.gateway.config.GatewayProperties;
+import org.erpchat.gateway.protocol.CloseCodes;
+import org.erpchat.gateway.protocol.PreparedMessage;
+import org.springframework.web.socket.CloseStatus;
+
+/**
+ * One client connection: who it is (once authenticated), its send queue, its message order, and its keepalive and
+ * inbound accounting. Thread-safe: Kafka consumers, the container's threads, replays and the keepalive sweep all
+ * touch it.
+ */
+public final class ChatSession implements MessageStream.Emitter {
+
+    private final String id;
+    private final SessionConnection connection;
+    private final OutboundQueue outbound;
+    private final MessageStream stream;
+    private final InboundAllowance inbound;
+    private final long openedAtNanos = System.nanoTime();
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private volatile long lastInboundNanos = openedAtNanos;
+    private volatile long lastPingNanos = openedAtNanos;
+    private volatile Credentials credentials;
+    private volatile boolean expiryWarned;
+    private volatile CloseStatus closeStatus;
+
+    public ChatSession(
+            String id, SessionConnection connection, GatewayProperties properties, OutboundListener listener) {
+        this.id = id;
+        this.connection = connection;
+        GatewayProperties.Outbound out = properties.outbound();
+        this.outbound = new OutboundQueue(
+                connection,
+                out.maxMessages(),
+                out.maxBytes().toBytes(),
+                out.dropDisposableAbove(),
+                listener,
+                failure -> close(CloseStatus.SESSION_NOT_RELIABLE));
+        this.stream = new MessageStream(properties.replay().maxBufferedLiveEvents());
+        GatewayProperties.Inbound in = properties.inbound();
+        this.inbound = new InboundAllowance(in.ratePerSecond(), in.burst(), in.maxViolations(), in.violationWindow());
+    }
+
+    public String id() {
+        return id;
+    }
+
+    /** The authenticated user's id; only valid once {@link #isAuthenticated()}. */
+    public long userId() {
+        return credentials.user().id();
+    }
+
+    public boolean isAuthenticated() {
+        return credentials != null;
+    }
+
+    public Credentials credentials() {
+        return credentials;
+    }
+
+    public void authenticate(Credentials credentials) {
+        this.credentials = credentials;
+        this.expiryWarned = false;
+    }
+
+    public MessageStream stream() {
+        return stream;
+    }
+
+    public OutboundQueue outbound() {
+        return outbound;
+    }
+
+    /**
+     * Queues a frame for the client. A session whose queue is full even after dropping disposable frames cannot keep
+     * up: it is closed (4001) and its client resumes.
+     */
+    public void send(OutboundFrame frame) {
+        if (!outbound.offer(frame)) {
+            close(CloseCodes.SLOW_CONSUMER);
+        }
+    }
+
+    /** Delivers a message in stream order: {@code message_sent} to the session that sent it, the delivery event else. */
+    @Override
+    public void emit(PreparedMessage message, boolean ack, Instant createdAt) {
+        send(new OutboundFrame(ack ? message.ackFrame() : message.deliveryFrame(), false, createdAt));
+    }
+
+    /** A live message; returns true when it revealed a gap and a catch-up must be started. */
+    public boolean offerLive(LiveMessage live) {
+        return stream.offerLive(live, this);
+    }
+
+    /** Counts one frame against the rate; false when the client is over its allowance. */
+    public boolean tryConsumeInbound() {
+        return inbound.tryConsume();
+    }
+
+    /** Records a bad or rate-limited frame; true when the client has now broken the rules too often. */
+    public boolean recordViolation() {
+        return inbound.violation();
+    }
+
+    public void touch() {
+        lastInboundNanos = System.nanoTime();
+    }
+
+    public long lastInboundNanos() {
+        return lastInboundNanos;
+    }
+
+    public long openedAtNanos() {
+        return openedAtNanos;
+    }
+
+    /** Whether a ping is due: none was sent within the interval. Records the ping when it is. */
+    public boolean pingDue(long now, long intervalNanos) {
+        if (now - lastPingNanos < intervalNanos) {
+            return false;
+        }
+        lastPingNanos = now;
+        return true;
+    }
+
+    public void ping() {
+        if (!closing.get()) {
+            connection.ping();
+        }
+    }
+
+    /** Whether the token's expiry warning was sent already; set by the first caller. */
+    public boolean markExpiryWarned() {
+        boolean first = !expiryWarned;
+        expiryWarned = true;
+        return first;
+    }
+
+    public Instant tokenExpiresAt() {
+        Credentials current = credentials;
+        return current == null ? null : current.expiresAt();
+    }
+
+    /** Closes the connection once; later calls do nothing. */
+    public void close(CloseStatus status) {
+        if (closing.compareAndSet(false, true)) {
+            closeStatus = status;
+            outbound.close();
+            connection.close(status);
+        }
+    }
+
+    /** The connection is gone (the client or the network closed it, or our close completed). */
+    public void connectionClosed() {
+        closing.set(true);
+        outbound.close();
+    }
+
+    public boolean isClosing() {
+        return closing.get();
+    }
+
+    /** The status this gateway closed the session with, or null when the client or network closed it. */
+    public CloseStatus closeStatus() {
+        return closeStatus;
+    }
+
+    @Override
+    public String toString() {
+        Credentials current = credentials;
+        return "ChatSession[" + id
+                + (current == null ? "" : ", user " + current.user().id()) + "]";
+    }
+}

@@ -1,0 +1,240 @@
+package org.erpchat.gateway.session;
+
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.erpchat.gateway.protocol.PreparedMessage;
+
+/**
+ * The order guarantee of one session: per conversation, messages reach the client with sequence numbers that go up by
+ * exactly one, none twice, none skipped.
+ *
+ * <p>It remembers the last sequence number delivered per conversation. A live message that continues it is delivered;
+ * one at or below it is a duplicate (Kafka delivers at least once) and dropped, except that the sending session still
+ * gets its acknowledgement; one that skips ahead reveals a gap. Then the stream <em>catches up</em>: it holds live
+ * messages back, a replay fetches the missing range from message-service (PostgreSQL, so there is no time window),
+ * and the held messages are released through the same rules afterwards. A {@code resume} from the client is the same
+ * catch-up over all its conversations, from the positions it reports.
+ *
+ * <p>All methods synchronize on this object; frames are emitted under that lock, so their order in the session's queue
+ * is the delivery order.
+ */
+public final class MessageStream {
+
+    /** Where delivered messages go: the session's queue. */
+    public interface Emitter {
+        void emit(PreparedMessage message, boolean ack, java.time.Instant createdAt);
+    }
+
+    /** What a catch-up round must fetch. */
+    public record CatchUpPlan(boolean fullSync, Map<Long, Long> positions) {}
+
+    private final Map<Long, Long> positions = new HashMap<>();
+    private final int maxHeld;
+    private ArrayDeque<LiveMessage> held;
+    private final Set<Long> gaps = new HashSet<>();
+    private final Set<Long> overflowed = new HashSet<>();
+    private boolean catchingUp;
+    private boolean fullSyncRequested;
+    private boolean resumePending;
+    private int replayedSinceResume;
+
+    public MessageStream(int maxHeld) {
+        this.maxHeld = maxHeld;
+    }
+
+    /**
+     * A live message for this session. Returns true when it revealed a gap and a catch-up must be started (the caller
+     * schedules it; while it runs, further live messages are held).
+     */
+    public synchronized boolean offerLive(LiveMessage live, Emitter emitter) {
+        if (catchingUp) {
+            hold(live);
+            return false;
+        }
+        return deliverOrHold(live, emitter);
+    }
+
+    /**
+     * The client asked to resume from {@code clientPositions} (merged with what this session already delivered). Says
+     * whether the caller must start a catch-up, whether one already running will include it, or whether a resume is
+     * already under way.
+     */
+    public synchronized ResumeStart resume(Map<Long, Long> clientPositions) {
+        if (resumePending) {
+            return ResumeStart.ALREADY_RESUMING;
+        }
+        clientPositions.forEach((conversation, seq) -> positions.merge(conversation, seq, Math::max));
+        resumePending = true;
+        replayedSinceResume = 0;
+        fullSyncRequested = true;
+        if (catchingUp) {
+            return ResumeStart.JOINED_RUNNING_CATCH_UP;
+        }
+        catchingUp = true;
+        return ResumeStart.START_CATCH_UP;
+    }
+
+    public enum ResumeStart {
+        START_CATCH_UP,
+        JOINED_RUNNING_CATCH_UP,
+        ALREADY_RESUMING
+    }
+
+    /** The next round of a catch-up, or null when there is nothing left to fetch. */
+    public synchronized CatchUpPlan nextRound() {
+        if (fullSyncRequested) {
+            fullSyncRequested = false;
+            gaps.clear();
+            return new CatchUpPlan(true, Map.copyOf(positions));
+        }
+        if (gaps.isEmpty()) {
+            return null;
+        }
+        Map<Long, Long> from = new TreeMap<>();
+        for (Long conversation : gaps) {
+            from.put(conversation, positions.getOrDefault(conversation, 0L));
+        }
+        gaps.clear();
+        return new CatchUpPlan(false, from);
+    }
+
+    /**
+     * A message fetched from message-service during a catch-up, in sequence order per conversation. Delivered if it
+     * is the next one; skipped if already delivered.
+     */
+    public synchronized void offerReplayed(PreparedMessage message, Emitter emitter) {
+        long conversation = message.conversationId();
+        long last = positions.getOrDefault(conversation, 0L);
+        if (message.seq() <= last) {
+            return;
+        }
+        if (message.seq() != last + 1) {
+            // message-service returns consecutive ranges; a hole here means the range changed under us: fetch again.
+            gaps.add(conversation);
+            return;
+        }
+        positions.put(conversation, message.seq());
+        replayedSinceResume++;
+        emitter.emit(message, false, null);
+    }
+
+    /**
+     * Ends a catch-up round: releases the held live messages through the normal rules. The result says whether
+     * another round is needed (a held message revealed a new gap, some were dropped for lack of room, or a resume
+     * arrived) and, when the catch-up is over, the outcome of a resume that was waiting for it.
+     */
+    public synchronized RoundResult finishRound(Emitter emitter) {
+        if (!overflowed.isEmpty()) {
+            // Held messages were dropped: fetch those conversations again; the rest stays held.
+            gaps.addAll(overflowed);
+            overflowed.clear();
+            return RoundResult.AGAIN;
+        }
+        if (fullSyncRequested || !gaps.isEmpty()) {
+            return RoundResult.AGAIN;
+        }
+        catchingUp = false;
+        ArrayDeque<LiveMessage> release = held;
+        held = null;
+        if (release != null) {
+            while (!release.isEmpty()) {
+                LiveMessage live = release.pollFirst();
+                if (catchingUp) {
+                    hold(live);
+                } else {
+                    deliverOrHold(live, emitter);
+                }
+            }
+        }
+        return catchingUp ? RoundResult.AGAIN : new RoundResult(false, takeResumeOutcome());
+    }
+
+    /** A catch-up failed for good (the session is being closed): stop holding, and report a waiting resume. */
+    public synchronized ResumeOutcome abandon() {
+        catchingUp = false;
+        fullSyncRequested = false;
+        gaps.clear();
+        overflowed.clear();
+        held = null;
+        return takeResumeOutcome();
+    }
+
+    /** After a round: run another one, or done (with the outcome of a resume, when one was waiting). */
+    public record RoundResult(boolean again, ResumeOutcome resumeOutcome) {
+        static final RoundResult AGAIN = new RoundResult(true, null);
+    }
+
+    public record ResumeOutcome(int replayed, Map<String, Long> positions) {}
+
+    private ResumeOutcome takeResumeOutcome() {
+        if (!resumePending) {
+            return null;
+        }
+        resumePending = false;
+        Map<String, Long> snapshot = new LinkedHashMap<>();
+        new TreeMap<>(positions).forEach((conversation, seq) -> snapshot.put(Long.toString(conversation), seq));
+        return new ResumeOutcome(replayedSinceResume, snapshot);
+    }
+
+    /**
+     * Stops tracking a conversation the user no longer takes part in: its held messages, if any, are released as they
+     * come instead of waiting for a range that will never be fetched.
+     */
+    public synchronized void forget(long conversationId) {
+        positions.remove(conversationId);
+        gaps.remove(conversationId);
+        overflowed.remove(conversationId);
+    }
+
+    public synchronized boolean isCatchingUp() {
+        return catchingUp;
+    }
+
+    public synchronized Long position(long conversationId) {
+        return positions.get(conversationId);
+    }
+
+    private boolean deliverOrHold(LiveMessage live, Emitter emitter) {
+        PreparedMessage message = live.message();
+        long conversation = message.conversationId();
+        Long last = positions.get(conversation);
+        if (last == null || message.seq() == last + 1) {
+            // A conversation this session has not seen starts wherever its first live message is; clients load
+            // older history through the REST API, or get it by listing the conversation in resume.
+            positions.put(conversation, message.seq());
+            emitter.emit(message, live.ack(), live.createdAt());
+            return false;
+        }
+        if (message.seq() <= last) {
+            if (live.ack()) {
+                // A retried send: the client already has the message but still needs its acknowledgement.
+                emitter.emit(message, true, null);
+            }
+            return false;
+        }
+        gaps.add(conversation);
+        catchingUp = true;
+        hold(live);
+        return true;
+    }
+
+    private void hold(LiveMessage live) {
+        if (held == null) {
+            held = new ArrayDeque<>();
+        }
+        if (held.size() >= maxHeld) {
+            overflowed.add(live.message().conversationId());
+            if (live.ack()) {
+                // The acknowledgement cannot be fetched again later; keep it, bounded by the session's own sends.
+                held.addLast(live);
+            }
+            return;
+        }
+        held.addLast(live);
+    }
+}

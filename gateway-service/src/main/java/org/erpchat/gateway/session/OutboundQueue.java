@@ -1,0 +1,188 @@
+package org.erpchat.gateway.session;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.function.Consumer;
+
+/**
+ * One session's bounded send queue. Frames are written one at a time with the container's asynchronous send, so no
+ * thread ever blocks on a slow client. Limits are on both frames and characters:
+ *
+ * <ul>
+ *   <li>above {@code dropDisposableAbove} of either limit, disposable frames (typing, presence) are dropped on arrival;
+ *   <li>a frame that does not fit first evicts queued disposable frames; if it still does not fit the queue refuses it
+ *       and the session must be closed as too slow: its client resumes and loses nothing.
+ * </ul>
+ */
+public final class OutboundQueue {
+
+    private final FrameSender sender;
+    private final int maxFrames;
+    private final long maxChars;
+    private final int disposableFramesAbove;
+    private final long disposableCharsAbove;
+    private final OutboundListener listener;
+    private final Consumer<Throwable> onWriteFailure;
+
+    private ArrayDeque<OutboundFrame> queue;
+    private long queuedChars;
+    private boolean inFlight;
+    private long inFlightSinceNanos;
+    private boolean closed;
+    private volatile Thread pumpingThread;
+
+    public OutboundQueue(
+            FrameSender sender,
+            int maxFrames,
+            long maxChars,
+            double dropDisposableAbove,
+            OutboundListener listener,
+            Consumer<Throwable> onWriteFailure) {
+        this.sender = sender;
+        this.maxFrames = maxFrames;
+        this.maxChars = maxChars;
+        this.disposableFramesAbove = (int) (maxFrames * dropDisposableAbove);
+        this.disposableCharsAbove = (long) (maxChars * dropDisposableAbove);
+        this.listener = listener;
+        this.onWriteFailure = onWriteFailure;
+    }
+
+    /**
+     * Queues a frame. Returns false when the session cannot keep up: the frame did not fit even after evicting
+     * disposable frames. A disposable frame that is dropped still counts as accepted.
+     */
+    public boolean offer(OutboundFrame frame) {
+        synchronized (this) {
+            if (closed) {
+                return true;
+            }
+            if (queue == null) {
+                queue = new ArrayDeque<>(8);
+            }
+            if (frame.disposable() && (queue.size() >= disposableFramesAbove || queuedChars >= disposableCharsAbove)) {
+                listener.dropped(frame);
+                return true;
+            }
+            if (!fits(frame)) {
+                evictDisposable();
+                if (!fits(frame)) {
+                    return false;
+                }
+            }
+            queue.addLast(frame);
+            queuedChars += frame.size();
+        }
+        pump();
+        return true;
+    }
+
+    /** Frames waiting, not counting one being written. */
+    public synchronized int size() {
+        return queue == null ? 0 : queue.size();
+    }
+
+    /**
+     * Waits until at most {@code frames} are queued, so a replay that has hundreds of messages to send feeds them at
+     * the client's pace instead of overflowing the queue. Returns false on timeout or when the queue closed.
+     */
+    public synchronized boolean awaitAtMost(int frames, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!closed && size() > frames) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            wait(Math.max(1, left / 1_000_000));
+        }
+        return !closed;
+    }
+
+    /** Nanotime since when the current write is in progress, or 0 when nothing is being written. */
+    public synchronized long inFlightSinceNanos() {
+        return inFlight ? inFlightSinceNanos : 0;
+    }
+
+    public synchronized boolean isIdle() {
+        return !inFlight && (queue == null || queue.isEmpty());
+    }
+
+    /** Discards what is queued and accepts nothing more. */
+    public void close() {
+        synchronized (this) {
+            closed = true;
+            if (queue != null) {
+                queue.clear();
+            }
+            queuedChars = 0;
+            notifyAll();
+        }
+    }
+
+    public int maxFrames() {
+        return maxFrames;
+    }
+
+    private boolean fits(OutboundFrame frame) {
+        return queue.size() < maxFrames && (queuedChars + frame.size() <= maxChars || queue.isEmpty());
+    }
+
+    private void evictDisposable() {
+        for (Iterator<OutboundFrame> it = queue.iterator(); it.hasNext(); ) {
+            OutboundFrame queued = it.next();
+            if (queued.disposable()) {
+                it.remove();
+                queuedChars -= queued.size();
+                listener.dropped(queued);
+            }
+        }
+    }
+
+    /**
+     * Starts the next write unless one is in flight. A write that completes synchronously (common: the socket buffer
+     * had room) continues this loop instead of recursing from the completion callback.
+     */
+    private void pump() {
+        while (true) {
+            OutboundFrame next;
+            synchronized (this) {
+                if (inFlight || closed || queue == null || queue.isEmpty()) {
+                    return;
+                }
+                next = queue.pollFirst();
+                queuedChars -= next.size();
+                inFlight = true;
+                inFlightSinceNanos = System.nanoTime();
+                notifyAll();
+            }
+            pumpingThread = Thread.currentThread();
+            try {
+                sender.sendText(next.text(), failure -> completed(next, failure));
+            } catch (RuntimeException e) {
+                completed(next, e);
+            } finally {
+                pumpingThread = null;
+            }
+            synchronized (this) {
+                if (inFlight) {
+                    return; // completes asynchronously; the callback pumps on
+                }
+            }
+        }
+    }
+
+    private void completed(OutboundFrame frame, Throwable failure) {
+        synchronized (this) {
+            inFlight = false;
+        }
+        if (failure != null) {
+            close();
+            onWriteFailure.accept(failure);
+            return;
+        }
+        listener.written(frame);
+        if (pumpingThread != Thread.currentThread()) {
+            pump();
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package org.erpchat.gateway.typing;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.erpchat.events.ConversationKind;
+import org.erpchat.events.MessageCreated;
+import org.erpchat.events.TypingIndicated;
+import org.erpchat.events.UserTyping;
+import org.erpchat.gateway.backend.BackendException;
+import org.erpchat.gateway.conversation.ConversationDirectory;
+import org.erpchat.gateway.conversation.ConversationDirectory.Participants;
+import org.erpchat.gateway.events.EventPublisher;
+import org.erpchat.gateway.metrics.GatewayMetrics;
+import org.erpchat.gateway.protocol.ClientEvent;
+import org.erpchat.gateway.protocol.ErrorCode;
+import org.erpchat.gateway.protocol.ServerEvents;
+import org.erpchat.gateway.session.ChatSession;
+import org.erpchat.gateway.session.OutboundFrame;
+import org.erpchat.gateway.session.SessionRegistry;
+import org.springframework.core.task.AsyncTaskExecutor;
+import org.springframework.stereotype.Component;
+
+/**
+ * Typing, both ways. A client's {@code typing} is checked against the conversation's participants (nobody can make
+ * "X is typing" appear in a conversation X is not in) and sent to presence-service, which keeps the 10-second state;
+ * presence-service's {@code UserTyping} becomes {@code user_typing} for the other participants. Typing ends on its own
+ * when the user sends a message or their session closes.
+ */
+@Component
+public class TypingRelay {
+
+    private final ConversationDirectory conversations;
+    private final EventPublisher publisher;
+    private final SessionRegistry sessions;
+    private final AsyncTaskExecutor executor;
+    private final GatewayMetrics metrics;
+    private final ConcurrentHashMap<String, Set<Participants>> typingBySession = new ConcurrentHashMap<>();
+
+    public TypingRelay(
+            ConversationDirectory conversations,
+            EventPublisher publisher,
+            SessionRegistry sessions,
+            AsyncTaskExecutor applicationTaskExecutor,
+            GatewayMetrics metrics) {
+        this.conversations = conversations;
+        this.publisher = publisher;
+        this.sessions = sessions;
+        this.executor = applicationTaskExecutor;
+        this.metrics = metrics;
+    }
+
+    public void typing(ChatSession session, ClientEvent.Typing typing) {
+        executor.execute(() -> {
+            Optional<Participants> conversation;
+            try {
+                conversation = resolve(session, typing);
+            } catch (BackendException e) {
+                session.send(OutboundFrame.control(ServerEvents.error(ErrorCode.UNAVAILABLE, "typing not sent")));
+                return;
+            }
+            if (conversation.isEmpty()) {
+                session.send(OutboundFrame.control(ServerEvents.error(
+                        ErrorCode.UNKNOWN_CONVERSATION, "no such conversation, or you are not in it")));
+                return;
+            }
+            Participants participants = conversation.get();
+            Set<Participants> active =
+                    typingBySession.computeIfAbsent(session.id(), key -> ConcurrentHashMap.newKeySet());
+            if (typing.typing()) {
+                active.removeIf(known -> known.conversationId() == participants.conversationId());
+                active.add(participants);
+            } else {
+                active.removeIf(known -> known.conversationId() == participants.conversationId());
+            }
+            publish(session.userId(), participants, typing.typing());
+        });
+    }
+
+    /** The user sent a message: their typing in that conversation is over. */
+    public void messageSent(ChatSession session, MessageCreated event) {
+        Set<Participants> active = typingBySession.get(session.id());
+        if (active != null && active.removeIf(known -> known.conversationId() == event.conversationId())) {
+            publish(
+                    session.userId(),
+                    new Participants(event.conversationId(), event.conversationKind(), event.recipientIds(), 0),
+                    false);
+        }
+    }
+
+    public void sessionClosed(ChatSession session) {
+        Set<Participants> active = typingBySession.remove(session.id());
+        if (active != null && session.isAuthenticated()) {
+            active.forEach(conversation -> publish(session.userId(), conversation, false));
+        }
+    }
+
+    /** presence-service says a user started or stopped typing: tell the other participants connected here. */
+    public void deliver(UserTyping event) {
+        boolean group = event.conversationKind() == ConversationKind.GROUP;
+        for (Long recipient : event.recipientIds()) {
+            if (recipient == event.userId()) {
+                continue;
+            }
+            List<ChatSession> targets = sessions.sessionsOf(recipient);
+            if (targets.isEmpty()) {
+                continue;
+            }
+            OutboundFrame frame = OutboundFrame.disposable(ServerEvents.frame(
+                    "user_typing",
+                    new ServerEvents.UserTyping(
+                            event.conversationId(),
+                            group ? "group" : "private",
+                            group ? null : recipient,
+                            group ? event.conversationId() : null,
+                            event.userId(),
+                            event.typing())));
+            for (ChatSession target : targets) {
+                target.send(frame);
+                metrics.delivered("user_typing");
+            }
+        }
+    }
+
+    private Optional<Participants> resolve(ChatSession session, ClientEvent.Typing typing) {
+        if (typing.conversationId() != null) {
+            return conversations.conversation(session.credentials(), typing.conversationId());
+        }
+        if (typing.groupId() != null) {
+            return conversations
+                    .conversation(session.credentials(), typing.groupId())
+                    .filter(found -> found.kind() == ConversationKind.GROUP);
+        }
+        return conversations.privateConversation(session.credentials(), typing.receiverId());
+    }
+
+    private void publish(long userId, Participants conversation, boolean typing) {
+        List<Long> others = conversation.memberIds().stream()
+                .filter(member -> member != userId)
+                .toList();
+        publisher.publish(new TypingIndicated(
+                conversation.conversationId(), conversation.kind(), userId, others, typing, Instant.now()));
+    }
+}

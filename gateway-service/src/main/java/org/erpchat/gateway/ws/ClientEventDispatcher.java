@@ -1,0 +1,114 @@
+package org.erpchat.gateway.ws;
+
+import java.time.Instant;
+import org.erpchat.gateway.config.GatewayProperties;
+import org.erpchat.gateway.metrics.GatewayMetrics;
+import org.erpchat.gateway.protocol.ClientEvent;
+import org.erpchat.gateway.protocol.ClientEventParser;
+import org.erpchat.gateway.protocol.CloseCodes;
+import org.erpchat.gateway.protocol.ErrorCode;
+import org.erpchat.gateway.protocol.ProtocolException;
+import org.erpchat.gateway.protocol.ServerEvents;
+import org.erpchat.gateway.read.ReadRelay;
+import org.erpchat.gateway.replay.CatchUp;
+import org.erpchat.gateway.send.SendRelay;
+import org.erpchat.gateway.session.ChatSession;
+import org.erpchat.gateway.session.MessageStream;
+import org.erpchat.gateway.session.OutboundFrame;
+import org.erpchat.gateway.typing.TypingRelay;
+import org.springframework.stereotype.Component;
+
+/**
+ * Every frame a client sends passes through here: rate, then schema, then authentication, then the feature that
+ * handles it. A bad frame gets an {@code error} event and the connection stays open; a client that keeps sending bad
+ * or excess frames is closed with 1008.
+ */
+@Component
+class ClientEventDispatcher {
+
+    private final ClientEventParser parser;
+    private final SessionLifecycle lifecycle;
+    private final SendRelay sends;
+    private final TypingRelay typing;
+    private final ReadRelay reads;
+    private final CatchUp catchUp;
+    private final GatewayMetrics metrics;
+
+    ClientEventDispatcher(
+            SessionLifecycle lifecycle,
+            SendRelay sends,
+            TypingRelay typing,
+            ReadRelay reads,
+            CatchUp catchUp,
+            GatewayMetrics metrics,
+            GatewayProperties properties) {
+        this.parser = new ClientEventParser(properties.replay().maxResumePositions());
+        this.lifecycle = lifecycle;
+        this.sends = sends;
+        this.typing = typing;
+        this.reads = reads;
+        this.catchUp = catchUp;
+        this.metrics = metrics;
+    }
+
+    void dispatch(ChatSession session, String text) {
+        if (!session.tryConsumeInbound()) {
+            reject(session, new ProtocolException(ErrorCode.RATE_LIMITED, "slow down: this frame was ignored"));
+            return;
+        }
+        ClientEvent event;
+        try {
+            event = parser.parse(text);
+        } catch (ProtocolException e) {
+            reject(session, e);
+            return;
+        }
+        if (event instanceof ClientEvent.Ping) {
+            session.send(OutboundFrame.control(ServerEvents.frame("pong", new ServerEvents.Pong(Instant.now()))));
+        } else if (event instanceof ClientEvent.Auth auth) {
+            lifecycle.authenticate(session, auth.token());
+        } else if (!session.isAuthenticated()) {
+            reject(session, new ProtocolException(ErrorCode.NOT_AUTHENTICATED, "send auth with a token first"));
+        } else if (event instanceof ClientEvent.SendPrivate send) {
+            sends.sendPrivate(session, send);
+        } else if (event instanceof ClientEvent.SendGroup send) {
+            sends.sendGroup(session, send);
+        } else if (event instanceof ClientEvent.Typing typed) {
+            typing.typing(session, typed);
+        } else if (event instanceof ClientEvent.MarkRead read) {
+            reads.markRead(session, read);
+        } else if (event instanceof ClientEvent.Resume resume) {
+            resume(session, resume);
+        }
+    }
+
+    void binary(ChatSession session) {
+        reject(
+                session,
+                new ProtocolException(
+                        ErrorCode.BINARY_NOT_SUPPORTED, "send JSON text frames; binary frames are ignored"));
+    }
+
+    private void resume(ChatSession session, ClientEvent.Resume resume) {
+        MessageStream.ResumeStart start = session.stream().resume(resume.positions());
+        switch (start) {
+            case START_CATCH_UP -> catchUp.start(session);
+            case JOINED_RUNNING_CATCH_UP -> {
+                // the running catch-up picks the resume up in its next round
+            }
+            case ALREADY_RESUMING ->
+                reject(
+                        session,
+                        new ProtocolException(
+                                ErrorCode.RESUME_IN_PROGRESS, "a resume is already running on this connection"));
+        }
+    }
+
+    private void reject(ChatSession session, ProtocolException e) {
+        metrics.clientError(e.code().wireName());
+        session.send(OutboundFrame.control(ServerEvents.error(e)));
+        if (session.recordViolation()) {
+            session.close(CloseCodes.ABUSE);
+        }
+    }
+}

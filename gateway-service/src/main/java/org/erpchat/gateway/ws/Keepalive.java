@@ -1,0 +1,81 @@
+package org.erpchat.gateway.ws;
+
+import java.time.Instant;
+import org.erpchat.gateway.config.GatewayProperties;
+import org.erpchat.gateway.protocol.CloseCodes;
+import org.erpchat.gateway.protocol.ServerEvents;
+import org.erpchat.gateway.session.ChatSession;
+import org.erpchat.gateway.session.OutboundFrame;
+import org.erpchat.gateway.session.SessionRegistry;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Walks all sessions every {@code chat.gateway.keepalive.sweep-interval} and acts on time: pings quiet connections,
+ * closes dead ones (reported to presence as closed), closes connections that never authenticated, closes sessions whose
+ * socket write has been stuck too long, and warns before, then closes at, token expiry.
+ */
+@Component
+class Keepalive {
+
+    private final SessionRegistry sessions;
+    private final long pingIntervalNanos;
+    private final long idleTimeoutNanos;
+    private final long authTimeoutNanos;
+    private final long sendTimeoutNanos;
+    private final long expiryWarningMillis;
+
+    Keepalive(SessionRegistry sessions, GatewayProperties properties) {
+        this.sessions = sessions;
+        this.pingIntervalNanos = properties.keepalive().pingInterval().toNanos();
+        this.idleTimeoutNanos = properties.keepalive().idleTimeout().toNanos();
+        this.authTimeoutNanos = properties.auth().firstMessageTimeout().toNanos();
+        this.sendTimeoutNanos = properties.outbound().sendTimeout().toNanos();
+        this.expiryWarningMillis = properties.auth().expiryWarning().toMillis();
+    }
+
+    @Scheduled(fixedDelayString = "${chat.gateway.keepalive.sweep-interval:1s}")
+    void sweep() {
+        long now = System.nanoTime();
+        long wallNow = System.currentTimeMillis();
+        for (ChatSession session : sessions.all()) {
+            if (!session.isClosing()) {
+                check(session, now, wallNow);
+            }
+        }
+    }
+
+    private void check(ChatSession session, long now, long wallNow) {
+        if (!session.isAuthenticated()) {
+            if (now - session.openedAtNanos() > authTimeoutNanos) {
+                session.close(CloseCodes.AUTH_TIMEOUT);
+            }
+            return;
+        }
+        long quiet = now - session.lastInboundNanos();
+        if (quiet > idleTimeoutNanos) {
+            session.close(CloseCodes.DEAD);
+            return;
+        }
+        long writing = session.outbound().inFlightSinceNanos();
+        if (writing != 0 && now - writing > sendTimeoutNanos) {
+            session.close(CloseCodes.SLOW_CONSUMER);
+            return;
+        }
+        Instant expiresAt = session.tokenExpiresAt();
+        if (expiresAt != null) {
+            long left = expiresAt.toEpochMilli() - wallNow;
+            if (left <= 0) {
+                session.close(CloseCodes.TOKEN_EXPIRED);
+                return;
+            }
+            if (left <= expiryWarningMillis && session.markExpiryWarned()) {
+                session.send(OutboundFrame.control(
+                        ServerEvents.frame("token_expiring", new ServerEvents.TokenExpiring(expiresAt))));
+            }
+        }
+        if (quiet > pingIntervalNanos && session.outbound().isIdle() && session.pingDue(now, pingIntervalNanos)) {
+            session.ping();
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package org.erpchat.gateway.ws;
+
+import java.util.List;
+import org.erpchat.gateway.auth.TokenVerifier;
+import org.erpchat.gateway.config.GatewayIdentity;
+import org.erpchat.gateway.config.GatewayProperties;
+import org.erpchat.gateway.metrics.GatewayMetrics;
+import org.erpchat.gateway.presence.ConnectionEvents;
+import org.erpchat.gateway.presence.PresenceFanOut;
+import org.erpchat.gateway.protocol.CloseCodes;
+import org.erpchat.gateway.protocol.ErrorCode;
+import org.erpchat.gateway.protocol.ServerEvents;
+import org.erpchat.gateway.session.ChatSession;
+import org.erpchat.gateway.session.Credentials;
+import org.erpchat.gateway.session.OutboundFrame;
+import org.erpchat.gateway.session.SessionRegistry;
+import org.erpchat.gateway.typing.TypingRelay;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.web.socket.CloseStatus;
+
+/**
+ * A session's life: authentication (at the handshake or by a first {@code auth} message), token refresh, and the end,
+ * with everything each step owes the rest of the system (registry, presence, typing, logs, metrics). Logs name users
+ * by id and never show tokens.
+ */
+@Component
+class SessionLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(SessionLifecycle.class);
+
+    private final SessionRegistry sessions;
+    private final TokenVerifier verifier;
+    private final ConnectionEvents connectionEvents;
+    private final PresenceFanOut presence;
+    private final TypingRelay typing;
+    private final GatewayMetrics metrics;
+    private final String gatewayId;
+    private final long pingIntervalMs;
+    private final long maxFrameBytes;
+
+    SessionLifecycle(
+            SessionRegistry sessions,
+            TokenVerifier verifier,
+            ConnectionEvents connectionEvents,
+            PresenceFanOut presence,
+            TypingRelay typing,
+            GatewayMetrics metrics,
+            GatewayIdentity identity,
+            GatewayProperties properties) {
+        this.sessions = sessions;
+        this.verifier = verifier;
+        this.connectionEvents = connectionEvents;
+        this.presence = presence;
+        this.typing = typing;
+        this.metrics = metrics;
+        this.gatewayId = identity.id();
+        this.pingIntervalMs = properties.keepalive().pingInterval().toMillis();
+        this.maxFrameBytes = properties.inbound().maxFrameSize().toBytes();
+    }
+
+    void opened(ChatSession session, Credentials fromHandshake) {
+        sessions.add(session);
+        if (fromHandshake != null) {
+            activate(session, fromHandshake);
+        }
+    }
+
+    /** An {@code auth} frame: first authentication of the connection, or a fresh token for it. */
+    void authenticate(ChatSession session, String token) {
+        Credentials credentials;
+        try {
+            credentials = verifier.verify(token);
+        } catch (TokenVerifier.RejectedToken e) {
+            session.send(OutboundFrame.control(ServerEvents.error(ErrorCode.INVALID_TOKEN, e.getMessage())));
+            if (!session.isAuthenticated()) {
+                session.close(e.expired() ? CloseCodes.TOKEN_EXPIRED : CloseCodes.INVALID_TOKEN);
+            }
+            return;
+        }
+        if (!session.isAuthenticated()) {
+            activate(session, credentials);
+        } else if (credentials.user().id() != session.userId()) {
+            session.send(OutboundFrame.control(
+                    ServerEvents.error(ErrorCode.INVALID_TOKEN, "the token belongs to another user")));
+        } else {
+            session.authenticate(credentials);
+            session.send(OutboundFrame.control(
+                    ServerEvents.frame("token_refreshed", new ServerEvents.TokenRefreshed(credentials.expiresAt()))));
+        }
+    }
+
+    void closed(ChatSession session, CloseStatus status) {
+        CloseStatus ours = session.closeStatus();
+        session.connectionClosed();
+        sessions.remove(session);
+        metrics.closed(reason(ours == null ? status : ours));
+        if (!session.isAuthenticated()) {
+            return;
+        }
+        long user = session.userId();
+        connectionEvents.closed(session);
+        typing.sessionClosed(session);
+        if (!sessions.hasUser(user)) {
+            presence.userLeft(user);
+        }
+        log.info(
+                "User {} disconnected ({}). Total connections: {}",
+                user,
+                (ours == null ? status : ours).getCode(),
+                sessions.size());
+    }
+
+    private void activate(ChatSession session, Credentials credentials) {
+        session.authenticate(credentials);
+        List<ChatSession> evicted = sessions.activate(session);
+        evicted.forEach(old -> old.close(CloseCodes.REPLACED));
+        if (session.isClosing()) {
+            // Closed while it was being activated: undo, the close has already been handled or will see nothing.
+            sessions.remove(session);
+            return;
+        }
+        session.send(OutboundFrame.control(ServerEvents.frame(
+                "connected",
+                new ServerEvents.Connected(
+                        session.id(),
+                        credentials.user().id(),
+                        gatewayId,
+                        credentials.expiresAt(),
+                        pingIntervalMs,
+                        maxFrameBytes))));
+        connectionEvents.opened(session);
+        presence.sessionOpened(session);
+        log.info("User {} connected. Total connections: {}", credentials.user().id(), sessions.size());
+    }
+
+    private static String reason(CloseStatus status) {
+        return switch (status.getCode()) {
+            case 1000 -> "normal";
+            case 1001 -> "going_away";
+            case 1008 -> "policy";
+            case 1009 -> "too_big";
+            case 1012 -> "shutdown";
+            case 1013 -> "replay_failed";
+            case org.erpchat.gateway.protocol.CloseCodes.TOO_SLOW -> "too_slow";
+            case org.erpchat.gateway.protocol.CloseCodes.SESSION_LIMIT -> "session_limit";
+            default -> "other";
+        };
+    }
+}

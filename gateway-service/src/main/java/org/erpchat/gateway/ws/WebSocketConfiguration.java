@@ -1,0 +1,91 @@
+package org.erpchat.gateway.ws;
+
+import java.util.List;
+import org.erpchat.gateway.auth.HandshakeAuthenticator;
+import org.erpchat.gateway.auth.TokenQueryParameterFilter;
+import org.erpchat.gateway.auth.TokenVerifier;
+import org.erpchat.gateway.config.GatewayProperties;
+import org.erpchat.gateway.lifecycle.GracefulDrain;
+import org.erpchat.gateway.metrics.GatewayMetrics;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.task.AsyncTaskExecutor;
+import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.web.socket.config.annotation.EnableWebSocket;
+import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
+import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistration;
+import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
+import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
+
+/** Wires {@code /ws}: token filter, origin check, token check, the handler, and the container's WebSocket limits. */
+@Configuration(proxyBeanMethods = false)
+@EnableWebSocket
+@EnableScheduling
+class WebSocketConfiguration implements WebSocketConfigurer {
+
+    private final GatewayProperties properties;
+    private final SessionLifecycle lifecycle;
+    private final ClientEventDispatcher dispatcher;
+    private final GatewayMetrics metrics;
+    private final TokenVerifier verifier;
+    private final GracefulDrain drain;
+    private final AsyncTaskExecutor executor;
+
+    WebSocketConfiguration(
+            GatewayProperties properties,
+            SessionLifecycle lifecycle,
+            ClientEventDispatcher dispatcher,
+            GatewayMetrics metrics,
+            TokenVerifier verifier,
+            GracefulDrain drain,
+            AsyncTaskExecutor applicationTaskExecutor) {
+        this.properties = properties;
+        this.lifecycle = lifecycle;
+        this.dispatcher = dispatcher;
+        this.metrics = metrics;
+        this.verifier = verifier;
+        this.drain = drain;
+        this.executor = applicationTaskExecutor;
+    }
+
+    @Override
+    public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
+        List<String> origins = properties.allowedOrigins();
+        WebSocketHandlerRegistration registration = registry.addHandler(
+                        new ChatWebSocketHandler(lifecycle, dispatcher, properties, metrics, executor), "/ws")
+                .setHandshakeHandler(new ChatHandshakeHandler(properties.compression()))
+                .addInterceptors(new HandshakeAuthenticator(verifier, drain::isDraining));
+        // Spring's origin check runs first and always: same-origin pages may connect, other origins only when listed
+        // (cross-site WebSocket hijacking), and clients that send no Origin (not browsers) are not concerned.
+        if (origins.contains("*")) {
+            registration.setAllowedOriginPatterns("*");
+        } else {
+            registration.setAllowedOrigins(origins.toArray(String[]::new));
+        }
+    }
+
+    /** Container-wide WebSocket defaults: the inbound frame limit, the write timeout, and an idle backstop. */
+    @Bean
+    ServletServerContainerFactoryBean webSocketContainer() {
+        ServletServerContainerFactoryBean container = new ServletServerContainerFactoryBean();
+        int maxFrame = (int) properties.inbound().maxFrameSize().toBytes();
+        container.setMaxTextMessageBufferSize(maxFrame);
+        container.setMaxBinaryMessageBufferSize(1024);
+        container.setAsyncSendTimeout(properties.outbound().sendTimeout().toMillis());
+        // Our keepalive closes quiet connections first; this only catches what it might miss.
+        container.setMaxSessionIdleTimeout(
+                properties.keepalive().idleTimeout().multipliedBy(2).toMillis());
+        return container;
+    }
+
+    @Bean
+    FilterRegistrationBean<TokenQueryParameterFilter> tokenQueryParameterFilter() {
+        FilterRegistrationBean<TokenQueryParameterFilter> registration =
+                new FilterRegistrationBean<>(new TokenQueryParameterFilter());
+        registration.addUrlPatterns("/ws", "/ws/*");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
+    }
+}

@@ -1,0 +1,167 @@
+package org.erpchat.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.erpchat.gateway.support.GatewayTest;
+import org.erpchat.gateway.support.WsTestClient;
+import org.erpchat.gateway.support.WsTestClient.HandshakeRefused;
+import org.erpchat.testsupport.TestTokens;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+@ExtendWith(OutputCaptureExtension.class)
+class AuthenticationTest extends GatewayTest {
+
+    @Test
+    void aTokenInTheQueryStringAuthenticatesLikeTheSeedsClient(CapturedOutput output) {
+        long user = newUserId();
+        String token = TestTokens.forUser(user);
+        try (WsTestClient client = WsTestClient.connect(wsUri("token=" + token))) {
+            WsTestClient.Frame connected = client.awaitFrame("connected");
+
+            assertThat(connected.data().path("user_id").asLong()).isEqualTo(user);
+            assertThat(connected.data().path("session_id").asString()).isNotBlank();
+            assertThat(connected.data().path("token_expires_at").asString()).isNotBlank();
+        }
+        assertThat(output.getAll()).contains("User " + user + " connected").doesNotContain(token);
+    }
+
+    @Test
+    void aBearerHeaderAuthenticates() {
+        long user = newUserId();
+        try (WsTestClient client = connectWithHeader(user)) {
+            assertThat(client.frames("connected").get(0).data().path("user_id").asLong())
+                    .isEqualTo(user);
+        }
+    }
+
+    @Test
+    void aFirstAuthMessageAuthenticatesAConnectionOpenedWithoutAToken() {
+        long user = newUserId();
+        try (WsTestClient client = WsTestClient.connect(wsUri())) {
+            client.send("send_private_message", Map.of("receiver_id", 2, "content", "too early"));
+            assertThat(client.awaitFrame("error").data().path("code").asString())
+                    .isEqualTo("not_authenticated");
+
+            client.send("auth", Map.of("token", TestTokens.forUser(user)));
+
+            assertThat(client.awaitFrame("connected").data().path("user_id").asLong())
+                    .isEqualTo(user);
+        }
+    }
+
+    @Test
+    void aConnectionThatNeverAuthenticatesIsClosedWith1008() {
+        try (WsTestClient client = WsTestClient.connect(wsUri())) {
+            assertThat(client.awaitClose()).isEqualTo(1008);
+            assertThat(client.closeReason()).isEqualTo("authentication timeout");
+        }
+    }
+
+    @Test
+    void anInvalidTokenIsRefusedAtTheHandshakeWith401() {
+        assertThatThrownBy(() -> WsTestClient.connect(wsUri("token=" + TestTokens.withWrongSignature(newUserId()))))
+                .isInstanceOfSatisfying(
+                        HandshakeRefused.class, e -> assertThat(e.status()).isEqualTo(401));
+        assertThatThrownBy(() -> WsTestClient.connect(wsUri("token=not-a-jwt")))
+                .isInstanceOfSatisfying(
+                        HandshakeRefused.class, e -> assertThat(e.status()).isEqualTo(401));
+    }
+
+    @Test
+    void anExpiredTokenIsRefusedAtTheHandshakeWith401() {
+        String expired = TestTokens.expiringAt(newUserId(), Instant.now().minus(Duration.ofHours(1)));
+
+        assertThatThrownBy(() -> WsTestClient.connect(wsUri("token=" + expired)))
+                .isInstanceOfSatisfying(
+                        HandshakeRefused.class, e -> assertThat(e.status()).isEqualTo(401));
+        assertThatThrownBy(() -> WsTestClient.connect(wsUri(), Map.of("Authorization", "Bearer " + expired)))
+                .isInstanceOfSatisfying(
+                        HandshakeRefused.class, e -> assertThat(e.status()).isEqualTo(401));
+    }
+
+    @Test
+    void anInvalidFirstAuthMessageClosesWith1008() {
+        try (WsTestClient client = WsTestClient.connect(wsUri())) {
+            client.send("auth", Map.of("token", TestTokens.withWrongSignature(newUserId())));
+
+            assertThat(client.awaitFrame("error").data().path("code").asString())
+                    .isEqualTo("invalid_token");
+            assertThat(client.awaitClose()).isEqualTo(1008);
+        }
+    }
+
+    @Test
+    void aSessionIsWarnedBeforeItsTokenExpiresAndClosedWhenItDoes() {
+        long user = newUserId();
+        String shortLived = TestTokens.expiringAt(user, Instant.now().plusSeconds(3));
+        try (WsTestClient client = WsTestClient.connect(wsUri("token=" + shortLived))) {
+            client.awaitFrame("connected");
+
+            assertThat(client.awaitFrame("token_expiring")
+                            .data()
+                            .path("expires_at")
+                            .asString())
+                    .isNotBlank();
+            assertThat(client.awaitClose()).isEqualTo(1008);
+            assertThat(client.closeReason()).isEqualTo("token expired");
+        }
+    }
+
+    @Test
+    void aFreshTokenKeepsTheSessionOpenPastTheOldExpiry() {
+        long user = newUserId();
+        Instant oldExpiry = Instant.now().plusSeconds(3);
+        try (WsTestClient client = WsTestClient.connect(wsUri("token=" + TestTokens.expiringAt(user, oldExpiry)))) {
+            client.awaitFrame("token_expiring");
+
+            client.send("auth", Map.of("token", TestTokens.forUser(user)));
+            client.awaitFrame("token_refreshed");
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> Instant.now().isAfter(oldExpiry.plusSeconds(2)));
+            client.send("ping", Map.of());
+            client.awaitFrame("pong");
+            assertThat(client.isClosed()).isFalse();
+        }
+    }
+
+    @Test
+    void aTokenOfAnotherUserCannotTakeOverASession() {
+        long user = newUserId();
+        try (WsTestClient client = connect(user)) {
+            client.send("auth", Map.of("token", TestTokens.forUser(newUserId())));
+
+            assertThat(client.awaitFrame("error").data().path("code").asString())
+                    .isEqualTo("invalid_token");
+            client.send("ping", Map.of());
+            client.awaitFrame("pong");
+        }
+    }
+
+    @Test
+    void aDisallowedOriginIsRefusedWith403() {
+        String token = TestTokens.forUser(newUserId());
+
+        assertThatThrownBy(
+                        () -> WsTestClient.connect(wsUri("token=" + token), Map.of("Origin", "https://evil.example")))
+                .isInstanceOfSatisfying(
+                        HandshakeRefused.class, e -> assertThat(e.status()).isEqualTo(403));
+    }
+
+    @Test
+    void anAllowedOriginIsAccepted() {
+        long user = newUserId();
+        try (WsTestClient client = WsTestClient.connect(
+                wsUri("token=" + TestTokens.forUser(user)), Map.of("Origin", "http://allowed.example"))) {
+            assertThat(client.awaitFrame("connected").data().path("user_id").asLong())
+                    .isEqualTo(user);
+        }
+    }
+}

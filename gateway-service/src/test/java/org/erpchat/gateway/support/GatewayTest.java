@@ -1,0 +1,62 @@
+package org.erpchat.gateway.support;
+
+import java.net.URI;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.erpchat.testsupport.TestTokens;
+import org.erpchat.testsupport.WithRealInfrastructure;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * A gateway on a random port, connected to the shared real Kafka (and, through {@link Backends}, to real
+ * message-service and presence-service processes when a test needs them). Every test class uses this one
+ * configuration, so they share one application context.
+ */
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "chat.security.jwt.secret=" + TestTokens.SECRET,
+            "chat.gateway.allowed-origins=http://allowed.example",
+            "chat.gateway.instance-id=gateway-under-test",
+            "chat.gateway.message-service.base-url=${test.message-service.url:http://127.0.0.1:1}",
+            "chat.gateway.presence-service.base-url=${test.presence-service.url:http://127.0.0.1:1}",
+            "chat.gateway.outbound.max-messages=64",
+            "chat.gateway.outbound.send-timeout=5s",
+            "chat.gateway.presence.heartbeat-interval=2s"
+        })
+@WithRealInfrastructure
+public abstract class GatewayTest {
+
+    /** User ids no other test class uses, so tests sharing the JVM's servers never see each other's traffic. */
+    private static final AtomicLong USER_IDS = new AtomicLong(System.nanoTime() % 1_000_000 * 1000 + 1_000_000);
+
+    @LocalServerPort
+    protected int port;
+
+    protected static long newUserId() {
+        return USER_IDS.incrementAndGet();
+    }
+
+    protected URI wsUri() {
+        return URI.create("ws://127.0.0.1:" + port + "/ws");
+    }
+
+    protected URI wsUri(String query) {
+        return URI.create("ws://127.0.0.1:" + port + "/ws?" + query);
+    }
+
+    /** Connects the way the seed's client does: the token in the query string. */
+    protected WsTestClient connect(long userId) {
+        WsTestClient client = WsTestClient.connect(wsUri("token=" + TestTokens.forUser(userId)));
+        client.awaitFrame("connected");
+        return client;
+    }
+
+    protected WsTestClient connectWithHeader(long userId) {
+        WsTestClient client =
+                WsTestClient.connect(wsUri(), Map.of("Authorization", "Bearer " + TestTokens.forUser(userId)));
+        client.awaitFrame("connected");
+        return client;
+    }
+}
