@@ -1,0 +1,129 @@
+package org.erpchat.gateway.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+/** The send queue's rules under pressure, with a socket whose writes complete when the test says so. */
+class OutboundQueueTest {
+
+    /** A socket that holds each write until {@link #complete()}. */
+    static final class SlowSocket implements FrameSender {
+        final List<String> written = new ArrayList<>();
+        final List<Consumer<Throwable>> pending = new ArrayList<>();
+
+        @Override
+        public void sendText(String text, Consumer<Throwable> done) {
+            written.add(text);
+            pending.add(done);
+        }
+
+        void complete() {
+            List<Consumer<Throwable>> now = new ArrayList<>(pending);
+            pending.clear();
+            now.forEach(done -> done.accept(null));
+        }
+    }
+
+    private final SlowSocket socket = new SlowSocket();
+    private final List<String> dropped = new ArrayList<>();
+    private final OutboundQueue queue = new OutboundQueue(
+            socket,
+            10,
+            10_000,
+            0.5,
+            new OutboundListener() {
+                @Override
+                public void written(OutboundFrame frame) {}
+
+                @Override
+                public void dropped(OutboundFrame frame) {
+                    dropped.add(frame.text());
+                }
+            },
+            failure -> {});
+
+    @Test
+    void framesAreWrittenOneAtATimeInOrder() {
+        queue.offer(OutboundFrame.control("a"));
+        queue.offer(OutboundFrame.control("b"));
+        queue.offer(OutboundFrame.control("c"));
+        assertThat(socket.written).containsExactly("a");
+
+        socket.complete();
+        socket.complete();
+
+        assertThat(socket.written).containsExactly("a", "b", "c");
+    }
+
+    @Test
+    void synchronousCompletionsDrainTheQueueWithoutRecursion() {
+        List<String> written = new ArrayList<>();
+        OutboundQueue fast = new OutboundQueue(
+                (text, done) -> {
+                    written.add(text);
+                    done.accept(null);
+                },
+                100_000,
+                100_000_000,
+                0.5,
+                OutboundListener.NONE,
+                failure -> {});
+        for (int i = 0; i < 50_000; i++) {
+            fast.offer(OutboundFrame.control("m" + i));
+        }
+
+        assertThat(written).hasSize(50_000).endsWith("m49999");
+    }
+
+    @Test
+    void typingAndPresenceAreDroppedFirstWhenTheQueueFillsUp() {
+        queue.offer(OutboundFrame.control("in flight"));
+        for (int i = 0; i < 5; i++) {
+            queue.offer(OutboundFrame.control("message " + i));
+        }
+
+        assertThat(queue.offer(OutboundFrame.disposable("typing"))).isTrue();
+
+        assertThat(dropped).containsExactly("typing");
+        assertThat(queue.size()).isEqualTo(5);
+    }
+
+    @Test
+    void aMessageThatDoesNotFitEvictsQueuedDisposableFramesBeforeGivingUp() {
+        queue.offer(OutboundFrame.control("in flight"));
+        queue.offer(OutboundFrame.disposable("typing 1"));
+        queue.offer(OutboundFrame.disposable("typing 2"));
+        for (int i = 0; i < 8; i++) {
+            assertThat(queue.offer(OutboundFrame.control("message " + i))).isTrue();
+        }
+
+        assertThat(dropped).isEmpty();
+        assertThat(queue.offer(OutboundFrame.control("message 8"))).isTrue();
+        assertThat(dropped).containsExactly("typing 1", "typing 2");
+        assertThat(queue.offer(OutboundFrame.control("message 9"))).isTrue();
+        assertThat(queue.offer(OutboundFrame.control("one too many"))).isFalse();
+        assertThat(queue.size()).isEqualTo(10);
+    }
+
+    @Test
+    void aFailedWriteClosesTheQueueAndReportsIt() {
+        List<Throwable> failures = new ArrayList<>();
+        OutboundQueue failing = new OutboundQueue(
+                (text, done) -> done.accept(new IllegalStateException("broken pipe")),
+                10,
+                10_000,
+                0.5,
+                OutboundListener.NONE,
+                failures::add);
+
+        failing.offer(OutboundFrame.control("a"));
+        failing.offer(OutboundFrame.control("b"));
+
+        assertThat(failures).hasSize(1);
+        assertThat(failing.size()).isZero();
+    }
+}
