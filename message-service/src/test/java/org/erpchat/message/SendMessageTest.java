@@ -2,12 +2,15 @@ package org.erpchat.message;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.erpchat.events.ConversationKind;
 import org.erpchat.events.MessageCreated;
 import org.erpchat.events.MessageType;
 import org.erpchat.events.Topics;
 import org.erpchat.testsupport.KafkaEventCollector;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 class SendMessageTest extends MessageServiceTest {
 
@@ -42,10 +45,153 @@ class SendMessageTest extends MessageServiceTest {
             assertThat(event.createdAt().toString()).isEqualTo(sent.text("created_at"));
             assertThat(event.origin()).isNull();
             KafkaEventCollector.Received record = events.records().stream()
-                    .filter(r -> r.event() == event)
+                    .filter(r -> r.event() != null && r.event().equals(event))
                     .findFirst()
                     .orElseThrow();
             assertThat(record.key()).isEqualTo(Long.toString(conversationId));
         }
+    }
+
+    @Test
+    void retriedSendReturnsTheOriginalAndStoresAndPublishesNothingNew() {
+        long alice = knownUser();
+        long bob = knownUser();
+        try (KafkaEventCollector events = KafkaEventCollector.fromNow(infrastructure, Topics.MESSAGE_EVENTS)) {
+            Api.Response first = sendPrivate(alice, bob, "once", "retry-1");
+            Api.Response retry = sendPrivate(alice, bob, "once (retried)", "retry-1");
+
+            assertThat(first.status()).isEqualTo(201);
+            assertThat(retry.status()).as(retry.toString()).isEqualTo(200);
+            assertThat(retry.text("id")).isEqualTo(first.text("id"));
+            assertThat(retry.longValue("seq")).isEqualTo(first.longValue("seq"));
+            assertThat(retry.text("content")).isEqualTo("once");
+            long conversationId = first.longValue("conversation_id");
+            assertThat(jdbc.sql("SELECT count(*) FROM messages WHERE sender_id = :s AND client_msg_id = 'retry-1'")
+                            .param("s", alice)
+                            .query(Long.class)
+                            .single())
+                    .isEqualTo(1);
+
+            // Per-conversation order: once the next message's event is in, a duplicate would have been seen.
+            Api.Response next = sendPrivate(alice, bob, "next", "retry-2");
+            events.awaitEvent(
+                    MessageCreated.class,
+                    e -> e.conversationId() == conversationId && e.clientMsgId().equals("retry-2"));
+            assertThat(events.events(MessageCreated.class, e -> e.conversationId() == conversationId))
+                    .extracting(MessageCreated::seq)
+                    .containsExactly(1L, 2L);
+            assertThat(next.longValue("seq")).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void concurrentRepeatsIntoDifferentConversationsStoreOneMessage() {
+        long alice = knownUser();
+        long bob = knownUser();
+        long carol = knownUser();
+        List<CompletableFuture<Api.Response>> sends = List.of(
+                CompletableFuture.supplyAsync(() -> sendPrivate(alice, bob, "to bob", "race-1")),
+                CompletableFuture.supplyAsync(() -> sendPrivate(alice, carol, "to carol", "race-1")),
+                CompletableFuture.supplyAsync(() -> sendPrivate(alice, bob, "to bob", "race-1")));
+        List<Api.Response> answers = sends.stream().map(CompletableFuture::join).toList();
+
+        assertThat(answers)
+                .extracting(Api.Response::status)
+                .containsOnly(200, 201)
+                .containsOnlyOnce(201);
+        assertThat(answers)
+                .extracting(a -> a.text("id"))
+                .containsOnly(answers.get(0).text("id"));
+        assertThat(jdbc.sql("SELECT count(*) FROM messages WHERE sender_id = :s")
+                        .param("s", alice)
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void restSendWithoutClientMsgIdGetsOneFromTheServer() {
+        long alice = knownUser();
+        long bob = knownUser();
+        Api.Response first = sendPrivate(alice, bob, "a");
+        Api.Response second = sendPrivate(alice, bob, "a");
+
+        assertThat(first.status()).isEqualTo(201);
+        assertThat(second.status()).isEqualTo(201);
+        assertThat(first.text("client_msg_id")).startsWith("srv-").isNotEqualTo(second.text("client_msg_id"));
+        assertThat(second.longValue("seq")).isEqualTo(2);
+    }
+
+    @Test
+    void senderIsTheTokensUserWhateverTheBodySays() {
+        long alice = knownUser();
+        long bob = knownUser();
+        long mallory = knownUser();
+
+        Api.Response sent = api.as(mallory)
+                .post(
+                        "/api/messages/private",
+                        Api.body("receiver_id", bob, "sender_id", alice, "content", "it's alice, honest"));
+
+        assertThat(sent.status()).isEqualTo(201);
+        assertThat(sent.longValue("sender_id")).isEqualTo(mallory);
+        assertThat(jdbc.sql("SELECT count(*) FROM messages WHERE sender_id = :s")
+                        .param("s", alice)
+                        .query(Long.class)
+                        .single())
+                .isZero();
+    }
+
+    @Test
+    void fileMessageCarriesItsFileId() {
+        long alice = knownUser();
+        long bob = knownUser();
+        Api.Response sent = api.as(alice)
+                .post("/api/messages/private", Api.body("receiver_id", bob, "type", "image", "file_id", "erp-file-42"));
+
+        assertThat(sent.status()).as(sent.toString()).isEqualTo(201);
+        assertThat(sent.text("type")).isEqualTo("image");
+        assertThat(sent.text("file_id")).isEqualTo("erp-file-42");
+        assertThat(sent.text("content")).isEmpty();
+    }
+
+    @Test
+    void historyPagesBackwardAndForward() {
+        long alice = knownUser();
+        long bob = knownUser();
+        long conversationId = 0;
+        for (int i = 1; i <= 7; i++) {
+            conversationId = sendPrivate(i % 2 == 0 ? bob : alice, i % 2 == 0 ? alice : bob, "m" + i)
+                    .longValue("conversation_id");
+        }
+        String base = "/api/conversations/" + conversationId + "/messages";
+
+        Api.Response latest = api.as(bob).get(base + "?limit=3");
+        assertThat(seqs(latest)).containsExactly(5L, 6L, 7L);
+        assertThat(latest.body().get("has_more").asBoolean()).isTrue();
+
+        Api.Response older = api.as(bob).get(base + "?limit=3&before=5");
+        assertThat(seqs(older)).containsExactly(2L, 3L, 4L);
+        Api.Response oldest = api.as(bob).get(base + "?limit=3&before=2");
+        assertThat(seqs(oldest)).containsExactly(1L);
+        assertThat(oldest.body().get("has_more").asBoolean()).isFalse();
+
+        Api.Response newer = api.as(alice).get(base + "?limit=4&after=2");
+        assertThat(seqs(newer)).containsExactly(3L, 4L, 5L, 6L);
+        assertThat(newer.body().get("has_more").asBoolean()).isTrue();
+        assertThat(newer.body().get("messages").get(0).get("receiver_id").asLong())
+                .isEqualTo(bob);
+    }
+
+    static List<Long> seqs(Api.Response page) {
+        return page.body()
+                .get("messages")
+                .valueStream()
+                .map(m -> m.get("seq").asLong())
+                .toList();
+    }
+
+    static List<JsonNode> messages(Api.Response page) {
+        return page.body().get("messages").valueStream().toList();
     }
 }
