@@ -2,6 +2,7 @@ package org.erpchat.gateway.lifecycle;
 
 import java.time.Duration;
 import java.util.List;
+import org.erpchat.gateway.presence.ConnectionEvents;
 import org.erpchat.gateway.protocol.CloseCodes;
 import org.erpchat.gateway.session.ChatSession;
 import org.erpchat.gateway.session.SessionRegistry;
@@ -24,12 +25,14 @@ public class GracefulDrain implements SmartLifecycle {
 
     private final SessionRegistry sessions;
     private final KafkaTemplate<?, ?> kafka;
+    private final ConnectionEvents connectionEvents;
     private volatile boolean running;
     private volatile boolean draining;
 
-    public GracefulDrain(SessionRegistry sessions, KafkaTemplate<?, ?> kafka) {
+    public GracefulDrain(SessionRegistry sessions, KafkaTemplate<?, ?> kafka, ConnectionEvents connectionEvents) {
         this.sessions = sessions;
         this.kafka = kafka;
+        this.connectionEvents = connectionEvents;
     }
 
     public boolean isDraining() {
@@ -51,6 +54,11 @@ public class GracefulDrain implements SmartLifecycle {
             if (!sessions.awaitEmpty(CLOSE_WAIT)) {
                 log.warn("{} sessions did not finish closing within {}", sessions.size(), CLOSE_WAIT);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            connectionEvents.drain(Duration.ofSeconds(5));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -1,8 +1,14 @@
 package org.erpchat.gateway.presence;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.erpchat.events.ChatEvent;
 import org.erpchat.events.ConnectionClosed;
 import org.erpchat.events.ConnectionOpened;
 import org.erpchat.events.GatewayHeartbeat;
@@ -31,6 +37,15 @@ public class ConnectionEvents {
     private final SessionRegistry sessions;
     private final String gatewayId;
     private final int partSize;
+    /**
+     * One thread, so a session's open and close leave in order, and none of the container's threads ever waits for
+     * Kafka (a producer without broker metadata blocks up to {@code max.block.ms}).
+     */
+    private final ExecutorService sender = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "connection-events");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     public ConnectionEvents(
             EventPublisher publisher,
@@ -71,12 +86,22 @@ public class ConnectionEvents {
         }
     }
 
-    private void publish(org.erpchat.events.ChatEvent event) {
-        publisher.publish(event).whenComplete((result, failure) -> {
-            if (failure != null) {
-                // The next heartbeat carries the same truth; presence converges without this one.
-                log.warn("Could not publish {}: {}", event.eventType().wireName(), failure.getMessage());
-            }
-        });
+    /** Waits (briefly) for queued events to be handed to the producer; for graceful shutdown. */
+    public void drain(Duration timeout) throws InterruptedException {
+        sender.shutdown();
+        sender.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void publish(ChatEvent event) {
+        try {
+            sender.execute(() -> publisher.publish(event).whenComplete((result, failure) -> {
+                if (failure != null) {
+                    // The next heartbeat carries the same truth; presence converges without this one.
+                    log.warn("Could not publish {}: {}", event.eventType().wireName(), failure.getMessage());
+                }
+            }));
+        } catch (RejectedExecutionException e) {
+            log.debug("Not publishing {} after shutdown", event.eventType().wireName());
+        }
     }
 }
