@@ -1,0 +1,107 @@
+package org.erpchat.message;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.erpchat.events.GroupMembershipChanged;
+import org.erpchat.events.GroupMembershipChanged.Change;
+import org.erpchat.events.MessageCreated;
+import org.erpchat.events.MessageType;
+import org.erpchat.events.Topics;
+import org.erpchat.testsupport.KafkaEventCollector;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/** Groups: membership changes are announced as GroupMembershipChanged plus a system message that takes a seq. */
+class GroupTest extends MessageServiceTest {
+
+    @Test
+    void membershipChangesAreAnnouncedInOrderWithSystemMessages() {
+        long owner = knownUser();
+        long bob = knownUser();
+        long carol = knownUser();
+        try (KafkaEventCollector events = KafkaEventCollector.fromNow(infrastructure, Topics.MESSAGE_EVENTS)) {
+            Api.Response created = api.as(owner)
+                    .post("/api/groups", Api.body("name", "  Sales  ", "member_ids", List.of(bob, owner, bob)));
+            assertThat(created.status()).isEqualTo(201);
+            long groupId = created.longValue("id");
+            assertThat(created.text("name")).isEqualTo("Sales");
+            assertThat(created.longValue("owner_id")).isEqualTo(owner);
+            assertThat(created.text("created_at")).isNotBlank();
+            assertThat(roles(created.body())).containsExactly(owner + ":owner", bob + ":member");
+
+            assertThat(sendGroup(bob, groupId, "hello team").status()).isEqualTo(201);
+            Api.Response added =
+                    api.as(owner).post("/api/groups/" + groupId + "/members", Api.body("user_ids", List.of(carol)));
+            assertThat(roles(added.body())).containsExactly(owner + ":owner", bob + ":member", carol + ":member");
+            assertThat(api.as(owner)
+                            .put("/api/groups/" + groupId + "/members/" + carol + "/role", Api.body("role", "admin"))
+                            .status())
+                    .isEqualTo(200);
+            assertThat(api.as(carol)
+                            .delete("/api/groups/" + groupId + "/members/" + bob)
+                            .status())
+                    .isEqualTo(204);
+
+            List<GroupMembershipChanged> changes =
+                    events.awaitEvents(GroupMembershipChanged.class, e -> e.groupId() == groupId, 4);
+            assertThat(changes)
+                    .extracting(GroupMembershipChanged::change)
+                    .containsExactly(Change.CREATED, Change.MEMBERS_ADDED, Change.ROLE_CHANGED, Change.MEMBERS_REMOVED);
+            assertThat(changes.get(0).memberIds()).containsExactlyInAnyOrder(owner, bob);
+            assertThat(changes.get(1).affectedUserIds()).containsExactly(carol);
+            assertThat(changes.get(3).affectedUserIds()).containsExactly(bob);
+            assertThat(changes.get(3).memberIds()).containsExactlyInAnyOrder(owner, carol);
+            assertThat(changes.get(3).actorId()).isEqualTo(carol);
+
+            List<MessageCreated> messages =
+                    events.awaitEvents(MessageCreated.class, e -> e.conversationId() == groupId, 5);
+            assertThat(messages).extracting(MessageCreated::seq).containsExactly(1L, 2L, 3L, 4L, 5L);
+            assertThat(messages)
+                    .extracting(MessageCreated::type)
+                    .containsExactly(
+                            MessageType.SYSTEM,
+                            MessageType.TEXT,
+                            MessageType.SYSTEM,
+                            MessageType.SYSTEM,
+                            MessageType.SYSTEM);
+            // The removed member still hears of the removal; later messages no longer reach them.
+            assertThat(messages.get(4).recipientIds()).contains(bob);
+            assertThat(messages.get(4).content()).contains("removed");
+        }
+    }
+
+    @Test
+    void listsMyGroupsAndHandsOwnershipOnWhenTheOwnerLeaves() {
+        long owner = knownUser();
+        long admin = knownUser();
+        long member = knownUser();
+        long first = createGroup(owner, List.of(admin, member));
+        long second = createGroup(admin, List.of(owner));
+        api.as(owner).put("/api/groups/" + first + "/members/" + admin + "/role", Api.body("role", "admin"));
+
+        Api.Response mine = api.as(owner).get("/api/groups");
+        assertThat(mine.body().valueStream().map(g -> g.get("id").asLong())).containsExactly(first, second);
+
+        assertThat(api.as(owner)
+                        .delete("/api/groups/" + first + "/members/" + owner)
+                        .status())
+                .isEqualTo(204);
+        Api.Response group = api.as(member).get("/api/groups/" + first);
+        assertThat(group.longValue("owner_id")).isEqualTo(admin);
+        assertThat(roles(group.body())).containsExactlyInAnyOrder(admin + ":owner", member + ":member");
+        assertThat(api.as(owner)
+                        .get("/api/groups")
+                        .body()
+                        .valueStream()
+                        .map(g -> g.get("id").asLong()))
+                .containsExactly(second);
+    }
+
+    private static List<String> roles(JsonNode group) {
+        return group.get("members")
+                .valueStream()
+                .map(m -> m.get("user_id").asLong() + ":" + m.get("role").asString())
+                .toList();
+    }
+}

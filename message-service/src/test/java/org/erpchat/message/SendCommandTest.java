@@ -1,0 +1,206 @@
+package org.erpchat.message;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.erpchat.events.EventCodec;
+import org.erpchat.events.MessageCreated;
+import org.erpchat.events.MessageRejected;
+import org.erpchat.events.MessageType;
+import org.erpchat.events.PresenceChanged;
+import org.erpchat.events.RejectReason;
+import org.erpchat.events.SendMessageCommand;
+import org.erpchat.events.SendOrigin;
+import org.erpchat.events.Topics;
+import org.erpchat.testsupport.KafkaEventCollector;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Client sends arriving as Kafka commands: answered through the outbox; poison records dead-lettered. */
+class SendCommandTest extends MessageServiceTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final EventCodec CODEC = new EventCodec();
+
+    private KafkaProducer<String, byte[]> producer;
+
+    @BeforeEach
+    void createProducer() {
+        producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.kafkaBootstrapServers()),
+                new StringSerializer(),
+                new ByteArraySerializer());
+    }
+
+    @AfterEach
+    void closeProducer() {
+        producer.close(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void commandIsAnsweredWithMessageCreatedCarryingItsOrigin() {
+        long alice = knownUser();
+        long bob = knownUser();
+        SendOrigin origin = origin();
+        try (KafkaEventCollector events = KafkaEventCollector.fromNow(infrastructure, Topics.MESSAGE_EVENTS)) {
+            publish(command(alice, bob, null, "over kafka", "k-1", origin));
+
+            MessageCreated created = events.awaitEvents(
+                            MessageCreated.class,
+                            e -> e.senderId() == alice && e.clientMsgId().equals("k-1"),
+                            1,
+                            WAIT)
+                    .get(0);
+            assertThat(created.origin()).isEqualTo(origin);
+            assertThat(created.content()).isEqualTo("over kafka");
+            assertThat(created.recipientIds()).containsExactlyInAnyOrder(alice, bob);
+            assertThat(created.seq()).isEqualTo(1);
+        }
+        // The same message REST and sync see.
+        Api.Response history = api.as(bob).get("/api/conversations/private/" + alice);
+        assertThat(history.body().get("last_message").get("client_msg_id").asString())
+                .isEqualTo("k-1");
+    }
+
+    @Test
+    void refusedCommandIsAnsweredWithMessageRejected() {
+        long alice = knownUser();
+        long bob = knownUser();
+        long groupId = createGroup(bob, List.of(knownUser()));
+        SendOrigin origin = origin();
+        try (KafkaEventCollector events = KafkaEventCollector.fromNow(infrastructure, Topics.MESSAGE_EVENTS)) {
+            publish(command(alice, bob, null, "x".repeat(4001), "too-long", origin));
+            publish(command(alice, null, groupId, "let me in", "not-member", origin));
+            publish(command(alice, newUserId(), null, "hello?", "nobody", origin));
+
+            List<MessageRejected> rejected =
+                    events.awaitEvents(MessageRejected.class, e -> e.senderId() == alice, 3, WAIT);
+            assertThat(rejected)
+                    .extracting(MessageRejected::clientMsgId, MessageRejected::reason)
+                    .containsExactlyInAnyOrder(
+                            org.assertj.core.groups.Tuple.tuple("too-long", RejectReason.CONTENT_TOO_LONG),
+                            org.assertj.core.groups.Tuple.tuple("not-member", RejectReason.UNKNOWN_GROUP),
+                            org.assertj.core.groups.Tuple.tuple("nobody", RejectReason.UNKNOWN_RECEIVER));
+            assertThat(rejected).allSatisfy(r -> {
+                assertThat(r.origin()).isEqualTo(origin);
+                assertThat(r.detail()).isNotBlank();
+            });
+            KafkaEventCollector.Received record = events.records().stream()
+                    .filter(r -> r.event() instanceof MessageRejected)
+                    .filter(r -> ((MessageRejected) r.event()).senderId() == alice)
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(record.key()).isEqualTo(Long.toString(alice));
+        }
+    }
+
+    @Test
+    void duplicateCommandRepublishesTheOriginalWithTheNewOrigin() {
+        long alice = knownUser();
+        long bob = knownUser();
+        SendOrigin firstSession = origin();
+        SendOrigin retryingSession = origin();
+        try (KafkaEventCollector events = KafkaEventCollector.fromNow(infrastructure, Topics.MESSAGE_EVENTS)) {
+            publish(command(alice, bob, null, "once", "dup-1", firstSession));
+            MessageCreated original = events.awaitEvents(
+                            MessageCreated.class, e -> e.senderId() == alice && e.origin() != null, 1, WAIT)
+                    .get(0);
+            publish(command(alice, bob, null, "once (resent)", "dup-1", retryingSession));
+
+            MessageCreated repeated = events.awaitEvents(
+                            MessageCreated.class,
+                            e -> e.senderId() == alice && retryingSession.equals(e.origin()),
+                            1,
+                            WAIT)
+                    .get(0);
+            assertThat(repeated.messageId()).isEqualTo(original.messageId());
+            assertThat(repeated.seq()).isEqualTo(original.seq());
+            assertThat(repeated.content()).isEqualTo("once");
+            assertThat(original.origin()).isEqualTo(firstSession);
+        }
+        assertThat(jdbc.sql("SELECT count(*) FROM messages WHERE sender_id = :s")
+                        .param("s", alice)
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void poisonRecordsGoToTheDeadLetterTopicAndTheConsumerKeepsGoing() {
+        long alice = knownUser();
+        long bob = knownUser();
+        String marker = UUID.randomUUID().toString();
+        String deadLetters = Topics.deadLetter(Topics.MESSAGE_COMMANDS);
+        try (KafkaEventCollector dlt = KafkaEventCollector.fromNow(infrastructure, deadLetters);
+                KafkaEventCollector events = KafkaEventCollector.fromNow(infrastructure, Topics.MESSAGE_EVENTS)) {
+            // 1. Not JSON at all.
+            publishRaw(Long.toString(alice), ("garbage " + marker).getBytes(StandardCharsets.UTF_8));
+            // 2. A valid event of another type.
+            publishRaw(
+                    Long.toString(alice),
+                    CODEC.encode(
+                            new PresenceChanged(alice, true, Instant.parse("2026-01-01T00:00:00Z"), Instant.now())));
+            // 3. A SendMessageCommand that is not one: both receiver and group, no client message id.
+            publishRaw(
+                    Long.toString(alice),
+                    ("{\"eventType\":\"SendMessageCommand\",\"schemaVersion\":1,\"senderId\":" + alice
+                                    + ",\"receiverId\":" + bob + ",\"groupId\":5,\"content\":\"" + marker + "\"}")
+                            .getBytes(StandardCharsets.UTF_8));
+            // 4. A valid command after them.
+            SendOrigin origin = origin();
+            publish(command(alice, bob, null, "still working", "after-poison", origin));
+
+            MessageCreated created = events.awaitEvents(
+                            MessageCreated.class, e -> e.senderId() == alice && origin.equals(e.origin()), 1, WAIT)
+                    .get(0);
+            assertThat(created.clientMsgId()).isEqualTo("after-poison");
+            org.awaitility.Awaitility.await()
+                    .atMost(WAIT)
+                    .until(() -> dlt.records().stream()
+                                    .filter(r -> Long.toString(alice).equals(r.key()))
+                                    .count()
+                            >= 3);
+            List<String> values = dlt.records().stream()
+                    .filter(r -> Long.toString(alice).equals(r.key()))
+                    .map(r -> new String(r.value(), StandardCharsets.UTF_8))
+                    .toList();
+            assertThat(values).anySatisfy(v -> assertThat(v).isEqualTo("garbage " + marker));
+            assertThat(values).anySatisfy(v -> assertThat(v).contains("PresenceChanged"));
+            assertThat(values).anySatisfy(v -> assertThat(v).contains(marker).contains("SendMessageCommand"));
+        }
+    }
+
+    private void publish(SendMessageCommand command) {
+        publishRaw(command.partitionKey(), CODEC.encode(command));
+    }
+
+    private void publishRaw(String key, byte[] value) {
+        try {
+            producer.send(new ProducerRecord<>(Topics.MESSAGE_COMMANDS, key, value))
+                    .get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static SendMessageCommand command(
+            long sender, Long receiver, Long group, String content, String clientMsgId, SendOrigin origin) {
+        return new SendMessageCommand(
+                sender, receiver, group, MessageType.TEXT, content, null, clientMsgId, origin, Instant.now());
+    }
+
+    private static SendOrigin origin() {
+        return new SendOrigin("gateway-test", "session-" + UUID.randomUUID());
+    }
+}

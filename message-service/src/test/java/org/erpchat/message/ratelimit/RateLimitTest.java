@@ -1,0 +1,87 @@
+package org.erpchat.message.ratelimit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import org.erpchat.message.Api;
+import org.erpchat.message.MessageServiceTest;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
+
+/** The per-user send rate limit (test settings: a burst of 50, then one a minute), kept in Redis. */
+class RateLimitTest extends MessageServiceTest {
+
+    @Autowired
+    private RateLimitProperties properties;
+
+    @Autowired
+    private DataRedisConnectionDetails redis;
+
+    @Autowired
+    private MeterRegistry meters;
+
+    @Autowired
+    private RedisSendRateLimiter limiter;
+
+    @Test
+    void sendsBeyondTheAllowanceAre429WithRetryAfterAndTheBucketIsShared() {
+        long alice = knownUser();
+        long bob = knownUser();
+        for (int i = 0; i < properties.capacity(); i++) {
+            assertThat(sendPrivate(alice, bob, "m" + i, "rl-" + i).status()).isEqualTo(201);
+        }
+        Api.Response limited = sendPrivate(alice, bob, "one too many", "rl-over");
+
+        assertThat(limited.status()).isEqualTo(429);
+        assertThat(limited.code()).isEqualTo("rate_limited");
+        assertThat(limited.contentType()).startsWith("application/problem+json");
+        long retryAfter = Long.parseLong(limited.header("Retry-After"));
+        assertThat(retryAfter).isBetween(1L, 60L);
+        // A retry of a message already stored costs nothing and still answers.
+        assertThat(sendPrivate(alice, bob, "m0", "rl-0").status()).isEqualTo(200);
+        // Others are not affected.
+        assertThat(sendPrivate(bob, alice, "my turn").status()).isEqualTo(201);
+
+        // Another instance of the service (its own limiter, same Redis) sees the same empty bucket.
+        RedisSendRateLimiter otherInstance = new RedisSendRateLimiter(properties, redis, new SimpleMeterRegistry());
+        try {
+            SendRateLimiter.Decision decision = otherInstance.tryAcquire(alice);
+            assertThat(decision.allowed()).isFalse();
+            assertThat(decision.retryAfter()).isPositive();
+            assertThat(otherInstance.tryAcquire(newUserId()).allowed()).isTrue();
+        } finally {
+            otherInstance.destroy();
+        }
+    }
+
+    @Test
+    void sendsGoThroughWhenRedisIsDown() {
+        long alice = knownUser();
+        long bob = knownUser();
+        double unavailableBefore = meters.counter("chat.ratelimit.unavailable").count();
+        infrastructure.stopRedis();
+        try {
+            for (int i = 0; i < 3; i++) {
+                Api.Response sent = sendPrivate(alice, bob, "redis is gone " + i);
+                assertThat(sent.status()).as(sent.toString()).isEqualTo(201);
+            }
+            assertThat(meters.counter("chat.ratelimit.unavailable").count()).isGreaterThan(unavailableBefore);
+        } finally {
+            infrastructure.startRedis();
+        }
+        // Back to enforcing once Lettuce has reconnected (other tests rely on it).
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            double before = meters.counter("chat.ratelimit.unavailable").count();
+            limiter.tryAcquire(newUserIdForProbe());
+            return meters.counter("chat.ratelimit.unavailable").count() == before;
+        });
+    }
+
+    private static long newUserIdForProbe() {
+        return 900_000_000L + System.nanoTime() % 1_000_000;
+    }
+}
