@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import org.erpchat.events.ConversationKind;
 import org.erpchat.events.GroupMembershipChanged;
@@ -285,8 +286,7 @@ class GroupService {
     }
 
     private void systemMessage(ConversationRef group, long actorId, String text, Instant now) {
-        messages.append(
-                group, actorId, MessageType.SYSTEM, text, null, "system-" + java.util.UUID.randomUUID(), null, now);
+        messages.append(group, actorId, MessageType.SYSTEM, text, null, "system-" + UUID.randomUUID(), null, now);
     }
 
     private String validName(String name) {

@@ -4,6 +4,8 @@ import static org.erpchat.message.conversation.ConversationStore.instant;
 import static org.erpchat.message.conversation.ConversationStore.timestamp;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -121,7 +123,7 @@ class InboxQueries {
                 WHERE me.user_id = :user""" + extraCondition;
     }
 
-    private static Row row(java.sql.ResultSet rs, long userId) throws java.sql.SQLException {
+    private static Row row(ResultSet rs, long userId) throws SQLException {
         ConversationKind kind = Kinds.fromWireName(rs.getString("kind"));
         Long peerId = null;
         if (kind == ConversationKind.PRIVATE) {

@@ -1,6 +1,8 @@
 package org.erpchat.message.message;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import org.erpchat.events.MessageType;
 import org.erpchat.events.RejectReason;
 import org.erpchat.message.conversation.ConversationStore;
@@ -28,19 +30,25 @@ class MessageController {
 
     record GroupMessageRequest(Long groupId, String content, String type, String fileId, String clientMsgId) {}
 
-    record HistoryPage(java.util.List<MessageView> messages, boolean hasMore) {}
+    record HistoryPage(List<MessageView> messages, boolean hasMore) {}
 
     private final MessageSender sender;
     private final MessageStore messages;
     private final ConversationStore conversations;
     private final MessageLimits limits;
+    private final MessageMetrics metrics;
 
     MessageController(
-            MessageSender sender, MessageStore messages, ConversationStore conversations, MessageLimits limits) {
+            MessageSender sender,
+            MessageStore messages,
+            ConversationStore conversations,
+            MessageLimits limits,
+            MessageMetrics metrics) {
         this.sender = sender;
         this.messages = messages;
         this.conversations = conversations;
         this.limits = limits;
+        this.metrics = metrics;
     }
 
     @PostMapping("/api/messages/private")
@@ -103,7 +111,7 @@ class MessageController {
         }
     }
 
-    /** A missing id becomes 0, which validation refuses as invalid_message like any other bad id. */
+    /** A missing id becomes 0, which validation refuses as invalid_message like any other bad id (one code path). */
     private static Long orMissing(Long id) {
         return id == null ? Long.valueOf(0) : id;
     }
@@ -134,7 +142,7 @@ class MessageController {
         if (e.retryAfter() != null && e.reason() == RejectReason.RATE_LIMITED) {
             headers.set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds(e.retryAfter())));
         }
-        return new ApiException(status, e.reason().name().toLowerCase(java.util.Locale.ROOT), e.detail(), headers);
+        return new ApiException(status, e.reason().name().toLowerCase(Locale.ROOT), e.detail(), headers);
     }
 
     private static long retryAfterSeconds(Duration wait) {

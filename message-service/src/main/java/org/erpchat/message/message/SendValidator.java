@@ -23,10 +23,10 @@ class SendValidator {
             throw invalid("exactly one of receiver_id and group_id is required");
         }
         if (request.receiverId() != null && request.receiverId() <= 0) {
-            throw invalid("receiver_id must be a positive user id");
+            throw invalid("receiver_id is required and must be a positive user id");
         }
         if (request.groupId() != null && request.groupId() <= 0) {
-            throw invalid("group_id must be a positive group id");
+            throw invalid("group_id is required and must be a positive group id");
         }
         MessageType type = request.type() == null ? MessageType.TEXT : request.type();
         if (type == MessageType.SYSTEM) {
