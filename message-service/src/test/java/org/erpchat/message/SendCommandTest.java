@@ -106,6 +106,28 @@ class SendCommandTest extends MessageServiceTest {
     }
 
     @Test
+    void rateLimitedCommandIsRejectedWithRetryAfter() {
+        long alice = knownUser();
+        long bob = knownUser();
+        // The test allowance is a burst of 50 (application-test.yml); REST and commands share the bucket.
+        for (int i = 0; i < 50; i++) {
+            assertThat(sendPrivate(alice, bob, "m" + i).status()).isEqualTo(201);
+        }
+        SendOrigin origin = origin();
+        try (KafkaEventCollector events = KafkaEventCollector.fromNow(infrastructure, Topics.MESSAGE_EVENTS)) {
+            publish(command(alice, bob, null, "one too many", "over-the-limit", origin));
+
+            MessageRejected rejected = events.awaitEvents(MessageRejected.class, e -> e.senderId() == alice, 1, WAIT)
+                    .get(0);
+            assertThat(rejected.reason()).isEqualTo(RejectReason.RATE_LIMITED);
+            assertThat(rejected.retryAfterMillis()).isPositive();
+            assertThat(rejected.clientMsgId()).isEqualTo("over-the-limit");
+            assertThat(rejected.receiverId()).isEqualTo(bob);
+            assertThat(rejected.origin()).isEqualTo(origin);
+        }
+    }
+
+    @Test
     void duplicateCommandRepublishesTheOriginalWithTheNewOrigin() {
         long alice = knownUser();
         long bob = knownUser();

@@ -10,8 +10,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The users this service has heard of. Every authenticated caller is recorded (id and the token's display name); the
@@ -25,24 +28,35 @@ public class UserRegistry {
     /** Callers recorded recently, with the name written for them: a repeat visit with the same name writes nothing. */
     private final Cache<Long, Optional<String>> recentlySeen;
 
-    UserRegistry(UserRepository users, Clock clock, UserProperties properties) {
+    /** Its own short transaction, started only when there is something to write. */
+    private final TransactionTemplate write;
+
+    UserRegistry(
+            UserRepository users,
+            Clock clock,
+            UserProperties properties,
+            PlatformTransactionManager transactionManager) {
         this.users = users;
         this.clock = clock;
+        this.write = new TransactionTemplate(transactionManager);
+        this.write.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.recentlySeen = Caffeine.newBuilder()
                 .maximumSize(properties.seenCacheSize())
                 .expireAfterWrite(properties.seenCacheTtl())
                 .build();
     }
 
-    /** Records an authenticated caller. Cheap when the caller was recorded recently with the same name. */
-    @Transactional(propagation = Propagation.REQUIRES_NEW)
+    /**
+     * Records an authenticated caller. Free (no transaction, no connection) when the caller was recorded recently with
+     * the same name, which is the case for nearly every request.
+     */
     public void recordSeen(long userId, String displayName) {
         Optional<String> name = Optional.ofNullable(displayName).filter(n -> !n.isBlank());
         Optional<String> cached = recentlySeen.getIfPresent(userId);
         if (cached != null && (name.isEmpty() || Objects.equals(cached, name))) {
             return;
         }
-        users.recordSeen(userId, name.orElse(null), clock.instant());
+        write.executeWithoutResult(status -> users.recordSeen(userId, name.orElse(null), clock.instant()));
         recentlySeen.put(userId, name);
     }
 
@@ -61,6 +75,9 @@ public class UserRegistry {
     /** The ids among {@code ids} that this service has never heard of, in ascending order. */
     @Transactional(readOnly = true)
     public Set<Long> unknownAmong(Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return Set.of();
+        }
         Set<Long> unknown = new TreeSet<>(ids);
         unknown.removeAll(users.findExistingIds(Set.copyOf(ids)));
         return unknown;
