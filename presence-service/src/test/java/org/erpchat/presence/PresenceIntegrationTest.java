@@ -4,9 +4,12 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import org.erpchat.events.ChatEvent;
 import org.erpchat.events.PresenceChanged;
 import org.erpchat.events.Topics;
@@ -115,6 +118,33 @@ abstract class PresenceIntegrationTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> statesOf(userId).size() >= expected.size());
         org.assertj.core.api.Assertions.assertThat(statesOf(userId)).containsExactlyElementsOf(expected);
         return presenceOf(userId);
+    }
+
+    /** Waits for every storm user's final event, then for REST and the seed's keys to list exactly the online ones. */
+    protected void awaitStormSettled(Storm storm, int restPort) {
+        // Offlines within their grace period take a sweep to be announced.
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> storm.users.stream().allMatch(u -> {
+                    List<Boolean> states = statesOf(u.id);
+                    return !states.isEmpty() && states.get(states.size() - 1) == u.online();
+                }));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> onlineFromRest(restPort, storm.ids()).equals(storm.expectedOnline())
+                        && onlineFromKeys(storm.ids()).equals(storm.expectedOnline()));
+    }
+
+    protected Set<Long> onlineFromRest(int restPort, Set<Long> among) {
+        return RestCalls.onlineUsers(restPort, newId()).stream()
+                .filter(among::contains)
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /** What {@code redis-cli keys "user:online:*"} lists, restricted to the given users. */
+    protected Set<Long> onlineFromKeys(Set<Long> among) {
+        return redis.keys(RedisKeys.USER_ONLINE_PATTERN).stream()
+                .map(k -> Long.parseLong(k.substring("user:online:".length())))
+                .filter(among::contains)
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     protected List<UserTyping> typingOf(long conversationId, long userId) {

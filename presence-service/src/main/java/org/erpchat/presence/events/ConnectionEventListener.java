@@ -52,8 +52,17 @@ class ConnectionEventListener {
         ChatEvent event = record.value();
         try {
             handle(event);
+        } catch (UnexpectedEventException e) {
+            throw e; // dead-lettered at once; the error handler logs it
         } catch (RuntimeException e) {
             metrics.connectionEventFailed();
+            log.warn(
+                    "Could not apply {} from {}-{}@{}, it will be retried: {}",
+                    event == null ? null : event.eventType().wireName(),
+                    record.topic(),
+                    record.partition(),
+                    record.offset(),
+                    e.toString());
             throw e;
         }
     }

@@ -1,0 +1,60 @@
+package org.erpchat.presence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import org.erpchat.events.ConnectionOpened;
+import org.erpchat.events.EventCodec;
+import org.erpchat.events.PresenceChanged;
+import org.erpchat.events.Topics;
+import org.erpchat.testsupport.KafkaEventCollector;
+import org.junit.jupiter.api.Test;
+
+/** Records the service cannot use go to chat.connection-events.dlt, and the consumer carries on behind them. */
+class PoisonRecordsTest extends PresenceIntegrationTest {
+
+    @Test
+    void unreadableUnknownInvalidAndMisroutedRecordsAreDeadLetteredAndTheConsumerContinues() {
+        long user = newId();
+        String key = Long.toString(user);
+        byte[] notJson = "definitely not json".getBytes(StandardCharsets.UTF_8);
+        byte[] unknownType = ("{\"eventType\":\"SomethingNew\",\"schemaVersion\":1,\"userId\":" + user + "}")
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] invalid = ("{\"eventType\":\"ConnectionOpened\",\"schemaVersion\":1,\"gatewayId\":\"gw\","
+                        + "\"sessionId\":\"s\",\"userId\":-5,\"openedAt\":\"2026-01-01T00:00:00Z\"}")
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] misrouted = new EventCodec().encode(new PresenceChanged(user, true, Instant.now(), Instant.now()));
+
+        try (KafkaEventCollector deadLetters =
+                        KafkaEventCollector.fromNow(infrastructure, Topics.deadLetter(Topics.CONNECTION_EVENTS));
+                FakeGateway gateway = FakeGateway.manual()) {
+            // Same key as the valid event below: same partition, so it can only be processed after all four.
+            TestEvents.publishRaw(key, notJson);
+            TestEvents.publishRaw(key, unknownType);
+            TestEvents.publishRaw(key, invalid);
+            TestEvents.publishRaw(key, misrouted);
+            TestEvents.publish(new ConnectionOpened(gateway.id, "s-after-poison", user, Instant.now()));
+
+            awaitStates(user, true);
+            org.awaitility.Awaitility.await()
+                    .until(() -> deadLetters.records().stream()
+                                    .filter(r -> key.equals(r.key()))
+                                    .count()
+                            >= 4);
+            List<String> values = deadLetters.records().stream()
+                    .filter(r -> key.equals(r.key()))
+                    .map(r -> new String(r.value(), StandardCharsets.UTF_8))
+                    .toList();
+            assertThat(values)
+                    .containsExactly(
+                            new String(notJson, StandardCharsets.UTF_8),
+                            new String(unknownType, StandardCharsets.UTF_8),
+                            new String(invalid, StandardCharsets.UTF_8),
+                            new String(misrouted, StandardCharsets.UTF_8));
+            assertThat(deadLetters.records())
+                    .allSatisfy(r -> assertThat(r.topic()).isEqualTo(Topics.deadLetter(Topics.CONNECTION_EVENTS)));
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package org.erpchat.presence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import org.erpchat.events.ConnectionOpened;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** Redis goes away for a while: connection events wait (retried, not dropped) and the service keeps running. */
+class RedisOutageTest extends PresenceIntegrationTest {
+
+    @Autowired
+    private MeterRegistry meters;
+
+    private boolean redisStopped;
+
+    @AfterEach
+    void restartRedis() {
+        if (redisStopped) {
+            infrastructure.startRedis();
+        }
+    }
+
+    @Test
+    void eventsConsumedDuringARedisOutageAreRetriedUntilRedisIsBack() {
+        long user = newId();
+        double failuresBefore =
+                meters.counter("chat.presence.connection.events.failed").count();
+
+        infrastructure.stopRedis();
+        redisStopped = true;
+        TestEvents.publish(new ConnectionOpened("gw-outage-" + newId(), "s1", user, Instant.now()));
+
+        // The record fails (and is retried with back-off) while Redis is away; the instance is not ready meanwhile.
+        await().atMost(Duration.ofSeconds(30))
+                .until(() ->
+                        meters.counter("chat.presence.connection.events.failed").count() > failuresBefore);
+        assertThat(RestCalls.get(port, "/actuator/health/readiness", null).status())
+                .isEqualTo(503);
+
+        infrastructure.startRedis();
+        redisStopped = false;
+
+        awaitStates(user, true);
+        await().until(() -> isOnlineInRedis(user));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() ->
+                        RestCalls.get(port, "/actuator/health/readiness", null).status() == 200);
+    }
+}
