@@ -44,5 +44,8 @@ class OperationsTest extends MessageServiceTest {
         assertThat(docs.body().get("components").get("securitySchemes").toString())
                 .contains("bearer");
         assertThat(docs.raw().body()).contains("receiver_id").contains("client_msg_id");
+        // The authenticated user comes from the token, not from a parameter.
+        assertThat(docs.body().get("paths").get("/api/contacts").get("get").has("parameters"))
+                .isFalse();
     }
 }

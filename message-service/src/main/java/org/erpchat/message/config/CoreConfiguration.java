@@ -1,6 +1,7 @@
 package org.erpchat.message.config;
 
 import java.time.Clock;
+import java.time.Duration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
@@ -11,9 +12,12 @@ import org.springframework.security.config.annotation.method.configuration.Enabl
 @EnableMethodSecurity
 class CoreConfiguration {
 
-    /** Server timestamps come from one clock, in UTC. */
+    /**
+     * Server timestamps come from one clock, in UTC, ticking in milliseconds: what is stored, returned and published
+     * is the same value (PostgreSQL keeps microseconds, JSON shows milliseconds), and activity times never go back.
+     */
     @Bean
     Clock clock() {
-        return Clock.systemUTC();
+        return Clock.tick(Clock.systemUTC(), Duration.ofMillis(1));
     }
 }
