@@ -21,8 +21,6 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 @Component
 public class Outbox {
 
-    private static final Object WAKE_REGISTERED = new Object();
-
     private final JdbcClient jdbc;
     private final EventCodec codec = new EventCodec();
     private final Clock clock;
@@ -53,21 +51,21 @@ public class Outbox {
 
     /** Publishing starts as soon as the transaction commits instead of at the relay's next poll. */
     private void wakeRelayAfterCommit() {
-        if (!TransactionSynchronizationManager.isSynchronizationActive()
-                || TransactionSynchronizationManager.hasResource(WAKE_REGISTERED)) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
             return;
         }
-        TransactionSynchronizationManager.bindResource(WAKE_REGISTERED, Boolean.TRUE);
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-                relay.wakeUp();
-            }
+        boolean registered = TransactionSynchronizationManager.getSynchronizations().stream()
+                .anyMatch(WakeRelayAfterCommit.class::isInstance);
+        if (!registered) {
+            TransactionSynchronizationManager.registerSynchronization(new WakeRelayAfterCommit(relay));
+        }
+    }
 
-            @Override
-            public void afterCompletion(int status) {
-                TransactionSynchronizationManager.unbindResourceIfPossible(WAKE_REGISTERED);
-            }
-        });
+    /** One per transaction that wrote to the outbox, however many entries it wrote. */
+    private record WakeRelayAfterCommit(OutboxRelay relay) implements TransactionSynchronization {
+        @Override
+        public void afterCommit() {
+            relay.wakeUp();
+        }
     }
 }
