@@ -20,7 +20,7 @@ import org.springframework.stereotype.Component;
 /**
  * The gateway's two Kafka inputs. Every gateway instance reads every partition of both topics (its consumer group is
  * its own, named after its id) starting from the live end: what happened before it started is history, and history
- * comes from message-service on resume.
+ * comes from message-service on resume. Each listener has a group of its own, so one never rebalances the other.
  */
 @Component
 class EventListeners {
@@ -45,7 +45,7 @@ class EventListeners {
     @KafkaListener(
             id = "gateway-message-events",
             topics = Topics.MESSAGE_EVENTS,
-            groupId = "gateway-#{@gatewayIdentity.id()}",
+            groupId = "gateway-#{@gatewayIdentity.id()}-messages",
             properties = "auto.offset.reset=latest")
     void onMessageEvent(ChatEvent event) {
         if (event instanceof MessageCreated created) {
@@ -64,7 +64,7 @@ class EventListeners {
     @KafkaListener(
             id = "gateway-presence-events",
             topics = Topics.PRESENCE_EVENTS,
-            groupId = "gateway-#{@gatewayIdentity.id()}",
+            groupId = "gateway-#{@gatewayIdentity.id()}-presence",
             properties = "auto.offset.reset=latest")
     void onPresenceEvent(ChatEvent event) {
         if (event instanceof PresenceChanged changed) {

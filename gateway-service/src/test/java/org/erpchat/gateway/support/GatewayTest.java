@@ -7,11 +7,13 @@ import org.erpchat.testsupport.TestTokens;
 import org.erpchat.testsupport.WithRealInfrastructure;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * A gateway on a random port, connected to the shared real Kafka (and, through {@link Backends}, to real
- * message-service and presence-service processes when a test needs them). Every test class uses this one
- * configuration, so they share one application context.
+ * A gateway on a random port, connected to the shared real Kafka and, through {@link Backends}, to real
+ * message-service and presence-service processes. Every test class uses this one configuration, so they share one
+ * application context.
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -19,8 +21,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
             "chat.security.jwt.secret=" + TestTokens.SECRET,
             "chat.gateway.allowed-origins=http://allowed.example",
             "chat.gateway.instance-id=gateway-under-test",
-            "chat.gateway.message-service.base-url=${test.message-service.url:http://127.0.0.1:1}",
-            "chat.gateway.presence-service.base-url=${test.presence-service.url:http://127.0.0.1:1}",
             "chat.gateway.outbound.max-messages=64",
             "chat.gateway.outbound.send-timeout=5s",
             "chat.gateway.presence.heartbeat-interval=2s"
@@ -33,6 +33,14 @@ public abstract class GatewayTest {
 
     @LocalServerPort
     protected int port;
+
+    /** The real message-service and presence-service, started before the first gateway context. */
+    @DynamicPropertySource
+    static void backends(DynamicPropertyRegistry registry) {
+        Backends backends = Backends.get();
+        registry.add("chat.gateway.message-service.base-url", backends::messageServiceUrl);
+        registry.add("chat.gateway.presence-service.base-url", backends::presenceServiceUrl);
+    }
 
     protected static long newUserId() {
         return USER_IDS.incrementAndGet();

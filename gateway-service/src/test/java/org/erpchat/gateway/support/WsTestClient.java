@@ -29,6 +29,8 @@ public final class WsTestClient implements AutoCloseable {
 
     public static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final java.util.Set<String> MESSAGE_EVENTS =
+            java.util.Set.of("private_message", "group_message", "message_sent");
 
     /** A received frame. */
     public record Frame(String event, JsonNode data, String raw) {}
@@ -118,6 +120,36 @@ public final class WsTestClient implements AutoCloseable {
         return matching(event, filter);
     }
 
+    /** Messages received so far ({@code private_message}, {@code group_message} and {@code message_sent}), in order. */
+    public List<JsonNode> messages() {
+        List<JsonNode> messages = new ArrayList<>();
+        for (Frame frame : frames) {
+            if (MESSAGE_EVENTS.contains(frame.event())) {
+                messages.add(frame.data());
+            }
+        }
+        return messages;
+    }
+
+    /** Messages of one conversation, in the order received. */
+    public List<JsonNode> messagesIn(long conversationId) {
+        return messages().stream()
+                .filter(message -> message.path("conversation_id").asLong() == conversationId)
+                .toList();
+    }
+
+    /** What a client would send in {@code resume}: the highest seq held per conversation. */
+    public Map<String, Long> positions() {
+        Map<String, Long> positions = new java.util.TreeMap<>();
+        for (JsonNode message : messages()) {
+            positions.merge(
+                    message.path("conversation_id").asString(),
+                    message.path("seq").asLong(),
+                    Math::max);
+        }
+        return positions;
+    }
+
     public int awaitClose() {
         return closeCode.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
     }
@@ -133,6 +165,13 @@ public final class WsTestClient implements AutoCloseable {
     /** Stops reading: frames pile up in the server's queue and in TCP buffers. */
     public void pause() {
         paused.set(true);
+    }
+
+    /** Reads again after {@link #pause()}: what piled up arrives, then whatever follows. */
+    public void unpause() {
+        if (paused.compareAndSet(true, false)) {
+            socket.request(1);
+        }
     }
 
     @Override

@@ -1,0 +1,196 @@
+package org.erpchat.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.LongStream;
+import org.erpchat.gateway.session.SessionRegistry;
+import org.erpchat.gateway.support.Backends;
+import org.erpchat.gateway.support.GatewayTest;
+import org.erpchat.gateway.support.SecondGateway;
+import org.erpchat.gateway.support.WsTestClient;
+import org.erpchat.testsupport.TestTokens;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
+
+/** Reconnecting clients get everything they missed, once and in order, from any gateway, however long they were away. */
+class ResumeEndToEndTest extends GatewayTest {
+
+    private static final Duration LONG_WAIT = Duration.ofMinutes(3);
+
+    private final Backends backends = Backends.get();
+
+    @Test
+    void aClientThatDropsWhileAThousandMessagesAreSentGetsEachExactlyOnceInOrder() throws Exception {
+        long alice = newUserId();
+        long bob = newUserId();
+        backends.provision(alice, bob);
+        WsTestClient first = connect(bob);
+        long conversation = backends.sendPrivate(alice, bob, "0", "k-" + alice + "-0")
+                .path("conversation_id")
+                .asLong();
+        List<Long> seqs = new ArrayList<>();
+        ExecutorService senders = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> sending = new ArrayList<>();
+            for (int thread = 0; thread < 4; thread++) {
+                int offset = thread;
+                sending.add(senders.submit(() -> {
+                    for (int i = 1 + offset; i <= 1000; i += 4) {
+                        backends.sendPrivate(alice, bob, Integer.toString(i), "k-" + alice + "-" + i);
+                    }
+                }));
+            }
+            // Drop mid-stream, without a close handshake, as a lost network would.
+            first.awaitFrames("private_message", data -> true, 200, LONG_WAIT);
+            first.abort();
+            first.messagesIn(conversation)
+                    .forEach(message -> seqs.add(message.path("seq").asLong()));
+
+            try (WsTestClient second = connect(bob)) {
+                second.send(
+                        "resume", Map.of("positions", Map.of(Long.toString(conversation), seqs.get(seqs.size() - 1))));
+                for (Future<?> future : sending) {
+                    future.get();
+                }
+                second.awaitFrames(
+                        "private_message",
+                        data -> data.path("conversation_id").asLong() == conversation,
+                        1001 - seqs.size(),
+                        LONG_WAIT);
+                second.messagesIn(conversation)
+                        .forEach(message -> seqs.add(message.path("seq").asLong()));
+                JsonNode result = second.awaitFrame("resume_result").data();
+                assertThat(result.path("complete").asBoolean()).isTrue();
+            }
+        } finally {
+            senders.shutdownNow();
+        }
+
+        assertThat(seqs)
+                .containsExactlyElementsOf(
+                        LongStream.rangeClosed(1, 1001).boxed().toList());
+    }
+
+    @Test
+    void aClientResumesOnAnotherGatewayInstance() {
+        long alice = newUserId();
+        long bob = newUserId();
+        backends.provision(alice, bob);
+        long conversation;
+        Map<String, Long> positions;
+        try (WsTestClient onFirst = connect(bob)) {
+            conversation = backends.sendPrivate(alice, bob, "before 1", "x-" + alice + "-1")
+                    .path("conversation_id")
+                    .asLong();
+            backends.sendPrivate(alice, bob, "before 2", "x-" + alice + "-2");
+            onFirst.awaitFrames("private_message", data -> true, 2);
+            positions = onFirst.positions();
+        }
+        for (int i = 3; i <= 30; i++) {
+            backends.sendPrivate(alice, bob, "while away " + i, "x-" + alice + "-" + i);
+        }
+
+        try (SecondGateway other = new SecondGateway("second-gateway");
+                WsTestClient onSecond = WsTestClient.connect(other.wsUri("token=" + TestTokens.forUser(bob)))) {
+            onSecond.awaitFrame("connected");
+            onSecond.send("resume", Map.of("positions", positions));
+            backends.sendPrivate(alice, bob, "live", "x-" + alice + "-31");
+
+            onSecond.awaitFrames(
+                    "private_message", data -> data.path("conversation_id").asLong() == conversation, 29);
+            assertThat(onSecond.awaitFrame("resume_result")
+                            .data()
+                            .path("complete")
+                            .asBoolean())
+                    .isTrue();
+            assertThat(onSecond.messagesIn(conversation))
+                    .extracting(message -> message.path("seq").asLong())
+                    .containsExactlyElementsOf(
+                            LongStream.rangeClosed(3, 31).boxed().toList());
+        }
+    }
+
+    @Test
+    void aResumeRevealsConversationsTheClientHasNeverSeen() {
+        long alice = newUserId();
+        long bob = newUserId();
+        long carol = newUserId();
+        backends.provision(alice, bob, carol);
+        long known = backends.sendPrivate(alice, bob, "known 1", "n-" + alice + "-1")
+                .path("conversation_id")
+                .asLong();
+        backends.sendPrivate(alice, bob, "known 2", "n-" + alice + "-2");
+        long unseen = backends.sendPrivate(carol, bob, "from carol", "n-" + carol + "-1")
+                .path("conversation_id")
+                .asLong();
+        long group = backends.createGroup(alice, "Board", bob);
+
+        try (WsTestClient client = connect(bob)) {
+            client.send("resume", Map.of("positions", Map.of(Long.toString(known), 1)));
+
+            JsonNode result = client.awaitFrame("resume_result").data();
+            assertThat(result.path("complete").asBoolean()).isTrue();
+            assertThat(client.messagesIn(known))
+                    .extracting(message -> message.path("content").asString())
+                    .containsExactly("known 2");
+            assertThat(client.messagesIn(unseen))
+                    .extracting(message -> message.path("content").asString())
+                    .containsExactly("from carol");
+            assertThat(client.messagesIn(group))
+                    .isNotEmpty()
+                    .allSatisfy(message ->
+                            assertThat(message.path("type").asString()).isEqualTo("system"));
+            assertThat(result.path("positions").path(Long.toString(unseen)).asLong())
+                    .isEqualTo(1);
+        }
+    }
+
+    @Autowired
+    SessionRegistry sessions;
+
+    private boolean stillConnected(long user) {
+        return sessions.sessionsOf(user).stream().anyMatch(session -> !session.isClosing());
+    }
+
+    @Test
+    void aClientTooSlowToReadIsClosedAndLosesNothingWhenItResumes() {
+        long alice = newUserId();
+        long bob = newUserId();
+        backends.provision(alice, bob);
+        String bulky = "y".repeat(3000);
+        long conversation = backends.sendPrivate(alice, bob, "start", "s-" + alice + "-0")
+                .path("conversation_id")
+                .asLong();
+        WsTestClient slow = connect(bob);
+        slow.awaitFrame("private_message");
+        slow.pause();
+        int sent = 1;
+        while (stillConnected(bob) && sent < 3000) {
+            backends.sendPrivate(alice, bob, bulky, "s-" + alice + "-" + sent++);
+        }
+        slow.unpause();
+
+        assertThat(slow.awaitClose()).isEqualTo(4001);
+        try (WsTestClient again = connect(bob)) {
+            again.send("resume", Map.of("positions", slow.positions()));
+            int expected = sent;
+            again.awaitFrame("resume_result");
+            List<Long> all = new ArrayList<>();
+            slow.messagesIn(conversation)
+                    .forEach(message -> all.add(message.path("seq").asLong()));
+            again.messagesIn(conversation)
+                    .forEach(message -> all.add(message.path("seq").asLong()));
+            assertThat(all)
+                    .containsExactlyElementsOf(
+                            LongStream.rangeClosed(1, expected).boxed().toList());
+        }
+    }
+}
