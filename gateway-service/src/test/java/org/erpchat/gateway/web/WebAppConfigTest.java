@@ -34,8 +34,8 @@ class WebAppConfigTest {
         HttpResponse<String> response = get("/config.json");
 
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type)
-                .startsWith("application/json"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
         assertThat(response.headers().firstValue("Cache-Control")).contains("no-store");
         assertThat(response.body())
                 .isEqualTo("{\"dev_token_url\":\"http://localhost:8090/dev/token\","
@@ -52,8 +52,8 @@ class WebAppConfigTest {
         assertThat(index.statusCode()).isEqualTo(200);
         assertThat(index.body()).contains("data-testid=\"login-form\"");
         assertThat(client.statusCode()).isEqualTo(200);
-        assertThat(client.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type)
-                .contains("javascript"));
+        assertThat(client.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).contains("javascript"));
         assertThat(client.body()).contains("export class ChatClient");
         assertThat(app.statusCode()).isEqualTo(200);
     }
