@@ -18,8 +18,10 @@ import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 @EnableConfigurationProperties(CorsProperties.class)
 public class ChatWebAutoConfiguration {
 
+    // By name: Spring MVC's mvcHandlerMappingIntrospector is a CorsConfigurationSource too, and a by-type condition
+    // would find it and leave the REST API without CORS. Spring Security's cors() looks this bean up by this name.
     @Bean
-    @ConditionalOnMissingBean
+    @ConditionalOnMissingBean(name = "corsConfigurationSource")
     CorsConfigurationSource corsConfigurationSource(CorsProperties properties) {
         UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
         if (!properties.allowedOrigins().isEmpty()) {
