@@ -39,7 +39,7 @@ public class PresenceMetrics {
                 .description("Gateways that heartbeated within a session TTL, as of the last sweep")
                 .register(registry);
         Gauge.builder("chat.presence.outbox.backlog", outboxBacklog, AtomicLong::get)
-                .description("Events recorded in Redis and not yet published to Kafka (on the publishing instance)")
+                .description("Events recorded in Redis and not yet published to Kafka")
                 .register(registry);
         sweeps = Counter.builder("chat.presence.sweeps")
                 .description("Sweeps run by this instance")

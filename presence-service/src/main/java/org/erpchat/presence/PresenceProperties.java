@@ -19,7 +19,8 @@ import org.springframework.validation.annotation.Validated;
  *     it). Must comfortably exceed the gateways' heartbeat period (10 s by default) and is at most 60 s, so that a
  *     killed gateway's users go offline within a minute.
  * @param sweepInterval how often each instance looks for expired sessions, typing and pending offlines. A killed
- *     gateway's users go offline within {@code sessionTtl + sweepInterval}.
+ *     gateway's users go offline within {@code sessionTtl + sweepInterval}, and a typing indicator that is not
+ *     repeated ends within {@code typingTtl + sweepInterval}. A sweep that finds nothing is one cheap script call.
  * @param sweepBatchSize the most expired items of each kind one sweep script handles; a sweep repeats the script until
  *     it finds fewer, so this only bounds how long Redis is busy with one script
  * @param typingTtl how long a typing indicator lasts without a repeat (the seed's 10 s)
@@ -38,7 +39,7 @@ public record PresenceProperties(
         @NotNull @DurationMin(millis = 500) @DurationMax(seconds = 60) @DefaultValue("45s")
         Duration sessionTtl,
 
-        @NotNull @DurationMin(millis = 50) @DefaultValue("5s")
+        @NotNull @DurationMin(millis = 50) @DefaultValue("1s")
         Duration sweepInterval,
 
         @Min(1) @Max(10_000) @DefaultValue("500") int sweepBatchSize,
@@ -84,6 +85,14 @@ public record PresenceProperties(
     /** The seed-compatible {@code user:online:<id>} key outlives the sessions behind it; this is its safety-net TTL. */
     public Duration onlineKeyTtl() {
         return sessionTtl.multipliedBy(2).plus(sweepInterval);
+    }
+
+    /** A sweep gap of half a session TTL means every instance was paused (see sweep.lua); normal sweeps must not. */
+    @AssertTrue(message = "sweep-interval must be at most a quarter of session-ttl")
+    public boolean isSweepIntervalShortEnough() {
+        return sweepInterval == null
+                || sessionTtl == null
+                || sweepInterval.multipliedBy(4).compareTo(sessionTtl) <= 0;
     }
 
     @AssertTrue(message = "closed-session-retention must be longer than session-ttl")

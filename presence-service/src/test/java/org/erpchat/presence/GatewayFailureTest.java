@@ -66,4 +66,33 @@ class GatewayFailureTest extends PresenceIntegrationTest {
             }
         }
     }
+
+    @Test
+    void afterEverySweeperWasPausedSessionsAreNotExpiredUntilConsumersCaughtUpOnHeartbeats() {
+        long refreshed = newId();
+        long dead = newId();
+        try (FakeGateway catchingUp = FakeGateway.manual();
+                FakeGateway gone = FakeGateway.manual()) {
+            String session = catchingUp.open(refreshed);
+            gone.open(dead);
+            awaitStates(refreshed, true);
+            awaitStates(dead, true);
+            double expiry = redis.opsForZSet().score(RedisKeys.SESSIONS, refreshed + ":" + session);
+            // Let most of the session's TTL pass, then pretend no instance has swept for an hour.
+            await().atMost(Duration.ofSeconds(30)).until(() -> redisTimeMillis() > expiry - 1_000);
+            redis.opsForValue().set(RedisKeys.LAST_SWEEP, Long.toString(redisTimeMillis() - 3_600_000));
+            await().until(() -> Boolean.TRUE.equals(redis.hasKey(RedisKeys.SWEEP_RESUME_AT)));
+
+            // Past the session's expiry, a heartbeat the consumer was late to apply still finds it alive.
+            await().atMost(Duration.ofSeconds(30)).until(() -> redisTimeMillis() > expiry);
+            catchingUp.heartbeat();
+
+            // The session nobody vouches for expires once the warm-up is over.
+            Duration bound = properties.sessionTtl().multipliedBy(2).plusSeconds(10);
+            presenceEvents.awaitEvents(PresenceChanged.class, e -> e.userId() == dead && !e.online(), 1, bound);
+            catchingUp.close(session);
+            awaitStates(refreshed, true, false);
+            assertThat(statesOf(dead)).containsExactly(true, false);
+        }
+    }
 }

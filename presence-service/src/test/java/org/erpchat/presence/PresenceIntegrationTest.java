@@ -4,12 +4,14 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import org.apache.kafka.common.TopicPartition;
 import org.erpchat.events.ChatEvent;
 import org.erpchat.events.PresenceChanged;
 import org.erpchat.events.Topics;
@@ -58,6 +60,8 @@ abstract class PresenceIntegrationTest {
 
     protected KafkaEventCollector presenceEvents;
 
+    private Map<TopicPartition, Long> presenceStart;
+
     static long newId() {
         return IDS.incrementAndGet();
     }
@@ -72,6 +76,8 @@ abstract class PresenceIntegrationTest {
                                 && !c.getAssignedPartitions().isEmpty()));
         await().atMost(Duration.ofSeconds(30)).until(this::outsideRebuildWindow);
         presenceEvents = KafkaEventCollector.fromNow(infrastructure, Topics.PRESENCE_EVENTS);
+        // Taken after the collector positioned itself, so it will see every record from these offsets on.
+        presenceStart = KafkaOffsets.endOffsets(Topics.PRESENCE_EVENTS);
     }
 
     @AfterEach
@@ -112,12 +118,52 @@ abstract class PresenceIntegrationTest {
         return presenceOf(userId).stream().map(PresenceChanged::online).toList();
     }
 
-    /** Waits until the user's presence events are exactly {@code states} (in order), then returns them. */
+    /**
+     * Waits until the user has at least as many presence events as {@code states}, then until everything is quiet
+     * (see {@link #awaitQuiet}), and asserts the user's events are exactly {@code states}, in order. Waiting for quiet
+     * is what makes "exactly" mean something: an extra event (a flap) cannot still be on its way.
+     */
     protected List<PresenceChanged> awaitStates(long userId, Boolean... states) {
         List<Boolean> expected = List.of(states);
         await().atMost(Duration.ofSeconds(30)).until(() -> statesOf(userId).size() >= expected.size());
+        awaitQuiet(userId);
         org.assertj.core.api.Assertions.assertThat(statesOf(userId)).containsExactlyElementsOf(expected);
         return presenceOf(userId);
+    }
+
+    /**
+     * Waits until every connection event published so far has been processed, none of {@code userIds} waits for
+     * its offline grace period, every recorded event has been published, and the collector has read all of them.
+     */
+    protected void awaitQuiet(long... userIds) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            if (KafkaOffsets.lag(Topics.CONNECTION_EVENTS) > 0) {
+                return false;
+            }
+            for (long userId : userIds) {
+                if (redis.opsForZSet().score(RedisKeys.OFFLINE_PENDING, Long.toString(userId)) != null) {
+                    return false;
+                }
+            }
+            Long backlog = redis.opsForStream().size(RedisKeys.OUTBOX);
+            if (backlog != null && backlog > 0) {
+                return false;
+            }
+            return collectorHasRead(KafkaOffsets.endOffsets(Topics.PRESENCE_EVENTS));
+        });
+    }
+
+    private boolean collectorHasRead(Map<TopicPartition, Long> ends) {
+        for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
+            long start = presenceStart.getOrDefault(end.getKey(), 0L);
+            if (end.getValue() > start
+                    && presenceEvents.records().stream()
+                            .noneMatch(r ->
+                                    r.partition() == end.getKey().partition() && r.offset() >= end.getValue() - 1)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Waits for every storm user's final event, then for REST and the seed's keys to list exactly the online ones. */
@@ -128,6 +174,7 @@ abstract class PresenceIntegrationTest {
                     List<Boolean> states = statesOf(u.id);
                     return !states.isEmpty() && states.get(states.size() - 1) == u.online();
                 }));
+        awaitQuiet(storm.users.stream().mapToLong(u -> u.id).toArray());
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> onlineFromRest(restPort, storm.ids()).equals(storm.expectedOnline())
                         && onlineFromKeys(storm.ids()).equals(storm.expectedOnline()));

@@ -26,7 +26,7 @@ class PresencePropertiesTest {
         runner.run(context -> {
             PresenceProperties properties = context.getBean(PresenceProperties.class);
             assertThat(properties.sessionTtl()).isEqualTo(Duration.ofSeconds(45));
-            assertThat(properties.sweepInterval()).isEqualTo(Duration.ofSeconds(5));
+            assertThat(properties.sweepInterval()).isEqualTo(Duration.ofSeconds(1));
             assertThat(properties.typingTtl()).isEqualTo(Duration.ofSeconds(10));
             assertThat(properties.offlineGrace()).isEqualTo(Duration.ofSeconds(5));
             assertThat(properties.maxQuerySize()).isEqualTo(1000);
@@ -44,6 +44,12 @@ class PresencePropertiesTest {
     @Test
     void closedSessionsMustBeRememberedLongerThanASessionLives() {
         runner.withPropertyValues("chat.presence.session-ttl=30s", "chat.presence.closed-session-retention=20s")
+                .run(context -> assertThat(context).hasFailed());
+    }
+
+    @Test
+    void theSweepMustRunSeveralTimesPerSessionTtl() {
+        runner.withPropertyValues("chat.presence.session-ttl=20s", "chat.presence.sweep-interval=10s")
                 .run(context -> assertThat(context).hasFailed());
     }
 

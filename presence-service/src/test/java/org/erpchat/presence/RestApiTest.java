@@ -112,19 +112,17 @@ class RestApiTest extends PresenceIntegrationTest {
                 .mapToObj(Long::toString)
                 .collect(Collectors.joining(",", "{\"user_ids\":[", "]}"));
         assertProblem(RestCalls.post(port, "/api/presence/query", token, tooMany), 400, "too_many_user_ids");
-        assertProblem(RestCalls.post(port, "/api/presence/query", token, "{\"user_ids\":"), 400, "malformed_request");
-        assertProblem(RestCalls.post(port, "/api/presence/query", token, "{}"), 400, "validation_failed");
+        assertProblem(RestCalls.post(port, "/api/presence/query", token, "{\"user_ids\":"), 400, "invalid_request");
+        assertProblem(RestCalls.post(port, "/api/presence/query", token, "{}"), 400, "invalid_request");
         assertProblem(
-                RestCalls.post(port, "/api/presence/query", token, "{\"user_ids\":[1,-2]}"), 400, "validation_failed");
+                RestCalls.post(port, "/api/presence/query", token, "{\"user_ids\":[1,-2]}"), 400, "invalid_request");
         assertProblem(
-                RestCalls.post(port, "/api/presence/query", token, "{\"user_ids\":[1,null]}"),
-                400,
-                "validation_failed");
+                RestCalls.post(port, "/api/presence/query", token, "{\"user_ids\":[1,null]}"), 400, "invalid_request");
         assertProblem(
-                RestCalls.post(port, "/api/presence/query", token, "{\"user_ids\":[\"x\"]}"), 400, "malformed_request");
-        assertProblem(RestCalls.get(port, "/api/presence/abc", token), 400, "validation_failed");
-        assertProblem(RestCalls.get(port, "/api/presence/0", token), 400, "validation_failed");
-        assertProblem(RestCalls.get(port, "/api/presence/-3", token), 400, "validation_failed");
+                RestCalls.post(port, "/api/presence/query", token, "{\"user_ids\":[\"x\"]}"), 400, "invalid_request");
+        assertProblem(RestCalls.get(port, "/api/presence/abc", token), 400, "invalid_request");
+        assertProblem(RestCalls.get(port, "/api/presence/0", token), 400, "invalid_request");
+        assertProblem(RestCalls.get(port, "/api/presence/-3", token), 400, "invalid_request");
 
         String exactlyMax = LongStream.rangeClosed(1, properties.maxQuerySize())
                 .mapToObj(Long::toString)

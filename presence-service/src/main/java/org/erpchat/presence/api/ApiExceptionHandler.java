@@ -36,7 +36,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(DataAccessException.class)
     ProblemDetail unavailable(DataAccessException e) {
         log.warn("Presence lookup failed: {}", e.toString());
-        return problem(HttpStatus.SERVICE_UNAVAILABLE, "presence_unavailable", "Presence data is unavailable");
+        return problem(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Presence data is unavailable");
     }
 
     @ExceptionHandler(Exception.class)
@@ -48,7 +48,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(
             HttpMessageNotReadableException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        ProblemDetail body = problem(HttpStatus.BAD_REQUEST, "malformed_request", "The request body is not valid JSON");
+        ProblemDetail body = problem(
+                HttpStatus.BAD_REQUEST, "invalid_request", "The request body is not JSON of the expected shape");
         return handleExceptionInternal(ex, body, headers, status, request);
     }
 
@@ -58,7 +59,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         String detail = ex.getBindingResult().getFieldErrors().stream()
                 .map(error -> error.getField() + " " + error.getDefaultMessage())
                 .collect(Collectors.joining("; "));
-        ProblemDetail body = problem(HttpStatus.BAD_REQUEST, "validation_failed", "Invalid request: " + detail);
+        ProblemDetail body = problem(HttpStatus.BAD_REQUEST, "invalid_request", "Invalid request: " + detail);
         return handleExceptionInternal(ex, body, headers, status, request);
     }
 
@@ -77,12 +78,12 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     private static String codeFor(HttpStatusCode status) {
         return switch (status.value()) {
-            case 400 -> "validation_failed";
+            case 400 -> "invalid_request";
             case 404 -> "not_found";
             case 405 -> "method_not_allowed";
             case 406 -> "not_acceptable";
             case 415 -> "unsupported_media_type";
-            case 503 -> "presence_unavailable";
+            case 503 -> "unavailable";
             default -> status.is4xxClientError() ? "bad_request" : "internal_error";
         };
     }

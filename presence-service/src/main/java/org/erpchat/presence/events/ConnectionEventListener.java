@@ -47,7 +47,8 @@ class ConnectionEventListener {
         this.metrics = metrics;
     }
 
-    @KafkaListener(id = LISTENER_ID, topics = Topics.CONNECTION_EVENTS)
+    // idIsGroup = false: the group is spring.kafka.consumer.group-id ("presence-service"), not the listener id.
+    @KafkaListener(id = LISTENER_ID, idIsGroup = false, topics = Topics.CONNECTION_EVENTS)
     void onEvent(ConsumerRecord<String, ChatEvent> record) {
         ChatEvent event = record.value();
         try {
@@ -79,7 +80,8 @@ class ConnectionEventListener {
         } else if (event instanceof GatewayHeartbeat heartbeat) {
             HeartbeatOutcome outcome = sessions.heartbeat(heartbeat);
             if (outcome.stale()) {
-                log.info(
+                // The consumer is far behind, or the gateway's clock is off by more than a session TTL.
+                log.warn(
                         "Ignored a stale heartbeat from gateway {} sent at {}",
                         heartbeat.gatewayId(),
                         heartbeat.sentAt());

@@ -30,6 +30,11 @@ public final class RedisKeys {
     /** String: when (epoch ms) this Redis dataset was started; missing means Redis lost its data. */
     public static final String DATASET_SINCE = "presence:dataset-since";
 
+    /** String: when (epoch ms) any instance last swept. */
+    public static final String LAST_SWEEP = "presence:last-sweep";
+    /** String: while it exists (TTL one session TTL), sweeps expire no session: consumers catch up after a pause. */
+    public static final String SWEEP_RESUME_AT = "presence:sweep-resume-at";
+
     private RedisKeys() {}
 
     /** Hash: session id to gateway id, the user's live sessions. */

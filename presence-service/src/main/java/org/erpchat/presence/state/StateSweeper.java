@@ -34,6 +34,7 @@ public class StateSweeper {
                 SessionStore.number(r, 3),
                 SessionStore.number(r, 4),
                 SessionStore.number(r, 5),
+                SessionStore.number(r, 8),
                 full);
     }
 }

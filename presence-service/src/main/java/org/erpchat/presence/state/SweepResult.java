@@ -9,6 +9,7 @@ package org.erpchat.presence.state;
  * @param liveSessions sessions in Redis after the sweep
  * @param onlineUsers users online after the sweep
  * @param liveGateways gateways that heartbeated within a session TTL
+ * @param outboxBacklog events recorded and not yet published
  * @param full whether some kind of item hit the batch limit, so another sweep should follow at once
  */
 public record SweepResult(
@@ -18,6 +19,7 @@ public record SweepResult(
         long liveSessions,
         long onlineUsers,
         long liveGateways,
+        long outboxBacklog,
         boolean full) {
 
     public boolean announcedAnything() {

@@ -67,5 +67,6 @@ class Sweeper implements Runnable {
             }
         } while (result.full() && ++rounds < MAX_ROUNDS);
         metrics.sweep(expired, result.liveSessions(), result.onlineUsers(), result.liveGateways());
+        metrics.outboxBacklog(result.outboxBacklog());
     }
 }

@@ -15,6 +15,8 @@ local TYPING = 'presence:typing'                  -- zset  "<conversationId>:<us
 local TYPING_META = 'presence:typing-meta'        -- hash  "<conversationId>:<userId>" -> "<kind>|<id>,<id>,..."
 local OUTBOX = 'presence:outbox'                  -- stream of events to publish, in transition order
 local DATASET_SINCE = 'presence:dataset-since'    -- string epoch ms when this Redis dataset was started
+local LAST_SWEEP = 'presence:last-sweep'          -- string epoch ms of the last sweep by any instance
+local SWEEP_RESUME_AT = 'presence:sweep-resume-at' -- string epoch ms before which sessions are not expired
 
 local SESSION_TTL = tonumber(ARGV[1])
 local ONLINE_KEY_TTL = tonumber(ARGV[2])
