@@ -64,8 +64,10 @@ public record PresenceProperties(
      *     once)
      * @param batchSize the most events published per round trip
      * @param leaseTime how long the relay's lease lasts without renewal; another instance takes over this long after
-     *     the relay died
-     * @param sendTimeout how long the relay waits for Kafka to acknowledge a batch before trying again
+     *     the relay died. Longer than {@code sendTimeout} and than the producer's {@code delivery.timeout.ms}, so that
+     *     a relay that lost its lease has no send left in flight when the next one starts (two publishers at once
+     *     could interleave a user's events).
+     * @param sendTimeout how long the relay waits for Kafka to acknowledge a batch before sending it again
      * @param maxLength the outbox's approximate cap while Kafka is unreachable; the oldest events go beyond it
      */
     public record Outbox(
@@ -74,13 +76,19 @@ public record PresenceProperties(
 
             @Min(1) @Max(10_000) @DefaultValue("500") int batchSize,
 
-            @NotNull @DurationMin(seconds = 1) @DefaultValue("5s")
+            @NotNull @DurationMin(seconds = 1) @DefaultValue("10s")
             Duration leaseTime,
 
-            @NotNull @DurationMin(seconds = 1) @DefaultValue("30s")
+            @NotNull @DurationMin(millis = 100) @DefaultValue("5s")
             Duration sendTimeout,
 
-            @Min(1000) @DefaultValue("100000") long maxLength) {}
+            @Min(1000) @DefaultValue("100000") long maxLength) {
+
+        @AssertTrue(message = "outbox.send-timeout must be shorter than outbox.lease-time")
+        public boolean isSendTimeoutShorterThanLease() {
+            return sendTimeout == null || leaseTime == null || sendTimeout.compareTo(leaseTime) < 0;
+        }
+    }
 
     /** The seed-compatible {@code user:online:<id>} key outlives the sessions behind it; this is its safety-net TTL. */
     public Duration onlineKeyTtl() {

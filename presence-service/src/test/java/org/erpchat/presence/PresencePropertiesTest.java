@@ -54,6 +54,12 @@ class PresencePropertiesTest {
     }
 
     @Test
+    void theOutboxLeaseMustOutliveASend() {
+        runner.withPropertyValues("chat.presence.outbox.lease-time=5s", "chat.presence.outbox.send-timeout=5s")
+                .run(context -> assertThat(context).hasFailed());
+    }
+
+    @Test
     void aZeroGraceIsAllowed() {
         runner.withPropertyValues("chat.presence.offline-grace=0s")
                 .run(context -> assertThat(

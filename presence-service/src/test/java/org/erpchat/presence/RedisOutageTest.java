@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import org.erpchat.events.ConnectionOpened;
+import org.erpchat.testsupport.TestTokens;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -42,6 +43,11 @@ class RedisOutageTest extends PresenceIntegrationTest {
                         meters.counter("chat.presence.connection.events.failed").count() > failuresBefore);
         assertThat(RestCalls.get(port, "/actuator/health/readiness", null).status())
                 .isEqualTo(503);
+        RestCalls.Response lookup = RestCalls.get(port, "/api/presence/" + user, TestTokens.forUser(user));
+        assertThat(lookup.status()).isEqualTo(503);
+        assertThat(lookup.body().get("code").asString()).isEqualTo("unavailable");
+        assertThat(RestCalls.get(port, "/actuator/health/liveness", null).status())
+                .isEqualTo(200);
 
         infrastructure.startRedis();
         redisStopped = false;
