@@ -8,15 +8,26 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
+import javax.sql.DataSource;
 import org.erpchat.presence.RestCalls.Response;
 import org.erpchat.testsupport.TestTokens;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
 import tools.jackson.databind.JsonNode;
 
 /** The REST API over real HTTP, with real tokens, through service-support's filter chain. */
 class RestApiTest extends PresenceIntegrationTest {
 
     private final String token = TestTokens.forUser(newId());
+
+    @Autowired
+    private ApplicationContext context;
+
+    @Test
+    void theServiceHasNoDatabase() {
+        assertThat(context.getBeanNamesForType(DataSource.class)).isEmpty();
+    }
 
     @Test
     void onlineUsersAndOneUsersPresence() {
