@@ -11,6 +11,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -19,7 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * {@code POST /dev/token} (JSON {@code {"user_id": 1, "name": "Alice"}}) or {@code GET /dev/token?user_id=1&name=Alice}
  * answers {@code {"token", "user_id", "name", "expires_at"}}. Listens on loopback only. The web app's login page calls
- * it; the browser may call it from the gateway's origin.
+ * it; the browser may call it from the web app's origins (the gateway as {@code localhost} or {@code 127.0.0.1}).
  */
 final class DevTokenServer implements AutoCloseable {
 
@@ -27,11 +28,11 @@ final class DevTokenServer implements AutoCloseable {
 
     private final HttpServer server;
     private final DevTokens tokens;
-    private final String allowedOrigin;
+    private final List<String> allowedOrigins;
 
-    DevTokenServer(int port, DevTokens tokens, String allowedOrigin) {
+    DevTokenServer(int port, DevTokens tokens, List<String> allowedOrigins) {
         this.tokens = tokens;
-        this.allowedOrigin = allowedOrigin;
+        this.allowedOrigins = List.copyOf(allowedOrigins);
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         } catch (IOException e) {
@@ -56,7 +57,11 @@ final class DevTokenServer implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            exchange.getResponseHeaders().add("Access-Control-Allow-Origin", allowedOrigin);
+            String origin = exchange.getRequestHeaders().getFirst("Origin");
+            if (origin != null && allowedOrigins.contains(origin)) {
+                exchange.getResponseHeaders().add("Access-Control-Allow-Origin", origin);
+            }
+            exchange.getResponseHeaders().add("Vary", "Origin");
             exchange.getResponseHeaders().add("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
             exchange.getResponseHeaders().add("Access-Control-Allow-Headers", "Content-Type");
             exchange.getResponseHeaders().add("Cache-Control", "no-store");

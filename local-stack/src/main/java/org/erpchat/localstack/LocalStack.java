@@ -52,12 +52,17 @@ final class LocalStack implements AutoCloseable {
         startInfrastructure();
         startServices();
         DevTokens tokens = new DevTokens(jwtSecret, Clock.systemUTC());
-        started.add(new DevTokenServer(settings.devTokenPort(), tokens, gatewayUrl()).start());
+        started.add(new DevTokenServer(settings.devTokenPort(), tokens, webOrigins()).start());
         return this;
     }
 
     String gatewayUrl() {
         return "http://localhost:" + settings.gatewayPort();
+    }
+
+    /** Where the web app may be opened from: the gateway, by name or by loopback address. */
+    List<String> webOrigins() {
+        return List.of(gatewayUrl(), "http://127.0.0.1:" + settings.gatewayPort());
     }
 
     String messageServiceUrl() {
@@ -128,18 +133,17 @@ final class LocalStack implements AutoCloseable {
 
         Map<String, String> messageProperties = new LinkedHashMap<>(common);
         messageProperties.put("spring.datasource.url", jdbcUrl);
-        messageProperties.put("chat.web.cors.allowed-origins", gatewayUrl());
+        messageProperties.put("chat.web.cors.allowed-origins", String.join(",", webOrigins()));
         messageService = service("message-service", settings.messagePort(), messageProperties);
 
         Map<String, String> presenceProperties = new LinkedHashMap<>(common);
-        presenceProperties.put("chat.web.cors.allowed-origins", gatewayUrl());
+        presenceProperties.put("chat.web.cors.allowed-origins", String.join(",", webOrigins()));
         presenceService = service("presence-service", settings.presencePort(), presenceProperties);
 
         Map<String, String> gatewayProperties = new LinkedHashMap<>(common);
         gatewayProperties.put("chat.gateway.message-service.base-url", "http://127.0.0.1:" + settings.messagePort());
         gatewayProperties.put("chat.gateway.presence-service.base-url", "http://127.0.0.1:" + settings.presencePort());
-        gatewayProperties.put(
-                "chat.gateway.allowed-origins", gatewayUrl() + ",http://127.0.0.1:" + settings.gatewayPort());
+        gatewayProperties.put("chat.gateway.allowed-origins", String.join(",", webOrigins()));
         gatewayProperties.put("chat.gateway.web.dev-token-url", devTokenUrl());
         gatewayProperties.put("chat.gateway.web.message-service-url", messageServiceUrl());
         gatewayProperties.put("chat.gateway.web.presence-service-url", presenceServiceUrl());

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,7 +60,8 @@ class DevTokensTest {
     @Test
     void servesTokensOverHttpWithCorsForTheWebApp() throws Exception {
         DevTokens tokens = new DevTokens("local-dev-secret-that-is-long-enough-000", Clock.systemUTC());
-        try (DevTokenServer server = new DevTokenServer(0, tokens, "http://localhost:8080").start()) {
+        try (DevTokenServer server =
+                new DevTokenServer(0, tokens, List.of("http://localhost:8080", "http://127.0.0.1:8080")).start()) {
             HttpClient http = HttpClient.newHttpClient();
             URI uri = URI.create("http://127.0.0.1:" + server.port() + "/dev/token");
 
@@ -67,10 +69,16 @@ class DevTokensTest {
                     HttpRequest.newBuilder(uri)
                             .POST(HttpRequest.BodyPublishers.ofString("{\"user_id\": 3, \"name\": \"Minh\"}"))
                             .header("Content-Type", "application/json")
+                            .header("Origin", "http://localhost:8080")
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
             HttpResponse<String> get = http.send(
                     HttpRequest.newBuilder(URI.create(uri + "?user_id=4&name=Hoa%20Tran"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> otherSite = http.send(
+                    HttpRequest.newBuilder(URI.create(uri + "?user_id=5"))
+                            .header("Origin", "http://evil.example")
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
             HttpResponse<String> bad = http.send(
@@ -81,6 +89,9 @@ class DevTokensTest {
             assertThat(post.body()).contains("\"user_id\":3", "\"name\":\"Minh\"", "\"token\":\"ey");
             assertThat(post.headers().firstValue("Access-Control-Allow-Origin")).contains("http://localhost:8080");
             assertThat(get.body()).contains("\"user_id\":4", "\"name\":\"Hoa Tran\"");
+            assertThat(otherSite.headers().firstValue("Access-Control-Allow-Origin"))
+                    .as("another site's page may not read tokens")
+                    .isEmpty();
             assertThat(bad.statusCode()).isEqualTo(400);
             assertThat(bad.body()).contains("invalid_request");
         }

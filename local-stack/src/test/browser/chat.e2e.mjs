@@ -1,0 +1,278 @@
+// Browser end-to-end tests of the ERP Chat web app, in headless Chromium (Debian's package, never a downloaded
+// browser) driven by playwright-core, against a running stack. BrowserEndToEndTest (JUnit) starts the stack and runs
+// this file; it can also run against ./run-local.sh:
+//   CHAT_WEB_URL=http://localhost:8080/ node --test-reporter=spec chat.e2e.mjs
+// Environment: CHAT_WEB_URL (the gateway, required), CHAT_MESSAGE_URL (message-service, for REST checks; default
+// from the gateway's /config.json), CHROMIUM_PATH (default /usr/bin/chromium), CHAT_ARTIFACTS_DIR (screenshots,
+// default ./artifacts), CHAT_USER_BASE (first user id; default derived from the clock so reruns do not collide).
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+const WEB_URL = process.env.CHAT_WEB_URL;
+if (!WEB_URL) {
+  throw new Error('CHAT_WEB_URL must name the web app, e.g. http://localhost:8080/');
+}
+const ARTIFACTS = path.resolve(process.env.CHAT_ARTIFACTS_DIR || 'artifacts');
+const USER_BASE = Number(process.env.CHAT_USER_BASE || (Math.floor(Date.now() / 1000) % 100000) * 100 + 1000000);
+const WAIT = { timeout: 30000 }; // upper bounds for events to happen, never a pause
+mkdirSync(ARTIFACTS, { recursive: true });
+
+let browser;
+let messageUrl;
+const openPages = new Set();
+
+before(async () => {
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    // Playwright gives every launch a fresh, temporary user-data dir (under TMPDIR, which the JUnit test points at a
+    // fresh directory of its own).
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const config = await (await fetch(new URL('config.json', WEB_URL))).json();
+  messageUrl = process.env.CHAT_MESSAGE_URL || config.message_service_url || new URL(WEB_URL).origin;
+});
+
+after(async () => {
+  if (browser) {
+    await browser.close();
+  }
+});
+
+/** A user logged in through the web app's development login, in a browser context of their own. */
+async function login(id, name) {
+  const context = await browser.newContext({ viewport: { width: 1100, height: 720 } });
+  const page = await context.newPage();
+  page.on('pageerror', (error) => console.log(`[${name}] page error: ${error.message}`));
+  openPages.add(page);
+  await page.goto(WEB_URL);
+  await page.getByTestId('login-user-id').fill(String(id));
+  await page.getByTestId('login-name').fill(name);
+  await page.getByTestId('login-submit').click();
+  await page.locator('[data-testid=connection-state][data-state=open]').waitFor(WAIT);
+  // Every message event the page's client emits, to count deliveries per message id.
+  await page.evaluate(() => {
+    window.__delivered = [];
+    window.chatApp.client.on('message', (m) => window.__delivered.push(m));
+    window.chatApp.client.on('group_updated', (g) => window.__delivered.push({ group_updated: g }));
+  });
+  return { id, name, context, page };
+}
+
+async function closeUsers(...users) {
+  for (const user of users) {
+    openPages.delete(user.page);
+    await user.context.close();
+  }
+}
+
+async function screenshot(user, name) {
+  const file = path.join(ARTIFACTS, `${name}.png`);
+  await user.page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+
+/** Runs a scenario; when it fails, every open page is photographed first. */
+async function scenario(name, body) {
+  try {
+    await body();
+  } catch (error) {
+    let i = 0;
+    for (const page of openPages) {
+      await page.screenshot({ path: path.join(ARTIFACTS, `FAILED-${name}-${++i}.png`), fullPage: true })
+        .catch(() => {});
+    }
+    throw error;
+  }
+}
+
+async function openChatWith(user, peerId) {
+  await user.page.getByTestId('new-chat-user-id').fill(String(peerId));
+  await user.page.getByTestId('new-chat-open').click();
+  await user.page.locator('[data-testid=chat-subtitle]', { hasText: `user #${peerId}` }).waitFor(WAIT);
+}
+
+async function send(user, text) {
+  await user.page.getByTestId('composer-input').fill(text);
+  await user.page.getByTestId('composer-send').click();
+}
+
+/** The open chat's messages (system notices left out), as the page shows them. */
+function shownMessages(user) {
+  return user.page.evaluate(() => [...document.querySelectorAll('[data-testid=message]:not(.system)')].map((li) => ({
+    content: li.querySelector('[data-testid=message-content]').textContent,
+    id: li.dataset.id || null,
+    seq: li.dataset.seq ? Number(li.dataset.seq) : null,
+    status: li.querySelector('[data-testid=message-status]')?.dataset.status || null,
+  })));
+}
+
+/** Waits until the open chat shows exactly these messages, in this order, then returns them. */
+async function expectMessages(user, contents) {
+  try {
+    await user.page.waitForFunction((expected) => {
+      const shown = [...document.querySelectorAll('[data-testid=message]:not(.system) [data-testid=message-content]')]
+        .map((e) => e.textContent);
+      return JSON.stringify(shown) === JSON.stringify(expected);
+    }, contents, WAIT);
+  } catch (e) {
+    assert.deepEqual((await shownMessages(user)).map((m) => m.content), contents, `${user.name}'s chat`);
+  }
+  return shownMessages(user);
+}
+
+function conversationItem(user, attributes) {
+  const selector = Object.entries(attributes).map(([k, v]) => `[data-${k}="${v}"]`).join('');
+  return user.page.locator(`[data-testid=conversation-item]${selector}`);
+}
+
+async function tokenOf(user) {
+  return user.page.evaluate(() => JSON.parse(sessionStorage.getItem('erpchat.session')).token);
+}
+
+test('two users chat both ways, with unread counts, online dots, typing and read ticks', () => scenario('two-users', async () => {
+  const bob = await login(USER_BASE + 2, 'Bob');
+  const alice = await login(USER_BASE + 1, 'Alice');
+
+  await openChatWith(alice, bob.id);
+  await send(alice, 'Hello Bob');
+  await alice.page.locator('[data-testid=message-status][data-status=sent]').waitFor(WAIT);
+
+  const aliceInBobsList = conversationItem(bob, { 'peer-id': alice.id });
+  await aliceInBobsList.locator('[data-testid=unread-count][data-count="1"]').waitFor(WAIT);
+  await aliceInBobsList.locator('[data-testid=online-dot][data-online="true"]').waitFor(WAIT);
+  assert.equal(await aliceInBobsList.getByTestId('conversation-last-message').textContent(), 'Hello Bob');
+  await screenshot(bob, '1-bob-sees-unread-message');
+
+  await aliceInBobsList.click();
+  await expectMessages(bob, ['Hello Bob']);
+  await aliceInBobsList.locator('[data-testid=unread-count][data-count="0"]').waitFor({ state: 'attached', ...WAIT });
+  await alice.page.locator('[data-testid=message-status][data-status=read]').waitFor(WAIT);
+
+  await bob.page.getByTestId('composer-input').pressSequentially('Hi Al');
+  await alice.page.getByTestId('typing-indicator').filter({ hasText: 'Bob is typing' }).waitFor(WAIT);
+  await send(bob, 'Hi Alice! Lunch at noon?');
+  await expectMessages(alice, ['Hello Bob', 'Hi Alice! Lunch at noon?']);
+  await alice.page.waitForFunction(() => document.querySelector('[data-testid=typing-indicator]').textContent === '',
+    null, WAIT);
+  await send(alice, 'Sure, see you there');
+
+  const bobSees = await expectMessages(bob, ['Hello Bob', 'Hi Alice! Lunch at noon?', 'Sure, see you there']);
+  const aliceSees = await expectMessages(alice, ['Hello Bob', 'Hi Alice! Lunch at noon?', 'Sure, see you there']);
+  assert.deepEqual(bobSees.map((m) => m.seq), [1, 2, 3]);
+  assert.deepEqual(aliceSees.map((m) => m.id), bobSees.map((m) => m.id));
+  await screenshot(alice, '1-alice-chat');
+  await screenshot(bob, '1-bob-chat');
+  await closeUsers(alice, bob);
+}));
+
+test('a group of three talks, and a non-member sees nothing of it', () => scenario('group', async () => {
+  const [owner, second, third, outsider] = await Promise.all([
+    login(USER_BASE + 11, 'Olivia Owner'),
+    login(USER_BASE + 12, 'Sam Second'),
+    login(USER_BASE + 13, 'Tam Third'),
+    login(USER_BASE + 14, 'Oscar Outsider'),
+  ]);
+  // The outsider knows the owner: they share a private chat, so they also share presence and contacts.
+  await openChatWith(outsider, owner.id);
+  await send(outsider, 'Hi Olivia, anything new?');
+  await outsider.page.locator('[data-testid=message-status][data-status=sent]').waitFor(WAIT);
+
+  await owner.page.getByTestId('new-group-toggle').click();
+  await owner.page.getByTestId('new-group-name').fill('Launch team');
+  await owner.page.getByTestId('new-group-members').fill(`${second.id}, ${third.id}`);
+  await owner.page.getByTestId('new-group-create').click();
+  await owner.page.locator('[data-testid=chat-title]', { hasText: '# Launch team' }).waitFor(WAIT);
+  const groupId = Number(await owner.page.locator('[data-testid=conversation-item][data-type=group]')
+    .getAttribute('data-group-id'));
+  assert.ok(groupId > 0);
+  await send(owner, 'Welcome to the launch team');
+
+  for (const member of [second, third]) {
+    const group = conversationItem(member, { 'group-id': groupId });
+    await group.locator('[data-testid=conversation-last-message]', { hasText: 'Welcome to the launch team' })
+      .waitFor(WAIT);
+    await group.click();
+    await expectMessages(member, ['Welcome to the launch team']);
+  }
+  await send(third, 'Count me in');
+  await send(second, 'Me too');
+  const expected = ['Welcome to the launch team', 'Count me in', 'Me too'];
+  const seen = [];
+  for (const member of [owner, second, third]) {
+    seen.push(await expectMessages(member, expected));
+  }
+  assert.deepEqual(seen[1].map((m) => m.id), seen[0].map((m) => m.id));
+  assert.deepEqual(seen[2].map((m) => m.id), seen[0].map((m) => m.id));
+  await screenshot(third, '2-group-member-view');
+
+  // Everything the members saw has been delivered; the outsider's page got none of it.
+  assert.equal(await outsider.page.locator('[data-testid=conversation-item][data-type=group]').count(), 0);
+  assert.equal(await outsider.page.locator('[data-testid=conversation-item]').count(), 1);
+  const outsiderText = await outsider.page.locator('body').innerText();
+  assert.ok(!outsiderText.includes('Launch team'), 'the outsider sees the group name');
+  assert.ok(!outsiderText.includes('Welcome to the launch team'), 'the outsider sees a group message');
+  const delivered = await outsider.page.evaluate(() => window.__delivered);
+  assert.deepEqual(delivered.filter((e) => e.group_id === groupId || e.group_updated), []);
+  const history = await fetch(`${messageUrl}/api/conversations/${groupId}/messages`,
+    { headers: { Authorization: `Bearer ${await tokenOf(outsider)}` } });
+  assert.equal(history.status, 404);
+  await screenshot(outsider, '2-outsider-view');
+  await closeUsers(owner, second, third, outsider);
+}));
+
+test('after a cut connection, missed messages appear exactly once and in order', () => scenario('reconnect', async () => {
+  const sender = await login(USER_BASE + 21, 'Sara Sender');
+  const receiver = await login(USER_BASE + 22, 'Ravi Receiver');
+  await openChatWith(sender, receiver.id);
+  await send(sender, 'before the cut');
+  const chat = conversationItem(receiver, { 'peer-id': sender.id });
+  await chat.click();
+  await expectMessages(receiver, ['before the cut']);
+  await conversationItem(sender, { 'peer-id': receiver.id })
+    .locator('[data-testid=online-dot][data-online="true"]').waitFor(WAIT);
+
+  // The network goes away: no new connection can be made, and the open one is cut.
+  await receiver.context.setOffline(true);
+  await receiver.page.evaluate(() => window.chatApp.client.ws.close(4000, 'network cut by the test'));
+  await receiver.page.getByTestId('reconnecting-banner').waitFor({ state: 'visible', ...WAIT });
+  await conversationItem(sender, { 'peer-id': receiver.id })
+    .locator('[data-testid=online-dot][data-online="false"]').waitFor(WAIT);
+
+  const missed = [1, 2, 3, 4, 5].map((i) => `while you were away ${i}`);
+  for (const text of missed) {
+    await send(sender, text);
+  }
+  await sender.page.waitForFunction(
+    () => document.querySelectorAll('[data-testid=message-status]:not([data-status=sending])').length === 6, null, WAIT);
+  await send(receiver, 'written while offline');
+  await receiver.page.locator('[data-testid=message-status][data-status=sending]').waitFor(WAIT);
+  await screenshot(receiver, '3-receiver-offline');
+
+  await receiver.context.setOffline(false);
+  await receiver.page.getByTestId('reconnecting-banner').waitFor({ state: 'hidden', ...WAIT });
+  const expected = ['before the cut', ...missed, 'written while offline'];
+  await expectMessages(receiver, expected);
+  await receiver.page.locator('[data-testid=message-status][data-status=sent]').waitFor(WAIT);
+  const shown = await expectMessages(receiver, expected);
+  const senderShown = await expectMessages(sender, expected);
+
+  assert.deepEqual(shown.map((m) => m.seq), [1, 2, 3, 4, 5, 6, 7]);
+  assert.deepEqual(senderShown.map((m) => m.id), shown.map((m) => m.id));
+  const deliveries = await receiver.page.evaluate(() => window.__delivered.map((m) => m.id));
+  const counts = {};
+  for (const id of deliveries) {
+    counts[id] = (counts[id] || 0) + 1;
+  }
+  assert.deepEqual(Object.values(counts).filter((n) => n !== 1), [], 'a message was delivered twice');
+  for (const m of shown) {
+    assert.equal(counts[m.id], 1, `"${m.content}" delivered ${counts[m.id] || 0} times`);
+  }
+  await screenshot(receiver, '3-receiver-after-reconnect');
+  await screenshot(sender, '3-sender-after-reconnect');
+  await closeUsers(sender, receiver);
+}));
