@@ -26,13 +26,17 @@ class GracefulShutdownTest extends GatewayTest {
         try (KafkaEventCollector connectionEvents =
                 KafkaEventCollector.fromNow(infrastructure, Topics.CONNECTION_EVENTS)) {
             SecondGateway gateway = new SecondGateway("draining-gateway");
-            WsTestClient client = WsTestClient.connect(gateway.wsUri("token=" + TestTokens.forUser(user)));
-            String session =
-                    client.awaitFrame("connected").data().path("session_id").asString();
-            connectionEvents.awaitEvent(
-                    ConnectionOpened.class, opened -> opened.sessionId().equals(session));
-
-            gateway.close();
+            WsTestClient client;
+            String session;
+            try {
+                client = WsTestClient.connect(gateway.wsUri("token=" + TestTokens.forUser(user)));
+                session =
+                        client.awaitFrame("connected").data().path("session_id").asString();
+                connectionEvents.awaitEvent(
+                        ConnectionOpened.class, opened -> opened.sessionId().equals(session));
+            } finally {
+                gateway.close();
+            }
 
             assertThat(client.awaitClose()).isEqualTo(1012);
             ConnectionClosed closed = connectionEvents.awaitEvent(

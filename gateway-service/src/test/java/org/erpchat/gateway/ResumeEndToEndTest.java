@@ -166,10 +166,10 @@ class ResumeEndToEndTest extends GatewayTest {
         long bob = newUserId();
         backends.provision(alice, bob);
         String bulky = "y".repeat(3000);
+        WsTestClient slow = connect(bob);
         long conversation = backends.sendPrivate(alice, bob, "start", "s-" + alice + "-0")
                 .path("conversation_id")
                 .asLong();
-        WsTestClient slow = connect(bob);
         slow.awaitFrame("private_message");
         slow.pause();
         int sent = 1;

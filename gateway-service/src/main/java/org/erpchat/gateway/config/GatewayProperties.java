@@ -112,13 +112,17 @@ public record GatewayProperties(
      * @param attempts tries per page before replay gives up and the session is closed with 1013 (try again later)
      * @param retryBackoff wait between tries
      * @param maxResumePositions the most conversations a {@code resume} may list
+     * @param resumeWindow how long a new session holds live messages back waiting for the client's {@code resume}
+     *     (ended early by any other frame); a client that resumes later may receive live messages before older
+     *     missed ones
      */
     public record Replay(
             @Min(1) @Max(1000) @DefaultValue("200") int pageSize,
             @Min(16) @DefaultValue("2000") int maxBufferedLiveEvents,
             @Min(1) @DefaultValue("3") int attempts,
             @NotNull @DefaultValue("500ms") Duration retryBackoff,
-            @Min(1) @DefaultValue("10000") int maxResumePositions) {}
+            @Min(1) @DefaultValue("10000") int maxResumePositions,
+            @NotNull @DefaultValue("2s") Duration resumeWindow) {}
 
     /**
      * @param fanOut {@code contacts}: a user's online status goes to users who share a conversation with them;

@@ -41,6 +41,8 @@ public class GracefulDrain implements SmartLifecycle {
 
     @Override
     public void start() {
+        // Also a restart: Spring stops and starts an application's lifecycle beans (test contexts are paused so).
+        draining = false;
         running = true;
     }
 

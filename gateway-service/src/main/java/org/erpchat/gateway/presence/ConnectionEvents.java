@@ -1,13 +1,16 @@
 package org.erpchat.gateway.presence;
 
+import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.erpchat.events.ChatEvent;
 import org.erpchat.events.ConnectionClosed;
 import org.erpchat.events.ConnectionOpened;
@@ -88,8 +91,16 @@ public class ConnectionEvents {
 
     /** Waits (briefly) for queued events to be handed to the producer; for graceful shutdown. */
     public void drain(Duration timeout) throws InterruptedException {
+        try {
+            sender.submit(() -> {}).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
+            log.warn("Connection events still queued after {}", timeout);
+        }
+    }
+
+    @PreDestroy
+    void shutdown() {
         sender.shutdown();
-        sender.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void publish(ChatEvent event) {

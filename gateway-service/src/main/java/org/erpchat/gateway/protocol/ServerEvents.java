@@ -20,7 +20,8 @@ public final class ServerEvents {
             String gatewayId,
             Instant tokenExpiresAt,
             long pingIntervalMs,
-            long maxFrameBytes) {}
+            long maxFrameBytes,
+            long resumeWindowMs) {}
 
     public record MessageError(
             String clientMsgId, String code, String message, Long retryAfterMs, Long receiverId, Long groupId) {}

@@ -23,6 +23,7 @@ public final class ChatSession implements MessageStream.Emitter {
     private final AtomicBoolean closing = new AtomicBoolean();
     private volatile long lastInboundNanos = openedAtNanos;
     private volatile long lastPingNanos = openedAtNanos;
+    private volatile long activatedAtNanos;
     private volatile Credentials credentials;
     private volatile boolean expiryWarned;
     private volatile CloseStatus closeStatus;
@@ -62,6 +63,9 @@ public final class ChatSession implements MessageStream.Emitter {
     }
 
     public void authenticate(Credentials credentials) {
+        if (this.credentials == null) {
+            activatedAtNanos = System.nanoTime();
+        }
         this.credentials = credentials;
         this.expiryWarned = false;
     }
@@ -111,6 +115,11 @@ public final class ChatSession implements MessageStream.Emitter {
 
     public long lastInboundNanos() {
         return lastInboundNanos;
+    }
+
+    /** When the session was first authenticated. */
+    public long activatedAtNanos() {
+        return activatedAtNanos;
     }
 
     public long openedAtNanos() {

@@ -39,6 +39,13 @@ public final class MessageStream {
     private final Set<Long> gaps = new HashSet<>();
     private final Set<Long> overflowed = new HashSet<>();
     private boolean catchingUp;
+    /**
+     * A new session holds live messages until the client says where it stands (resume), shows it will not (any other
+     * frame), or the resume window passes: a message delivered before the client's positions are known could
+     * overtake the ones it missed.
+     */
+    private boolean awaitingResume = true;
+
     private boolean fullSyncRequested;
     private boolean resumePending;
     private int replayedSinceResume;
@@ -52,7 +59,7 @@ public final class MessageStream {
      * schedules it; while it runs, further live messages are held).
      */
     public synchronized boolean offerLive(LiveMessage live, Emitter emitter) {
-        if (catchingUp) {
+        if (catchingUp || awaitingResume) {
             hold(live);
             return false;
         }
@@ -69,6 +76,7 @@ public final class MessageStream {
             return ResumeStart.ALREADY_RESUMING;
         }
         clientPositions.forEach((conversation, seq) -> positions.merge(conversation, seq, Math::max));
+        awaitingResume = false;
         resumePending = true;
         replayedSinceResume = 0;
         fullSyncRequested = true;
@@ -83,6 +91,26 @@ public final class MessageStream {
         START_CATCH_UP,
         JOINED_RUNNING_CATCH_UP,
         ALREADY_RESUMING
+    }
+
+    /**
+     * Ends the resume window without a resume (a client written for the seed, or one that chose not to). Returns true
+     * when held messages are waiting: the caller starts a catch-up, which releases them through the normal rules.
+     */
+    public synchronized boolean endResumeWindow() {
+        if (!awaitingResume) {
+            return false;
+        }
+        awaitingResume = false;
+        if (catchingUp || held == null) {
+            return false;
+        }
+        catchingUp = true;
+        return true;
+    }
+
+    public synchronized boolean isAwaitingResume() {
+        return awaitingResume;
     }
 
     /** The next round of a catch-up, or null when there is nothing left to fetch. */

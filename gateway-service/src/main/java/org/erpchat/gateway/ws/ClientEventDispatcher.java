@@ -69,7 +69,17 @@ class ClientEventDispatcher {
             lifecycle.authenticate(session, auth.token());
         } else if (!session.isAuthenticated()) {
             reject(session, new ProtocolException(ErrorCode.NOT_AUTHENTICATED, "send auth with a token first"));
-        } else if (event instanceof ClientEvent.SendPrivate send) {
+        } else if (!(event instanceof ClientEvent.Resume) && session.stream().endResumeWindow()) {
+            // The client did not start with resume: release what was held for it, then handle the frame.
+            catchUp.start(session);
+            dispatchAuthenticated(session, event);
+        } else {
+            dispatchAuthenticated(session, event);
+        }
+    }
+
+    private void dispatchAuthenticated(ChatSession session, ClientEvent event) {
+        if (event instanceof ClientEvent.SendPrivate send) {
             sends.sendPrivate(session, send);
         } else if (event instanceof ClientEvent.SendGroup send) {
             sends.sendGroup(session, send);

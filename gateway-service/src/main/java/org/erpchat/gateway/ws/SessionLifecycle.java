@@ -39,6 +39,7 @@ class SessionLifecycle {
     private final String gatewayId;
     private final long pingIntervalMs;
     private final long maxFrameBytes;
+    private final long resumeWindowMs;
 
     SessionLifecycle(
             SessionRegistry sessions,
@@ -58,6 +59,7 @@ class SessionLifecycle {
         this.gatewayId = identity.id();
         this.pingIntervalMs = properties.keepalive().pingInterval().toMillis();
         this.maxFrameBytes = properties.inbound().maxFrameSize().toBytes();
+        this.resumeWindowMs = properties.replay().resumeWindow().toMillis();
     }
 
     void opened(ChatSession session, Credentials fromHandshake) {
@@ -94,14 +96,17 @@ class SessionLifecycle {
     void closed(ChatSession session, CloseStatus status) {
         CloseStatus ours = session.closeStatus();
         session.connectionClosed();
-        sessions.remove(session);
         metrics.closed(reason(ours == null ? status : ours));
         if (!session.isAuthenticated()) {
+            sessions.remove(session);
             return;
         }
         long user = session.userId();
+        // Published before the session leaves the registry: a draining gateway waits for the registry to empty and
+        // then stops publishing.
         connectionEvents.closed(session);
         typing.sessionClosed(session);
+        sessions.remove(session);
         if (!sessions.hasUser(user)) {
             presence.userLeft(user);
         }
@@ -129,7 +134,8 @@ class SessionLifecycle {
                         gatewayId,
                         credentials.expiresAt(),
                         pingIntervalMs,
-                        maxFrameBytes))));
+                        maxFrameBytes,
+                        resumeWindowMs))));
         connectionEvents.opened(session);
         presence.sessionOpened(session);
         log.info("User {} connected. Total connections: {}", credentials.user().id(), sessions.size());

@@ -18,6 +18,39 @@ class MessageStreamTest {
             delivered.add((ack ? "ack:" : "") + message.conversationId() + "/" + message.seq());
     private final MessageStream stream = new MessageStream(4);
 
+    @org.junit.jupiter.api.BeforeEach
+    void clientDidNotResume() {
+        stream.endResumeWindow();
+    }
+
+    @Test
+    void aNewSessionHoldsLiveMessagesUntilItsResumeWindowEnds() {
+        MessageStream fresh = new MessageStream(4);
+        fresh.offerLive(new LiveMessage(prepared(1, 7), false, Instant.now()), emitter);
+        assertThat(delivered).isEmpty();
+
+        assertThat(fresh.endResumeWindow()).isTrue();
+        assertThat(fresh.nextRound()).isNull();
+        fresh.finishRound(emitter);
+
+        assertThat(delivered).containsExactly("1/7");
+    }
+
+    @Test
+    void aResumeAfterLiveMessagesArrivedReplaysTheMissedOnesFirst() {
+        MessageStream fresh = new MessageStream(4);
+        fresh.offerLive(new LiveMessage(prepared(1, 212), false, Instant.now()), emitter);
+
+        fresh.resume(Map.of(1L, 204L));
+        assertThat(fresh.nextRound().positions()).containsEntry(1L, 204L);
+        for (long seq = 205; seq <= 212; seq++) {
+            fresh.offerReplayed(prepared(1, seq), emitter);
+        }
+        fresh.finishRound(emitter);
+
+        assertThat(delivered).containsExactly("1/205", "1/206", "1/207", "1/208", "1/209", "1/210", "1/211", "1/212");
+    }
+
     @Test
     void consecutiveMessagesAreDeliveredAndDuplicatesDropped() {
         assertThat(live(1, 5)).isFalse();

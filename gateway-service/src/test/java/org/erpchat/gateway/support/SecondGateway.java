@@ -27,9 +27,11 @@ public final class SecondGateway implements AutoCloseable {
         properties.put("chat.gateway.outbound.max-messages", "64");
         properties.put("spring.jmx.enabled", "false");
         properties.put("management.server.port", "-1");
-        context = new SpringApplicationBuilder(GatewayServiceApplication.class)
-                .properties(properties)
-                .run();
+        // As command-line arguments: they must win over application.yml, as they would for a deployed gateway.
+        String[] arguments = properties.entrySet().stream()
+                .map(entry -> "--" + entry.getKey() + "=" + entry.getValue())
+                .toArray(String[]::new);
+        context = new SpringApplicationBuilder(GatewayServiceApplication.class).run(arguments);
     }
 
     public int port() {
