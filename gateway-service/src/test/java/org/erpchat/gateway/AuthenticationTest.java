@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -31,6 +33,11 @@ class AuthenticationTest extends GatewayTest {
             assertThat(connected.data().path("token_expires_at").asString()).isNotBlank();
         }
         assertThat(output.getAll()).contains("User " + user + " connected").doesNotContain(token);
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(Files.readString(Path.of("target/gateway-access.log")))
+                        .contains("\"GET /ws HTTP/1.1\" 101")
+                        .doesNotContain(token)
+                        .doesNotContain("token="));
     }
 
     @Test

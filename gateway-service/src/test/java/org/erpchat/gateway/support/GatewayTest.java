@@ -23,7 +23,10 @@ import org.springframework.test.context.DynamicPropertySource;
             "chat.gateway.instance-id=gateway-under-test",
             "chat.gateway.outbound.max-messages=64",
             "chat.gateway.outbound.send-timeout=5s",
-            "chat.gateway.presence.heartbeat-interval=2s"
+            "chat.gateway.presence.heartbeat-interval=2s",
+            // On, so the tests see that access log lines never carry the seed's ?token=.
+            "server.jetty.accesslog.enabled=true",
+            "server.jetty.accesslog.filename=target/gateway-access.log"
         })
 @WithRealInfrastructure
 public abstract class GatewayTest {
