@@ -23,6 +23,7 @@ mkdirSync(ARTIFACTS, { recursive: true });
 
 let browser;
 let messageUrl;
+let devTokenUrl;
 const openPages = new Set();
 
 before(async () => {
@@ -35,6 +36,8 @@ before(async () => {
   });
   const config = await (await fetch(new URL('config.json', WEB_URL))).json();
   messageUrl = process.env.CHAT_MESSAGE_URL || config.message_service_url || new URL(WEB_URL).origin;
+  devTokenUrl = config.dev_token_url;
+  assert.ok(devTokenUrl, 'the browser tests log in through the development token issuer: run them on the local stack');
 });
 
 after(async () => {
@@ -43,9 +46,42 @@ after(async () => {
   }
 });
 
+/**
+ * The network between a browser context and the gateway's WebSocket, under the test's control: every WebSocket to
+ * /ws is routed through Playwright, so the test can cut the open connections and refuse new ones until it restores
+ * the network (Chromium's offline emulation does not reliably affect WebSockets).
+ */
+async function controllableNetwork(context) {
+  const network = { down: false, open: new Set(), refused: 0 };
+  await context.routeWebSocket(/\/ws(\?.*)?$/, (page) => {
+    if (network.down) {
+      network.refused++;
+      page.close({ code: 1001, reason: 'network down' });
+      return;
+    }
+    const server = page.connectToServer();
+    const connection = { page, server };
+    network.open.add(connection);
+    page.onClose(() => network.open.delete(connection));
+  });
+  network.cut = async () => {
+    network.down = true;
+    for (const { page, server } of [...network.open]) {
+      await page.close({ code: 1001, reason: 'network cut by the test' });
+      await server.close();
+    }
+    network.open.clear();
+  };
+  network.restore = () => {
+    network.down = false;
+  };
+  return network;
+}
+
 /** A user logged in through the web app's development login, in a browser context of their own. */
-async function login(id, name) {
+async function login(id, name, { controllable = false } = {}) {
   const context = await browser.newContext({ viewport: { width: 1100, height: 720 } });
+  const network = controllable ? await controllableNetwork(context) : null;
   const page = await context.newPage();
   page.on('pageerror', (error) => console.log(`[${name}] page error: ${error.message}`));
   openPages.add(page);
@@ -60,7 +96,7 @@ async function login(id, name) {
     window.chatApp.client.on('message', (m) => window.__delivered.push(m));
     window.chatApp.client.on('group_updated', (g) => window.__delivered.push({ group_updated: g }));
   });
-  return { id, name, context, page };
+  return { id, name, context, page, network };
 }
 
 async function closeUsers(...users) {
@@ -128,6 +164,25 @@ async function expectMessages(user, contents) {
 function conversationItem(user, attributes) {
   const selector = Object.entries(attributes).map(([k, v]) => `[data-${k}="${v}"]`).join('');
   return user.page.locator(`[data-testid=conversation-item]${selector}`);
+}
+
+/** A token from the development token issuer, as the login page gets one. */
+async function devToken(userId, name) {
+  const response = await fetch(devTokenUrl, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ user_id: userId, name }),
+  });
+  assert.equal(response.status, 200);
+  return (await response.json()).token;
+}
+
+function api(path, token, body) {
+  return fetch(`${messageUrl}${path}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
 }
 
 async function tokenOf(user) {
@@ -227,7 +282,7 @@ test('a group of three talks, and a non-member sees nothing of it', () => scenar
 
 test('after a cut connection, missed messages appear exactly once and in order', () => scenario('reconnect', async () => {
   const sender = await login(USER_BASE + 21, 'Sara Sender');
-  const receiver = await login(USER_BASE + 22, 'Ravi Receiver');
+  const receiver = await login(USER_BASE + 22, 'Ravi Receiver', { controllable: true });
   await openChatWith(sender, receiver.id);
   await send(sender, 'before the cut');
   const chat = conversationItem(receiver, { 'peer-id': sender.id });
@@ -236,9 +291,8 @@ test('after a cut connection, missed messages appear exactly once and in order',
   await conversationItem(sender, { 'peer-id': receiver.id })
     .locator('[data-testid=online-dot][data-online="true"]').waitFor(WAIT);
 
-  // The network goes away: no new connection can be made, and the open one is cut.
-  await receiver.context.setOffline(true);
-  await receiver.page.evaluate(() => window.chatApp.client.ws.close(4000, 'network cut by the test'));
+  // The network goes away: the open connection is cut, and no new one can be made.
+  await receiver.network.cut();
   await receiver.page.getByTestId('reconnecting-banner').waitFor({ state: 'visible', ...WAIT });
   await conversationItem(sender, { 'peer-id': receiver.id })
     .locator('[data-testid=online-dot][data-online="false"]').waitFor(WAIT);
@@ -251,13 +305,18 @@ test('after a cut connection, missed messages appear exactly once and in order',
     () => document.querySelectorAll('[data-testid=message-status]:not([data-status=sending])').length === 6, null, WAIT);
   await send(receiver, 'written while offline');
   await receiver.page.locator('[data-testid=message-status][data-status=sending]').waitFor(WAIT);
+  await receiver.page.waitForFunction(() => window.chatApp.client.state === 'reconnecting', null, WAIT);
   await screenshot(receiver, '3-receiver-offline');
 
-  await receiver.context.setOffline(false);
+  // The network is back (and the browser says so, as it does when it notices).
+  receiver.network.restore();
+  await receiver.page.evaluate(() => window.dispatchEvent(new Event('online')));
   await receiver.page.getByTestId('reconnecting-banner').waitFor({ state: 'hidden', ...WAIT });
   const expected = ['before the cut', ...missed, 'written while offline'];
   await expectMessages(receiver, expected);
-  await receiver.page.locator('[data-testid=message-status][data-status=sent]').waitFor(WAIT);
+  // Stored (a tick), or already read by the sender, whose chat is open.
+  await receiver.page.waitForFunction(() => document.querySelectorAll('[data-status=sending]').length === 0
+    && document.querySelectorAll('[data-status=sent], [data-status=read]').length === 1, null, WAIT);
   const shown = await expectMessages(receiver, expected);
   const senderShown = await expectMessages(sender, expected);
 
@@ -272,7 +331,39 @@ test('after a cut connection, missed messages appear exactly once and in order',
   for (const m of shown) {
     assert.equal(counts[m.id], 1, `"${m.content}" delivered ${counts[m.id] || 0} times`);
   }
+  assert.ok(receiver.network.refused >= 1, 'the client kept trying while the network was down');
   await screenshot(receiver, '3-receiver-after-reconnect');
   await screenshot(sender, '3-sender-after-reconnect');
   await closeUsers(sender, receiver);
+}));
+
+test('scrolls back through a long history, page by page', () => scenario('history', async () => {
+  const writer = { id: USER_BASE + 31, token: await devToken(USER_BASE + 31, 'Wanda Writer') };
+  const readerToken = await devToken(USER_BASE + 32, 'Rita Reader');
+  // message-service learns users from their first call.
+  assert.equal((await api('/api/users/me', readerToken)).status, 200);
+  assert.equal((await api('/api/users/me', writer.token)).status, 200);
+  // 40 messages over REST while the reader is away, 20 from each side (a user may send 20 at once before the rate
+  // limit applies). The reader's own sends move the reader's read marker, so 20 are unread.
+  const contents = Array.from({ length: 40 }, (_, i) => `note ${String(i + 1).padStart(2, '0')}`);
+  for (const [i, content] of contents.entries()) {
+    const fromReader = i < 20;
+    const response = await api('/api/messages/private', fromReader ? readerToken : writer.token, {
+      receiver_id: fromReader ? writer.id : USER_BASE + 32, content, client_msg_id: `history-${USER_BASE}-${i}`,
+    });
+    assert.equal(response.status, 201, await response.text());
+  }
+  const reader = await login(USER_BASE + 32, 'Rita Reader');
+
+  const chat = conversationItem(reader, { 'peer-id': writer.id });
+  await chat.locator('[data-testid=unread-count][data-count="20"]').waitFor(WAIT);
+  await chat.click();
+  const latest = await expectMessages(reader, contents.slice(-30));
+  assert.deepEqual(latest.map((m) => m.seq), Array.from({ length: 30 }, (_, i) => i + 11));
+  await reader.page.getByTestId('load-older').click();
+  const all = await expectMessages(reader, contents);
+  assert.deepEqual(all.map((m) => m.seq), Array.from({ length: 40 }, (_, i) => i + 1));
+  await reader.page.getByTestId('load-older').waitFor({ state: 'hidden', ...WAIT });
+  await screenshot(reader, '4-history-scrolled-back');
+  await closeUsers(reader);
 }));

@@ -81,7 +81,7 @@ class BrowserEndToEndTest {
             String output = Files.readString(log, StandardCharsets.UTF_8);
             System.out.println(output);
             assertThat(exit).as("browser tests (%s):%n%s", log, output).isZero();
-            assertThat(output).contains("pass 3", "fail 0");
+            assertThat(output).contains("pass 4", "fail 0");
         }
         try (Stream<Path> shots = Files.list(artifacts)) {
             assertThat(shots.map(p -> p.getFileName().toString()))

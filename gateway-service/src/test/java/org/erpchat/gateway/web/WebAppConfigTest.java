@@ -11,6 +11,7 @@ import org.erpchat.testsupport.WithRealInfrastructure;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 
 /** The web app's files and {@code /config.json}, which tells it where the REST services and the token issuer are. */
 @SpringBootTest(
@@ -22,6 +23,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
             "chat.gateway.web.presence-service-url=http://localhost:8082"
         })
 @WithRealInfrastructure
+@DirtiesContext // a context of its own: closed afterwards so that its Kafka consumers do not outlive the class
 class WebAppConfigTest {
 
     private final HttpClient http = HttpClient.newHttpClient();
