@@ -58,8 +58,9 @@ class BrowserEndToEndTest {
                     .forEach(p -> p.toFile().delete());
         }
         Path log = artifacts.resolve("browser-tests.log");
-        try (LocalStack stack = new LocalStack(TestStacks.settings(work.resolve("data")))) {
-            stack.start();
+        LocalStackSettings settings = TestStacks.settings(work.resolve("data"));
+        try (LocalStack stack = new LocalStack(settings)) {
+            TestStacks.start(stack, settings);
             Path tmp = Files.createDirectories(work.resolve("tmp")); // Chromium's fresh user-data dir goes here
             int exit = run(
                     List.of(node.getPath(), "--test-reporter=spec", "chat.e2e.mjs"),

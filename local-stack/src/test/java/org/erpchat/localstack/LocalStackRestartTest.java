@@ -28,7 +28,7 @@ class LocalStackRestartTest {
         String aliceToken;
         String messageId;
         try (LocalStack stack = new LocalStack(settings)) {
-            stack.start();
+            TestStacks.start(stack, settings);
             aliceToken = devToken(stack, 1, "Alice");
             String bobToken = devToken(stack, 2, "Bob");
             assertThat(get(stack.messageServiceUrl() + "/api/users/me", bobToken)
@@ -45,7 +45,7 @@ class LocalStackRestartTest {
         }
 
         try (LocalStack stack = new LocalStack(settings)) {
-            stack.start();
+            TestStacks.start(stack, settings);
             // The development secret is kept in the data directory too: yesterday's token still works.
             HttpResponse<String> conversation =
                     get(stack.messageServiceUrl() + "/api/conversations/private/2", aliceToken);

@@ -63,19 +63,46 @@ final class TestStacks {
 
     /** Settings for a stack on free ports with its data in {@code dataDir}. */
     static LocalStackSettings settings(Path dataDir) {
+        int[] ports = distinctFreePorts(7);
         return LocalStackSettings.fromEnvironment(repositoryRoot(), environment(dataDir))
-                .withPorts(
-                        FreePort.find(),
-                        FreePort.find(),
-                        FreePort.find(),
-                        FreePort.find(),
-                        FreePort.find(),
-                        FreePort.find(),
-                        FreePort.find());
+                .withPorts(ports[0], ports[1], ports[2], ports[3], ports[4], ports[5], ports[6]);
+    }
+
+    private static int[] distinctFreePorts(int count) {
+        java.util.Set<Integer> ports = new java.util.LinkedHashSet<>();
+        while (ports.size() < count) {
+            ports.add(FreePort.find());
+        }
+        return ports.stream().mapToInt(Integer::intValue).toArray();
     }
 
     static Map<String, String> environment(Path dataDir) {
         return Map.of("CHAT_DATA_DIR", dataDir.toString(), "CHAT_STARTUP_TIMEOUT_SECONDS", "300");
+    }
+
+    /**
+     * Starts the stack; if a service does not come up, the failure carries the end of each service's log (the data
+     * directory, logs included, is a temporary one that JUnit deletes).
+     */
+    static LocalStack start(LocalStack stack, LocalStackSettings settings) {
+        try {
+            return stack.start();
+        } catch (RuntimeException e) {
+            StringBuilder logs = new StringBuilder(e.getMessage());
+            for (String module : SERVICES) {
+                Path log = settings.dataDir().resolve("logs").resolve(module + ".log");
+                try {
+                    List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of();
+                    logs.append("\n---- last lines of ")
+                            .append(module)
+                            .append(".log ----\n")
+                            .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size())));
+                } catch (IOException | UncheckedIOException io) {
+                    logs.append("\n(cannot read ").append(log).append(")");
+                }
+            }
+            throw new IllegalStateException(logs.toString(), e);
+        }
     }
 
     /** A development token from the stack's token issuer, over HTTP as the web app gets one. */
