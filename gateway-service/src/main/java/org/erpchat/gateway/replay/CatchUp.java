@@ -17,6 +17,9 @@ import org.erpchat.gateway.session.MessageStream;
 import org.erpchat.gateway.session.OutboundFrame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.retry.RetryException;
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.core.retry.RetryTemplate;
 import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.stereotype.Component;
 
@@ -41,6 +44,7 @@ public class CatchUp {
     private final int pageSize;
     private final int roomBeforeNextPage;
     private final Duration pageWait;
+    private final RetryTemplate retry;
 
     public CatchUp(
             MessageServiceClient messageService,
@@ -55,6 +59,13 @@ public class CatchUp {
         this.pageSize = Math.min(settings.pageSize(), Math.max(1, maxQueued / 2));
         this.roomBeforeNextPage = Math.max(0, maxQueued - pageSize - maxQueued / 4);
         this.pageWait = properties.outbound().sendTimeout().multipliedBy(2);
+        this.retry = new RetryTemplate(RetryPolicy.builder()
+                .maxRetries(settings.attempts() - 1)
+                .delay(settings.retryBackoff())
+                .multiplier(2)
+                .predicate(failure -> failure instanceof BackendException backend
+                        && backend.kind() == BackendException.Kind.UNAVAILABLE)
+                .build());
     }
 
     /** Runs the session's catch-up in the background; the stream already holds live messages. */
@@ -160,22 +171,16 @@ public class CatchUp {
         }
     }
 
-    private <T> T withRetries(java.util.function.Supplier<T> call) throws InterruptedException {
-        BackendException last = null;
-        for (int attempt = 1; attempt <= settings.attempts(); attempt++) {
-            try {
-                return call.get();
-            } catch (BackendException e) {
-                if (e.kind() != BackendException.Kind.UNAVAILABLE) {
-                    throw e;
-                }
-                last = e;
-                if (attempt < settings.attempts()) {
-                    Thread.sleep(settings.retryBackoff().toMillis() * attempt);
-                }
+    /** Retries a page when message-service is unavailable; other answers (401, 404) are final. */
+    private <T> T withRetries(java.util.function.Supplier<T> call) {
+        try {
+            return retry.execute(call::get);
+        } catch (RetryException e) {
+            if (e.getLastException() instanceof BackendException backend) {
+                throw backend;
             }
+            throw new BackendException(BackendException.Kind.UNAVAILABLE, "replay failed", null, e.getLastException());
         }
-        throw last;
     }
 
     private void fail(ChatSession session, BackendException e) {

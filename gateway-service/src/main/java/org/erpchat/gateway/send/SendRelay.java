@@ -39,33 +39,11 @@ public class SendRelay {
     }
 
     public void sendPrivate(ChatSession session, ClientEvent.SendPrivate send) {
-        issue(
-                session,
-                new SendMessageCommand(
-                        session.userId(),
-                        send.receiverId(),
-                        null,
-                        messageType(send.type()),
-                        send.content(),
-                        send.fileId(),
-                        send.clientMsgId(),
-                        new SendOrigin(gatewayId, session.id()),
-                        Instant.now()));
+        issue(session, send.receiverId(), null, send.type(), send.content(), send.fileId(), send.clientMsgId());
     }
 
     public void sendGroup(ChatSession session, ClientEvent.SendGroup send) {
-        issue(
-                session,
-                new SendMessageCommand(
-                        session.userId(),
-                        null,
-                        send.groupId(),
-                        messageType(send.type()),
-                        send.content(),
-                        send.fileId(),
-                        send.clientMsgId(),
-                        new SendOrigin(gatewayId, session.id()),
-                        Instant.now()));
+        issue(session, null, send.groupId(), send.type(), send.content(), send.fileId(), send.clientMsgId());
     }
 
     /** message-service refused a send: tell the session that made it, if it is still here. */
@@ -90,7 +68,24 @@ public class SendRelay {
                 });
     }
 
-    private void issue(ChatSession session, SendMessageCommand command) {
+    private void issue(
+            ChatSession session,
+            Long receiverId,
+            Long groupId,
+            String type,
+            String content,
+            String fileId,
+            String clientMsgId) {
+        SendMessageCommand command = new SendMessageCommand(
+                session.userId(),
+                receiverId,
+                groupId,
+                MessageType.valueOf(type.toUpperCase(Locale.ROOT)),
+                content,
+                fileId,
+                clientMsgId,
+                new SendOrigin(gatewayId, session.id()),
+                Instant.now());
         publisher.publish(command).whenComplete((result, failure) -> {
             if (failure != null) {
                 // Not stored, so not acknowledged: the client may retry with the same client_msg_id.
@@ -106,9 +101,5 @@ public class SendRelay {
                 metrics.delivered("message_error");
             }
         });
-    }
-
-    private static MessageType messageType(String type) {
-        return MessageType.valueOf(type.toUpperCase(Locale.ROOT));
     }
 }

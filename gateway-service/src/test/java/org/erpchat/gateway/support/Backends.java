@@ -46,36 +46,45 @@ public final class Backends {
         // message-service.
         message.put("chat.message.rate-limit.capacity", "100000");
         message.put("chat.message.rate-limit.refill-tokens", "100000");
-        messageService = new JavaServiceProcess(
-                "message-service",
-                jar("message-service"),
-                FreePort.find(),
-                logs.resolve("message-service.log"),
-                jvm,
-                message,
-                environment);
         Map<String, String> presence = new HashMap<>(common);
         presence.put("chat.presence.session-ttl", "10s");
         presence.put("chat.presence.sweep-interval", "500ms");
         presence.put("chat.presence.offline-grace", "500ms");
-        presenceService = new JavaServiceProcess(
-                "presence-service",
-                jar("presence-service"),
-                FreePort.find(),
-                logs.resolve("presence-service.log"),
-                jvm,
-                presence,
-                environment);
-        messageService.start();
-        presenceService.start();
-        CompletableFuture.allOf(
-                        CompletableFuture.runAsync(() -> messageService.awaitReady(Duration.ofMinutes(3))),
-                        CompletableFuture.runAsync(() -> presenceService.awaitReady(Duration.ofMinutes(3))))
-                .join();
+        CompletableFuture<JavaServiceProcess> messageStarting = CompletableFuture.supplyAsync(
+                () -> startOnAFreePort("message-service", logs, jvm, message, environment));
+        CompletableFuture<JavaServiceProcess> presenceStarting = CompletableFuture.supplyAsync(
+                () -> startOnAFreePort("presence-service", logs, jvm, presence, environment));
+        messageService = messageStarting.join();
+        presenceService = presenceStarting.join();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             presenceService.stop();
             messageService.stop();
         }));
+    }
+
+    /**
+     * A free port can be taken by someone else between looking and binding; then the service exits at once and is
+     * started again on another one.
+     */
+    private static JavaServiceProcess startOnAFreePort(
+            String module,
+            Path logs,
+            List<String> jvm,
+            Map<String, String> properties,
+            Map<String, String> environment) {
+        IllegalStateException last = null;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            JavaServiceProcess process = new JavaServiceProcess(
+                    module, jar(module), FreePort.find(), logs.resolve(module + ".log"), jvm, properties, environment);
+            try {
+                process.start().awaitReady(Duration.ofMinutes(3));
+                return process;
+            } catch (IllegalStateException e) {
+                process.stop();
+                last = e;
+            }
+        }
+        throw last;
     }
 
     /** Starts both services unless they run. */
