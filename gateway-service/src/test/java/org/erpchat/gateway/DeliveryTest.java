@@ -78,7 +78,20 @@ class DeliveryTest extends GatewayTest {
             assertThat(received.data().path("content").asString()).isEqualTo("message 1");
             assertThat(received.data().path("type").asString()).isEqualTo("text");
             assertThat(received.data().path("client_msg_id").asString()).isEqualTo("c-1");
-            assertThat(received.data().has("file_id")).isTrue();
+            assertThat(received.data().propertyNames())
+                    .containsExactlyInAnyOrder(
+                            "id",
+                            "conversation_id",
+                            "conversation_type",
+                            "seq",
+                            "sender_id",
+                            "receiver_id",
+                            "group_id",
+                            "content",
+                            "type",
+                            "file_id",
+                            "client_msg_id",
+                            "created_at");
             WsTestClient.Frame ack = aliceTab1.awaitFrame("message_sent");
             assertThat(ack.data().path("client_msg_id").asString()).isEqualTo("c-1");
             assertThat(ack.data().path("seq").asLong()).isEqualTo(1);

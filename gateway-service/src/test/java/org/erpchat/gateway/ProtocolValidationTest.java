@@ -42,6 +42,7 @@ class ProtocolValidationTest extends GatewayTest {
             WsTestClient.Frame error = client.awaitFrame("error");
             assertThat(code(error)).isEqualTo("unknown_event");
             assertThat(error.data().path("message").asString()).contains("delete_everything");
+            assertThat(error.data().path("event").asString()).isEqualTo("delete_everything");
             assertStillOpen(client);
         }
     }

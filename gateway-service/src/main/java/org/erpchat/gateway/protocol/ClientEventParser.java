@@ -55,7 +55,8 @@ public final class ClientEventParser {
             case "resume" -> resume(data);
             case "ping" -> new ClientEvent.Ping();
             default ->
-                throw new ProtocolException(ErrorCode.UNKNOWN_EVENT, "unknown event '" + abbreviate(event) + "'");
+                throw new ProtocolException(
+                        ErrorCode.UNKNOWN_EVENT, "unknown event '" + abbreviate(event) + "'", abbreviate(event), null);
         };
     }
 

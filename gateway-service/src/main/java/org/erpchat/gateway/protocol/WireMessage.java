@@ -1,5 +1,6 @@
 package org.erpchat.gateway.protocol;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.Locale;
@@ -49,11 +50,13 @@ public record WireMessage(
                 event.createdAt());
     }
 
+    @JsonIgnore
     public boolean isGroup() {
         return "group".equals(conversationType);
     }
 
     /** {@code private_message} or {@code group_message}: the event a recipient receives this message as. */
+    @JsonIgnore
     public String deliveryEvent() {
         return isGroup() ? "group_message" : "private_message";
     }

@@ -15,7 +15,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * hundred bytes, and lets a benchmark hold thousands of connections. It does the handshake, sends masked text frames
  * and skips whatever the server sends.
  */
-final class RawWebSocket implements AutoCloseable {
+public final class RawWebSocket implements AutoCloseable {
 
     private final Socket socket;
     private final InputStream in;
@@ -29,7 +29,7 @@ final class RawWebSocket implements AutoCloseable {
         this.extensions = extensions;
     }
 
-    static RawWebSocket open(InetAddress localAddress, int port, String pathAndQuery, boolean offerDeflate)
+    public static RawWebSocket open(InetAddress localAddress, int port, String pathAndQuery, boolean offerDeflate)
             throws IOException {
         Socket socket = new Socket();
         socket.bind(new InetSocketAddress(localAddress, 0));
@@ -61,11 +61,11 @@ final class RawWebSocket implements AutoCloseable {
     }
 
     /** What the server agreed to in {@code Sec-WebSocket-Extensions}, empty when nothing. */
-    String extensions() {
+    public String extensions() {
         return extensions;
     }
 
-    void sendText(String text) throws IOException {
+    public void sendText(String text) throws IOException {
         byte[] payload = text.getBytes(StandardCharsets.UTF_8);
         if (payload.length > 125) {
             throw new IllegalArgumentException("short frames only");
@@ -84,7 +84,7 @@ final class RawWebSocket implements AutoCloseable {
     }
 
     /** Reads and discards one frame from the server; returns its opcode. */
-    int skipFrame() throws IOException {
+    public int skipFrame() throws IOException {
         int first = in.read();
         int second = in.read();
         if (first < 0 || second < 0) {

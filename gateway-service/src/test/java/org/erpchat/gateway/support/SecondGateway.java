@@ -16,6 +16,11 @@ public final class SecondGateway implements AutoCloseable {
     private final ConfigurableApplicationContext context;
 
     public SecondGateway(String instanceId) {
+        this(instanceId, Map.of());
+    }
+
+    /** With {@code overrides} on top of the usual test settings. */
+    public SecondGateway(String instanceId, Map<String, String> overrides) {
         Backends backends = Backends.get();
         Map<String, Object> properties =
                 new HashMap<>(SharedInfrastructure.get().springProperties());
@@ -27,6 +32,7 @@ public final class SecondGateway implements AutoCloseable {
         properties.put("chat.gateway.outbound.max-messages", "64");
         properties.put("spring.jmx.enabled", "false");
         properties.put("management.server.port", "-1");
+        properties.putAll(overrides);
         // As command-line arguments: they must win over application.yml, as they would for a deployed gateway.
         String[] arguments = properties.entrySet().stream()
                 .map(entry -> "--" + entry.getKey() + "=" + entry.getValue())

@@ -1,0 +1,83 @@
+package org.erpchat.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.erpchat.events.ConnectionClosed;
+import org.erpchat.events.ConnectionOpened;
+import org.erpchat.events.Topics;
+import org.erpchat.gateway.bench.RawWebSocket;
+import org.erpchat.gateway.support.GatewayTest;
+import org.erpchat.gateway.support.SecondGateway;
+import org.erpchat.gateway.support.WsTestClient;
+import org.erpchat.testsupport.ChatInfrastructure;
+import org.erpchat.testsupport.KafkaEventCollector;
+import org.erpchat.testsupport.TestTokens;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** The per-user session cap, and dead connections found by the keepalive. */
+class SessionLimitsTest extends GatewayTest {
+
+    @Autowired
+    ChatInfrastructure infrastructure;
+
+    @Test
+    void openingOneSessionTooManyClosesTheUsersOldestWith4002() {
+        long user = newUserId();
+        List<WsTestClient> tabs = new ArrayList<>();
+        try {
+            for (int i = 0; i < 10; i++) {
+                tabs.add(connect(user));
+            }
+            WsTestClient eleventh = connect(user);
+            tabs.add(eleventh);
+
+            assertThat(tabs.get(0).awaitClose()).isEqualTo(4002);
+            for (WsTestClient tab : tabs.subList(1, tabs.size())) {
+                tab.send("ping", Map.of());
+                tab.awaitFrame("pong");
+                assertThat(tab.isClosed()).isFalse();
+            }
+        } finally {
+            tabs.forEach(WsTestClient::close);
+        }
+    }
+
+    @Test
+    void aConnectionThatStopsAnsweringPingsIsClosedAndReportedClosedToPresence() throws Exception {
+        long user = newUserId();
+        try (KafkaEventCollector connectionEvents =
+                        KafkaEventCollector.fromNow(infrastructure, Topics.CONNECTION_EVENTS);
+                SecondGateway gateway = new SecondGateway(
+                        "keepalive-gateway",
+                        Map.of(
+                                "chat.gateway.keepalive.ping-interval",
+                                "1s",
+                                "chat.gateway.keepalive.idle-timeout",
+                                "3s"))) {
+            // A frozen client: it reads nothing after its connected frame, so it never answers a ping.
+            RawWebSocket frozen = RawWebSocket.open(
+                    InetAddress.getLoopbackAddress(), gateway.port(), "/ws?token=" + TestTokens.forUser(user), false);
+            frozen.skipFrame();
+            String session = connectionEvents
+                    .awaitEvent(ConnectionOpened.class, opened -> opened.userId() == user)
+                    .sessionId();
+            WsTestClient healthy = WsTestClient.connect(gateway.wsUri("token=" + TestTokens.forUser(newUserId())));
+            healthy.awaitFrame("connected");
+
+            ConnectionClosed closed = connectionEvents.awaitEvent(
+                    ConnectionClosed.class, event -> event.sessionId().equals(session));
+            assertThat(closed.userId()).isEqualTo(user);
+            // The healthy client answers pings (the JDK client does so by itself) and stays.
+            healthy.send("ping", Map.of());
+            healthy.awaitFrame("pong");
+            assertThat(healthy.isClosed()).isFalse();
+            healthy.close();
+            frozen.close();
+        }
+    }
+}
