@@ -40,7 +40,11 @@ public final class Backends {
         common.put("logging.level.root", "WARN");
         common.put("logging.level.org.erpchat", "INFO");
         Map<String, String> environment = Map.of("CHAT_SECURITY_JWT_SECRET", TestTokens.SECRET);
-        List<String> jvm = List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+        // Tests favour start-up time (C1 only); benchmarks set backends.jvm to the production-like "-Xmx512m".
+        List<String> jvm =
+                List.of(System.getProperty("backends.jvm", "-Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1")
+                        .trim()
+                        .split("\\s+"));
         Map<String, String> message = new HashMap<>(common);
         // The replay tests send a thousand messages in seconds; the per-user limit has its own tests in
         // message-service.
@@ -54,6 +58,14 @@ public final class Backends {
                 () -> startOnAFreePort("message-service", logs, jvm, message, environment));
         CompletableFuture<JavaServiceProcess> presenceStarting = CompletableFuture.supplyAsync(
                 () -> startOnAFreePort("presence-service", logs, jvm, presence, environment));
+        try {
+            CompletableFuture.allOf(messageStarting, presenceStarting).join();
+        } catch (RuntimeException e) {
+            // Leave no process behind when only one of them came up.
+            messageStarting.thenAccept(JavaServiceProcess::stop);
+            presenceStarting.thenAccept(JavaServiceProcess::stop);
+            throw e;
+        }
         messageService = messageStarting.join();
         presenceService = presenceStarting.join();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
