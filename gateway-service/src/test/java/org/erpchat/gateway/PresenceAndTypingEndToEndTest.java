@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Map;
 import org.erpchat.gateway.support.Backends;
 import org.erpchat.gateway.support.GatewayTest;
+import org.erpchat.gateway.support.SecondGateway;
 import org.erpchat.gateway.support.WsTestClient;
+import org.erpchat.testsupport.TestTokens;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -120,6 +122,26 @@ class PresenceAndTypingEndToEndTest extends GatewayTest {
             bobClient.send("ping", Map.of());
             bobClient.awaitFrame("pong");
             assertThat(bobClient.frames("user_typing")).isEmpty();
+        }
+    }
+
+    @Test
+    void theSeedsBroadcastToEveryoneCanBeSwitchedOn() {
+        long alice = newUserId();
+        long stranger = newUserId();
+        try (SecondGateway seedLike =
+                        new SecondGateway("everyone-gateway", Map.of("chat.gateway.presence.fan-out", "everyone"));
+                WsTestClient strangerClient =
+                        WsTestClient.connect(seedLike.wsUri("token=" + TestTokens.forUser(stranger)))) {
+            strangerClient.awaitFrame("connected");
+            try (WsTestClient aliceClient = connect(alice)) {
+                JsonNode online = strangerClient
+                        .awaitFrame(
+                                "user_online_status",
+                                data -> data.path("user_id").asLong() == alice)
+                        .data();
+                assertThat(online.path("is_online").asBoolean()).isTrue();
+            }
         }
     }
 }

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.ConcurrentHashMap;
 import org.erpchat.gateway.session.OutboundFrame;
 import org.erpchat.gateway.session.OutboundListener;
 import org.erpchat.gateway.session.SessionRegistry;
@@ -23,6 +24,7 @@ public class GatewayMetrics implements OutboundListener {
     private final Counter written;
     private final Counter dropped;
     private final Timer deliveryLatency;
+    private final ConcurrentHashMap<String, Counter> deliveries = new ConcurrentHashMap<>();
 
     public GatewayMetrics(MeterRegistry registry, SessionRegistry sessions) {
         this.registry = registry;
@@ -61,8 +63,11 @@ public class GatewayMetrics implements OutboundListener {
         dropped.increment();
     }
 
+    /** Called once per frame delivered, so the counters are kept rather than looked up each time. */
     public void delivered(String event) {
-        registry.counter("chat.gateway.deliveries", "event", event).increment();
+        deliveries
+                .computeIfAbsent(event, name -> registry.counter("chat.gateway.deliveries", "event", name))
+                .increment();
     }
 
     public void closed(String reason) {

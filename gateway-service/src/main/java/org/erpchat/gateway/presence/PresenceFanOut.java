@@ -3,6 +3,7 @@ package org.erpchat.gateway.presence;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import org.erpchat.events.ConversationKind;
 import org.erpchat.events.GroupMembershipChanged;
 import org.erpchat.events.MessageCreated;
 import org.erpchat.events.PresenceChanged;
@@ -93,9 +94,15 @@ public class PresenceFanOut {
         contacts.drop(userId);
     }
 
+    /**
+     * A private message may be the first between two users: they are contacts from now on. Group members are learned
+     * from membership events, not from every message (that would be members-squared work per group message).
+     */
     public void learn(MessageCreated event) {
-        for (Long recipient : event.recipientIds()) {
-            contacts.add(recipient, event.recipientIds());
+        if (event.conversationKind() == ConversationKind.PRIVATE) {
+            for (Long recipient : event.recipientIds()) {
+                contacts.add(recipient, event.recipientIds());
+            }
         }
     }
 
