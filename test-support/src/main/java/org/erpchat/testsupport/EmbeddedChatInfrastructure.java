@@ -5,8 +5,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.stream.Stream;
 import org.erpchat.infra.embedded.KraftBroker;
 import org.erpchat.infra.embedded.PostgresServer;
@@ -33,14 +35,30 @@ final class EmbeddedChatInfrastructure implements ChatInfrastructure {
 
     void start() {
         // The three start independently; doing it in parallel saves seconds on every test JVM.
-        CompletableFuture.allOf(
-                        CompletableFuture.runAsync(() -> {
-                            postgres.start();
-                            postgres.createDatabase(DATABASE);
-                        }),
-                        CompletableFuture.runAsync(kafka::start),
-                        CompletableFuture.runAsync(redis::start))
-                .join();
+        List<CompletableFuture<Void>> starting = List.of(
+                CompletableFuture.runAsync(() -> {
+                    postgres.start();
+                    postgres.createDatabase(DATABASE);
+                }),
+                CompletableFuture.runAsync(kafka::start),
+                CompletableFuture.runAsync(redis::start));
+        // Waits for all of them even when one fails, so that a shutdown afterwards finds every server that came up.
+        RuntimeException failure = null;
+        for (CompletableFuture<Void> server : starting) {
+            try {
+                server.join();
+            } catch (CompletionException e) {
+                RuntimeException cause = e.getCause() instanceof RuntimeException runtime ? runtime : e;
+                if (failure == null) {
+                    failure = cause;
+                } else {
+                    failure.addSuppressed(cause);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
     }
 
     void shutdown() {

@@ -27,6 +27,8 @@ public final class JavaServiceProcess implements AutoCloseable {
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
+    private static final int LOG_TAIL_LINES = 40;
+
     private final String name;
     private final Path jar;
     private final int port;
@@ -100,8 +102,8 @@ public final class JavaServiceProcess implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!isAlive()) {
-                throw new IllegalStateException(
-                        name + " exited with code " + process.exitValue() + " before it was ready; see " + logFile);
+                throw new IllegalStateException(name + " exited with code " + process.exitValue()
+                        + " before it was ready; the end of " + logFile + ":\n" + logTail());
             }
             if (answersOk(readiness)) {
                 log.info("{} ready on port {}", name, port);
@@ -109,7 +111,21 @@ public final class JavaServiceProcess implements AutoCloseable {
             }
             pause(Duration.ofMillis(250));
         }
-        throw new IllegalStateException(name + " not ready after " + timeout + "; see " + logFile);
+        throw new IllegalStateException(
+                name + " not ready after " + timeout + "; the end of " + logFile + ":\n" + logTail());
+    }
+
+    /**
+     * The last lines of the log, so that a start that failed on a build machine explains itself in the test report
+     * (where the log file itself is often out of reach).
+     */
+    private String logTail() {
+        try {
+            List<String> lines = Files.readAllLines(logFile);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size()));
+        } catch (IOException | UncheckedIOException e) {
+            return "(log unreadable: " + e + ")";
+        }
     }
 
     public synchronized boolean isAlive() {

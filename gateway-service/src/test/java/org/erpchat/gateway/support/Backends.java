@@ -68,10 +68,10 @@ public final class Backends {
         }
         messageService = messageStarting.join();
         presenceService = presenceStarting.join();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        SharedInfrastructure.beforeShutdown(() -> {
             presenceService.stop();
             messageService.stop();
-        }));
+        });
     }
 
     /**
@@ -84,14 +84,14 @@ public final class Backends {
             List<String> jvm,
             Map<String, String> properties,
             Map<String, String> environment) {
-        IllegalStateException last = null;
+        RuntimeException last = null;
         for (int attempt = 0; attempt < 3; attempt++) {
             JavaServiceProcess process = new JavaServiceProcess(
                     module, jar(module), FreePort.find(), logs.resolve(module + ".log"), jvm, properties, environment);
             try {
                 process.start().awaitReady(Duration.ofMinutes(3));
                 return process;
-            } catch (IllegalStateException e) {
+            } catch (RuntimeException e) {
                 process.stop();
                 last = e;
             }
@@ -109,7 +109,7 @@ public final class Backends {
                     try {
                         current = new Backends(SharedInfrastructure.get());
                     } catch (Exception e) {
-                        throw new IllegalStateException("could not start the backend services", e);
+                        throw new IllegalStateException("could not start the backend services: " + e.getMessage(), e);
                     }
                     instance = current;
                 }
