@@ -169,12 +169,17 @@ final class LocalStack implements AutoCloseable {
             environment.put("SPRING_DATASOURCE_USERNAME", PostgresServer.USER);
             environment.put("SPRING_DATASOURCE_PASSWORD", PostgresServer.PASSWORD);
         }
+        List<String> jvmOptions = new ArrayList<>();
+        jvmOptions.add("-Xmx" + settings.serviceHeap());
+        settings.serviceJvmOptions().stream()
+                .filter(option -> !option.isBlank())
+                .forEach(jvmOptions::add);
         JavaServiceProcess process = new JavaServiceProcess(
                 module,
                 executableJar(module),
                 port,
                 settings.dataDir().resolve("logs").resolve(module + ".log"),
-                List.of("-Xmx" + settings.serviceHeap(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
+                jvmOptions,
                 properties,
                 environment);
         started.add(process);

@@ -2,6 +2,7 @@ package org.erpchat.localstack;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -23,6 +24,8 @@ import java.util.Map;
  *   <tr><td>CHAT_JWT_SECRET</td><td>(generated once, kept in the data dir)</td><td>HS256 secret shared by services and
  *       the dev token issuer</td></tr>
  *   <tr><td>CHAT_SERVICE_HEAP</td><td>384m</td><td>maximum heap of each service process</td></tr>
+ *   <tr><td>CHAT_SERVICE_JVM_OPTIONS</td><td>-XX:+UseSerialGC -XX:TieredStopAtLevel=1</td><td>other JVM options of each
+ *       service process: the default starts fast and runs small; benchmarks want the full JIT</td></tr>
  * </table>
  */
 record LocalStackSettings(
@@ -42,7 +45,10 @@ record LocalStackSettings(
         int redisPort,
         String jwtSecret,
         String serviceHeap,
+        List<String> serviceJvmOptions,
         Duration startupTimeout) {
+
+    static final String DEFAULT_SERVICE_JVM_OPTIONS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1";
 
     static LocalStackSettings fromEnvironment(Path repositoryRoot, Map<String, String> env) {
         return new LocalStackSettings(
@@ -62,6 +68,9 @@ record LocalStackSettings(
                 port(env, "CHAT_REDIS_PORT", 16379),
                 blankToNull(env.get("CHAT_JWT_SECRET")),
                 env.getOrDefault("CHAT_SERVICE_HEAP", "384m"),
+                List.of(env.getOrDefault("CHAT_SERVICE_JVM_OPTIONS", DEFAULT_SERVICE_JVM_OPTIONS)
+                        .trim()
+                        .split("\\s+")),
                 Duration.ofSeconds(Long.parseLong(env.getOrDefault("CHAT_STARTUP_TIMEOUT_SECONDS", "180"))));
     }
 
@@ -84,6 +93,7 @@ record LocalStackSettings(
                 redis,
                 jwtSecret,
                 serviceHeap,
+                serviceJvmOptions,
                 startupTimeout);
     }
 

@@ -1,0 +1,55 @@
+package org.erpchat.bench;
+
+import java.util.List;
+import org.erpchat.bench.scenario.ConnectionsScenario;
+import org.erpchat.bench.scenario.FanOutScenario;
+import org.erpchat.bench.scenario.LatencyScenario;
+import org.erpchat.bench.scenario.ReconnectStormScenario;
+import org.erpchat.bench.scenario.ReplayScenario;
+import org.erpchat.bench.scenario.Scenario;
+
+/**
+ * The suites: {@code short} (under 10 minutes with the stack's start), {@code full} (the figures of
+ * docs/benchmarks.md) and {@code smoke} (seconds; what the test runs, for correctness only).
+ */
+final class Suites {
+
+    static final List<String> NAMES = List.of("smoke", "short", "full");
+
+    private Suites() {}
+
+    static List<Scenario> of(String name, List<String> only) {
+        List<Scenario> scenarios = switch (name) {
+            case "smoke" ->
+                List.of(
+                        new LatencyScenario(20, List.of(20), List.of("ws", "rest"), 2, 30),
+                        new FanOutScenario(List.of(10), List.of(90), 5, 2, 60_000),
+                        new ReplayScenario(List.of(200), 20),
+                        new ReconnectStormScenario(40, 10, 20, 6));
+            case "short" ->
+                List.of(
+                        new LatencyScenario(1_000, List.of(200, 1_000), List.of("ws", "rest"), 15, 10),
+                        new FanOutScenario(
+                                List.of(100, 1_000), List.of(1_000, 2_000, 4_000, 8_000, 16_000), 50, 8, 100),
+                        new ConnectionsScenario(5_000, 2_500),
+                        new ReplayScenario(List.of(10_000), 200),
+                        new ReconnectStormScenario(2_000, 100, 20, 30));
+            case "full" ->
+                List.of(
+                        new LatencyScenario(1_000, List.of(200, 1_000, 5_000), List.of("ws", "rest"), 60, 10),
+                        new FanOutScenario(
+                                List.of(100, 1_000),
+                                List.of(1_000, 2_000, 4_000, 8_000, 16_000, 32_000, 64_000),
+                                50,
+                                20,
+                                100),
+                        new ConnectionsScenario(25_000, 2_500),
+                        new ReplayScenario(List.of(10_000, 100_000), 500),
+                        new ReconnectStormScenario(10_000, 100, 20, 60));
+            default -> throw new IllegalArgumentException("no suite " + name);
+        };
+        return only.isEmpty()
+                ? scenarios
+                : scenarios.stream().filter(s -> only.contains(s.name())).toList();
+    }
+}

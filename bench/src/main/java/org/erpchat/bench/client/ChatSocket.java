@@ -1,0 +1,218 @@
+package org.erpchat.bench.client;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * One user's WebSocket session, speaking the protocol of docs/protocol.md as a careful client does: it keeps, per
+ * conversation, the highest seq it holds, resumes from there after a reconnect, and counts every message delivered
+ * twice or skipped. Jetty calls it on one thread per connection at a time.
+ */
+public final class ChatSocket {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final long userId;
+    private final DeliveryStats stats;
+    private final Map<Long, Long> positions = new HashMap<>();
+    private volatile Session session;
+    private volatile Connection current = new Connection();
+    private long replayed;
+
+    public ChatSocket(long userId, DeliveryStats stats) {
+        this.userId = userId;
+        this.stats = stats;
+    }
+
+    public long userId() {
+        return userId;
+    }
+
+    /** Completes with the {@code connected} frame of the latest connection attempt. */
+    public CompletableFuture<Void> connected() {
+        return current.connected;
+    }
+
+    /** Completes with the number of messages replayed, when {@code resume_result} says the replay is complete. */
+    public CompletableFuture<Long> resumed() {
+        return current.resumed;
+    }
+
+    /**
+     * The listener for a new connection attempt. Each attempt has its own, so the late close of a connection this
+     * client already gave up on cannot fail the next one.
+     */
+    public Session.Listener newConnection() {
+        current = new Connection();
+        return current;
+    }
+
+    public boolean isOpen() {
+        Session current = session;
+        return current != null && current.isOpen();
+    }
+
+    /** Sends {@code resume} with every position this client holds. */
+    public void resume() {
+        ObjectNode frame = JSON.createObjectNode().put("event", "resume");
+        ObjectNode positionsNode = frame.putObject("data").putObject("positions");
+        synchronized (this) {
+            replayed = 0;
+            positions.forEach((conversation, seq) -> positionsNode.put(Long.toString(conversation), seq));
+        }
+        send(frame);
+    }
+
+    public void sendPrivate(long receiverId, String content, String clientMsgId) {
+        ObjectNode frame = JSON.createObjectNode().put("event", "send_private_message");
+        frame.putObject("data")
+                .put("receiver_id", receiverId)
+                .put("content", content)
+                .put("type", "text")
+                .put("client_msg_id", clientMsgId);
+        send(frame);
+    }
+
+    public void sendGroup(long groupId, String content, String clientMsgId) {
+        ObjectNode frame = JSON.createObjectNode().put("event", "send_group_message");
+        frame.putObject("data")
+                .put("group_id", groupId)
+                .put("content", content)
+                .put("type", "text")
+                .put("client_msg_id", clientMsgId);
+        send(frame);
+    }
+
+    /** Cuts the connection without a close handshake, as a crashed network or a killed server does. */
+    public void drop() {
+        Session current = session;
+        if (current != null) {
+            current.disconnect();
+        }
+    }
+
+    public void close() {
+        Session current = session;
+        if (current != null && current.isOpen()) {
+            current.close(1000, "bench done", Callback.NOOP);
+        }
+    }
+
+    /** The highest seq this client holds in the conversation (0 if none). */
+    public synchronized long position(long conversationId) {
+        return positions.getOrDefault(conversationId, 0L);
+    }
+
+    public synchronized Map<Long, Long> positions() {
+        return Map.copyOf(positions);
+    }
+
+    private void send(ObjectNode frame) {
+        Session current = session;
+        if (current == null || !current.isOpen()) {
+            stats.protocolError("send_on_closed_socket");
+            return;
+        }
+        current.sendText(JSON.writeValueAsString(frame), Callback.NOOP);
+    }
+
+    private void onMessage(JsonNode message, boolean ownAck) {
+        long conversation = message.path("conversation_id").asLong();
+        long seq = message.path("seq").asLong();
+        synchronized (this) {
+            long last = positions.getOrDefault(conversation, 0L);
+            if (seq <= last) {
+                stats.duplicate();
+                return;
+            }
+            if (seq > last + 1) {
+                stats.gap(seq - last - 1);
+            }
+            positions.put(conversation, seq);
+            replayed++;
+        }
+        if (ownAck) {
+            stats.ack();
+            return;
+        }
+        long intended =
+                MessageContent.intendedEpochMicros(message.path("content").asString(null));
+        boolean fromOther = message.path("sender_id").asLong() != userId;
+        stats.delivered(intended >= 0 && fromOther ? MessageContent.nowEpochMicros() - intended : -1);
+    }
+
+    private void onText(String text, Connection connection) {
+        JsonNode frame;
+        try {
+            frame = JSON.readTree(text);
+        } catch (JacksonException e) {
+            stats.protocolError("unreadable_server_frame");
+            return;
+        }
+        JsonNode data = frame.path("data");
+        switch (frame.path("event").asString("")) {
+            case "connected" -> connection.connected.complete(null);
+            case "private_message", "group_message" -> onMessage(data, false);
+            case "message_sent" -> onMessage(data, true);
+            case "resume_result" -> onResumeResult(data, connection);
+            case "message_error" -> stats.messageError(data.path("code").asString("unknown"));
+            case "error" -> stats.protocolError(data.path("code").asString("unknown"));
+            default -> {
+                // Presence, typing, pong, group updates: not what the benchmark measures.
+            }
+        }
+    }
+
+    private void onResumeResult(JsonNode data, Connection connection) {
+        if (data.path("complete").asBoolean(false)) {
+            long count;
+            synchronized (this) {
+                count = replayed;
+            }
+            connection.resumed.complete(count);
+        } else {
+            connection.resumed.completeExceptionally(new IllegalStateException(
+                    "resume incomplete: " + data.path("reason").asString("?")));
+        }
+    }
+
+    /** One connection attempt's listener: Jetty calls it on one thread at a time (public: Jetty invokes it reflectively). */
+    public final class Connection implements Session.Listener.AutoDemanding {
+
+        private final CompletableFuture<Void> connected = new CompletableFuture<>();
+        private final CompletableFuture<Long> resumed = new CompletableFuture<>();
+
+        @Override
+        public void onWebSocketOpen(Session opened) {
+            session = opened;
+        }
+
+        @Override
+        public void onWebSocketText(String text) {
+            onText(text, this);
+        }
+
+        @Override
+        public void onWebSocketClose(int statusCode, String reason) {
+            stats.closed(statusCode);
+            fail(new IllegalStateException("closed " + statusCode + " " + reason));
+        }
+
+        @Override
+        public void onWebSocketError(Throwable cause) {
+            fail(cause);
+        }
+
+        private void fail(Throwable cause) {
+            connected.completeExceptionally(cause);
+            resumed.completeExceptionally(cause);
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package org.erpchat.bench.scenario;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.HdrHistogram.Histogram;
+import org.erpchat.bench.measure.ProcessCpu;
+import org.erpchat.bench.report.Charts;
+import org.erpchat.bench.report.Latency;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Scenario 1, end-to-end latency: {@code users} connected users in pairs, each pair a private conversation, messages
+ * sent both ways at fixed total rates, through the REST API and through the WebSocket, each received by the
+ * recipient's session. Latency runs from the intended send time to the recipient's socket. A rate the system cannot
+ * sustain is cut short once the backlog exceeds {@code maxBacklogSeconds} of sends, and reported as saturated.
+ *
+ * @param rates messages per second to try, in order
+ */
+public record LatencyScenario(
+        int users, List<Integer> rates, List<String> channels, double stepSeconds, double maxBacklogSeconds)
+        implements Scenario {
+
+    private static final Duration STALL = Duration.ofSeconds(30);
+
+    @Override
+    public String name() {
+        return "latency";
+    }
+
+    @Override
+    public ObjectNode run(Bench bench) {
+        List<Long> users = bench.newUsers(users());
+        bench.api().provision(users);
+        ConnectOutcome connected = bench.connect(users, true, 100, 5);
+        SendRoutes routes = new SendRoutes();
+        for (int i = 0; i + 1 < users.size(); i += 2) {
+            routes.toUser(users.get(i), users.get(i + 1)).toUser(users.get(i + 1), users.get(i));
+        }
+        // Warm-up: creates every conversation and warms every JVM on the path; not recorded.
+        bench.startSending(routes, true, 200, routes.size() / 200.0 + 5, "warm-rest")
+                .join();
+        bench.startSending(routes, false, 200, 5, "warm-ws").join();
+        bench.awaitDeliveries(delivered -> false, Duration.ofSeconds(3));
+        bench.stats(true);
+
+        ObjectNode result = JsonNodeFactory.instance.objectNode();
+        result.put("users", users.size()).put("conversations", users.size() / 2).put("step_seconds", stepSeconds);
+        result.set("connect", connected.toJson());
+        ArrayNode steps = result.putArray("steps");
+        Map<String, Histogram> distributions = new LinkedHashMap<>();
+        for (String channel : channels) {
+            for (int rate : rates) {
+                Step step = step(bench, routes, channel.equals("rest"), rate);
+                steps.add(step.json());
+                distributions.put(channel + " " + rate + "/s", step.latencyMicros());
+            }
+        }
+        Charts.percentiles(
+                "End-to-end latency, " + users.size()
+                        + " connected users (REST or WebSocket send to recipient's socket)",
+                distributions,
+                bench.outputDir().resolve(name() + ".png"));
+        return result;
+    }
+
+    private record Step(ObjectNode json, Histogram latencyMicros) {}
+
+    private Step step(Bench bench, SendRoutes routes, boolean viaRest, int rate) {
+        String channel = viaRest ? "rest" : "ws";
+        long perMessage = viaRest ? 2 : 1; // REST: the recipient and the sender's own session; WebSocket: the recipient
+        Map<String, Double> cpuBefore = bench.cpu();
+        long start = System.nanoTime();
+        CompletableFuture<List<JsonNode>> sending =
+                bench.startSending(routes, viaRest, rate, stepSeconds, channel + "-" + rate + "-" + start);
+        boolean saturated = false;
+        while (!sending.isDone()) {
+            Bench.pause(Duration.ofSeconds(1));
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            long dueDeliveries = (long) (Math.min(elapsed, stepSeconds) * rate * perMessage);
+            if (dueDeliveries - bench.stats(false).delivered() > maxBacklogSeconds * rate * perMessage) {
+                saturated = true;
+                bench.stopSending();
+            }
+        }
+        long sent = sending.join().stream()
+                .mapToLong(answer -> answer.path("sent").asLong())
+                .sum();
+        double sendSeconds = (System.nanoTime() - start) / 1e9;
+        Totals totals = bench.awaitDeliveries(delivered -> delivered >= sent * perMessage, STALL);
+        double totalSeconds = (System.nanoTime() - start) / 1e9;
+        Map<String, Double> cpu = ProcessCpu.difference(cpuBefore, bench.cpu());
+        bench.stats(true);
+        Latency latency = Latency.ofMicros(totals.latencyMicros());
+        System.out.printf(
+                "latency %-4s %5d/s: sent %d, delivered %d, %s%s%n",
+                channel, rate, sent, totals.delivered(), latency, saturated ? " (saturated)" : "");
+        ObjectNode step = JsonNodeFactory.instance
+                .objectNode()
+                .put("channel", channel)
+                .put("rate", rate)
+                .put("sent", sent)
+                .put("expected_deliveries", sent * perMessage)
+                .put("saturated", saturated)
+                .put("send_seconds", round(sendSeconds))
+                .put("seconds_until_delivered", round(totalSeconds))
+                .put("delivered_per_second", round(totals.delivered() / totalSeconds));
+        step.set("latency_ms", latency.toJson());
+        step.setAll(totals.countersJson());
+        step.set("cpu", Bench.cpuJson(cpu, totals.delivered()));
+        return new Step(step, totals.latencyMicros());
+    }
+
+    static double round(double value) {
+        return Math.round(value * 10) / 10.0;
+    }
+}

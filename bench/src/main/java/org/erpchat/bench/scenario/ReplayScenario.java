@@ -1,0 +1,157 @@
+package org.erpchat.bench.scenario;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.erpchat.bench.client.ChatSocket;
+import org.erpchat.bench.client.DeliveryStats;
+import org.erpchat.bench.client.SocketFleet;
+import org.erpchat.bench.measure.ProcessCpu;
+import org.erpchat.bench.report.Charts;
+import org.erpchat.bench.target.ChatApi;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Scenario 4, replay: a client in a group goes away; the other members send {@code missed} messages through the REST
+ * API (as fast as the system stores them: this also measures the store rate); the client reconnects and resumes. The
+ * figures: messages per second replayed, and the time from connecting until {@code resume_result} says it is live
+ * again. Every missed message must arrive once, in order.
+ *
+ * @param missedCounts backlog sizes, in order; each builds on the previous (the client goes away again)
+ */
+public record ReplayScenario(List<Integer> missedCounts, int senders) implements Scenario {
+
+    @Override
+    public String name() {
+        return "replay";
+    }
+
+    @Override
+    public ObjectNode run(Bench bench) {
+        List<Long> members = bench.newUsers(senders + 1);
+        long reader = members.get(0);
+        bench.api().provision(members);
+        long groupId = bench.api().createGroup(reader, "replay", members);
+        ObjectNode result = JsonNodeFactory.instance.objectNode().put("group_members", members.size());
+        ArrayNode runs = result.putArray("runs");
+        Map<String, List<double[]>> chart = new LinkedHashMap<>();
+        try (SocketFleet fleet = new SocketFleet(bench.target(), bench.tokens(), "127.0.0.1")) {
+            fleet.connectUsers(List.of(reader), true, 1, 3);
+            ChatSocket socket = fleet.socket(reader);
+            for (int missed : missedCounts) {
+                socket.drop();
+                long from = socket.position(groupId);
+                ObjectNode run = runs.addObject().put("missed", missed);
+                Map<String, Double> cpuBefore = bench.cpu();
+                seed(bench, members.subList(1, members.size()), groupId, missed, run);
+                run.setAll(resume(bench, fleet, socket, groupId, from, missed, chart));
+                run.set("cpu", Bench.cpuJson(ProcessCpu.difference(cpuBefore, bench.cpu()), missed));
+            }
+        }
+        Charts.lines(
+                "Replay after a reconnect: messages received since resume",
+                "seconds since connecting",
+                "messages received",
+                chart,
+                Double.NaN,
+                bench.outputDir().resolve(name() + ".png"));
+        return result;
+    }
+
+    /** Stores {@code count} messages in the group, 64 sends in flight, retrying rate-limited ones with the same id. */
+    private static void seed(Bench bench, List<Long> senders, long groupId, int count, ObjectNode run) {
+        ChatApi api = bench.api();
+        Semaphore inFlight = new Semaphore(64);
+        AtomicLong rateLimited = new AtomicLong();
+        AtomicLong failures = new AtomicLong();
+        long start = System.nanoTime();
+        String tag = "seed-" + groupId + "-" + start;
+        List<CompletableFuture<?>> sends = new ArrayList<>();
+        for (int k = 0; k < count; k++) {
+            inFlight.acquireUninterruptibly();
+            long sender = senders.get(k % senders.size());
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            sendUntilStored(api, sender, groupId, "missed " + k, tag + "-" + k, rateLimited, failures, done);
+            sends.add(done.whenComplete((ok, error) -> inFlight.release()));
+        }
+        CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).join();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf("replay: stored %d messages in %.1f s (%.0f/s over REST)%n", count, seconds, count / seconds);
+        run.put("store_seconds", LatencyScenario.round(seconds))
+                .put("stored_per_second_via_rest", Math.round(count / seconds))
+                .put("rate_limited_retries", rateLimited.get())
+                .put("failed_retries", failures.get());
+    }
+
+    private static void sendUntilStored(
+            ChatApi api,
+            long sender,
+            long groupId,
+            String content,
+            String clientMsgId,
+            AtomicLong rateLimited,
+            AtomicLong failures,
+            CompletableFuture<Void> done) {
+        api.sendGroup(sender, groupId, content, clientMsgId).thenAccept(answer -> {
+            if (answer.ok()) {
+                done.complete(null);
+                return;
+            }
+            (answer.status() == 429 ? rateLimited : failures).incrementAndGet();
+            if (failures.get() > 1000) {
+                done.completeExceptionally(new IllegalStateException("sends keep failing: HTTP " + answer.status()));
+                return;
+            }
+            long retryAfter = answer.body().path("retry_after_ms").asLong(200);
+            CompletableFuture.delayedExecutor(Math.max(50, retryAfter), TimeUnit.MILLISECONDS)
+                    .execute(() ->
+                            sendUntilStored(api, sender, groupId, content, clientMsgId, rateLimited, failures, done));
+        });
+    }
+
+    private static ObjectNode resume(
+            Bench bench,
+            SocketFleet fleet,
+            ChatSocket socket,
+            long groupId,
+            long from,
+            int missed,
+            Map<String, List<double[]>> chart) {
+        fleet.stats().snapshot(true);
+        List<double[]> progress = new ArrayList<>();
+        long start = System.nanoTime();
+        CompletableFuture<SocketFleet.ConnectResult> reconnect =
+                CompletableFuture.supplyAsync(() -> fleet.connect(List.of(socket), true, 1, 3));
+        while (!reconnect.isDone()) {
+            progress.add(new double[] {(System.nanoTime() - start) / 1e9, socket.position(groupId) - from});
+            Bench.pause(Duration.ofMillis(100));
+        }
+        SocketFleet.ConnectResult connected = reconnect.join();
+        double liveSeconds = (System.nanoTime() - start) / 1e9;
+        progress.add(new double[] {liveSeconds, socket.position(groupId) - from});
+        DeliveryStats.Snapshot after = fleet.stats().snapshot(true);
+        long received = socket.position(groupId) - from;
+        chart.put(String.format("%,d missed", missed), progress);
+        System.out.printf(
+                "replay: %d missed, %d received in %.1f s (%.0f/s), duplicates %d, gaps %d%n",
+                missed, received, liveSeconds, received / liveSeconds, after.duplicates(), after.gaps());
+        return JsonNodeFactory.instance
+                .objectNode()
+                .put("resumed", connected.opened() == 1)
+                .put("received", received)
+                .put("delivered_frames", after.delivered())
+                .put("duplicates", after.duplicates())
+                .put("gaps", after.gaps())
+                .put("seconds_until_live", LatencyScenario.round(liveSeconds))
+                .put("replayed_per_second", Math.round(received / liveSeconds))
+                .put("all_received_once_in_order", received == missed && after.duplicates() == 0 && after.gaps() == 0);
+    }
+}
