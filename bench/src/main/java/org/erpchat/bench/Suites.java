@@ -24,16 +24,16 @@ final class Suites {
                 List.of(
                         new LatencyScenario(20, List.of(20), List.of("ws", "rest"), 2, 30),
                         new FanOutScenario(List.of(10), List.of(90), 5, 2, 60_000),
-                        new ReplayScenario(List.of(200), 20),
+                        new ReplayScenario(List.of(200), 2, 20),
                         new ReconnectStormScenario(40, 10, 20, 6));
             case "short" ->
                 List.of(
-                        new LatencyScenario(1_000, List.of(200, 1_000), List.of("ws", "rest"), 15, 10),
+                        new LatencyScenario(1_000, List.of(200, 1_000), List.of("ws", "rest"), 10, 10),
                         new FanOutScenario(
                                 List.of(100, 1_000), List.of(1_000, 2_000, 4_000, 8_000, 16_000), 50, 8, 100),
                         new ConnectionsScenario(5_000, 2_500),
-                        new ReplayScenario(List.of(10_000), 200),
-                        new ReconnectStormScenario(2_000, 100, 20, 30));
+                        new ReplayScenario(List.of(10_000), 10, 200),
+                        new ReconnectStormScenario(2_000, 100, 20, 20));
             case "full" ->
                 List.of(
                         new LatencyScenario(1_000, List.of(200, 1_000, 5_000), List.of("ws", "rest"), 60, 10),
@@ -44,7 +44,7 @@ final class Suites {
                                 20,
                                 100),
                         new ConnectionsScenario(25_000, 2_500),
-                        new ReplayScenario(List.of(10_000, 100_000), 500),
+                        new ReplayScenario(List.of(10_000, 100_000), 20, 500),
                         new ReconnectStormScenario(10_000, 100, 20, 60));
             default -> throw new IllegalArgumentException("no suite " + name);
         };

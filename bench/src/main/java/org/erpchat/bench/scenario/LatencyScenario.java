@@ -18,7 +18,8 @@ import tools.jackson.databind.node.ObjectNode;
  * Scenario 1, end-to-end latency: {@code users} connected users in pairs, each pair a private conversation, messages
  * sent both ways at fixed total rates, through the REST API and through the WebSocket, each received by the
  * recipient's session. Latency runs from the intended send time to the recipient's socket. A rate the system cannot
- * sustain is cut short once the backlog exceeds {@code maxBacklogSeconds} of sends, and reported as saturated.
+ * sustain is cut short once the backlog exceeds {@code maxBacklogSeconds} of sends (at most
+ * {@value #MAX_BACKLOG_MESSAGES} messages, so the drain stays short), and reported as saturated.
  *
  * @param rates messages per second to try, in order
  */
@@ -27,6 +28,7 @@ public record LatencyScenario(
         implements Scenario {
 
     private static final Duration STALL = Duration.ofSeconds(30);
+    private static final long MAX_BACKLOG_MESSAGES = 10_000;
 
     @Override
     public String name() {
@@ -78,12 +80,13 @@ public record LatencyScenario(
         long start = System.nanoTime();
         CompletableFuture<List<JsonNode>> sending =
                 bench.startSending(routes, viaRest, rate, stepSeconds, channel + "-" + rate + "-" + start);
+        double maxBacklog = Math.min(maxBacklogSeconds * rate, MAX_BACKLOG_MESSAGES) * perMessage;
         boolean saturated = false;
         while (!sending.isDone()) {
             Bench.pause(Duration.ofSeconds(1));
             double elapsed = (System.nanoTime() - start) / 1e9;
             long dueDeliveries = (long) (Math.min(elapsed, stepSeconds) * rate * perMessage);
-            if (dueDeliveries - bench.stats(false).delivered() > maxBacklogSeconds * rate * perMessage) {
+            if (!saturated && dueDeliveries - bench.stats(false).delivered() > maxBacklog) {
                 saturated = true;
                 bench.stopSending();
             }

@@ -20,14 +20,16 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Scenario 4, replay: a client in a group goes away; the other members send {@code missed} messages through the REST
- * API (as fast as the system stores them: this also measures the store rate); the client reconnects and resumes. The
+ * Scenario 4, replay: a client in {@code groups} groups goes away; the other members send {@code missed} messages,
+ * spread over the groups, through the REST API (as fast as the system stores them: this also measures the store
+ * rate; one conversation alone stores one message per commit, see docs/benchmarks.md); the client reconnects and
+ * resumes. The
  * figures: messages per second replayed, and the time from connecting until {@code resume_result} says it is live
  * again. Every missed message must arrive once, in order.
  *
  * @param missedCounts backlog sizes, in order; each builds on the previous (the client goes away again)
  */
-public record ReplayScenario(List<Integer> missedCounts, int senders) implements Scenario {
+public record ReplayScenario(List<Integer> missedCounts, int groups, int senders) implements Scenario {
 
     @Override
     public String name() {
@@ -39,8 +41,12 @@ public record ReplayScenario(List<Integer> missedCounts, int senders) implements
         List<Long> members = bench.newUsers(senders + 1);
         long reader = members.get(0);
         bench.api().provision(members);
-        long groupId = bench.api().createGroup(reader, "replay", members);
-        ObjectNode result = JsonNodeFactory.instance.objectNode().put("group_members", members.size());
+        List<Long> groupIds = new ArrayList<>();
+        for (int g = 0; g < groups; g++) {
+            groupIds.add(bench.api().createGroup(reader, "replay " + g, members));
+        }
+        ObjectNode result =
+                JsonNodeFactory.instance.objectNode().put("groups", groups).put("group_members", members.size());
         ArrayNode runs = result.putArray("runs");
         Map<String, List<double[]>> chart = new LinkedHashMap<>();
         try (SocketFleet fleet = new SocketFleet(bench.target(), bench.tokens(), "127.0.0.1")) {
@@ -48,11 +54,11 @@ public record ReplayScenario(List<Integer> missedCounts, int senders) implements
             ChatSocket socket = fleet.socket(reader);
             for (int missed : missedCounts) {
                 socket.drop();
-                long from = socket.position(groupId);
+                long from = position(socket, groupIds);
                 ObjectNode run = runs.addObject().put("missed", missed);
                 Map<String, Double> cpuBefore = bench.cpu();
-                seed(bench, members.subList(1, members.size()), groupId, missed, run);
-                run.setAll(resume(bench, fleet, socket, groupId, from, missed, chart));
+                seed(bench, members.subList(1, members.size()), groupIds, missed, run);
+                run.setAll(resume(fleet, socket, groupIds, from, missed, chart));
                 run.set("cpu", Bench.cpuJson(ProcessCpu.difference(cpuBefore, bench.cpu()), missed));
             }
         }
@@ -66,19 +72,28 @@ public record ReplayScenario(List<Integer> missedCounts, int senders) implements
         return result;
     }
 
-    /** Stores {@code count} messages in the group, 64 sends in flight, retrying rate-limited ones with the same id. */
-    private static void seed(Bench bench, List<Long> senders, long groupId, int count, ObjectNode run) {
+    /** The messages the client holds, over all the groups. */
+    private static long position(ChatSocket socket, List<Long> groupIds) {
+        return groupIds.stream().mapToLong(socket::position).sum();
+    }
+
+    /**
+     * Stores {@code count} messages round-robin in the groups, 64 sends in flight, retrying rate-limited ones with the
+     * same id.
+     */
+    private static void seed(Bench bench, List<Long> senders, List<Long> groupIds, int count, ObjectNode run) {
         ChatApi api = bench.api();
         Semaphore inFlight = new Semaphore(64);
         AtomicLong rateLimited = new AtomicLong();
         AtomicLong failures = new AtomicLong();
         long start = System.nanoTime();
-        String tag = "seed-" + groupId + "-" + start;
+        String tag = "seed-" + groupIds.get(0) + "-" + start;
         List<CompletableFuture<?>> sends = new ArrayList<>();
         for (int k = 0; k < count; k++) {
             inFlight.acquireUninterruptibly();
             long sender = senders.get(k % senders.size());
             CompletableFuture<Void> done = new CompletableFuture<>();
+            long groupId = groupIds.get(k % groupIds.size());
             sendUntilStored(api, sender, groupId, "missed " + k, tag + "-" + k, rateLimited, failures, done);
             sends.add(done.whenComplete((ok, error) -> inFlight.release()));
         }
@@ -118,10 +133,9 @@ public record ReplayScenario(List<Integer> missedCounts, int senders) implements
     }
 
     private static ObjectNode resume(
-            Bench bench,
             SocketFleet fleet,
             ChatSocket socket,
-            long groupId,
+            List<Long> groupIds,
             long from,
             int missed,
             Map<String, List<double[]>> chart) {
@@ -131,14 +145,14 @@ public record ReplayScenario(List<Integer> missedCounts, int senders) implements
         CompletableFuture<SocketFleet.ConnectResult> reconnect =
                 CompletableFuture.supplyAsync(() -> fleet.connect(List.of(socket), true, 1, 3));
         while (!reconnect.isDone()) {
-            progress.add(new double[] {(System.nanoTime() - start) / 1e9, socket.position(groupId) - from});
+            progress.add(new double[] {(System.nanoTime() - start) / 1e9, position(socket, groupIds) - from});
             Bench.pause(Duration.ofMillis(100));
         }
         SocketFleet.ConnectResult connected = reconnect.join();
         double liveSeconds = (System.nanoTime() - start) / 1e9;
-        progress.add(new double[] {liveSeconds, socket.position(groupId) - from});
+        progress.add(new double[] {liveSeconds, position(socket, groupIds) - from});
         DeliveryStats.Snapshot after = fleet.stats().snapshot(true);
-        long received = socket.position(groupId) - from;
+        long received = position(socket, groupIds) - from;
         chart.put(String.format("%,d missed", missed), progress);
         System.out.printf(
                 "replay: %d missed, %d received in %.1f s (%.0f/s), duplicates %d, gaps %d%n",
