@@ -18,7 +18,7 @@ stack_pid=""
 stop_stack() {
   if [[ -n "$stack_pid" ]] && kill -0 "$stack_pid" 2>/dev/null; then
     echo "Stopping the benchmark's stack..."
-    kill -INT "$stack_pid" 2>/dev/null || true
+    kill -TERM "$stack_pid" 2>/dev/null || true  # a background job ignores SIGINT; SIGTERM runs the same shutdown
     wait "$stack_pid" 2>/dev/null || true
   fi
 }
