@@ -191,6 +191,10 @@ public final class ChatSocket {
 
         @Override
         public void onWebSocketOpen(Session opened) {
+            if (current != this) {
+                opened.disconnect(); // an attempt the client already gave up on came through late
+                return;
+            }
             session = opened;
         }
 

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -14,6 +15,8 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -74,7 +77,13 @@ public final class SocketFleet implements AutoCloseable {
 
     /** The outcome of connecting (and resuming) a batch of sessions. */
     public record ConnectResult(
-            int opened, int failed, long attempts, Histogram millis, List<Long> doneAtMillis, String firstError) {}
+            int opened,
+            int failed,
+            long attempts,
+            Histogram millis,
+            List<Long> doneAtMillis,
+            String firstError,
+            Map<String, Long> retryReasons) {}
 
     /** Opens a session for each user not connected yet, then reconnects the ones given; see {@link #connect}. */
     public ConnectResult connectUsers(Collection<Long> userIds, boolean resume, int concurrency, int attempts) {
@@ -104,13 +113,13 @@ public final class SocketFleet implements AutoCloseable {
         List<Long> doneAt = java.util.Collections.synchronizedList(new ArrayList<>());
         AtomicInteger failed = new AtomicInteger();
         AtomicInteger attempts = new AtomicInteger();
-        java.util.concurrent.atomic.AtomicReference<String> firstError =
-                new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<String> firstError = new AtomicReference<>();
+        Map<String, LongAdder> retryReasons = new ConcurrentHashMap<>();
         List<CompletableFuture<Void>> all = new ArrayList<>();
         for (ChatSocket socket : batch) {
             slots.acquireUninterruptibly();
             CompletableFuture<Void> done = new CompletableFuture<>();
-            attempt(socket, resume, 1, maxAttempts, attempts, done);
+            attempt(socket, resume, 1, maxAttempts, attempts, retryReasons, done);
             all.add(done.whenComplete((ok, error) -> {
                 slots.release();
                 if (error != null) {
@@ -128,13 +137,23 @@ public final class SocketFleet implements AutoCloseable {
         CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
                 .exceptionally(error -> null)
                 .join();
+        Map<String, Long> reasons = new TreeMap<>();
+        retryReasons.forEach((reason, count) -> reasons.put(reason, count.sum()));
         return new ConnectResult(
                 batch.size() - failed.get(),
                 failed.get(),
                 attempts.get(),
                 millis,
                 List.copyOf(doneAt),
-                firstError.get());
+                firstError.get(),
+                reasons);
+    }
+
+    /** Why an attempt failed, short enough to count: the root cause's type and the start of its message. */
+    private static String reason(Throwable error) {
+        Throwable cause = rootCause(error);
+        String message = String.valueOf(cause.getMessage());
+        return cause.getClass().getSimpleName() + ": " + (message.length() > 60 ? message.substring(0, 60) : message);
     }
 
     private static Throwable rootCause(Throwable error) {
@@ -151,11 +170,15 @@ public final class SocketFleet implements AutoCloseable {
             int attempt,
             int maxAttempts,
             AtomicInteger attempts,
+            Map<String, LongAdder> retryReasons,
             CompletableFuture<Void> done) {
         attempts.incrementAndGet();
         CompletableFuture<Void> live;
         try {
+            // A server out of file descriptors leaves the TCP connection in its accept queue and never answers the
+            // upgrade: the attempt gives up after the same 30 s as a refused connection.
             live = client.connect(socket.newConnection(), target.webSocketUri(tokens.forUser(socket.userId())))
+                    .orTimeout(30, TimeUnit.SECONDS)
                     .thenCompose(session -> socket.connected().orTimeout(30, TimeUnit.SECONDS))
                     .thenCompose(ok -> {
                         if (!resume) {
@@ -173,11 +196,14 @@ public final class SocketFleet implements AutoCloseable {
             } else if (attempt >= maxAttempts) {
                 done.completeExceptionally(error);
             } else {
+                retryReasons
+                        .computeIfAbsent(reason(error), r -> new LongAdder())
+                        .increment();
                 socket.drop();
                 long backoff = Math.min(5_000, 100L << Math.min(attempt, 6));
                 long delay = ThreadLocalRandom.current().nextLong(backoff / 2, backoff + 1);
                 retries.schedule(
-                        () -> attempt(socket, resume, attempt + 1, maxAttempts, attempts, done),
+                        () -> attempt(socket, resume, attempt + 1, maxAttempts, attempts, retryReasons, done),
                         delay,
                         TimeUnit.MILLISECONDS);
             }

@@ -5,6 +5,7 @@ import java.awt.Color;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.text.DecimalFormat;
 import java.util.List;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
@@ -25,6 +26,12 @@ public final class Charts {
 
     private static final int WIDTH = 960;
     private static final int HEIGHT = 560;
+    /** Distinguishable on white, unlike the default yellow. */
+    private static final Color[] PALETTE = {
+        new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0xff7f0e),
+        new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x17becf)
+    };
+
     private static final double[] PERCENTILES = {50, 75, 90, 95, 99, 99.9, 99.99, 100};
 
     static {
@@ -50,6 +57,7 @@ public final class Charts {
         CategoryPlot plot = chart.getCategoryPlot();
         LogAxis axis = new LogAxis("latency (ms, log scale)");
         axis.setSmallestValue(0.1);
+        axis.setNumberFormatOverride(new DecimalFormat("#,##0.#"));
         plot.setRangeAxis(axis);
         style(chart);
         save(chart, file);
@@ -94,9 +102,14 @@ public final class Charts {
             xy.setRangeGridlinePaint(Color.LIGHT_GRAY);
             for (int i = 0; i < xy.getDataset().getSeriesCount(); i++) {
                 xy.getRenderer().setSeriesStroke(i, new BasicStroke(2f));
+                xy.getRenderer().setSeriesPaint(i, PALETTE[i % PALETTE.length]);
             }
         } else if (chart.getPlot() instanceof CategoryPlot category) {
             category.setRangeGridlinePaint(Color.LIGHT_GRAY);
+            for (int i = 0; i < category.getDataset().getRowCount(); i++) {
+                category.getRenderer().setSeriesStroke(i, new BasicStroke(2f));
+                category.getRenderer().setSeriesPaint(i, PALETTE[i % PALETTE.length]);
+            }
         }
     }
 

@@ -3,6 +3,8 @@ package org.erpchat.bench.scenario;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
 import org.erpchat.bench.client.Histograms;
 import tools.jackson.databind.JsonNode;
@@ -14,7 +16,13 @@ import tools.jackson.databind.node.ObjectNode;
  * live, in milliseconds from the start of its process's batch.
  */
 record ConnectOutcome(
-        long opened, long failed, long attempts, Histogram millis, List<Long> doneAtMillis, String firstError) {
+        long opened,
+        long failed,
+        long attempts,
+        Histogram millis,
+        List<Long> doneAtMillis,
+        String firstError,
+        Map<String, Long> retryReasons) {
 
     static ConnectOutcome of(List<JsonNode> answers) {
         long opened = 0;
@@ -23,7 +31,12 @@ record ConnectOutcome(
         Histogram millis = new Histogram(3);
         List<Long> doneAt = new ArrayList<>();
         String firstError = null;
+        Map<String, Long> retryReasons = new TreeMap<>();
         for (JsonNode answer : answers) {
+            answer.path("retry_reasons")
+                    .properties()
+                    .forEach(entry ->
+                            retryReasons.merge(entry.getKey(), entry.getValue().asLong(), Long::sum));
             if (firstError == null && answer.hasNonNull("first_error")) {
                 firstError = answer.path("first_error").asString();
             }
@@ -34,7 +47,7 @@ record ConnectOutcome(
             answer.path("done_at_ms").forEach(value -> doneAt.add(value.asLong()));
         }
         Collections.sort(doneAt);
-        return new ConnectOutcome(opened, failed, attempts, millis, doneAt, firstError);
+        return new ConnectOutcome(opened, failed, attempts, millis, doneAt, firstError, retryReasons);
     }
 
     ObjectNode toJson() {
@@ -49,6 +62,8 @@ record ConnectOutcome(
         if (firstError != null) {
             json.put("first_error", firstError);
         }
+        ObjectNode reasons = json.putObject("retry_reasons");
+        retryReasons.forEach(reasons::put);
         return json;
     }
 }

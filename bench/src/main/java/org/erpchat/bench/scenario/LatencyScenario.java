@@ -24,8 +24,16 @@ import tools.jackson.databind.node.ObjectNode;
  * @param rates messages per second to try, in order
  */
 public record LatencyScenario(
-        int users, List<Integer> rates, List<String> channels, double stepSeconds, double maxBacklogSeconds)
+        int users,
+        List<Integer> rates,
+        List<String> channels,
+        double stepSeconds,
+        double maxBacklogSeconds,
+        double warmupSeconds)
         implements Scenario {
+
+    /** Below what the development machine sustains, so the warm-up warms the JIT instead of building a backlog. */
+    private static final double WARMUP_RATE = 100;
 
     private static final Duration STALL = Duration.ofSeconds(30);
     private static final long MAX_BACKLOG_MESSAGES = 10_000;
@@ -44,15 +52,23 @@ public record LatencyScenario(
         for (int i = 0; i + 1 < users.size(); i += 2) {
             routes.toUser(users.get(i), users.get(i + 1)).toUser(users.get(i + 1), users.get(i));
         }
-        // Warm-up: creates every conversation and warms every JVM on the path; not recorded.
-        bench.startSending(routes, true, 200, routes.size() / 200.0 + 5, "warm-rest")
+        // Warm-up, not recorded: creates every conversation, then runs both channels until the JIT compilers of every
+        // JVM on the path have done most of their work (on 2 cores they take a third of the CPU for minutes after a
+        // start, which would otherwise land in the first step's figures).
+        bench.startSending(routes, true, 200, routes.size() / 200.0 + 1, "warm-create")
                 .join();
-        bench.startSending(routes, false, 200, 5, "warm-ws").join();
+        bench.startSending(routes, true, WARMUP_RATE, warmupSeconds / 2, "warm-rest")
+                .join();
+        bench.startSending(routes, false, WARMUP_RATE, warmupSeconds / 2, "warm-ws")
+                .join();
         bench.awaitDeliveries(delivered -> false, Duration.ofSeconds(3));
         bench.stats(true);
 
         ObjectNode result = JsonNodeFactory.instance.objectNode();
-        result.put("users", users.size()).put("conversations", users.size() / 2).put("step_seconds", stepSeconds);
+        result.put("users", users.size())
+                .put("conversations", users.size() / 2)
+                .put("step_seconds", stepSeconds)
+                .put("warmup_seconds", warmupSeconds);
         result.set("connect", connected.toJson());
         ArrayNode steps = result.putArray("steps");
         Map<String, Histogram> distributions = new LinkedHashMap<>();

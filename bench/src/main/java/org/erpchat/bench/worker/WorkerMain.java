@@ -134,6 +134,7 @@ public final class WorkerMain {
             reply.put("first_error", result.firstError());
         }
         result.doneAtMillis().forEach(reply.putArray("done_at_ms")::add);
+        reply.set("retry_reasons", ChatApi.JSON.valueToTree(result.retryReasons()));
     }
 
     private static SendPlan plan(JsonNode command) {

@@ -35,11 +35,7 @@ public final class WsTestClient implements AutoCloseable {
     /** A received frame. */
     public record Frame(String event, JsonNode data, String raw) {}
 
-    /** A received frame and when it was read (System.nanoTime), for benchmarks. */
-    public record TimedFrame(Frame frame, long receivedNanos) {}
-
     private final List<Frame> frames = new CopyOnWriteArrayList<>();
-    private final List<TimedFrame> timed = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
     private final CompletableFuture<String> closeReason = new CompletableFuture<>();
     private final AtomicBoolean paused = new AtomicBoolean();
@@ -101,12 +97,6 @@ public final class WsTestClient implements AutoCloseable {
 
     public List<Frame> frames() {
         return List.copyOf(frames);
-    }
-
-    public List<TimedFrame> timedFrames(String event) {
-        return timed.stream()
-                .filter(frame -> frame.frame().event().equals(event))
-                .toList();
     }
 
     public List<Frame> frames(String event) {
@@ -225,7 +215,6 @@ public final class WsTestClient implements AutoCloseable {
                     partial.setLength(0);
                     JsonNode node = JSON.readTree(text);
                     Frame frame = new Frame(node.path("event").asString(), node.path("data"), text);
-                    timed.add(new TimedFrame(frame, System.nanoTime()));
                     frames.add(frame);
                 }
                 if (!paused.get()) {
