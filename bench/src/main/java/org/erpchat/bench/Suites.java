@@ -23,13 +23,13 @@ final class Suites {
             case "smoke" ->
                 List.of(
                         new LatencyScenario(20, List.of(20), List.of("ws", "rest"), 2, 30, 2),
-                        new FanOutScenario(List.of(10), List.of(90), 5, 2, 60_000),
+                        new FanOutScenario(List.of(10), List.of(90), 5, 2, 60_000, 2),
                         new ReplayScenario(List.of(200), 2, 20),
                         new ReconnectStormScenario(40, 10, 20, 6));
             case "short" ->
                 List.of(
                         new LatencyScenario(1_000, List.of(200, 1_000), List.of("ws", "rest"), 10, 3, 30),
-                        new FanOutScenario(List.of(100, 1_000), List.of(250, 1_000, 4_000), 50, 8, 100),
+                        new FanOutScenario(List.of(100, 1_000), List.of(250, 1_000, 4_000), 50, 8, 100, 10),
                         new ReplayScenario(List.of(10_000), 10, 200),
                         new ReconnectStormScenario(2_000, 100, 20, 20),
                         new ConnectionsScenario(5_000, 2_500));
@@ -41,7 +41,8 @@ final class Suites {
                                 List.of(250, 500, 1_000, 2_000, 4_000, 8_000, 16_000, 32_000),
                                 50,
                                 20,
-                                100),
+                                100,
+                                60),
                         new ReplayScenario(List.of(10_000, 100_000), 20, 500),
                         new ReconnectStormScenario(10_000, 100, 20, 60),
                         // Last: it takes the gateway to its open-file limit.

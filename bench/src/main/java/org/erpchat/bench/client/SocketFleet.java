@@ -50,6 +50,10 @@ public final class SocketFleet implements AutoCloseable {
         threads.setName("bench-ws");
         HttpClient http = new HttpClient();
         http.setExecutor(threads);
+        // Jetty's defaults (64 connections being set up, 1024 waiting, per destination) would make the generator
+        // itself the bottleneck of a reconnect storm: every session here goes to the same gateway.
+        http.setMaxConnectionsPerDestination(100_000);
+        http.setMaxRequestsQueuedPerDestination(100_000);
         client = new WebSocketClient(http);
         client.setBindAddress(new InetSocketAddress(sourceAddress, 0));
         client.setConnectTimeout(30_000);
