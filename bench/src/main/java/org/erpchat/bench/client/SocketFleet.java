@@ -21,8 +21,8 @@ import org.HdrHistogram.Histogram;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
-import org.erpchat.bench.target.Target;
-import org.erpchat.bench.target.Tokens;
+import org.erpchat.bench.system.Target;
+import org.erpchat.bench.system.Tokens;
 
 /**
  * The WebSocket sessions of one process. Connections leave from the given loopback source address (each address has

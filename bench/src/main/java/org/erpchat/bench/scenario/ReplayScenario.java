@@ -14,7 +14,7 @@ import org.erpchat.bench.client.DeliveryStats;
 import org.erpchat.bench.client.SocketFleet;
 import org.erpchat.bench.measure.ProcessCpu;
 import org.erpchat.bench.report.Charts;
-import org.erpchat.bench.target.ChatApi;
+import org.erpchat.bench.system.ChatApi;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;

@@ -10,7 +10,7 @@ import java.util.concurrent.locks.LockSupport;
 import org.erpchat.bench.client.ChatSocket;
 import org.erpchat.bench.client.MessageContent;
 import org.erpchat.bench.client.SocketFleet;
-import org.erpchat.bench.target.ChatApi;
+import org.erpchat.bench.system.ChatApi;
 
 /**
  * Sends on a fixed schedule whatever the responses: message k is due at {@code start + k / rate} and carries that

@@ -16,9 +16,9 @@ import org.erpchat.bench.client.ChatSocket;
 import org.erpchat.bench.client.DeliveryStats;
 import org.erpchat.bench.client.Histograms;
 import org.erpchat.bench.client.SocketFleet;
-import org.erpchat.bench.target.ChatApi;
-import org.erpchat.bench.target.Target;
-import org.erpchat.bench.target.Tokens;
+import org.erpchat.bench.system.ChatApi;
+import org.erpchat.bench.system.Target;
+import org.erpchat.bench.system.Tokens;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 

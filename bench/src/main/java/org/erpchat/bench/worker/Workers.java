@@ -14,8 +14,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
-import org.erpchat.bench.target.ChatApi;
-import org.erpchat.bench.target.Target;
+import org.erpchat.bench.system.ChatApi;
+import org.erpchat.bench.system.Target;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
