@@ -71,19 +71,17 @@ public final class ChatSocket {
     }
 
     public void sendPrivate(long receiverId, String content, String clientMsgId) {
-        ObjectNode frame = JSON.createObjectNode().put("event", "send_private_message");
-        frame.putObject("data")
-                .put("receiver_id", receiverId)
-                .put("content", content)
-                .put("type", "text")
-                .put("client_msg_id", clientMsgId);
-        send(frame);
+        sendMessage("send_private_message", "receiver_id", receiverId, content, clientMsgId);
     }
 
     public void sendGroup(long groupId, String content, String clientMsgId) {
-        ObjectNode frame = JSON.createObjectNode().put("event", "send_group_message");
+        sendMessage("send_group_message", "group_id", groupId, content, clientMsgId);
+    }
+
+    private void sendMessage(String event, String targetField, long targetId, String content, String clientMsgId) {
+        ObjectNode frame = JSON.createObjectNode().put("event", event);
         frame.putObject("data")
-                .put("group_id", groupId)
+                .put(targetField, targetId)
                 .put("content", content)
                 .put("type", "text")
                 .put("client_msg_id", clientMsgId);
@@ -108,10 +106,6 @@ public final class ChatSocket {
     /** The highest seq this client holds in the conversation (0 if none). */
     public synchronized long position(long conversationId) {
         return positions.getOrDefault(conversationId, 0L);
-    }
-
-    public synchronized Map<Long, Long> positions() {
-        return Map.copyOf(positions);
     }
 
     private void send(ObjectNode frame) {

@@ -75,10 +75,6 @@ public final class SocketFleet implements AutoCloseable {
         return sockets.get(userId);
     }
 
-    public Collection<ChatSocket> sockets() {
-        return sockets.values();
-    }
-
     /** The outcome of connecting (and resuming) a batch of sessions. */
     public record ConnectResult(
             int opened,

@@ -90,11 +90,7 @@ public final class Bench {
     }
 
     Map<String, Double> cpu() {
-        return ProcessCpu.snapshot(loadGeneratorPids());
-    }
-
-    List<Long> loadGeneratorPids() {
-        return workers.pids();
+        return ProcessCpu.snapshot(workers.pids());
     }
 
     /**

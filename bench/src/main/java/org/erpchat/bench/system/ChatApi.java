@@ -90,19 +90,20 @@ public final class ChatApi implements AutoCloseable {
     }
 
     public CompletableFuture<Answer> sendPrivate(long sender, long receiver, String content, String clientMsgId) {
-        ObjectNode body = JSON.createObjectNode()
-                .put("receiver_id", receiver)
-                .put("content", content)
-                .put("client_msg_id", clientMsgId);
-        return call(HttpMethod.POST, "/api/messages/private", token(sender), body);
+        return send(sender, "/api/messages/private", "receiver_id", receiver, content, clientMsgId);
     }
 
     public CompletableFuture<Answer> sendGroup(long sender, long groupId, String content, String clientMsgId) {
+        return send(sender, "/api/messages/group", "group_id", groupId, content, clientMsgId);
+    }
+
+    private CompletableFuture<Answer> send(
+            long sender, String path, String targetField, long targetId, String content, String clientMsgId) {
         ObjectNode body = JSON.createObjectNode()
-                .put("group_id", groupId)
+                .put(targetField, targetId)
                 .put("content", content)
                 .put("client_msg_id", clientMsgId);
-        return call(HttpMethod.POST, "/api/messages/group", token(sender), body);
+        return call(HttpMethod.POST, path, token(sender), body);
     }
 
     /** The conversation's last seq, as one of its members sees it. */

@@ -23,10 +23,6 @@ public record Target(URI gatewayUrl, URI messageServiceUrl, String jwtSecret) {
         return URI.create(scheme + "://" + gatewayUrl.getAuthority() + "/ws?token=" + token);
     }
 
-    public String host() {
-        return gatewayUrl.getHost();
-    }
-
     /**
      * From {@code --gateway-url}, {@code --message-url} and {@code --jwt-secret} (or {@code CHAT_JWT_SECRET}), falling
      * back to the local stack's ports and the secret it keeps in {@code .local-stack/dev-jwt-secret}.
