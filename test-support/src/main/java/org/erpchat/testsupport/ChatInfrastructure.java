@@ -31,6 +31,15 @@ public interface ChatInfrastructure {
 
     void startKafka();
 
+    /**
+     * Freezes the Kafka broker without closing anything: its connections stay open and nothing is answered, as when
+     * the broker process is stopped with SIGSTOP or its VM is paused. Clients see timeouts, not refused connections.
+     */
+    void freezeKafka();
+
+    /** Lets a frozen broker run on, with its data, connections and address unchanged. */
+    void thawKafka();
+
     void stopRedis();
 
     void startRedis();

@@ -100,6 +100,17 @@ final class ContainerChatInfrastructure implements ChatInfrastructure {
     }
 
     @Override
+    public void freezeKafka() {
+        // docker pause freezes the container's processes (cgroup freezer): the same as SIGSTOP on the broker.
+        pause(kafka);
+    }
+
+    @Override
+    public void thawKafka() {
+        unpause(kafka);
+    }
+
+    @Override
     public void stopRedis() {
         pause(redis);
     }

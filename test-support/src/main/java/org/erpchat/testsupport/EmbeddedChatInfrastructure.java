@@ -6,20 +6,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.stream.Stream;
-import org.erpchat.infra.embedded.KraftBroker;
+import org.erpchat.infra.embedded.KafkaBrokerProcess;
 import org.erpchat.infra.embedded.PostgresServer;
 import org.erpchat.infra.embedded.RedisServerProcess;
 
-/** Real servers from Maven Central artifacts, for machines without Docker. Data lives in a temporary directory. */
+/**
+ * Real servers from Maven Central artifacts, for machines without Docker, each in a process of its own (so a test can
+ * stop or freeze one as an outage would). Data lives in a temporary directory.
+ */
 final class EmbeddedChatInfrastructure implements ChatInfrastructure {
 
     private final Path baseDir;
     private final PostgresServer postgres;
-    private final KraftBroker kafka;
+    private final KafkaBrokerProcess kafka;
     private final RedisServerProcess redis;
 
     EmbeddedChatInfrastructure() {
@@ -29,7 +31,7 @@ final class EmbeddedChatInfrastructure implements ChatInfrastructure {
             throw new UncheckedIOException(e);
         }
         postgres = new PostgresServer(baseDir.resolve("postgres"), 0);
-        kafka = new KraftBroker(baseDir.resolve("kafka"), 0, Map.of());
+        kafka = new KafkaBrokerProcess(baseDir.resolve("kafka"), 0);
         redis = new RedisServerProcess(baseDir.resolve("redis"), 0);
     }
 
@@ -111,6 +113,16 @@ final class EmbeddedChatInfrastructure implements ChatInfrastructure {
     @Override
     public void startKafka() {
         kafka.start();
+    }
+
+    @Override
+    public void freezeKafka() {
+        kafka.freeze();
+    }
+
+    @Override
+    public void thawKafka() {
+        kafka.thaw();
     }
 
     @Override

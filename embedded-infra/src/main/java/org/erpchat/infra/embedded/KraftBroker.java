@@ -38,9 +38,17 @@ public final class KraftBroker implements AutoCloseable {
      * @param overrides broker properties that replace the defaults below
      */
     public KraftBroker(Path dataDir, int port, Map<String, String> overrides) {
+        this(dataDir, port, 0, overrides);
+    }
+
+    /**
+     * @param controllerPort the KRaft controller's port, 0 for any free port; a broker restarted in a new process
+     *     must get the same one back, since the controller quorum is recorded with the data
+     */
+    public KraftBroker(Path dataDir, int port, int controllerPort, Map<String, String> overrides) {
         this.dataDir = dataDir;
         this.port = FreePort.orFree(port);
-        this.controllerPort = FreePort.find();
+        this.controllerPort = FreePort.orFree(controllerPort);
         this.overrides = Map.copyOf(overrides);
     }
 
@@ -77,6 +85,10 @@ public final class KraftBroker implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    public int controllerPort() {
+        return controllerPort;
     }
 
     @Override

@@ -58,6 +58,42 @@ class EmbeddedServersTest {
     }
 
     @Test
+    void aBrokerProcessFrozenWithSigstopAnswersNothingUntilThawedAndKeepsItsRecords() throws Exception {
+        try (KafkaBrokerProcess broker = new KafkaBrokerProcess(dir.resolve("kafka-process"), 0).start()) {
+            Map<String, Object> adminConfig = Map.of(
+                    AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000,
+                    AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000);
+            try (Admin admin = Admin.create(adminConfig)) {
+                admin.createTopics(List.of(new NewTopic("t", 1, (short) 1)))
+                        .all()
+                        .get();
+            }
+            try (KafkaProducer<String, String> producer =
+                    new KafkaProducer<>(producerProps(broker.bootstrapServers()))) {
+                producer.send(new ProducerRecord<>("t", "k", "before freeze")).get();
+
+                broker.freeze();
+                try (Admin admin = Admin.create(adminConfig)) {
+                    assertThat(admin.describeCluster().nodes())
+                            .failsWithin(Duration.ofSeconds(30))
+                            .withThrowableThat()
+                            .withRootCauseInstanceOf(org.apache.kafka.common.errors.TimeoutException.class);
+                }
+                var duringFreeze = producer.send(new ProducerRecord<>("t", "k", "sent while frozen"));
+
+                broker.thaw();
+                duringFreeze.get();
+                producer.send(new ProducerRecord<>("t", "k", "after thaw")).get();
+            }
+            broker.stop();
+            broker.start();
+            assertThat(readAll(broker.bootstrapServers(), 3))
+                    .containsExactly("before freeze", "sent while frozen", "after thaw");
+        }
+    }
+
+    @Test
     void postgresRunsRealSqlAndKeepsDataAcrossARestart() throws Exception {
         PostgresServer postgres = new PostgresServer(dir.resolve("pg"), 0).start();
         postgres.createDatabase("chat");
@@ -95,16 +131,24 @@ class EmbeddedServersTest {
     }
 
     private static Properties producerProps(KraftBroker broker) {
+        return producerProps(broker.bootstrapServers());
+    }
+
+    private static Properties producerProps(String bootstrapServers) {
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         return p;
     }
 
     private static List<String> readAll(KraftBroker broker, int expected) {
+        return readAll(broker.bootstrapServers(), expected);
+    }
+
+    private static List<String> readAll(String bootstrapServers, int expected) {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "test");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
