@@ -3,7 +3,7 @@
 
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { backoffDelay, MemoryStorage, SendError } from '../../main/resources/static/js/chat-client.js';
+import { backoffDelay, MemoryStorage, SendError, resumeFrames } from '../../main/resources/static/js/chat-client.js';
 import { setup, nextEvent, record, connectAndResume } from './support/helpers.mjs';
 
 // Every wait in these tests is for an event; the timeout only turns a missing event into a failure instead of a hang.
@@ -23,7 +23,8 @@ describe('connecting', () => {
     assert.equal(connected.user_id, 7);
     assert.equal(client.userId, 7);
     assert.equal(connection.url, '/ws');
-    assert.deepEqual(connection.frames[0], { event: 'auth', data: { token } });
+    // It also declares that it will resume, so the gateway holds live messages until the resume arrives.
+    assert.deepEqual(connection.frames[0], { event: 'auth', data: { token, resume: true } });
     assert.equal(client.state, 'open');
     assert.deepEqual(states.map((s) => s.state), ['connecting', 'open']);
   });
@@ -37,7 +38,7 @@ describe('connecting', () => {
     await connectAndResume(client);
 
     const connection = fixture.connections[0];
-    assert.equal(connection.url, `/ws?token=${token}`);
+    assert.equal(connection.url, `/ws?token=${token}&resume=true`);
     assert.deepEqual(connection.frames.map((f) => f.event), ['resume']);
   });
 
@@ -253,6 +254,48 @@ describe('resume', () => {
     const secondResume = fixture.nextFrame('resume');
     await again.connect();
     assert.deepEqual((await secondResume).frame.data.positions, { [chat.id]: 3, 31: 2 });
+  });
+
+  it('splits positions that do not fit one frame into several resume frames, all but the last with more', () => {
+    const positions = {};
+    for (let id = 1; id <= 3000; id++) {
+      positions[String(1000000 + id)] = 100000 + id;
+    }
+
+    const frames = resumeFrames(positions, 16384);
+
+    assert.ok(frames.length > 1);
+    for (const data of frames) {
+      const text = JSON.stringify({ event: 'resume', data });
+      assert.ok(new TextEncoder().encode(text).length <= 16384, `frame of ${text.length} bytes`);
+    }
+    assert.deepEqual(frames.map((f) => f.more === true), [...frames.slice(1).map(() => true), false]);
+    assert.deepEqual(Object.assign({}, ...frames.map((f) => f.positions)), positions);
+    assert.deepEqual(resumeFrames({}, 16384), [{ positions: {} }]);
+  });
+
+  it('a client holding thousands of conversations resumes in several frames and gets everything after them', async (t) => {
+    const { fixture, newClient, teardown } = await setup();
+    t.after(teardown);
+    const storage = new MemoryStorage();
+    const known = {};
+    for (let id = 1; id <= 2000; id++) {
+      known[String(500000 + id)] = 7;
+    }
+    storage.setItem('erpchat.positions:7', JSON.stringify(known));
+    const chat = fixture.privateConversation(7, 9);
+    fixture.store(chat, 9, 'missed');
+    const client = newClient({ getToken: () => fixture.issueToken(7), storage });
+    const messages = record(client, 'message');
+    const frames = [];
+    fixture.on('frame', (connection, frame) => frame.event === 'resume' && frames.push(frame));
+
+    await connectAndResume(client);
+
+    assert.ok(frames.length > 1, `${frames.length} resume frames`);
+    assert.equal(frames.at(-1).data.more, undefined);
+    assert.deepEqual(Object.assign({}, ...frames.map((f) => f.data.positions)), known);
+    assert.deepEqual(messages.map(([m]) => m.content), ['missed']);
   });
 
   it('positions noted from REST are sent in resume and only move forward', async (t) => {

@@ -153,7 +153,13 @@ export class ProtocolFixture extends EventEmitter {
         }
         break;
       case 'resume':
-        this.replay(connection, data.positions || {});
+        // A resume may come in several frames (`more: true` on all but the last); it takes effect with the last.
+        connection.resumePositions = { ...(connection.resumePositions || {}), ...(data.positions || {}) };
+        if (!data.more) {
+          const positions = connection.resumePositions;
+          connection.resumePositions = null;
+          this.replay(connection, positions);
+        }
         break;
       default:
         break;

@@ -35,6 +35,30 @@ export function backoffDelay(attempt, { baseMs = 500, maxMs = 30000 } = {}, rand
   return Math.floor(random() * cap);
 }
 
+/**
+ * Splits `positions` ({conversation id: seq}) into the data of `resume` frames that each fit in `maxFrameBytes` once
+ * wrapped in the envelope; every frame but the last says `more: true` (docs/protocol.md §8). Always at least one frame.
+ */
+export function resumeFrames(positions, maxFrameBytes = 16384) {
+  // Room for {"event":"resume","data":{"positions":{...},"more":true}} and some slack.
+  const budget = Math.max(256, maxFrameBytes - 96);
+  const frames = [];
+  let current = {};
+  let size = 2;
+  for (const [conversationId, seq] of Object.entries(positions)) {
+    const entry = JSON.stringify(String(conversationId)).length + 1 + String(seq).length + 1;
+    if (size + entry > budget && Object.keys(current).length > 0) {
+      frames.push(current);
+      current = {};
+      size = 2;
+    }
+    current[conversationId] = seq;
+    size += entry;
+  }
+  frames.push(current);
+  return frames.map((part, i) => (i < frames.length - 1 ? { positions: part, more: true } : { positions: part }));
+}
+
 /** The default storage: a Map with the localStorage interface (getItem/setItem/removeItem). */
 export class MemoryStorage {
   constructor() {
@@ -334,9 +358,16 @@ export class ChatClient {
       return;
     }
     const base = this.url || defaultUrl();
-    const url = this.options.tokenInQuery
-      ? `${base}${base.includes('?') ? '&' : '?'}token=${encodeURIComponent(token)}`
-      : base;
+    // Declaring the resume at connect time makes the gateway hold live messages until our resume arrives, so none
+    // can overtake the ones we missed (docs/protocol.md §8).
+    const params = [];
+    if (this.options.tokenInQuery) {
+      params.push(`token=${encodeURIComponent(token)}`);
+      if (this.useResume) {
+        params.push('resume=true');
+      }
+    }
+    const url = params.length ? `${base}${base.includes('?') ? '&' : '?'}${params.join('&')}` : base;
     let ws;
     try {
       ws = new this.WebSocketImpl(url);
@@ -353,7 +384,7 @@ export class ChatClient {
         return;
       }
       if (!this.options.tokenInQuery) {
-        this.rawSend('auth', { token });
+        this.rawSend('auth', this.useResume ? { token, resume: true } : { token });
       }
     };
     ws.onmessage = (event) => {
@@ -558,7 +589,9 @@ export class ChatClient {
     this.startPing();
     if (this.useResume) {
       this.resuming = true;
-      this.rawSend('resume', { positions: this.positions() });
+      for (const frame of resumeFrames(this.positions(), this.maxFrameBytes)) {
+        this.rawSend('resume', frame);
+      }
       const connection = this.connection;
       this.resumeTimer = this.setTimer(() => {
         // No resume_result for far too long: stop holding sends back (they are safe to send at any time).

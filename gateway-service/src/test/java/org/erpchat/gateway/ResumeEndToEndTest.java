@@ -54,7 +54,7 @@ class ResumeEndToEndTest extends GatewayTest {
             first.messagesIn(conversation)
                     .forEach(message -> seqs.add(message.path("seq").asLong()));
 
-            try (WsTestClient second = connect(bob)) {
+            try (WsTestClient second = connectResuming(bob)) {
                 second.send(
                         "resume", Map.of("positions", Map.of(Long.toString(conversation), seqs.get(seqs.size() - 1))));
                 for (Future<?> future : sending) {
@@ -99,7 +99,8 @@ class ResumeEndToEndTest extends GatewayTest {
         }
 
         try (SecondGateway other = new SecondGateway("second-gateway");
-                WsTestClient onSecond = WsTestClient.connect(other.wsUri("token=" + TestTokens.forUser(bob)))) {
+                WsTestClient onSecond =
+                        WsTestClient.connect(other.wsUri("token=" + TestTokens.forUser(bob) + "&resume=true"))) {
             onSecond.awaitFrame("connected");
             onSecond.send("resume", Map.of("positions", positions));
             backends.sendPrivate(alice, bob, "live", "x-" + alice + "-31");
@@ -133,7 +134,7 @@ class ResumeEndToEndTest extends GatewayTest {
                 .asLong();
         long group = backends.createGroup(alice, "Board", bob);
 
-        try (WsTestClient client = connect(bob)) {
+        try (WsTestClient client = connectResuming(bob)) {
             client.send("resume", Map.of("positions", Map.of(Long.toString(known), 1)));
 
             JsonNode result = client.awaitFrame("resume_result").data();
@@ -179,7 +180,7 @@ class ResumeEndToEndTest extends GatewayTest {
         slow.unpause();
 
         assertThat(slow.awaitClose()).isEqualTo(4001);
-        try (WsTestClient again = connect(bob)) {
+        try (WsTestClient again = connectResuming(bob)) {
             again.send("resume", Map.of("positions", slow.positions()));
             int expected = sent;
             again.awaitFrame("resume_result");

@@ -22,6 +22,8 @@ import org.springframework.web.socket.server.HandshakeInterceptor;
 public class HandshakeAuthenticator implements HandshakeInterceptor {
 
     public static final String CREDENTIALS_ATTRIBUTE = "chat.credentials";
+    /** Set when the client declared, with {@code ?resume=true}, that it will send {@code resume}. */
+    public static final String RESUME_ATTRIBUTE = "chat.resume";
 
     private final TokenVerifier verifier;
     private final BooleanSupplier draining;
@@ -40,6 +42,9 @@ public class HandshakeAuthenticator implements HandshakeInterceptor {
         if (draining.getAsBoolean()) {
             refuse(response, HttpStatus.SERVICE_UNAVAILABLE, "shutting_down", "This gateway is shutting down");
             return false;
+        }
+        if (declaresResume(request)) {
+            attributes.put(RESUME_ATTRIBUTE, Boolean.TRUE);
         }
         String token = token(request);
         if (token == null) {
@@ -63,6 +68,20 @@ public class HandshakeAuthenticator implements HandshakeInterceptor {
     @Override
     public void afterHandshake(
             ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler, Exception exception) {}
+
+    /** {@code ?resume=true} (or {@code 1}): the client will send {@code resume} and wants live messages held until then. */
+    private static boolean declaresResume(ServerHttpRequest request) {
+        String query = request.getURI().getRawQuery();
+        if (query == null) {
+            return false;
+        }
+        for (String pair : query.split("&")) {
+            if (pair.equals("resume=true") || pair.equals("resume=1")) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     private static String token(ServerHttpRequest request) {
         if (request instanceof ServletServerHttpRequest servlet) {

@@ -111,10 +111,10 @@ public record GatewayProperties(
      *     dropped and fetched again from message-service afterwards
      * @param attempts tries per page before replay gives up and the session is closed with 1013 (try again later)
      * @param retryBackoff wait between tries
-     * @param maxResumePositions the most conversations a {@code resume} may list
-     * @param resumeWindow how long a new session holds live messages back waiting for the client's {@code resume}
-     *     (ended early by any other frame); a client that resumes later may receive live messages before older
-     *     missed ones
+     * @param maxResumePositions the most conversations a {@code resume} may list, all its frames together
+     * @param resumeWindow how long a session whose client declared a resume holds live messages back waiting for it
+     *     (again after each frame of a resume in several frames); a client that resumes later receives the missed
+     *     messages older than a conversation's first live one after it
      */
     public record Replay(
             @Min(1) @Max(1000) @DefaultValue("200") int pageSize,

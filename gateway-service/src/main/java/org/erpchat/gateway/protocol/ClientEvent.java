@@ -5,8 +5,12 @@ import java.util.Map;
 /** A frame a client sent, parsed and checked against the protocol (docs/protocol.md, "Client to server"). */
 public sealed interface ClientEvent {
 
-    /** Authenticates a connection opened without a token, or replaces the token of an open one before it expires. */
-    record Auth(String token) implements ClientEvent {}
+    /**
+     * Authenticates a connection opened without a token, or replaces the token of an open one before it expires.
+     * {@code resume}: on the first {@code auth}, the client declares it will send {@code resume} (live messages are
+     * held until it does).
+     */
+    record Auth(String token, boolean resume) implements ClientEvent {}
 
     /** {@code send_private_message}. {@code clientMsgId} is the client's own or, for clients without one, generated. */
     record SendPrivate(long receiverId, String content, String type, String fileId, String clientMsgId)
@@ -25,8 +29,11 @@ public sealed interface ClientEvent {
     /** {@code mark_read}: everything up to {@code seq} in the conversation has been read. */
     record MarkRead(long conversationId, long seq) implements ClientEvent {}
 
-    /** {@code resume}: the last sequence number the client holds per conversation. */
-    record Resume(Map<Long, Long> positions) implements ClientEvent {}
+    /**
+     * {@code resume}: the last sequence number the client holds per conversation. {@code more}: further frames of
+     * the same resume follow (a client with more conversations than one frame holds); the last frame starts it.
+     */
+    record Resume(Map<Long, Long> positions, boolean more) implements ClientEvent {}
 
     /** {@code ping}: an application-level keepalive for clients that cannot see WebSocket pings. */
     record Ping() implements ClientEvent {}

@@ -46,7 +46,9 @@ public final class ClientEventParser {
         Fields data =
                 new Fields(event, dataNode instanceof ObjectNode object ? object : WireJson.MAPPER.createObjectNode());
         return switch (event) {
-            case "auth" -> new ClientEvent.Auth(data.requiredString("token", MAX_TOKEN_LENGTH));
+            case "auth" ->
+                new ClientEvent.Auth(
+                        data.requiredString("token", MAX_TOKEN_LENGTH), data.optionalBoolean("resume", false));
             case "send_private_message" -> sendPrivate(data);
             case "send_group_message" -> sendGroup(data);
             case "typing", "user_typing" -> typing(data, data.optionalBoolean("is_typing", true));
@@ -111,7 +113,7 @@ public final class ClientEventParser {
                 parsed.put(conversationId, seq.longValue());
             }
         }
-        return new ClientEvent.Resume(Map.copyOf(parsed));
+        return new ClientEvent.Resume(Map.copyOf(parsed), data.optionalBoolean("more", false));
     }
 
     private static long parsePositiveId(String text) {

@@ -21,7 +21,8 @@ public final class ServerEvents {
             Instant tokenExpiresAt,
             long pingIntervalMs,
             long maxFrameBytes,
-            long resumeWindowMs) {}
+            long resumeWindowMs,
+            boolean awaitingResume) {}
 
     public record MessageError(
             String clientMsgId, String code, String message, Long retryAfterMs, Long receiverId, Long groupId) {}

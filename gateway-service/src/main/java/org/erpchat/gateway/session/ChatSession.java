@@ -27,6 +27,7 @@ public final class ChatSession implements MessageStream.Emitter {
     private volatile Credentials credentials;
     private volatile boolean expiryWarned;
     private volatile CloseStatus closeStatus;
+    private volatile boolean resumeDeclared;
 
     public ChatSession(
             String id, SessionConnection connection, GatewayProperties properties, OutboundListener listener) {
@@ -68,6 +69,15 @@ public final class ChatSession implements MessageStream.Emitter {
         }
         this.credentials = credentials;
         this.expiryWarned = false;
+    }
+
+    /** The handshake declared a resume ({@code ?resume=true}) for a connection that authenticates later. */
+    public void declareResume() {
+        resumeDeclared = true;
+    }
+
+    public boolean resumeDeclared() {
+        return resumeDeclared;
     }
 
     public MessageStream stream() {

@@ -20,6 +20,12 @@ import org.erpchat.gateway.protocol.PreparedMessage;
  * and the held messages are released through the same rules afterwards. A {@code resume} from the client is the same
  * catch-up over all its conversations, from the positions it reports.
  *
+ * <p>A client that will resume says so when it connects; its session then holds live messages from the start until
+ * the {@code resume} arrives, so none can overtake the ones it missed. A client that did not say so (the seed's) gets
+ * live messages at once; if it sends a {@code resume} anyway, messages it missed in conversations that already
+ * received live messages on this connection are still replayed, after those live ones (backfill): nothing is lost,
+ * but that junction is out of order, which is why resuming clients declare it.
+ *
  * <p>All methods synchronize on this object; frames are emitted under that lock, so their order in the session's queue
  * is the delivery order.
  */
@@ -40,15 +46,24 @@ public final class MessageStream {
     private final Set<Long> overflowed = new HashSet<>();
     private boolean catchingUp;
     /**
-     * A new session holds live messages until the client says where it stands (resume), shows it will not (any other
-     * frame), or the resume window passes: a message delivered before the client's positions are known could
-     * overtake the ones it missed.
+     * Set for a client that declared it will resume: live messages are held until its positions are known (or the
+     * resume window passes), since a message delivered before then could overtake the ones it missed.
      */
-    private boolean awaitingResume = true;
+    private boolean awaitingResume;
+    /** While awaiting a resume: when (nanotime) the wait ends; every frame of a resume in several frames extends it. */
+    private long awaitingResumeUntil;
 
     private boolean fullSyncRequested;
     private boolean resumePending;
     private int replayedSinceResume;
+    /** Positions of a resume that arrives in several frames, until its last one. */
+    private Map<Long, Long> resumeChunks;
+    /** Whether a resume was received: until then, the first seq delivered live per conversation is recorded. */
+    private boolean resumed;
+    /** Until the first resume: the first seq delivered live per conversation (null while there is none). */
+    private Map<Long, Long> firstLive;
+    /** Per conversation, the range {next, end (exclusive)} a late resume still has to replay below the live stream. */
+    private final Map<Long, long[]> backfill = new HashMap<>();
 
     public MessageStream(int maxHeld) {
         this.maxHeld = maxHeld;
@@ -67,6 +82,48 @@ public final class MessageStream {
     }
 
     /**
+     * The client declared, when connecting, that it will resume: hold live messages until it does, or until
+     * {@code deadline} (nanotime) passes without a resume frame.
+     */
+    public synchronized void expectResume(long deadline) {
+        awaitingResume = true;
+        awaitingResumeUntil = deadline;
+    }
+
+    /** Nanoseconds until the resume window ends (0 or less: it has; also when no resume is awaited). */
+    public synchronized long resumeWindowLeft(long now) {
+        return awaitingResume ? awaitingResumeUntil - now : 0;
+    }
+
+    /**
+     * One frame of a {@code resume}. {@code more} says further frames of the same resume follow (a client with more
+     * conversations than one frame holds); the resume takes effect with the last one. {@code maxPositions} bounds the
+     * conversations of the whole resume.
+     */
+    public synchronized ResumeStart resume(
+            Map<Long, Long> clientPositions, boolean more, int maxPositions, long windowDeadline) {
+        if (resumePending) {
+            return ResumeStart.ALREADY_RESUMING;
+        }
+        if (resumeChunks == null) {
+            resumeChunks = new HashMap<>();
+        }
+        resumeChunks.putAll(clientPositions);
+        if (resumeChunks.size() > maxPositions) {
+            resumeChunks = null;
+            return ResumeStart.TOO_MANY_POSITIONS;
+        }
+        if (more) {
+            // The client is resuming; give it the time of a whole window for each further frame.
+            awaitingResumeUntil = windowDeadline;
+            return ResumeStart.MORE_EXPECTED;
+        }
+        Map<Long, Long> all = resumeChunks;
+        resumeChunks = null;
+        return resume(all);
+    }
+
+    /**
      * The client asked to resume from {@code clientPositions} (merged with what this session already delivered). Says
      * whether the caller must start a catch-up, whether one already running will include it, or whether a resume is
      * already under way.
@@ -75,6 +132,11 @@ public final class MessageStream {
         if (resumePending) {
             return ResumeStart.ALREADY_RESUMING;
         }
+        if (firstLive != null) {
+            planBackfill(clientPositions);
+            firstLive = null;
+        }
+        resumed = true;
         clientPositions.forEach((conversation, seq) -> positions.merge(conversation, seq, Math::max));
         awaitingResume = false;
         resumePending = true;
@@ -90,18 +152,36 @@ public final class MessageStream {
     public enum ResumeStart {
         START_CATCH_UP,
         JOINED_RUNNING_CATCH_UP,
-        ALREADY_RESUMING
+        ALREADY_RESUMING,
+        /** A frame of a resume in several frames; the last one starts it. */
+        MORE_EXPECTED,
+        /** The frames of this resume list more conversations than allowed; it was dropped. */
+        TOO_MANY_POSITIONS
     }
 
     /**
-     * Ends the resume window without a resume (a client written for the seed, or one that chose not to). Returns true
-     * when held messages are waiting: the caller starts a catch-up, which releases them through the normal rules.
+     * Live messages went out before the client's first resume (it did not declare one): in each such conversation,
+     * what lies between the client's position and the first live message is replayed afterwards, below the stream.
+     */
+    private void planBackfill(Map<Long, Long> clientPositions) {
+        firstLive.forEach((conversation, first) -> {
+            long from = clientPositions.getOrDefault(conversation, 0L) + 1;
+            if (from < first) {
+                backfill.put(conversation, new long[] {from, first});
+            }
+        });
+    }
+
+    /**
+     * Ends the resume window of a client that declared a resume but did not send it in time. Returns true when held
+     * messages are waiting: the caller starts a catch-up, which releases them through the normal rules.
      */
     public synchronized boolean endResumeWindow() {
         if (!awaitingResume) {
             return false;
         }
         awaitingResume = false;
+        resumeChunks = null;
         if (catchingUp || held == null) {
             return false;
         }
@@ -118,14 +198,17 @@ public final class MessageStream {
         if (fullSyncRequested) {
             fullSyncRequested = false;
             gaps.clear();
-            return new CatchUpPlan(true, Map.copyOf(positions));
+            Map<Long, Long> from = new HashMap<>(positions);
+            backfill.forEach((conversation, range) -> from.put(conversation, range[0] - 1));
+            return new CatchUpPlan(true, Map.copyOf(from));
         }
         if (gaps.isEmpty()) {
             return null;
         }
         Map<Long, Long> from = new TreeMap<>();
         for (Long conversation : gaps) {
-            from.put(conversation, positions.getOrDefault(conversation, 0L));
+            long[] range = backfill.get(conversation);
+            from.put(conversation, range != null ? range[0] - 1 : positions.getOrDefault(conversation, 0L));
         }
         gaps.clear();
         return new CatchUpPlan(false, from);
@@ -137,6 +220,11 @@ public final class MessageStream {
      */
     public synchronized void offerReplayed(PreparedMessage message, Emitter emitter) {
         long conversation = message.conversationId();
+        long[] range = backfill.get(conversation);
+        if (range != null && message.seq() < range[1]) {
+            offerBackfill(conversation, range, message, emitter);
+            return;
+        }
         long last = positions.getOrDefault(conversation, 0L);
         if (message.seq() <= last) {
             return;
@@ -149,6 +237,21 @@ public final class MessageStream {
         positions.put(conversation, message.seq());
         replayedSinceResume++;
         emitter.emit(message, false, null);
+    }
+
+    private void offerBackfill(long conversation, long[] range, PreparedMessage message, Emitter emitter) {
+        if (message.seq() < range[0]) {
+            return;
+        }
+        if (message.seq() != range[0]) {
+            gaps.add(conversation);
+            return;
+        }
+        replayedSinceResume++;
+        emitter.emit(message, false, null);
+        if (++range[0] >= range[1]) {
+            backfill.remove(conversation);
+        }
     }
 
     /**
@@ -187,6 +290,7 @@ public final class MessageStream {
         catchingUp = false;
         fullSyncRequested = false;
         gaps.clear();
+        backfill.clear();
         overflowed.clear();
         held = null;
         return takeResumeOutcome();
@@ -215,6 +319,10 @@ public final class MessageStream {
      */
     public synchronized void forget(long conversationId) {
         positions.remove(conversationId);
+        backfill.remove(conversationId);
+        if (firstLive != null) {
+            firstLive.remove(conversationId);
+        }
         gaps.remove(conversationId);
         overflowed.remove(conversationId);
     }
@@ -234,6 +342,12 @@ public final class MessageStream {
         if (last == null || message.seq() == last + 1) {
             // A conversation this session has not seen starts wherever its first live message is; clients load
             // older history through the REST API, or get it by listing the conversation in resume.
+            if (last == null && !resumed) {
+                if (firstLive == null) {
+                    firstLive = new HashMap<>();
+                }
+                firstLive.put(conversation, message.seq());
+            }
             positions.put(conversation, message.seq());
             emitter.emit(message, live.ack(), live.createdAt());
             return false;

@@ -50,7 +50,9 @@ class ChatWebSocketHandler extends AbstractWebSocketHandler {
         webSocket.getAttributes().put(SESSION_ATTRIBUTE, session);
         Credentials credentials =
                 (Credentials) webSocket.getAttributes().remove(HandshakeAuthenticator.CREDENTIALS_ATTRIBUTE);
-        lifecycle.opened(session, credentials);
+        boolean resumeDeclared =
+                Boolean.TRUE.equals(webSocket.getAttributes().remove(HandshakeAuthenticator.RESUME_ATTRIBUTE));
+        lifecycle.opened(session, credentials, resumeDeclared);
     }
 
     @Override

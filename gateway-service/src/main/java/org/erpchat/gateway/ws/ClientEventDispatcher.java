@@ -32,7 +32,9 @@ class ClientEventDispatcher {
     private final TypingRelay typing;
     private final ReadRelay reads;
     private final CatchUp catchUp;
+    private final ResumeWindows resumeWindows;
     private final GatewayMetrics metrics;
+    private final int maxResumePositions;
 
     ClientEventDispatcher(
             SessionLifecycle lifecycle,
@@ -40,6 +42,7 @@ class ClientEventDispatcher {
             TypingRelay typing,
             ReadRelay reads,
             CatchUp catchUp,
+            ResumeWindows resumeWindows,
             GatewayMetrics metrics,
             GatewayProperties properties) {
         this.parser = new ClientEventParser(properties.replay().maxResumePositions());
@@ -48,7 +51,9 @@ class ClientEventDispatcher {
         this.typing = typing;
         this.reads = reads;
         this.catchUp = catchUp;
+        this.resumeWindows = resumeWindows;
         this.metrics = metrics;
+        this.maxResumePositions = properties.replay().maxResumePositions();
     }
 
     void dispatch(ChatSession session, String text) {
@@ -66,13 +71,9 @@ class ClientEventDispatcher {
         if (event instanceof ClientEvent.Ping) {
             session.send(OutboundFrame.control(ServerEvents.frame("pong", new ServerEvents.Pong(Instant.now()))));
         } else if (event instanceof ClientEvent.Auth auth) {
-            lifecycle.authenticate(session, auth.token());
+            lifecycle.authenticate(session, auth.token(), auth.resume());
         } else if (!session.isAuthenticated()) {
             reject(session, new ProtocolException(ErrorCode.NOT_AUTHENTICATED, "send auth with a token first"));
-        } else if (!(event instanceof ClientEvent.Resume) && session.stream().endResumeWindow()) {
-            // The client did not start with resume: release what was held for it, then handle the frame.
-            catchUp.start(session);
-            dispatchAuthenticated(session, event);
         } else {
             dispatchAuthenticated(session, event);
         }
@@ -100,12 +101,22 @@ class ClientEventDispatcher {
     }
 
     private void resume(ChatSession session, ClientEvent.Resume resume) {
-        MessageStream.ResumeStart start = session.stream().resume(resume.positions());
+        MessageStream.ResumeStart start = session.stream()
+                .resume(resume.positions(), resume.more(), maxResumePositions, resumeWindows.deadline());
         switch (start) {
             case START_CATCH_UP -> catchUp.start(session);
-            case JOINED_RUNNING_CATCH_UP -> {
-                // the running catch-up picks the resume up in its next round
+            case JOINED_RUNNING_CATCH_UP, MORE_EXPECTED -> {
+                // the running catch-up picks the resume up in its next round; or the resume's next frame follows
             }
+            case TOO_MANY_POSITIONS ->
+                reject(
+                        session,
+                        new ProtocolException(
+                                ErrorCode.INVALID_PAYLOAD,
+                                "a resume may list at most " + maxResumePositions
+                                        + " conversations in all its frames; it was dropped",
+                                "resume",
+                                null));
             case ALREADY_RESUMING ->
                 reject(
                         session,

@@ -4,7 +4,6 @@ import java.time.Instant;
 import org.erpchat.gateway.config.GatewayProperties;
 import org.erpchat.gateway.protocol.CloseCodes;
 import org.erpchat.gateway.protocol.ServerEvents;
-import org.erpchat.gateway.replay.CatchUp;
 import org.erpchat.gateway.session.ChatSession;
 import org.erpchat.gateway.session.OutboundFrame;
 import org.erpchat.gateway.session.SessionRegistry;
@@ -13,7 +12,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Walks all sessions every {@code chat.gateway.keepalive.sweep-interval} and acts on time: pings quiet connections,
- * closes dead ones (reported to presence as closed), closes connections that never authenticated, ends resume windows, closes sessions whose
+ * closes dead ones (reported to presence as closed), closes connections that never authenticated, closes sessions whose
  * socket write has been stuck too long, and warns before, then closes at, token expiry.
  */
 @Component
@@ -25,13 +24,9 @@ class Keepalive {
     private final long authTimeoutNanos;
     private final long sendTimeoutNanos;
     private final long expiryWarningMillis;
-    private final long resumeWindowNanos;
-    private final CatchUp catchUp;
 
-    Keepalive(SessionRegistry sessions, CatchUp catchUp, GatewayProperties properties) {
+    Keepalive(SessionRegistry sessions, GatewayProperties properties) {
         this.sessions = sessions;
-        this.catchUp = catchUp;
-        this.resumeWindowNanos = properties.replay().resumeWindow().toNanos();
         this.pingIntervalNanos = properties.keepalive().pingInterval().toNanos();
         this.idleTimeoutNanos = properties.keepalive().idleTimeout().toNanos();
         this.authTimeoutNanos = properties.auth().firstMessageTimeout().toNanos();
@@ -56,10 +51,6 @@ class Keepalive {
                 session.close(CloseCodes.AUTH_TIMEOUT);
             }
             return;
-        }
-        if (now - session.activatedAtNanos() > resumeWindowNanos
-                && session.stream().endResumeWindow()) {
-            catchUp.start(session);
         }
         long quiet = now - session.lastInboundNanos();
         if (quiet > idleTimeoutNanos) {

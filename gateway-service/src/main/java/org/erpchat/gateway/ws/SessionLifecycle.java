@@ -35,6 +35,7 @@ class SessionLifecycle {
     private final ConnectionEvents connectionEvents;
     private final PresenceFanOut presence;
     private final TypingRelay typing;
+    private final ResumeWindows resumeWindows;
     private final GatewayMetrics metrics;
     private final String gatewayId;
     private final long pingIntervalMs;
@@ -47,6 +48,7 @@ class SessionLifecycle {
             ConnectionEvents connectionEvents,
             PresenceFanOut presence,
             TypingRelay typing,
+            ResumeWindows resumeWindows,
             GatewayMetrics metrics,
             GatewayIdentity identity,
             GatewayProperties properties) {
@@ -55,6 +57,7 @@ class SessionLifecycle {
         this.connectionEvents = connectionEvents;
         this.presence = presence;
         this.typing = typing;
+        this.resumeWindows = resumeWindows;
         this.metrics = metrics;
         this.gatewayId = identity.id();
         this.pingIntervalMs = properties.keepalive().pingInterval().toMillis();
@@ -62,15 +65,24 @@ class SessionLifecycle {
         this.resumeWindowMs = properties.replay().resumeWindow().toMillis();
     }
 
-    void opened(ChatSession session, Credentials fromHandshake) {
+    /**
+     * @param fromHandshake the credentials of a token given at the handshake, or null (an {@code auth} frame follows)
+     * @param resumeDeclared whether the handshake declared that the client will resume ({@code ?resume=true})
+     */
+    void opened(ChatSession session, Credentials fromHandshake, boolean resumeDeclared) {
         sessions.add(session);
         if (fromHandshake != null) {
-            activate(session, fromHandshake);
+            activate(session, fromHandshake, resumeDeclared);
+        } else if (resumeDeclared) {
+            session.declareResume();
         }
     }
 
-    /** An {@code auth} frame: first authentication of the connection, or a fresh token for it. */
-    void authenticate(ChatSession session, String token) {
+    /**
+     * An {@code auth} frame: first authentication of the connection (where {@code resume} declares that the client
+     * will resume), or a fresh token for it.
+     */
+    void authenticate(ChatSession session, String token, boolean resume) {
         Credentials credentials;
         try {
             credentials = verifier.verify(token);
@@ -82,7 +94,7 @@ class SessionLifecycle {
             return;
         }
         if (!session.isAuthenticated()) {
-            activate(session, credentials);
+            activate(session, credentials, resume || session.resumeDeclared());
         } else if (credentials.user().id() != session.userId()) {
             session.send(OutboundFrame.control(
                     ServerEvents.error(ErrorCode.INVALID_TOKEN, "the token belongs to another user")));
@@ -117,8 +129,12 @@ class SessionLifecycle {
                 sessions.size());
     }
 
-    private void activate(ChatSession session, Credentials credentials) {
+    private void activate(ChatSession session, Credentials credentials, boolean resumeDeclared) {
         session.authenticate(credentials);
+        if (resumeDeclared) {
+            // Before the session can receive anything: from now on its live messages wait for the resume.
+            resumeWindows.open(session);
+        }
         List<ChatSession> evicted = sessions.activate(session);
         evicted.forEach(old -> old.close(CloseCodes.REPLACED));
         if (session.isClosing()) {
@@ -135,7 +151,8 @@ class SessionLifecycle {
                         credentials.expiresAt(),
                         pingIntervalMs,
                         maxFrameBytes,
-                        resumeWindowMs))));
+                        resumeWindowMs,
+                        resumeDeclared))));
         connectionEvents.opened(session);
         presence.sessionOpened(session);
         log.info("User {} connected. Total connections: {}", credentials.user().id(), sessions.size());

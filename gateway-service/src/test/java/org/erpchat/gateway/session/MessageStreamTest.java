@@ -18,37 +18,95 @@ class MessageStreamTest {
             delivered.add((ack ? "ack:" : "") + message.conversationId() + "/" + message.seq());
     private final MessageStream stream = new MessageStream(4);
 
-    @org.junit.jupiter.api.BeforeEach
-    void clientDidNotResume() {
-        stream.endResumeWindow();
-    }
-
     @Test
-    void aNewSessionHoldsLiveMessagesUntilItsResumeWindowEnds() {
-        MessageStream fresh = new MessageStream(4);
-        fresh.offerLive(new LiveMessage(prepared(1, 7), false, Instant.now()), emitter);
-        assertThat(delivered).isEmpty();
-
-        assertThat(fresh.endResumeWindow()).isTrue();
-        assertThat(fresh.nextRound()).isNull();
-        fresh.finishRound(emitter);
+    void aSessionThatDidNotDeclareAResumeGetsLiveMessagesAtOnce() {
+        assertThat(live(1, 7)).isFalse();
 
         assertThat(delivered).containsExactly("1/7");
+        assertThat(stream.endResumeWindow()).isFalse();
     }
 
     @Test
-    void aResumeAfterLiveMessagesArrivedReplaysTheMissedOnesFirst() {
-        MessageStream fresh = new MessageStream(4);
-        fresh.offerLive(new LiveMessage(prepared(1, 212), false, Instant.now()), emitter);
+    void aDeclaredResumeHoldsLiveMessagesUntilTheWindowEndsWithoutOne() {
+        MessageStream declared = new MessageStream(4);
+        declared.expectResume(System.nanoTime() + 1_000_000_000L);
+        declared.offerLive(new LiveMessage(prepared(1, 7), false, Instant.now()), emitter);
+        assertThat(delivered).isEmpty();
+        assertThat(declared.resumeWindowLeft(System.nanoTime())).isPositive();
 
-        fresh.resume(Map.of(1L, 204L));
-        assertThat(fresh.nextRound().positions()).containsEntry(1L, 204L);
+        assertThat(declared.endResumeWindow()).isTrue();
+        assertThat(declared.nextRound()).isNull();
+        declared.finishRound(emitter);
+
+        assertThat(delivered).containsExactly("1/7");
+        assertThat(declared.resumeWindowLeft(System.nanoTime())).isZero();
+    }
+
+    @Test
+    void aDeclaredResumeReplaysTheMissedMessagesBeforeTheLiveOnesHeldMeanwhile() {
+        MessageStream declared = new MessageStream(4);
+        declared.expectResume(System.nanoTime() + 1_000_000_000L);
+        declared.offerLive(new LiveMessage(prepared(1, 212), false, Instant.now()), emitter);
+
+        declared.resume(Map.of(1L, 204L));
+        assertThat(declared.nextRound().positions()).containsEntry(1L, 204L);
         for (long seq = 205; seq <= 212; seq++) {
-            fresh.offerReplayed(prepared(1, seq), emitter);
+            declared.offerReplayed(prepared(1, seq), emitter);
         }
-        fresh.finishRound(emitter);
+        declared.finishRound(emitter);
 
         assertThat(delivered).containsExactly("1/205", "1/206", "1/207", "1/208", "1/209", "1/210", "1/211", "1/212");
+    }
+
+    @Test
+    void aLateResumeOfAnUndeclaredClientStillReplaysWhatCameBeforeItsFirstLiveMessagesOnceEach() {
+        live(1, 50);
+        live(1, 51);
+        live(2, 3);
+
+        // The client holds 1 up to 47 and 2 up to 3, and has never seen conversation 5.
+        assertThat(stream.resume(Map.of(1L, 47L, 2L, 3L))).isEqualTo(MessageStream.ResumeStart.START_CATCH_UP);
+        live(1, 52);
+        MessageStream.CatchUpPlan plan = stream.nextRound();
+        assertThat(plan.positions()).containsEntry(1L, 47L).containsEntry(2L, 3L);
+        for (long seq = 48; seq <= 52; seq++) {
+            stream.offerReplayed(prepared(1, seq), emitter);
+        }
+        stream.offerReplayed(prepared(5, 1), emitter);
+        MessageStream.RoundResult result = stream.finishRound(emitter);
+
+        assertThat(delivered).containsExactly("1/50", "1/51", "2/3", "1/48", "1/49", "1/52", "5/1");
+        assertThat(result.resumeOutcome().replayed()).isEqualTo(4);
+        assertThat(result.resumeOutcome().positions())
+                .containsEntry("1", 52L)
+                .containsEntry("2", 3L)
+                .containsEntry("5", 1L);
+    }
+
+    @Test
+    void aResumeInSeveralFramesStartsWithItsLastFrameAndCountsAllOfThemAgainstTheLimit() {
+        MessageStream declared = new MessageStream(4);
+        long deadline = System.nanoTime() + 1_000_000_000L;
+        declared.expectResume(deadline);
+        declared.offerLive(new LiveMessage(prepared(2, 9), false, Instant.now()), emitter);
+
+        assertThat(declared.resume(Map.of(1L, 4L), true, 3, deadline + 5))
+                .isEqualTo(MessageStream.ResumeStart.MORE_EXPECTED);
+        assertThat(declared.isAwaitingResume()).isTrue();
+        assertThat(declared.resume(Map.of(2L, 8L), false, 3, deadline + 5))
+                .isEqualTo(MessageStream.ResumeStart.START_CATCH_UP);
+        assertThat(declared.nextRound().positions()).containsEntry(1L, 4L).containsEntry(2L, 8L);
+        declared.finishRound(emitter);
+        assertThat(delivered).containsExactly("2/9");
+
+        MessageStream other = new MessageStream(4);
+        assertThat(other.resume(Map.of(1L, 1L, 2L, 1L), true, 3, deadline))
+                .isEqualTo(MessageStream.ResumeStart.MORE_EXPECTED);
+        assertThat(other.resume(Map.of(3L, 1L, 4L, 1L), false, 3, deadline))
+                .isEqualTo(MessageStream.ResumeStart.TOO_MANY_POSITIONS);
+        assertThat(other.resume(Map.of(3L, 1L), false, 3, deadline))
+                .isEqualTo(MessageStream.ResumeStart.START_CATCH_UP);
+        assertThat(other.nextRound().positions()).containsOnlyKeys(3L);
     }
 
     @Test

@@ -24,6 +24,8 @@ import org.springframework.test.context.DynamicPropertySource;
             "chat.gateway.outbound.max-messages=64",
             "chat.gateway.outbound.send-timeout=5s",
             "chat.gateway.presence.heartbeat-interval=2s",
+            // Long, so that any live message held for a client that did not declare a resume would show in a test.
+            "chat.gateway.replay.resume-window=60s",
             // On, so the tests see that access log lines never carry the seed's ?token=.
             "server.jetty.accesslog.enabled=true",
             "server.jetty.accesslog.filename=target/gateway-access.log"
@@ -60,6 +62,13 @@ public abstract class GatewayTest {
     /** Connects the way the seed's client does: the token in the query string. */
     protected WsTestClient connect(long userId) {
         WsTestClient client = WsTestClient.connect(wsUri("token=" + TestTokens.forUser(userId)));
+        client.awaitFrame("connected");
+        return client;
+    }
+
+    /** Connects the way a resuming client does: it declares the resume, and must send it next. */
+    protected WsTestClient connectResuming(long userId) {
+        WsTestClient client = WsTestClient.connect(wsUri("token=" + TestTokens.forUser(userId) + "&resume=true"));
         client.awaitFrame("connected");
         return client;
     }
