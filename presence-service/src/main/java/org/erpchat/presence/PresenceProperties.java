@@ -32,6 +32,8 @@ import org.springframework.validation.annotation.Validated;
  *     sessions: users restored from heartbeats in this window come back silently (no false "online")
  * @param maxQuerySize the most user ids one {@code POST /api/presence/query} may ask about
  * @param outbox how transitions recorded in Redis are published to Kafka
+ * @param kafkaProbe how this instance checks that it can reach Kafka: while it cannot, it cannot hear the gateways'
+ *     heartbeats either, so no session expires and no pending offline is announced
  */
 @Validated
 @ConfigurationProperties("chat.presence")
@@ -57,7 +59,19 @@ public record PresenceProperties(
         Duration rebuildWindow,
 
         @Min(1) @Max(10_000) @DefaultValue("1000") int maxQuerySize,
-        @NotNull @Valid @DefaultValue Outbox outbox) {
+        @NotNull @Valid @DefaultValue Outbox outbox,
+        @NotNull @Valid @DefaultValue KafkaProbe kafkaProbe) {
+
+    /**
+     * @param interval how often the cluster is probed (a metadata request)
+     * @param timeout a probe not answered within this counts as "Kafka unreachable"
+     */
+    public record KafkaProbe(
+            @NotNull @DurationMin(millis = 50) @DefaultValue("1s")
+            Duration interval,
+
+            @NotNull @DurationMin(millis = 100) @DefaultValue("2s")
+            Duration timeout) {}
 
     /**
      * @param pollInterval how often the relay looks for transitions recorded by other instances (its own wake it at
@@ -101,6 +115,19 @@ public record PresenceProperties(
         return sweepInterval == null
                 || sessionTtl == null
                 || sweepInterval.multipliedBy(4).compareTo(sessionTtl) <= 0;
+    }
+
+    /** A frozen Kafka must be noticed well before the sessions it can no longer refresh expire. */
+    @AssertTrue(message = "kafka-probe.interval plus kafka-probe.timeout must be shorter than half of session-ttl")
+    public boolean isKafkaProbeFastEnough() {
+        return kafkaProbe == null
+                || sessionTtl == null
+                || kafkaProbe
+                                .interval()
+                                .plus(kafkaProbe.timeout())
+                                .multipliedBy(2)
+                                .compareTo(sessionTtl)
+                        < 0;
     }
 
     @AssertTrue(message = "closed-session-retention must be longer than session-ttl")

@@ -1,5 +1,6 @@
 package org.erpchat.presence.events;
 
+import java.time.Duration;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.erpchat.events.ChatEvent;
 import org.erpchat.events.ConnectionClosed;
@@ -14,6 +15,7 @@ import org.erpchat.presence.state.SessionOutcome;
 import org.erpchat.presence.state.SessionStore;
 import org.erpchat.presence.state.TypingOutcome;
 import org.erpchat.presence.state.TypingStore;
+import org.erpchat.support.logging.FaultLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -39,6 +41,8 @@ class ConnectionEventListener {
     private final TypingStore typing;
     private final OutboxRelay relay;
     private final PresenceMetrics metrics;
+    private final FaultLog staleHeartbeats =
+            new FaultLog(log, "applying gateway heartbeats (stale ones are ignored)", Duration.ofMinutes(1));
 
     ConnectionEventListener(SessionStore sessions, TypingStore typing, OutboxRelay relay, PresenceMetrics metrics) {
         this.sessions = sessions;
@@ -80,12 +84,13 @@ class ConnectionEventListener {
         } else if (event instanceof GatewayHeartbeat heartbeat) {
             HeartbeatOutcome outcome = sessions.heartbeat(heartbeat);
             if (outcome.stale()) {
-                // The consumer is far behind, or the gateway's clock is off by more than a session TTL.
-                log.warn(
-                        "Ignored a stale heartbeat from gateway {} sent at {}",
-                        heartbeat.gatewayId(),
-                        heartbeat.sentAt());
-            } else if (outcome.readded() > 0) {
+                // The consumer is far behind, a Kafka outage held heartbeats back, or the gateway's clock is off by
+                // more than a session TTL. After an outage every gateway's held heartbeats arrive at once: one line.
+                staleHeartbeats.failed(new StaleHeartbeat(heartbeat));
+            } else {
+                staleHeartbeats.succeeded();
+            }
+            if (!outcome.stale() && outcome.readded() > 0) {
                 log.info(
                         "Heartbeat from gateway {} re-added {} sessions ({} users announced online, {} restored"
                                 + " silently)",
@@ -102,6 +107,18 @@ class ConnectionEventListener {
             throw new UnexpectedEventException(
                     (event == null ? "a null event" : event.eventType().wireName()) + " does not belong on "
                             + Topics.CONNECTION_EVENTS);
+        }
+    }
+
+    /** What the fault log says of a stale heartbeat; never thrown. */
+    private static final class StaleHeartbeat extends RuntimeException {
+        StaleHeartbeat(GatewayHeartbeat heartbeat) {
+            super(
+                    "heartbeat from gateway " + heartbeat.gatewayId() + " sent at " + heartbeat.sentAt()
+                            + " is older than a session TTL",
+                    null,
+                    false,
+                    false);
         }
     }
 

@@ -35,6 +35,8 @@ public final class RedisKeys {
     /** String: while it exists (TTL one session TTL), sweeps expire no session: consumers catch up after a pause. */
     public static final String SWEEP_RESUME_AT = "presence:sweep-resume-at";
 
+    public static final String ONLINE_REFRESH_CURSOR = "presence:online-refresh-cursor";
+
     private RedisKeys() {}
 
     /** Hash: session id to gateway id, the user's live sessions. */

@@ -19,9 +19,15 @@ public class StateSweeper {
         this.batchSize = properties.sweepBatchSize();
     }
 
-    /** One sweep script run; call again at once while {@link SweepResult#full()}. */
-    public SweepResult sweepOnce() {
-        List<?> r = scripts.run(scripts.sweep, List.of(Integer.toString(batchSize)));
+    /**
+     * One sweep script run; call again at once while {@link SweepResult#full()}.
+     *
+     * @param holdExpiry true while this instance cannot reach Kafka: the gateways' heartbeats cannot arrive, so no
+     *     session may expire and no pending offline may be announced now, nor for one session TTL afterwards (the
+     *     time the gateways need to vouch for their sessions again)
+     */
+    public SweepResult sweepOnce(boolean holdExpiry) {
+        List<?> r = scripts.run(scripts.sweep, List.of(Integer.toString(batchSize), holdExpiry ? "1" : "0"));
         long expired = SessionStore.number(r, 0);
         long offline = SessionStore.number(r, 1);
         long typing = SessionStore.number(r, 2);

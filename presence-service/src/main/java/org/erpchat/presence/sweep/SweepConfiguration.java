@@ -17,8 +17,13 @@ class SweepConfiguration implements SchedulingConfigurer {
     private final Sweeper sweeper;
     private final PresenceProperties properties;
 
-    SweepConfiguration(StateSweeper state, OutboxRelay relay, PresenceMetrics metrics, PresenceProperties properties) {
-        this.sweeper = new Sweeper(state, relay, metrics);
+    SweepConfiguration(
+            StateSweeper state,
+            OutboxRelay relay,
+            PresenceMetrics metrics,
+            KafkaReachability kafka,
+            PresenceProperties properties) {
+        this.sweeper = new Sweeper(state, relay, metrics, kafka);
         this.properties = properties;
     }
 

@@ -22,12 +22,14 @@ class Sweeper implements Runnable {
     private final StateSweeper state;
     private final OutboxRelay relay;
     private final PresenceMetrics metrics;
+    private final KafkaReachability kafka;
     private int failures;
 
-    Sweeper(StateSweeper state, OutboxRelay relay, PresenceMetrics metrics) {
+    Sweeper(StateSweeper state, OutboxRelay relay, PresenceMetrics metrics, KafkaReachability kafka) {
         this.state = state;
         this.relay = relay;
         this.metrics = metrics;
+        this.kafka = kafka;
     }
 
     @Override
@@ -52,8 +54,10 @@ class Sweeper implements Runnable {
         long expired = 0;
         SweepResult result;
         int rounds = 0;
+        // Read once per sweep: every round of one sweep makes the same decision.
+        boolean holdExpiry = !kafka.reachable();
         do {
-            result = state.sweepOnce();
+            result = state.sweepOnce(holdExpiry);
             expired += result.expiredSessions();
             if (result.announcedAnything()) {
                 relay.wakeUp();

@@ -1,0 +1,108 @@
+package org.erpchat.presence.sweep;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.erpchat.presence.PresenceProperties;
+import org.erpchat.support.logging.FaultLog;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.stereotype.Component;
+
+/**
+ * Whether this instance can reach the Kafka cluster right now, probed in the background. Gateways vouch for their
+ * sessions through Kafka, so silence means "the gateway is gone" only while Kafka itself answers: when it does not,
+ * presence-service cannot hear anyone and must not conclude that users left. Until the first probe answers, Kafka
+ * counts as unreachable (the safe side: nothing expires).
+ */
+@Component
+class KafkaReachability implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(KafkaReachability.class);
+
+    private final Map<String, Object> adminConfig;
+    private final Duration interval;
+    private final Duration timeout;
+    private final FaultLog faults;
+    private volatile boolean reachable;
+    private volatile Thread prober;
+
+    KafkaReachability(KafkaAdmin kafkaAdmin, PresenceProperties properties, MeterRegistry meters) {
+        this.interval = properties.kafkaProbe().interval();
+        this.timeout = properties.kafkaProbe().timeout();
+        this.adminConfig = new HashMap<>(kafkaAdmin.getConfigurationProperties());
+        int millis = (int) timeout.toMillis();
+        adminConfig.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis);
+        adminConfig.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis);
+        adminConfig.put(AdminClientConfig.CLIENT_ID_CONFIG, "presence-kafka-probe");
+        this.faults = new FaultLog(log, "reaching Kafka (sessions do not expire meanwhile)", Duration.ofMinutes(1));
+        Gauge.builder("chat.presence.kafka.reachable", this, probe -> probe.reachable ? 1 : 0)
+                .description("1 while this instance reaches Kafka; 0 while it does not and session expiry is held")
+                .register(meters);
+    }
+
+    /** Whether the last probe reached the cluster. */
+    boolean reachable() {
+        return reachable;
+    }
+
+    @Override
+    public synchronized void start() {
+        if (prober == null) {
+            Thread thread = new Thread(this::probeUntilStopped, "kafka-probe");
+            thread.setDaemon(true);
+            prober = thread;
+            thread.start();
+        }
+    }
+
+    @Override
+    public synchronized void stop() {
+        Thread running = prober;
+        prober = null;
+        if (running != null) {
+            running.interrupt();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return prober != null;
+    }
+
+    private void probeUntilStopped() {
+        try (Admin admin = Admin.create(adminConfig)) {
+            while (prober == Thread.currentThread()) {
+                probe(admin);
+                try {
+                    TimeUnit.MILLISECONDS.sleep(interval.toMillis());
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void probe(Admin admin) {
+        try {
+            admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) timeout.toMillis()))
+                    .clusterId()
+                    .get(timeout.toMillis() + 500, TimeUnit.MILLISECONDS);
+            reachable = true;
+            faults.succeeded();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            reachable = false;
+            faults.failed(e);
+        }
+    }
+}
