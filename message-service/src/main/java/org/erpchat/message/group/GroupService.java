@@ -22,8 +22,7 @@ import org.erpchat.message.conversation.MemberRole;
 import org.erpchat.message.message.MessageAppender;
 import org.erpchat.message.outbox.Outbox;
 import org.erpchat.message.user.UserRegistry;
-import org.erpchat.message.web.ApiException;
-import org.erpchat.message.web.ErrorCodes;
+import org.erpchat.support.web.ApiException;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -41,6 +40,9 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 class GroupService {
+
+    /** 422: a group created with, or added, a user id this service has never heard of. */
+    static final String UNKNOWN_USER = "unknown_user";
 
     private final ConversationStore conversations;
     private final MessageAppender messages;
@@ -317,8 +319,7 @@ class GroupService {
     private void requireKnown(Collection<Long> userIds) {
         Set<Long> unknown = users.unknownAmong(userIds);
         if (!unknown.isEmpty()) {
-            throw new ApiException(
-                    HttpStatus.UNPROCESSABLE_CONTENT, ErrorCodes.UNKNOWN_USER, "unknown user ids: " + unknown);
+            throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, UNKNOWN_USER, "unknown user ids: " + unknown);
         }
     }
 

@@ -4,8 +4,10 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import java.util.List;
-import org.erpchat.message.web.ApiException;
 import org.erpchat.support.security.AuthenticatedUser;
+import org.erpchat.support.web.ApiException;
+import org.erpchat.support.web.ProblemCodes;
+import org.erpchat.support.web.ProblemResponse;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -48,6 +50,7 @@ class UserController {
     /** The ERP provisions a user ahead of its first visit, or renames one. */
     @PutMapping("/api/admin/users/{id}")
     @PreAuthorize("hasAuthority('SCOPE_chat.admin')")
+    @ProblemResponse(status = 403, code = ProblemCodes.FORBIDDEN, when = "the token lacks the scope `chat.admin`")
     UserView provision(@PathVariable long id, @Valid @RequestBody ProvisionUserRequest request) {
         if (id <= 0) {
             throw ApiException.badRequest("user ids are positive integers");
