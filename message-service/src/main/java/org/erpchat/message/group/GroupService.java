@@ -15,6 +15,7 @@ import org.erpchat.events.ConversationKind;
 import org.erpchat.events.GroupMembershipChanged;
 import org.erpchat.events.GroupMembershipChanged.Change;
 import org.erpchat.events.MessageType;
+import org.erpchat.events.SendRules;
 import org.erpchat.message.conversation.ConversationRef;
 import org.erpchat.message.conversation.ConversationStore;
 import org.erpchat.message.conversation.Member;
@@ -294,6 +295,11 @@ class GroupService {
     private String validName(String name) {
         if (name == null || name.isBlank()) {
             throw ApiException.badRequest("name is required");
+        }
+        // The name is stored and shown to every member: refuse what PostgreSQL cannot store or would store altered.
+        String unstorable = SendRules.unstorableReason("name", name);
+        if (unstorable != null) {
+            throw ApiException.badRequest(unstorable);
         }
         String stripped = name.strip();
         if (stripped.length() > properties.maxNameLength()) {

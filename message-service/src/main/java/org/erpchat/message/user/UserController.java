@@ -4,6 +4,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import java.util.List;
+import org.erpchat.events.SendRules;
 import org.erpchat.support.security.AuthenticatedUser;
 import org.erpchat.support.web.ApiException;
 import org.erpchat.support.web.ProblemCodes;
@@ -44,7 +45,8 @@ class UserController {
 
     @GetMapping("/api/users/me")
     UserView me(@AuthenticationPrincipal AuthenticatedUser user) {
-        return registry.find(user.id()).orElseGet(() -> new UserView(user.id(), user.displayName()));
+        return registry.find(user.id())
+                .orElseGet(() -> new UserView(user.id(), DisplayNames.sanitized(user.displayName())));
     }
 
     /** The ERP provisions a user ahead of its first visit, or renames one. */
@@ -54,6 +56,11 @@ class UserController {
     UserView provision(@PathVariable long id, @Valid @RequestBody ProvisionUserRequest request) {
         if (id <= 0) {
             throw ApiException.badRequest("user ids are positive integers");
+        }
+        // Refused, not repaired as a token's name is: the ERP asked for exactly this name and can correct it.
+        String unstorable = SendRules.unstorableReason("display_name", request.displayName());
+        if (unstorable != null) {
+            throw ApiException.badRequest(unstorable);
         }
         return registry.provision(id, request.displayName().strip());
     }
