@@ -94,6 +94,12 @@ public final class Api {
                     .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
         }
 
+        public Response putRaw(String path, String json) {
+            return send(request(path)
+                    .header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString(json)));
+        }
+
         public Response postRaw(String path, String json) {
             return send(request(path)
                     .header("Content-Type", "application/json")

@@ -10,9 +10,13 @@ import org.erpchat.events.ConnectionOpened;
 import org.erpchat.testsupport.TestTokens;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /** Redis goes away for a while: connection events wait (retried, not dropped) and the service keeps running. */
+@ExtendWith(OutputCaptureExtension.class)
 class RedisOutageTest extends PresenceIntegrationTest {
 
     @Autowired
@@ -28,7 +32,8 @@ class RedisOutageTest extends PresenceIntegrationTest {
     }
 
     @Test
-    void eventsConsumedDuringARedisOutageAreRetriedUntilRedisIsBack() {
+    void eventsConsumedDuringARedisOutageAreRetriedUntilRedisIsBack(CapturedOutput output) {
+        int logStart = output.getAll().length();
         long user = newId();
         double failuresBefore =
                 meters.counter("chat.presence.connection.events.failed").count();
@@ -43,9 +48,12 @@ class RedisOutageTest extends PresenceIntegrationTest {
                         meters.counter("chat.presence.connection.events.failed").count() > failuresBefore);
         assertThat(RestCalls.get(port, "/actuator/health/readiness", null).status())
                 .isEqualTo(503);
-        RestCalls.Response lookup = RestCalls.get(port, "/api/presence/" + user, TestTokens.forUser(user));
-        assertThat(lookup.status()).isEqualTo(503);
-        assertThat(lookup.body().get("code").asString()).isEqualTo("unavailable");
+        for (int i = 0; i < 3; i++) {
+            RestCalls.Response lookup = RestCalls.get(port, "/api/presence/" + user, TestTokens.forUser(user));
+            assertThat(lookup.status()).isEqualTo(503);
+            assertThat(lookup.contentType()).startsWith("application/problem+json");
+            assertThat(lookup.body().get("code").asString()).isEqualTo("unavailable");
+        }
         assertThat(RestCalls.get(port, "/actuator/health/liveness", null).status())
                 .isEqualTo(200);
 
@@ -57,5 +65,16 @@ class RedisOutageTest extends PresenceIntegrationTest {
         await().atMost(Duration.ofSeconds(30))
                 .until(() ->
                         RestCalls.get(port, "/actuator/health/readiness", null).status() == 200);
+
+        // The REST outage is an expected fault: one WARN when it starts, one line when it ends, no ERROR, no trace.
+        assertThat(RestCalls.get(port, "/api/presence/" + user, TestTokens.forUser(user))
+                        .status())
+                .isEqualTo(200);
+        String logged = output.getAll().substring(logStart);
+        assertThat(logged.lines().filter(line -> line.contains("Answering API requests") && line.contains(" failed")))
+                .hasSize(1);
+        assertThat(logged).contains("Answering API requests (a store the service needs is unreachable) works again");
+        assertThat(logged.lines().filter(line -> line.contains(" ERROR ") && line.contains("ProblemExceptionHandler")))
+                .isEmpty();
     }
 }

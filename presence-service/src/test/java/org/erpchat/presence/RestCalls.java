@@ -35,6 +35,22 @@ final class RestCalls {
         return send(port, path, token, json);
     }
 
+    /** Any method, any content type (null: no body). */
+    static Response request(int port, String method, String path, String token, String contentType, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(10))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        return send(request, true);
+    }
+
     static List<Long> onlineUsers(int port, long asUser) {
         Response response = get(port, "/api/presence/online", TestTokens.forUser(asUser));
         if (response.status() != 200) {
@@ -58,6 +74,10 @@ final class RestCalls {
         if (json != null) {
             request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
         }
+        return send(request, parse);
+    }
+
+    private static Response send(HttpRequest.Builder request, boolean parse) {
         try {
             HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
             String body = response.body();

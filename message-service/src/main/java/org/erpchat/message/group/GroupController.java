@@ -2,8 +2,10 @@ package org.erpchat.message.group;
 
 import java.util.List;
 import org.erpchat.message.conversation.MemberRole;
-import org.erpchat.message.web.ApiException;
 import org.erpchat.support.security.AuthenticatedUser;
+import org.erpchat.support.web.ApiException;
+import org.erpchat.support.web.ProblemCodes;
+import org.erpchat.support.web.ProblemResponse;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -13,10 +15,15 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 class GroupController {
+
+    private static final String NO_GROUP = "no such group, or the caller is not in it (indistinguishable)";
+    private static final String NO_MEMBER = "no such group or member, or the caller is not in the group";
+    private static final String UNKNOWN_USER_WHEN = "a user id the service has never heard of";
 
     record CreateGroupRequest(String name, List<Long> memberIds) {}
 
@@ -32,6 +39,8 @@ class GroupController {
 
     /** Creates a group owned by the caller, with {@code member_ids} (known users) as members. */
     @PostMapping("/api/groups")
+    @ResponseStatus(HttpStatus.CREATED)
+    @ProblemResponse(status = 422, code = GroupService.UNKNOWN_USER, when = UNKNOWN_USER_WHEN)
     ResponseEntity<GroupView> create(
             @AuthenticationPrincipal AuthenticatedUser user, @RequestBody CreateGroupRequest request) {
         return ResponseEntity.status(HttpStatus.CREATED)
@@ -44,11 +53,15 @@ class GroupController {
     }
 
     @GetMapping("/api/groups/{id}")
+    @ProblemResponse(status = 404, code = ProblemCodes.NOT_FOUND, when = NO_GROUP)
     GroupView one(@AuthenticationPrincipal AuthenticatedUser user, @PathVariable long id) {
         return groups.viewFor(user.id(), id).orElseThrow(() -> ApiException.notFound("group"));
     }
 
     @PostMapping("/api/groups/{id}/members")
+    @ProblemResponse(status = 403, code = ProblemCodes.FORBIDDEN, when = "the caller is a plain member")
+    @ProblemResponse(status = 404, code = ProblemCodes.NOT_FOUND, when = NO_GROUP)
+    @ProblemResponse(status = 422, code = GroupService.UNKNOWN_USER, when = UNKNOWN_USER_WHEN)
     GroupView addMembers(
             @AuthenticationPrincipal AuthenticatedUser user,
             @PathVariable long id,
@@ -57,6 +70,12 @@ class GroupController {
     }
 
     @DeleteMapping("/api/groups/{id}/members/{userId}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    @ProblemResponse(
+            status = 403,
+            code = ProblemCodes.FORBIDDEN,
+            when = "a plain member removing someone else, an admin removing the owner or another admin")
+    @ProblemResponse(status = 404, code = ProblemCodes.NOT_FOUND, when = NO_MEMBER)
     ResponseEntity<Void> removeMember(
             @AuthenticationPrincipal AuthenticatedUser user, @PathVariable long id, @PathVariable long userId) {
         groups.removeMember(user.id(), id, userId);
@@ -64,6 +83,8 @@ class GroupController {
     }
 
     @PutMapping("/api/groups/{id}/members/{userId}/role")
+    @ProblemResponse(status = 403, code = ProblemCodes.FORBIDDEN, when = "the caller is not the owner")
+    @ProblemResponse(status = 404, code = ProblemCodes.NOT_FOUND, when = NO_MEMBER)
     GroupView changeRole(
             @AuthenticationPrincipal AuthenticatedUser user,
             @PathVariable long id,

@@ -15,6 +15,7 @@ import org.erpchat.events.ConversationKind;
 import org.erpchat.events.GroupMembershipChanged;
 import org.erpchat.events.GroupMembershipChanged.Change;
 import org.erpchat.events.MessageType;
+import org.erpchat.events.SendRules;
 import org.erpchat.message.conversation.ConversationRef;
 import org.erpchat.message.conversation.ConversationStore;
 import org.erpchat.message.conversation.Member;
@@ -22,8 +23,7 @@ import org.erpchat.message.conversation.MemberRole;
 import org.erpchat.message.message.MessageAppender;
 import org.erpchat.message.outbox.Outbox;
 import org.erpchat.message.user.UserRegistry;
-import org.erpchat.message.web.ApiException;
-import org.erpchat.message.web.ErrorCodes;
+import org.erpchat.support.web.ApiException;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -41,6 +41,9 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 class GroupService {
+
+    /** 422: a group created with, or added, a user id this service has never heard of. */
+    static final String UNKNOWN_USER = "unknown_user";
 
     private final ConversationStore conversations;
     private final MessageAppender messages;
@@ -293,6 +296,11 @@ class GroupService {
         if (name == null || name.isBlank()) {
             throw ApiException.badRequest("name is required");
         }
+        // The name is stored and shown to every member: refuse what PostgreSQL cannot store or would store altered.
+        String unstorable = SendRules.unstorableReason("name", name);
+        if (unstorable != null) {
+            throw ApiException.badRequest(unstorable);
+        }
         String stripped = name.strip();
         if (stripped.length() > properties.maxNameLength()) {
             throw ApiException.badRequest("name is longer than " + properties.maxNameLength() + " characters");
@@ -317,8 +325,7 @@ class GroupService {
     private void requireKnown(Collection<Long> userIds) {
         Set<Long> unknown = users.unknownAmong(userIds);
         if (!unknown.isEmpty()) {
-            throw new ApiException(
-                    HttpStatus.UNPROCESSABLE_CONTENT, ErrorCodes.UNKNOWN_USER, "unknown user ids: " + unknown);
+            throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, UNKNOWN_USER, "unknown user ids: " + unknown);
         }
     }
 

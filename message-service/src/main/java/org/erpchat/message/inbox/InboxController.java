@@ -2,8 +2,10 @@ package org.erpchat.message.inbox;
 
 import java.util.List;
 import org.erpchat.message.conversation.ConversationStore;
-import org.erpchat.message.web.ApiException;
 import org.erpchat.support.security.AuthenticatedUser;
+import org.erpchat.support.web.ApiException;
+import org.erpchat.support.web.ProblemCodes;
+import org.erpchat.support.web.ProblemResponse;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -13,6 +15,9 @@ import org.springframework.web.bind.annotation.RestController;
 /** The caller's conversations and contacts. Conversations the caller is not in answer 404, like missing ones. */
 @RestController
 class InboxController {
+
+    private static final String NO_CONVERSATION =
+            "no such conversation, or the caller is not in it (indistinguishable)";
 
     record ConversationPage(List<ConversationView> conversations, String nextCursor) {}
 
@@ -49,11 +54,13 @@ class InboxController {
     }
 
     @GetMapping("/api/conversations/{id}")
+    @ProblemResponse(status = 404, code = ProblemCodes.NOT_FOUND, when = NO_CONVERSATION)
     ConversationView one(@AuthenticationPrincipal AuthenticatedUser user, @PathVariable long id) {
         return queries.one(user.id(), id).orElseThrow(() -> ApiException.notFound("conversation"));
     }
 
     @GetMapping("/api/conversations/private/{peerId}")
+    @ProblemResponse(status = 404, code = ProblemCodes.NOT_FOUND, when = "no private conversation with that user yet")
     ConversationView privateWith(@AuthenticationPrincipal AuthenticatedUser user, @PathVariable long peerId) {
         return conversations
                 .privateConversationId(user.id(), peerId)

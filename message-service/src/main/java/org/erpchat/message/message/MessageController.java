@@ -1,14 +1,16 @@
 package org.erpchat.message.message;
 
-import java.time.Duration;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.util.List;
-import java.util.Locale;
 import org.erpchat.events.MessageType;
 import org.erpchat.events.RejectReason;
 import org.erpchat.message.conversation.ConversationStore;
-import org.erpchat.message.web.ApiException;
 import org.erpchat.support.security.AuthenticatedUser;
-import org.springframework.http.HttpHeaders;
+import org.erpchat.support.web.ApiException;
+import org.erpchat.support.web.ProblemCodes;
+import org.erpchat.support.web.ProblemResponse;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -17,14 +19,25 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Sending (201 with the stored message, 200 with the original for a repeated {@code client_msg_id}) and reading a
- * conversation's history. The sender is always the token's user; a {@code sender_id} in the body is ignored.
+ * conversation's history. The sender is always the token's user; a {@code sender_id} in the body is ignored. A refused
+ * send ({@link SendRejectedException}) becomes a problem detail with its reject code in the web package's handler.
  */
 @RestController
 class MessageController {
+
+    private static final String INVALID_MESSAGE = "invalid_message";
+    private static final String INVALID_MESSAGE_WHEN = "no receiver or group, blank text, a `type` other than text,"
+            + " file or image, a file or image without `file_id`, text that cannot be stored (NUL, unpaired"
+            + " surrogates), or a `client_msg_id` outside the rule (1 to 100 printable ASCII characters, no spaces)";
+    private static final String CONTENT_TOO_LONG = "content_too_long";
+    private static final String CONTENT_TOO_LONG_WHEN = "content longer than the configured limit";
+    private static final String RATE_LIMITED = "rate_limited";
+    private static final String RATE_LIMITED_WHEN = "over the per-user send rate; `Retry-After` says when to retry";
 
     record PrivateMessageRequest(Long receiverId, String content, String type, String fileId, String clientMsgId) {}
 
@@ -52,6 +65,16 @@ class MessageController {
     }
 
     @PostMapping("/api/messages/private")
+    @ResponseStatus(HttpStatus.CREATED)
+    @ApiResponse(
+            responseCode = "200",
+            description = "A send with a `client_msg_id` already used by the caller: the original message, unchanged",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = MessageView.class)))
+    @ProblemResponse(status = 400, code = INVALID_MESSAGE, when = INVALID_MESSAGE_WHEN)
+    @ProblemResponse(status = 400, code = CONTENT_TOO_LONG, when = CONTENT_TOO_LONG_WHEN)
+    @ProblemResponse(status = 400, code = "self_message", when = "a private message to oneself")
+    @ProblemResponse(status = 422, code = "unknown_receiver", when = "a receiver the service has never heard of")
+    @ProblemResponse(status = 429, code = RATE_LIMITED, when = RATE_LIMITED_WHEN)
     ResponseEntity<MessageView> sendPrivate(
             @AuthenticationPrincipal AuthenticatedUser user, @RequestBody PrivateMessageRequest body) {
         return send(new SendRequest(
@@ -66,6 +89,18 @@ class MessageController {
     }
 
     @PostMapping("/api/messages/group")
+    @ResponseStatus(HttpStatus.CREATED)
+    @ApiResponse(
+            responseCode = "200",
+            description = "A send with a `client_msg_id` already used by the caller: the original message, unchanged",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = MessageView.class)))
+    @ProblemResponse(status = 400, code = INVALID_MESSAGE, when = INVALID_MESSAGE_WHEN)
+    @ProblemResponse(status = 400, code = CONTENT_TOO_LONG, when = CONTENT_TOO_LONG_WHEN)
+    @ProblemResponse(
+            status = 404,
+            code = "unknown_group",
+            when = "no such group, or the caller is not a member (indistinguishable)")
+    @ProblemResponse(status = 429, code = RATE_LIMITED, when = RATE_LIMITED_WHEN)
     ResponseEntity<MessageView> sendGroup(
             @AuthenticationPrincipal AuthenticatedUser user, @RequestBody GroupMessageRequest body) {
         return send(new SendRequest(
@@ -81,6 +116,10 @@ class MessageController {
 
     /** History in ascending {@code seq}; by default the latest page, else below {@code before} / above {@code after}. */
     @GetMapping("/api/conversations/{id}/messages")
+    @ProblemResponse(
+            status = 404,
+            code = ProblemCodes.NOT_FOUND,
+            when = "no such conversation, or the caller is not in it (indistinguishable)")
     HistoryPage history(
             @AuthenticationPrincipal AuthenticatedUser user,
             @PathVariable long id,
@@ -102,13 +141,9 @@ class MessageController {
     }
 
     private ResponseEntity<MessageView> send(SendRequest request) {
-        try {
-            SendResult result = sender.send(request);
-            return ResponseEntity.status(result.created() ? HttpStatus.CREATED : HttpStatus.OK)
-                    .body(result.message());
-        } catch (SendRejectedException e) {
-            throw problem(e);
-        }
+        SendResult result = sender.send(request);
+        return ResponseEntity.status(result.created() ? HttpStatus.CREATED : HttpStatus.OK)
+                .body(result.message());
     }
 
     /** A missing id becomes 0, which validation refuses as invalid_message like any other bad id (one code path). */
@@ -125,28 +160,7 @@ class MessageController {
             case "file" -> MessageType.FILE;
             case "image" -> MessageType.IMAGE;
             default ->
-                throw problem(
-                        new SendRejectedException(RejectReason.INVALID_MESSAGE, "type must be text, file or image"));
+                throw new SendRejectedException(RejectReason.INVALID_MESSAGE, "type must be text, file or image");
         };
-    }
-
-    static ApiException problem(SendRejectedException e) {
-        HttpStatus status = switch (e.reason()) {
-            case UNKNOWN_GROUP -> HttpStatus.NOT_FOUND;
-            case UNKNOWN_RECEIVER -> HttpStatus.UNPROCESSABLE_CONTENT;
-            case RATE_LIMITED -> HttpStatus.TOO_MANY_REQUESTS;
-            case INTERNAL_ERROR -> HttpStatus.INTERNAL_SERVER_ERROR;
-            default -> HttpStatus.BAD_REQUEST;
-        };
-        HttpHeaders headers = new HttpHeaders();
-        if (e.retryAfter() != null && e.reason() == RejectReason.RATE_LIMITED) {
-            headers.set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds(e.retryAfter())));
-        }
-        return new ApiException(status, e.reason().name().toLowerCase(Locale.ROOT), e.detail(), headers);
-    }
-
-    private static long retryAfterSeconds(Duration wait) {
-        long seconds = (wait.toMillis() + 999) / 1000;
-        return Math.max(1, seconds);
     }
 }

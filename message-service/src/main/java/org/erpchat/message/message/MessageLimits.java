@@ -7,11 +7,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Limits on what a send may carry, the same for REST and Kafka commands.
+ * Limits on what a send may carry, the same for REST and Kafka commands. The {@code client_msg_id} has no setting: it
+ * follows {@code SendRules}, the rule the gateway applies too, so that a retry valid on one path is valid on the other.
  *
  * @param maxContentLength the longest content, in Unicode code points (so an emoji counts once)
  * @param maxFileIdLength the longest {@code file_id} (an opaque reference into the ERP's file store)
- * @param maxClientMsgIdLength the longest {@code client_msg_id}
  * @param historyDefaultLimit messages per history page when the request gives no {@code limit}
  * @param historyMaxLimit the largest {@code limit} a history request may ask for
  */
@@ -20,6 +20,5 @@ import org.springframework.validation.annotation.Validated;
 record MessageLimits(
         @Min(1) @DefaultValue("4000") int maxContentLength,
         @Min(1) @Max(255) @DefaultValue("255") int maxFileIdLength,
-        @Min(1) @Max(128) @DefaultValue("128") int maxClientMsgIdLength,
         @Min(1) @DefaultValue("50") int historyDefaultLimit,
         @Min(1) @DefaultValue("200") int historyMaxLimit) {}

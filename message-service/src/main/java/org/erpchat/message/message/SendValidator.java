@@ -2,11 +2,16 @@ package org.erpchat.message.message;
 
 import org.erpchat.events.MessageType;
 import org.erpchat.events.RejectReason;
+import org.erpchat.events.SendRules;
 import org.springframework.stereotype.Component;
 
 /**
  * The checks every send passes, whether it came over REST or as a Kafka command, before anything is read or written.
  * The checks that need the database (unknown receiver or group, membership) follow in {@link MessageSender}.
+ *
+ * <p>The text fields and the {@code client_msg_id} follow {@link SendRules}, the rules the gateway applies to WebSocket
+ * frames: text PostgreSQL cannot store, or would store altered (NUL, unpaired surrogates), is refused rather than
+ * acknowledged in one form and returned by history in another, and an id valid on one path is valid on every path.
  */
 @Component
 class SendValidator {
@@ -39,6 +44,8 @@ class SendValidator {
         if (content == null) {
             content = "";
         }
+        requireStorable("content", content);
+        requireStorable("file_id", request.fileId());
         int length = content.codePointCount(0, content.length());
         if (length > limits.maxContentLength()) {
             throw new SendRejectedException(
@@ -52,14 +59,22 @@ class SendValidator {
         if (request.fileId() != null && request.fileId().length() > limits.maxFileIdLength()) {
             throw invalid("file_id is longer than " + limits.maxFileIdLength() + " characters");
         }
+        // Absent over REST: the sender then stores a server-generated id (srv-<uuid>), which follows the rule too.
         String clientMsgId = request.clientMsgId();
-        if (clientMsgId != null && (clientMsgId.isBlank() || clientMsgId.length() > limits.maxClientMsgIdLength())) {
-            throw invalid("client_msg_id must be 1 to " + limits.maxClientMsgIdLength() + " characters");
+        if (clientMsgId != null && !SendRules.isValidClientMsgId(clientMsgId)) {
+            throw invalid(SendRules.CLIENT_MSG_ID_RULE);
         }
         if (request.receiverId() != null && request.receiverId() == request.senderId()) {
             throw new SendRejectedException(RejectReason.SELF_MESSAGE, "you cannot send a private message to yourself");
         }
         return request.normalized(type, content, clientMsgId);
+    }
+
+    private static void requireStorable(String field, String text) {
+        String reason = SendRules.unstorableReason(field, text);
+        if (reason != null) {
+            throw invalid(reason);
+        }
     }
 
     private static SendRejectedException invalid(String detail) {

@@ -1,7 +1,9 @@
 package org.erpchat.message.read;
 
-import org.erpchat.message.web.ApiException;
 import org.erpchat.support.security.AuthenticatedUser;
+import org.erpchat.support.web.ApiException;
+import org.erpchat.support.web.ProblemCodes;
+import org.erpchat.support.web.ProblemResponse;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -21,6 +23,10 @@ class ReadController {
 
     /** Moves the caller's read marker forward to {@code seq}. */
     @PostMapping("/api/conversations/{id}/read")
+    @ProblemResponse(
+            status = 404,
+            code = ProblemCodes.NOT_FOUND,
+            when = "no such conversation, or the caller is not in it (indistinguishable)")
     ReadMarkers.ReadState markRead(
             @AuthenticationPrincipal AuthenticatedUser user,
             @PathVariable long id,

@@ -7,7 +7,7 @@ import org.erpchat.events.ConversationRead;
 import org.erpchat.message.conversation.ConversationRef;
 import org.erpchat.message.conversation.ConversationStore;
 import org.erpchat.message.outbox.Outbox;
-import org.erpchat.message.web.ApiException;
+import org.erpchat.support.web.ApiException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 

@@ -4,8 +4,11 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import java.util.List;
-import org.erpchat.message.web.ApiException;
+import org.erpchat.events.SendRules;
 import org.erpchat.support.security.AuthenticatedUser;
+import org.erpchat.support.web.ApiException;
+import org.erpchat.support.web.ProblemCodes;
+import org.erpchat.support.web.ProblemResponse;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -42,15 +45,22 @@ class UserController {
 
     @GetMapping("/api/users/me")
     UserView me(@AuthenticationPrincipal AuthenticatedUser user) {
-        return registry.find(user.id()).orElseGet(() -> new UserView(user.id(), user.displayName()));
+        return registry.find(user.id())
+                .orElseGet(() -> new UserView(user.id(), DisplayNames.sanitized(user.displayName())));
     }
 
     /** The ERP provisions a user ahead of its first visit, or renames one. */
     @PutMapping("/api/admin/users/{id}")
     @PreAuthorize("hasAuthority('SCOPE_chat.admin')")
+    @ProblemResponse(status = 403, code = ProblemCodes.FORBIDDEN, when = "the token lacks the scope `chat.admin`")
     UserView provision(@PathVariable long id, @Valid @RequestBody ProvisionUserRequest request) {
         if (id <= 0) {
             throw ApiException.badRequest("user ids are positive integers");
+        }
+        // Refused, not repaired as a token's name is: the ERP asked for exactly this name and can correct it.
+        String unstorable = SendRules.unstorableReason("display_name", request.displayName());
+        if (unstorable != null) {
+            throw ApiException.badRequest(unstorable);
         }
         return registry.provision(id, request.displayName().strip());
     }

@@ -48,10 +48,11 @@ public class UserRegistry {
 
     /**
      * Records an authenticated caller. Free (no transaction, no connection) when the caller was recorded recently with
-     * the same name, which is the case for nearly every request.
+     * the same name, which is the case for nearly every request. The name (a token's claim) is stored sanitized
+     * ({@link DisplayNames#sanitized}): a name that cannot be stored as it is never fails the caller's request.
      */
     public void recordSeen(long userId, String displayName) {
-        Optional<String> name = Optional.ofNullable(displayName).filter(n -> !n.isBlank());
+        Optional<String> name = Optional.ofNullable(DisplayNames.sanitized(displayName));
         Optional<String> cached = recentlySeen.getIfPresent(userId);
         if (cached != null && (name.isEmpty() || Objects.equals(cached, name))) {
             return;

@@ -9,6 +9,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import org.erpchat.presence.PresenceProperties;
 import org.erpchat.presence.state.PresenceReader;
+import org.erpchat.support.web.ApiException;
+import org.erpchat.support.web.ProblemResponse;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -26,6 +28,9 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "presence", description = "Who is online, and when users were last seen")
 @SecurityRequirement(name = "bearer")
 class PresenceController {
+
+    /** 400: a bulk query over {@code chat.presence.max-query-size} ids. */
+    static final String TOO_MANY_USER_IDS = "too_many_user_ids";
 
     private final PresenceReader reader;
     private final int maxQuerySize;
@@ -48,12 +53,13 @@ class PresenceController {
     }
 
     @PostMapping("/query")
+    @ProblemResponse(status = 400, code = TOO_MANY_USER_IDS, when = "more ids than `chat.presence.max-query-size`")
     @Operation(summary = "Presence of several users, in the order asked (each id once)")
     List<PresenceResponse> query(@RequestBody @Valid PresenceQuery query) {
         if (query.userIds().size() > maxQuerySize) {
             throw new ApiException(
                     HttpStatus.BAD_REQUEST,
-                    "too_many_user_ids",
+                    TOO_MANY_USER_IDS,
                     "At most " + maxQuerySize + " user ids per query, got "
                             + query.userIds().size());
         }

@@ -3,6 +3,7 @@ package org.erpchat.support.security;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import org.erpchat.support.web.ProblemCodes;
 import org.erpchat.support.web.ProblemResponses;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.access.AccessDeniedException;
@@ -14,6 +15,7 @@ public class ProblemAccessDeniedHandler implements AccessDeniedHandler {
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException exception)
             throws IOException {
-        ProblemResponses.write(request, response, HttpStatus.FORBIDDEN, "forbidden", "You are not allowed to do this");
+        ProblemResponses.write(
+                request, response, HttpStatus.FORBIDDEN, ProblemCodes.FORBIDDEN, "You are not allowed to do this");
     }
 }

@@ -3,6 +3,7 @@ package org.erpchat.support.security;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import org.erpchat.support.web.ProblemCodes;
 import org.erpchat.support.web.ProblemResponses;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.AuthenticationException;
@@ -21,6 +22,6 @@ public class ProblemAuthenticationEntryPoint implements AuthenticationEntryPoint
         String detail = request.getHeader("Authorization") == null
                 ? "A bearer token is required"
                 : "The bearer token is invalid or expired";
-        ProblemResponses.write(request, response, HttpStatus.UNAUTHORIZED, "unauthorized", detail);
+        ProblemResponses.write(request, response, HttpStatus.UNAUTHORIZED, ProblemCodes.UNAUTHORIZED, detail);
     }
 }

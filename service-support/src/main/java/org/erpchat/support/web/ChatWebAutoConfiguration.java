@@ -1,18 +1,28 @@
 package org.erpchat.support.web;
 
 import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.CorsConfigurationSource;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
-/** CORS for the REST API, from {@link CorsProperties}. */
-@AutoConfiguration
+/**
+ * CORS for the REST API, from {@link CorsProperties}. In services that answer with problem details (they declare a
+ * {@link ProblemExceptionHandler}): the error page as a problem detail too, and the watcher that ends an outage in the
+ * handler's log.
+ */
+@AutoConfiguration(beforeName = "org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration")
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass(CorsConfigurationSource.class)
 @EnableConfigurationProperties(CorsProperties.class)
@@ -34,5 +44,28 @@ public class ChatWebAutoConfiguration {
             source.registerCorsConfiguration("/api/**", cors);
         }
         return source;
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass({WebMvcConfigurer.class, ErrorController.class})
+    @ConditionalOnBean(ProblemExceptionHandler.class)
+    static class ProblemHandling {
+
+        // Spring Boot's own error controller backs off when there is one.
+        @Bean
+        @ConditionalOnMissingBean(ErrorController.class)
+        ProblemErrorController problemErrorController() {
+            return new ProblemErrorController();
+        }
+
+        @Bean
+        WebMvcConfigurer problemRecoveryWatchers(ObjectProvider<ProblemExceptionHandler> handlers) {
+            return new WebMvcConfigurer() {
+                @Override
+                public void addInterceptors(InterceptorRegistry registry) {
+                    handlers.orderedStream().forEach(handler -> registry.addInterceptor(handler.recoveryWatcher()));
+                }
+            };
+        }
     }
 }

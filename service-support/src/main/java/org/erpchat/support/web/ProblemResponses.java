@@ -11,7 +11,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Writes RFC 9457 problem details from places that run before Spring MVC (security filters), so that a 401 or 403
- * looks like every other error the API returns.
+ * looks like every other error the API returns: the same members, the same {@link ProblemCodes} vocabulary.
  */
 public final class ProblemResponses {
 
@@ -28,7 +28,7 @@ public final class ProblemResponses {
         body.put("status", status.value());
         body.put("detail", detail);
         body.put("instance", request.getRequestURI());
-        body.put("code", code);
+        body.put(ProblemCodes.MEMBER, code);
         response.setStatus(status.value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         response.setCharacterEncoding("UTF-8");

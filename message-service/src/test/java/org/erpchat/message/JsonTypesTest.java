@@ -1,0 +1,84 @@
+package org.erpchat.message;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.erpchat.message.Problems.assertProblem;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A JSON value of the wrong type is a 400 {@code invalid_request}, as the WebSocket answers it: no number or boolean
+ * becomes a string, no fraction or boolean becomes an id. Ids written as strings of digits are still accepted, as the
+ * WebSocket accepts them.
+ */
+class JsonTypesTest extends MessageServiceTest {
+
+    @Test
+    void numbersAndBooleansAreNotText() {
+        long alice = knownUser();
+        long bob = knownUser();
+        for (String content : List.of("42", "4.2", "true", "false")) {
+            Api.Response response = api.as(alice)
+                    .postRaw("/api/messages/private", "{\"receiver_id\":" + bob + ",\"content\":" + content + "}");
+            assertProblem(response, 400, "invalid_request");
+            assertThat(response.text("detail")).isEqualTo("`content` must be a JSON string");
+        }
+        assertProblem(
+                api.as(alice)
+                        .postRaw(
+                                "/api/messages/private",
+                                "{\"receiver_id\":" + bob + ",\"content\":\"x\",\"client_msg_id\":123}"),
+                400,
+                "invalid_request");
+        assertProblem(
+                api.as(alice)
+                        .postRaw(
+                                "/api/messages/private",
+                                "{\"receiver_id\":" + bob + ",\"type\":\"file\",\"file_id\":7,\"content\":\"x\"}"),
+                400,
+                "invalid_request");
+        assertProblem(
+                api.as(alice).postRaw("/api/groups", "{\"name\":true,\"member_ids\":[" + bob + "]}"),
+                400,
+                "invalid_request");
+        assertThat(jdbc.sql("SELECT count(*) FROM messages WHERE sender_id = :s")
+                        .param("s", alice)
+                        .query(Long.class)
+                        .single())
+                .isZero();
+        assertThat(api.as(alice).get("/api/groups").body().size()).isZero();
+    }
+
+    @Test
+    void fractionsAndBooleansAreNotIds() {
+        long alice = knownUser();
+        long bob = knownUser();
+        for (String id : List.of(bob + ".5", bob + ".0", "true", "1e3")) {
+            assertProblem(
+                    api.as(alice).postRaw("/api/messages/private", "{\"receiver_id\":" + id + ",\"content\":\"x\"}"),
+                    400,
+                    "invalid_request");
+        }
+        assertProblem(
+                api.as(alice).postRaw("/api/groups", "{\"name\":\"g\",\"member_ids\":[" + bob + ".5]}"),
+                400,
+                "invalid_request");
+        assertProblem(api.as(alice).postRaw("/api/sync", "{\"positions\":{},\"limit\":2.5}"), 400, "invalid_request");
+        assertProblem(api.as(alice).postRaw("/api/conversations/1/read", "{\"seq\":true}"), 400, "invalid_request");
+        assertThat(jdbc.sql("SELECT count(*) FROM messages WHERE sender_id = :s")
+                        .param("s", alice)
+                        .query(Long.class)
+                        .single())
+                .isZero();
+    }
+
+    @Test
+    void idsAsStringsOfDigitsAreStillAccepted() {
+        long alice = knownUser();
+        long bob = knownUser();
+        Api.Response sent = api.as(alice)
+                .postRaw("/api/messages/private", "{\"receiver_id\":\"" + bob + "\",\"content\":\"digits\"}");
+        assertThat(sent.status()).as(sent.toString()).isEqualTo(201);
+        assertThat(sent.longValue("receiver_id")).isEqualTo(bob);
+    }
+}

@@ -1,0 +1,256 @@
+package org.erpchat.support.web;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.erpchat.support.logging.FaultLog;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.RecoverableDataAccessException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.context.request.ServletWebRequest;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.servlet.HandlerInterceptor;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.databind.exc.MismatchedInputException;
+
+/**
+ * The one place where a service turns exceptions into RFC 9457 problem details with a {@code code} member. A service
+ * uses it by declaring {@code @RestControllerAdvice class ApiExceptionHandler extends ProblemExceptionHandler}, adding
+ * handlers for its own exceptions if it has any.
+ *
+ * <ul>
+ *   <li>{@link ApiException}: its status, code and detail, as thrown;
+ *   <li>Spring MVC's own exceptions (malformed JSON, a wrong type, an unknown path, a wrong method or media type): their
+ *       status, the code {@link ProblemCodes#forStatus} gives it, and a detail that names the offending JSON field;
+ *   <li>a store that cannot be reached ({@link #isUnavailable}): 503 {@code unavailable}, logged once per outage with
+ *       a count ({@link FaultLog}), never as an ERROR with a stack trace;
+ *   <li>anything else: 500 {@code internal_error}, logged as an ERROR with its stack trace (a bug), and a body that
+ *       reveals nothing of the cause.
+ * </ul>
+ *
+ * Expected refusals (bad input) are not logged at all: they are the client's business, not the operator's.
+ */
+public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemExceptionHandler.class);
+
+    private final FaultLog unavailable = new FaultLog(
+            log, "answering API requests (a store the service needs is unreachable)", Duration.ofMinutes(1));
+
+    /** Method security ({@code @PreAuthorize}) refuses inside the handler, after the security filters. */
+    @ExceptionHandler(AccessDeniedException.class)
+    protected ResponseEntity<Object> accessDenied(AccessDeniedException e, WebRequest request) {
+        return handleExceptionInternal(
+                e,
+                ApiException.forbidden("You are not allowed to do this"),
+                new HttpHeaders(),
+                HttpStatus.FORBIDDEN,
+                request);
+    }
+
+    @ExceptionHandler(Exception.class)
+    protected ResponseEntity<Object> unexpected(Exception e, WebRequest request) {
+        if (isUnavailable(e)) {
+            unavailable.failed(e);
+            ApiException problem = new ApiException(
+                    HttpStatus.SERVICE_UNAVAILABLE,
+                    ProblemCodes.UNAVAILABLE,
+                    "The service is briefly unavailable, retry later");
+            return handleExceptionInternal(e, problem, new HttpHeaders(), HttpStatus.SERVICE_UNAVAILABLE, request);
+        }
+        log.error("Unexpected error while handling {}", describe(request), e);
+        ApiException problem = new ApiException(
+                HttpStatus.INTERNAL_SERVER_ERROR, ProblemCodes.INTERNAL_ERROR, "Something went wrong on our side");
+        return handleExceptionInternal(e, problem, new HttpHeaders(), HttpStatus.INTERNAL_SERVER_ERROR, request);
+    }
+
+    /**
+     * Whether {@code e} means that a store the service needs cannot be reached right now (connection refused, a
+     * timeout, no connection from the pool), so that a retry later may work. A service whose store reports outages
+     * differently widens this.
+     */
+    protected boolean isUnavailable(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof CannotCreateTransactionException
+                    || cause instanceof DataAccessResourceFailureException
+                    || cause instanceof TransientDataAccessException
+                    || cause instanceof RecoverableDataAccessException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Ends an outage in the log: the first successful answer after 503s logs one line saying how many there were.
+     * Registered for every handler by service-support's web auto-configuration.
+     */
+    public HandlerInterceptor recoveryWatcher() {
+        return new HandlerInterceptor() {
+            @Override
+            public void afterCompletion(
+                    HttpServletRequest request, HttpServletResponse response, Object handler, Exception ex) {
+                if (ex == null && unavailable.isFailing() && response.getStatus() < 300) {
+                    unavailable.succeeded();
+                }
+            }
+        };
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(
+            HttpMessageNotReadableException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        return handleExceptionInternal(ex, ApiException.badRequest(unreadable(ex)), headers, status, request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(
+            MethodArgumentNotValidException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        String detail = ex.getBindingResult().getFieldErrors().stream()
+                .map(error -> error.getField() + " " + error.getDefaultMessage())
+                .collect(Collectors.joining("; "));
+        return handleExceptionInternal(
+                ex, ApiException.badRequest("Invalid request: " + detail), headers, status, request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(
+            HandlerMethodValidationException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        String detail = ex.getParameterValidationResults().stream()
+                .map(result -> result.getMethodParameter().getParameterName() + " "
+                        + result.getResolvableErrors().stream()
+                                .map(error -> error.getDefaultMessage())
+                                .collect(Collectors.joining(", ")))
+                .collect(Collectors.joining("; "));
+        return handleExceptionInternal(
+                ex, ApiException.badRequest("Invalid request: " + detail), headers, status, request);
+    }
+
+    /** Every answer goes through here: the body becomes a problem detail with a code and the request's path. */
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(
+            Exception ex, Object body, HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
+        Object problemBody = body;
+        if (problemBody == null && ex instanceof ErrorResponse errorResponse) {
+            problemBody = errorResponse.getBody();
+        }
+        HttpHeaders allHeaders = headers;
+        if (problemBody instanceof ApiException apiException) {
+            allHeaders = new HttpHeaders();
+            allHeaders.putAll(headers);
+            allHeaders.putAll(apiException.getHeaders());
+            problemBody = apiException.getBody();
+        }
+        if (problemBody instanceof ProblemDetail problem) {
+            Map<String, Object> properties = problem.getProperties();
+            if (properties == null || !properties.containsKey(ProblemCodes.MEMBER)) {
+                problem.setProperty(ProblemCodes.MEMBER, ProblemCodes.forStatus(statusCode));
+            }
+            if (problem.getInstance() == null && request instanceof ServletWebRequest servlet) {
+                problem.setInstance(URI.create(servlet.getRequest().getRequestURI()));
+            }
+        }
+        return super.handleExceptionInternal(ex, problemBody, allHeaders, statusCode, request);
+    }
+
+    /** Says what is wrong with an unreadable body in the API's own terms: the JSON field, never a Java type. */
+    static String unreadable(HttpMessageNotReadableException ex) {
+        JacksonException json = null;
+        for (Throwable cause = ex.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof JacksonException jackson) {
+                json = jackson;
+                break;
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        if (json == null) {
+            return "A JSON request body is required";
+        }
+        String path = json.getPath().isEmpty() ? null : path(json.getPath());
+        if (json instanceof MismatchedInputException mismatched) {
+            String expected = expected(mismatched.getTargetType());
+            return path == null ? "The request body must be " + expected : "`" + path + "` must be " + expected;
+        }
+        if (path != null) {
+            return "`" + path + "` has a value of the wrong type or out of range";
+        }
+        TokenStreamLocation location = json.getLocation();
+        return location == null || location.getLineNr() < 0
+                ? "The request body is not valid JSON"
+                : "The request body is not valid JSON (line " + location.getLineNr() + ", column "
+                        + location.getColumnNr() + ")";
+    }
+
+    private static String path(Collection<JacksonException.Reference> references) {
+        StringBuilder path = new StringBuilder();
+        for (JacksonException.Reference reference : references) {
+            if (reference.getPropertyName() != null) {
+                if (!path.isEmpty()) {
+                    path.append('.');
+                }
+                path.append(reference.getPropertyName());
+            } else if (reference.getIndex() >= 0) {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return path.toString();
+    }
+
+    private static String expected(Class<?> type) {
+        if (type == null) {
+            return "of another JSON type";
+        }
+        if (type.isEnum()) {
+            return "one of the documented values";
+        }
+        if (CharSequence.class.isAssignableFrom(type) || type == Character.class || type == char.class) {
+            return "a JSON string";
+        }
+        if (type == Long.class
+                || type == long.class
+                || type == Integer.class
+                || type == int.class
+                || type == Short.class
+                || type == short.class) {
+            return "a JSON integer (or a string of digits)";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
+            return "a JSON number";
+        }
+        if (type.isArray() || Collection.class.isAssignableFrom(type)) {
+            return "a JSON array";
+        }
+        return "a JSON object";
+    }
+
+    private static String describe(WebRequest request) {
+        return request instanceof ServletWebRequest servlet
+                ? servlet.getRequest().getMethod() + " " + servlet.getRequest().getRequestURI()
+                : request.getDescription(false);
+    }
+}
