@@ -4,7 +4,6 @@ import java.util.List;
 import org.erpchat.gateway.auth.TokenVerifier;
 import org.erpchat.gateway.config.GatewayIdentity;
 import org.erpchat.gateway.config.GatewayProperties;
-import org.erpchat.gateway.metrics.GatewayMetrics;
 import org.erpchat.gateway.presence.ConnectionEvents;
 import org.erpchat.gateway.presence.PresenceFanOut;
 import org.erpchat.gateway.protocol.CloseCodes;
@@ -35,7 +34,6 @@ class SessionLifecycle {
     private final ConnectionEvents connectionEvents;
     private final PresenceFanOut presence;
     private final TypingRelay typing;
-    private final GatewayMetrics metrics;
     private final String gatewayId;
     private final long pingIntervalMs;
     private final long maxFrameBytes;
@@ -47,7 +45,6 @@ class SessionLifecycle {
             ConnectionEvents connectionEvents,
             PresenceFanOut presence,
             TypingRelay typing,
-            GatewayMetrics metrics,
             GatewayIdentity identity,
             GatewayProperties properties) {
         this.sessions = sessions;
@@ -55,7 +52,6 @@ class SessionLifecycle {
         this.connectionEvents = connectionEvents;
         this.presence = presence;
         this.typing = typing;
-        this.metrics = metrics;
         this.gatewayId = identity.id();
         this.pingIntervalMs = properties.keepalive().pingInterval().toMillis();
         this.maxFrameBytes = properties.inbound().maxFrameSize().toBytes();
@@ -95,8 +91,7 @@ class SessionLifecycle {
 
     void closed(ChatSession session, CloseStatus status) {
         CloseStatus ours = session.closeStatus();
-        session.connectionClosed();
-        metrics.closed(reason(ours == null ? status : ours));
+        session.connectionClosed(status);
         if (!session.isAuthenticated()) {
             sessions.remove(session);
             return;
@@ -139,19 +134,5 @@ class SessionLifecycle {
         connectionEvents.opened(session);
         presence.sessionOpened(session);
         log.info("User {} connected. Total connections: {}", credentials.user().id(), sessions.size());
-    }
-
-    private static String reason(CloseStatus status) {
-        return switch (status.getCode()) {
-            case 1000 -> "normal";
-            case 1001 -> "going_away";
-            case 1008 -> "policy";
-            case 1009 -> "too_big";
-            case 1012 -> "shutdown";
-            case 1013 -> "replay_failed";
-            case org.erpchat.gateway.protocol.CloseCodes.TOO_SLOW -> "too_slow";
-            case org.erpchat.gateway.protocol.CloseCodes.SESSION_LIMIT -> "session_limit";
-            default -> "other";
-        };
     }
 }
