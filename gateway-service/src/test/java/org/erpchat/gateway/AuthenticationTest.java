@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import org.erpchat.gateway.support.GatewayTest;
@@ -112,7 +113,7 @@ class AuthenticationTest extends GatewayTest {
         long user = newUserId();
         // Accepted until exp plus the 30 s clock skew: about 3 s from now.
         Instant expiresAt = Instant.now().minusSeconds(27);
-        try (WsTestClient client = WsTestClient.connect(wsUri("token=" + TestTokens.expiringAt(user, expiresAt)))) {
+        try (WsTestClient client = WsTestClient.connect(wsUri("token=" + expiredAt(user, expiresAt)))) {
             client.awaitFrame("connected");
 
             assertThat(Instant.parse(client.awaitFrame("token_expiring")
@@ -129,7 +130,7 @@ class AuthenticationTest extends GatewayTest {
     void aTokenThatExpiredWithinTheClockSkewIsAcceptedEverywhereUntilTheSkewEnds() {
         long user = newUserId();
         Instant expiresAt = Instant.now().minusSeconds(10);
-        String token = TestTokens.expiringAt(user, expiresAt);
+        String token = expiredAt(user, expiresAt);
         try (WsTestClient atHandshake = WsTestClient.connect(wsUri("token=" + token));
                 WsTestClient byAuth = WsTestClient.connect(wsUri())) {
             byAuth.send("auth", Map.of("token", token));
@@ -161,7 +162,7 @@ class AuthenticationTest extends GatewayTest {
         // Accepted until exp plus the 30 s clock skew: about 3 s from now.
         Instant oldAcceptedUntil = Instant.now().plusSeconds(3);
         try (WsTestClient client = WsTestClient.connect(
-                wsUri("token=" + TestTokens.expiringAt(user, oldAcceptedUntil.minus(Duration.ofSeconds(30)))))) {
+                wsUri("token=" + expiredAt(user, oldAcceptedUntil.minus(Duration.ofSeconds(30)))))) {
             client.awaitFrame("token_expiring");
 
             client.send("auth", Map.of("token", TestTokens.forUser(user)));
@@ -205,5 +206,11 @@ class AuthenticationTest extends GatewayTest {
             assertThat(client.awaitFrame("connected").data().path("user_id").asLong())
                     .isEqualTo(user);
         }
+    }
+
+    /** A token that expired at {@code expiresAt}, issued an hour before (a token cannot expire before it was issued). */
+    private static String expiredAt(long user, Instant expiresAt) {
+        return TestTokens.withClaims(
+                Map.of("sub", Long.toString(user), "iat", Date.from(expiresAt.minus(Duration.ofHours(1)))), expiresAt);
     }
 }
