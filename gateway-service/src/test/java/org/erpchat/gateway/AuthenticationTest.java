@@ -8,6 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Date;
+import java.util.List;
 import java.util.Map;
 import org.erpchat.gateway.support.GatewayTest;
 import org.erpchat.gateway.support.WsTestClient;
@@ -106,33 +109,66 @@ class AuthenticationTest extends GatewayTest {
     }
 
     @Test
-    void aSessionIsWarnedBeforeItsTokenExpiresAndClosedWhenItDoes() {
+    void aSessionIsWarnedBeforeItsTokenStopsBeingAcceptedAndClosedWhenItDoes() {
         long user = newUserId();
-        String shortLived = TestTokens.expiringAt(user, Instant.now().plusSeconds(3));
-        try (WsTestClient client = WsTestClient.connect(wsUri("token=" + shortLived))) {
+        // Accepted until exp plus the 30 s clock skew: about 3 s from now.
+        Instant expiresAt = Instant.now().minusSeconds(27);
+        try (WsTestClient client = WsTestClient.connect(wsUri("token=" + expiredAt(user, expiresAt)))) {
             client.awaitFrame("connected");
 
-            assertThat(client.awaitFrame("token_expiring")
+            assertThat(Instant.parse(client.awaitFrame("token_expiring")
                             .data()
                             .path("expires_at")
-                            .asString())
-                    .isNotBlank();
+                            .asString()))
+                    .isEqualTo(expiresAt.truncatedTo(ChronoUnit.SECONDS));
             assertThat(client.awaitClose()).isEqualTo(1008);
             assertThat(client.closeReason()).isEqualTo("token expired");
         }
     }
 
     @Test
+    void aTokenThatExpiredWithinTheClockSkewIsAcceptedEverywhereUntilTheSkewEnds() {
+        long user = newUserId();
+        Instant expiresAt = Instant.now().minusSeconds(10);
+        String token = expiredAt(user, expiresAt);
+        try (WsTestClient atHandshake = WsTestClient.connect(wsUri("token=" + token));
+                WsTestClient byAuth = WsTestClient.connect(wsUri())) {
+            byAuth.send("auth", Map.of("token", token));
+            for (WsTestClient client : List.of(atHandshake, byAuth)) {
+                assertThat(Instant.parse(client.awaitFrame("connected")
+                                .data()
+                                .path("token_expires_at")
+                                .asString()))
+                        .isEqualTo(expiresAt.truncatedTo(ChronoUnit.SECONDS));
+                // Less than the warning time is left, so the warning comes at once; the close does not.
+                client.awaitFrame("token_expiring");
+            }
+
+            await().during(Duration.ofSeconds(3))
+                    .atMost(Duration.ofSeconds(5))
+                    .until(() -> !atHandshake.isClosed() && !byAuth.isClosed());
+            atHandshake.send("ping", Map.of());
+            atHandshake.awaitFrame("pong");
+            // ... and it is closed once exp + skew has passed, 20 s from the start.
+            assertThat(atHandshake.awaitClose()).isEqualTo(1008);
+            assertThat(byAuth.awaitClose()).isEqualTo(1008);
+            assertThat(byAuth.closeReason()).isEqualTo("token expired");
+        }
+    }
+
+    @Test
     void aFreshTokenKeepsTheSessionOpenPastTheOldExpiry() {
         long user = newUserId();
-        Instant oldExpiry = Instant.now().plusSeconds(3);
-        try (WsTestClient client = WsTestClient.connect(wsUri("token=" + TestTokens.expiringAt(user, oldExpiry)))) {
+        // Accepted until exp plus the 30 s clock skew: about 3 s from now.
+        Instant oldAcceptedUntil = Instant.now().plusSeconds(3);
+        try (WsTestClient client = WsTestClient.connect(
+                wsUri("token=" + expiredAt(user, oldAcceptedUntil.minus(Duration.ofSeconds(30)))))) {
             client.awaitFrame("token_expiring");
 
             client.send("auth", Map.of("token", TestTokens.forUser(user)));
             client.awaitFrame("token_refreshed");
 
-            await().atMost(Duration.ofSeconds(20)).until(() -> Instant.now().isAfter(oldExpiry.plusSeconds(2)));
+            await().atMost(Duration.ofSeconds(20)).until(() -> Instant.now().isAfter(oldAcceptedUntil.plusSeconds(2)));
             client.send("ping", Map.of());
             client.awaitFrame("pong");
             assertThat(client.isClosed()).isFalse();
@@ -170,5 +206,11 @@ class AuthenticationTest extends GatewayTest {
             assertThat(client.awaitFrame("connected").data().path("user_id").asLong())
                     .isEqualTo(user);
         }
+    }
+
+    /** A token that expired at {@code expiresAt}, issued an hour before (a token cannot expire before it was issued). */
+    private static String expiredAt(long user, Instant expiresAt) {
+        return TestTokens.withClaims(
+                Map.of("sub", Long.toString(user), "iat", Date.from(expiresAt.minus(Duration.ofHours(1)))), expiresAt);
     }
 }

@@ -1,8 +1,11 @@
 package org.erpchat.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +42,9 @@ class DeliveryTest extends GatewayTest {
 
     @Autowired
     ChatInfrastructure infrastructure;
+
+    @Autowired
+    MeterRegistry meters;
 
     KafkaEvents kafka;
 
@@ -261,21 +267,26 @@ class DeliveryTest extends GatewayTest {
     }
 
     @Test
-    void anUnreadableRecordOnTheEventTopicDoesNotStopDelivery() {
+    void anUnreadableRecordIsDeadLetteredByThisGatewayAndDeliveryGoesOn() {
         long alice = newUserId();
         long bob = newUserId();
-        try (WsTestClient bobClient = connect(bob)) {
-            long conversation = CONVERSATIONS.incrementAndGet();
+        long conversation = CONVERSATIONS.incrementAndGet();
+        byte[] garbage = ("{garbage " + conversation).getBytes(StandardCharsets.UTF_8);
+        byte[] invalid = ("{\"eventType\":\"MessageCreated\",\"schemaVersion\":1,\"seq\":-" + conversation + "}")
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] presenceGarbage = ("not presence " + conversation).getBytes(StandardCharsets.UTF_8);
+        try (KafkaEventCollector deadLetters = KafkaEventCollector.fromNow(
+                        infrastructure,
+                        Topics.deadLetter(Topics.MESSAGE_EVENTS),
+                        Topics.deadLetter(Topics.PRESENCE_EVENTS));
+                WsTestClient bobClient = connect(bob)) {
 
-            kafka.publishRaw(
-                    Topics.MESSAGE_EVENTS, Long.toString(conversation), "{garbage".getBytes(StandardCharsets.UTF_8));
-            kafka.publishRaw(
-                    Topics.MESSAGE_EVENTS,
-                    Long.toString(conversation),
-                    "{\"eventType\":\"MessageCreated\",\"schemaVersion\":1,\"seq\":-4}"
-                            .getBytes(StandardCharsets.UTF_8));
+            kafka.publishRaw(Topics.MESSAGE_EVENTS, Long.toString(conversation), garbage);
+            kafka.publishRaw(Topics.MESSAGE_EVENTS, Long.toString(conversation), invalid);
+            kafka.publishRaw(Topics.PRESENCE_EVENTS, Long.toString(conversation), presenceGarbage);
             kafka.publish(message(
                     conversation, ConversationKind.PRIVATE, 1, alice, List.of(alice, bob), "after-poison", null));
+            kafka.publish(typing(conversation, ConversationKind.PRIVATE, alice, List.of(bob)));
 
             assertThat(bobClient
                             .awaitFrame("private_message")
@@ -283,7 +294,34 @@ class DeliveryTest extends GatewayTest {
                             .path("client_msg_id")
                             .asString())
                     .isEqualTo("after-poison");
+            bobClient.awaitFrame("user_typing");
+            // Each gateway writes its own copy, named by its id, with the bytes as they were and where they came from.
+            await().atMost(Duration.ofSeconds(30)).until(() -> ours(deadLetters).size() >= 3);
+            assertThat(ours(deadLetters))
+                    .extracting(record -> new String(record.value(), StandardCharsets.UTF_8))
+                    .containsExactlyInAnyOrder(
+                            new String(garbage, StandardCharsets.UTF_8),
+                            new String(invalid, StandardCharsets.UTF_8),
+                            new String(presenceGarbage, StandardCharsets.UTF_8));
+            assertThat(ours(deadLetters)).allSatisfy(record -> {
+                assertThat(record.key()).isEqualTo(Long.toString(conversation));
+                assertThat(record.header("kafka_dlt-original-topic"))
+                        .isEqualTo(record.topic().replace(".dlt", ""));
+            });
         }
+        assertThat(meters.counter("chat.gateway.events.skipped", "topic", Topics.MESSAGE_EVENTS)
+                        .count())
+                .isGreaterThanOrEqualTo(2);
+        assertThat(meters.counter("chat.gateway.events.skipped", "topic", Topics.PRESENCE_EVENTS)
+                        .count())
+                .isGreaterThanOrEqualTo(1);
+    }
+
+    /** The dead letters this test's gateway wrote (other gateways in the JVM write their own copies). */
+    private static List<KafkaEventCollector.Received> ours(KafkaEventCollector deadLetters) {
+        return deadLetters.records().stream()
+                .filter(record -> "gateway-under-test".equals(record.header("chat-gateway-id")))
+                .toList();
     }
 
     private SendOrigin origin(String sessionId) {

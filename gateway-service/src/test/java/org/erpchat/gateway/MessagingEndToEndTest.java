@@ -200,6 +200,42 @@ class MessagingEndToEndTest extends GatewayTest {
     }
 
     @Test
+    void markReadThatDoesNotMoveTheMarkerIsAnsweredToTheRequestingSessionAlone() {
+        long alice = newUserId();
+        long bob = newUserId();
+        backends.provision(alice, bob);
+        try (WsTestClient aliceClient = connect(alice);
+                WsTestClient bobTab1 = connect(bob);
+                WsTestClient bobTab2 = connect(bob)) {
+            backends.sendPrivate(alice, bob, "one", "m-" + alice + "-1");
+            JsonNode second = backends.sendPrivate(alice, bob, "two", "m-" + alice + "-2");
+            long conversation = second.path("conversation_id").asLong();
+            bobTab1.awaitFrames("private_message", data -> true, 2);
+
+            // Moves the marker: every session of the reader and the peer hear it once, through Kafka.
+            bobTab1.send("mark_read", Map.of("conversation_id", conversation, "seq", 2));
+            bobTab1.awaitFrame("conversation_read");
+            bobTab2.awaitFrame("conversation_read");
+            aliceClient.awaitFrame("conversation_read");
+
+            // Does not move it (behind the marker): the current marker, to the requesting session only.
+            bobTab1.send("mark_read", Map.of("conversation_id", conversation, "seq", 1));
+            List<WsTestClient.Frame> answers = bobTab1.awaitFrames("conversation_read", data -> true, 2);
+            assertThat(answers.get(1).data().path("conversation_id").asLong()).isEqualTo(conversation);
+            assertThat(answers.get(1).data().path("user_id").asLong()).isEqualTo(bob);
+            assertThat(answers.get(1).data().path("read_seq").asLong()).isEqualTo(2);
+
+            bobTab2.send("ping", Map.of());
+            bobTab2.awaitFrame("pong");
+            aliceClient.send("ping", Map.of());
+            aliceClient.awaitFrame("pong");
+            assertThat(bobTab1.frames("conversation_read")).hasSize(2);
+            assertThat(bobTab2.frames("conversation_read")).hasSize(1);
+            assertThat(aliceClient.frames("conversation_read")).hasSize(1);
+        }
+    }
+
+    @Test
     void messagesTheGatewayMissedAreFetchedBeforeTheNextLiveOneIsDelivered() throws Exception {
         long alice = newUserId();
         long bob = newUserId();

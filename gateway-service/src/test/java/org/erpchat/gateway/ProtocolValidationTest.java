@@ -2,13 +2,23 @@ package org.erpchat.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
+import org.erpchat.events.SendMessageCommand;
+import org.erpchat.events.SendRules;
+import org.erpchat.events.Topics;
 import org.erpchat.gateway.support.GatewayTest;
 import org.erpchat.gateway.support.WsTestClient;
+import org.erpchat.testsupport.ChatInfrastructure;
+import org.erpchat.testsupport.KafkaEventCollector;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /** Everything a client sends is untrusted: bad frames get an error event and the connection stays open. */
 class ProtocolValidationTest extends GatewayTest {
+
+    @Autowired
+    ChatInfrastructure infrastructure;
 
     @Test
     void malformedJsonGetsAnErrorAndTheConnectionStaysOpen() {
@@ -62,6 +72,57 @@ class ProtocolValidationTest extends GatewayTest {
             assertThat(errors.get(0).data().path("client_msg_id").asString()).isEqualTo("c-missing");
             assertThat(errors.get(2).data().path("message").asString()).contains("type");
             assertThat(errors.get(3).data().path("message").asString()).contains("seq");
+            assertStillOpen(client);
+        }
+    }
+
+    @Test
+    void textThatCannotBeStoredIsRefusedByTheGatewayWithInvalidMessage() {
+        long user = newUserId();
+        try (KafkaEventCollector commands = KafkaEventCollector.fromNow(infrastructure, Topics.MESSAGE_COMMANDS);
+                WsTestClient client = connect(user)) {
+            // JSON escapes, as a client's JSON encoder writes them: the decoded text holds a NUL, a lone surrogate.
+            client.sendRaw("{\"event\":\"send_private_message\",\"data\":{\"receiver_id\":2,"
+                    + "\"content\":\"nul\\u0000byte\",\"client_msg_id\":\"nul-1\"}}");
+            client.sendRaw("{\"event\":\"send_private_message\",\"data\":{\"receiver_id\":2,"
+                    + "\"content\":\"lone \\ud800 surrogate\",\"client_msg_id\":\"lone-1\"}}");
+            client.sendRaw("{\"event\":\"send_group_message\",\"data\":{\"group_id\":5,\"type\":\"file\","
+                    + "\"content\":\"report.pdf\",\"file_id\":\"f\\u0000\",\"client_msg_id\":\"file-1\"}}");
+
+            List<WsTestClient.Frame> refused = client.awaitFrames("message_error", data -> true, 3);
+            assertThat(refused)
+                    .extracting(frame -> frame.data().path("client_msg_id").asString())
+                    .containsExactly("nul-1", "lone-1", "file-1");
+            assertThat(refused)
+                    .extracting(frame -> frame.data().path("code").asString())
+                    .containsOnly("invalid_message");
+            assertThat(refused.get(0).data().path("message").asString())
+                    .isEqualTo(SendRules.unstorableReason("content", "nul\u0000byte"));
+            assertThat(refused.get(1).data().path("message").asString())
+                    .isEqualTo(SendRules.unstorableReason("content", "lone \ud800 surrogate"));
+            assertThat(refused.get(2).data().path("message").asString())
+                    .isEqualTo(SendRules.unstorableReason("file_id", "f\u0000"));
+            assertThat(refused.get(2).data().path("group_id").asLong()).isEqualTo(5);
+            assertStillOpen(client);
+
+            // None of them went to Kafka: a valid send made afterwards is the first command of this user.
+            client.send("send_private_message", Map.of("receiver_id", 2, "content", "fine", "client_msg_id", "ok-1"));
+            commands.awaitEvent(SendMessageCommand.class, command -> command.senderId() == user);
+            assertThat(commands.events(SendMessageCommand.class, command -> command.senderId() == user))
+                    .extracting(SendMessageCommand::clientMsgId)
+                    .containsExactly("ok-1");
+        }
+    }
+
+    @Test
+    void aClientMsgIdBreakingTheSharedRuleIsRefusedWithTheRule() {
+        try (WsTestClient client = connect(newUserId())) {
+            client.send(
+                    "send_private_message", Map.of("receiver_id", 2, "content", "hi", "client_msg_id", "has space"));
+
+            WsTestClient.Frame error = client.awaitFrame("error");
+            assertThat(code(error)).isEqualTo("invalid_payload");
+            assertThat(error.data().path("message").asString()).isEqualTo(SendRules.CLIENT_MSG_ID_RULE);
             assertStillOpen(client);
         }
     }

@@ -77,12 +77,15 @@ class ConversationsTest extends MessageServiceTest {
             assertThat(read.longValue("conversation_id")).isEqualTo(id);
             assertThat(read.longValue("read_seq")).isEqualTo(3);
             assertThat(read.longValue("unread_count")).isEqualTo(1);
+            assertThat(read.body().get("moved").asBoolean()).isTrue();
 
             Api.Response back = api.as(bob).post("/api/conversations/" + id + "/read", Api.body("seq", 1));
             assertThat(back.longValue("read_seq")).isEqualTo(3);
+            assertThat(back.body().get("moved").asBoolean()).isFalse();
             Api.Response beyond = api.as(bob).post("/api/conversations/" + id + "/read", Api.body("seq", 99));
             assertThat(beyond.longValue("read_seq")).isEqualTo(4);
             assertThat(beyond.longValue("unread_count")).isZero();
+            assertThat(beyond.body().get("moved").asBoolean()).isTrue();
 
             List<ConversationRead> reads = events.awaitEvents(ConversationRead.class, e -> e.conversationId() == id, 2);
             assertThat(reads).extracting(ConversationRead::readSeq).containsExactly(3L, 4L);

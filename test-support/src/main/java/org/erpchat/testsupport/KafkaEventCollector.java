@@ -2,6 +2,7 @@ package org.erpchat.testsupport;
 
 import static org.awaitility.Awaitility.await;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +14,8 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.erpchat.events.ChatEvent;
@@ -25,8 +28,16 @@ import org.erpchat.events.EventDecodingException;
  */
 public final class KafkaEventCollector implements AutoCloseable {
 
-    /** A record as it was on the topic: key, raw value, and the decoded event when the value is one. */
-    public record Received(String topic, int partition, long offset, String key, byte[] value, ChatEvent event) {}
+    /** A record as it was on the topic: key, raw value, headers, and the decoded event when the value is one. */
+    public record Received(
+            String topic, int partition, long offset, String key, byte[] value, ChatEvent event, Headers headers) {
+
+        /** The last value of header {@code name} as UTF-8 text, or null when the record has no such header. */
+        public String header(String name) {
+            Header header = headers.lastHeader(name);
+            return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+        }
+    }
 
     private static final Duration DEFAULT_WAIT = Duration.ofSeconds(30);
 
@@ -138,7 +149,13 @@ public final class KafkaEventCollector implements AutoCloseable {
         } catch (EventDecodingException e) {
             event = null;
         }
-        received.add(
-                new Received(record.topic(), record.partition(), record.offset(), record.key(), record.value(), event));
+        received.add(new Received(
+                record.topic(),
+                record.partition(),
+                record.offset(),
+                record.key(),
+                record.value(),
+                event,
+                record.headers()));
     }
 }

@@ -1,7 +1,9 @@
 package org.erpchat.gateway.auth;
 
+import java.time.Duration;
 import java.time.Instant;
 import org.erpchat.gateway.session.Credentials;
+import org.erpchat.support.security.JwtProperties;
 import org.erpchat.support.security.UserIdClaim;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
@@ -32,10 +34,12 @@ public class TokenVerifier {
 
     private final JwtDecoder decoder;
     private final UserIdClaim userIdClaim;
+    private final Duration clockSkew;
 
-    public TokenVerifier(JwtDecoder decoder, UserIdClaim userIdClaim) {
+    public TokenVerifier(JwtDecoder decoder, UserIdClaim userIdClaim, JwtProperties jwt) {
         this.decoder = decoder;
         this.userIdClaim = userIdClaim;
+        this.clockSkew = jwt.clockSkew();
     }
 
     public Credentials verify(String token) throws RejectedToken {
@@ -54,6 +58,8 @@ public class TokenVerifier {
             throw new RejectedToken(false);
         }
         Instant expiresAt = jwt.getExpiresAt();
-        return new Credentials(userIdClaim.user(jwt), token, expiresAt);
+        // The decoder accepted the token because now <= exp + skew (every service's rule); an open session keeps it
+        // exactly as long, so a token inside the skew is not accepted at the handshake and then closed at once.
+        return new Credentials(userIdClaim.user(jwt), token, expiresAt, expiresAt.plus(clockSkew));
     }
 }

@@ -24,7 +24,11 @@ public class MessageServiceClient {
         }
     }
 
-    public record ReadMarker(long conversationId, long readSeq, long unreadCount) {}
+    /**
+     * @param moved whether this call moved the marker (then message-service announces it with
+     *     {@code ConversationRead}); null from a message-service that does not say
+     */
+    public record ReadMarker(long conversationId, long readSeq, long unreadCount, Boolean moved) {}
 
     record Contacts(List<Long> userIds) {}
 

@@ -30,7 +30,9 @@ import org.springframework.validation.annotation.Validated;
  * @param outbound per-session send queue and backpressure
  * @param replay how missed messages are fetched on resume
  * @param presence who hears of a user's online status, and how often this gateway reports its sessions
- * @param compression whether permessage-deflate may be negotiated
+ * @param send how this gateway hands its records (client sends, connection events, typing, dead letters) to Kafka
+ * @param compression whether permessage-deflate may be negotiated; when false it is never negotiated, whatever the
+ *     client offers
  */
 @Validated
 @ConfigurationProperties("chat.gateway")
@@ -46,6 +48,7 @@ public record GatewayProperties(
         @Valid @NotNull @DefaultValue Outbound outbound,
         @Valid @NotNull @DefaultValue Replay replay,
         @Valid @NotNull @DefaultValue Presence presence,
+        @Valid @NotNull @DefaultValue Send send,
         @DefaultValue("false") boolean compression) {
 
     /**
@@ -142,4 +145,19 @@ public record GatewayProperties(
             EVERYONE
         }
     }
+
+    /**
+     * Every record the gateway produces goes through one bounded queue to one publishing thread, so no socket, Kafka
+     * listener or scheduler thread ever waits for the Kafka producer.
+     *
+     * @param timeout a record Kafka has not taken this long after it was queued is given up: a client's send is then
+     *     answered {@code message_error} {@code unavailable} (retry with the same {@code client_msg_id}). The
+     *     producer's {@code delivery.timeout.ms} is set to this, its {@code request.timeout.ms} and
+     *     {@code max.block.ms} to half of it
+     * @param queueCapacity records waiting for the producer; when full, a send is answered {@code unavailable} at once
+     *     and other records are dropped (and counted)
+     */
+    public record Send(
+            @NotNull @DefaultValue("10s") Duration timeout,
+            @Min(16) @DefaultValue("10000") int queueCapacity) {}
 }

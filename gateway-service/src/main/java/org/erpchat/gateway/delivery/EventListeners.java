@@ -20,7 +20,8 @@ import org.springframework.stereotype.Component;
 /**
  * The gateway's two Kafka inputs. Every gateway instance reads every partition of both topics (its consumer group is
  * its own, named after its id) starting from the live end: what happened before it started is history, and history
- * comes from message-service on resume. Each listener has a group of its own, so one never rebalances the other.
+ * comes from message-service on resume. Each listener has a group of its own, so one never rebalances the other. A
+ * record that cannot be read or routed goes to the topic's dead-letter topic ({@link DeadLetters}).
  */
 @Component
 class EventListeners {
@@ -32,14 +33,21 @@ class EventListeners {
     private final ReadRelay reads;
     private final PresenceFanOut presence;
     private final TypingRelay typing;
+    private final DeadLetters deadLetters;
 
     EventListeners(
-            MessageRouter router, SendRelay sends, ReadRelay reads, PresenceFanOut presence, TypingRelay typing) {
+            MessageRouter router,
+            SendRelay sends,
+            ReadRelay reads,
+            PresenceFanOut presence,
+            TypingRelay typing,
+            DeadLetters deadLetters) {
         this.router = router;
         this.sends = sends;
         this.reads = reads;
         this.presence = presence;
         this.typing = typing;
+        this.deadLetters = deadLetters;
     }
 
     @KafkaListener(
@@ -59,6 +67,7 @@ class EventListeners {
         } else {
             log.warn("Ignoring {} on {}", event.eventType().wireName(), Topics.MESSAGE_EVENTS);
         }
+        deadLetters.read(Topics.MESSAGE_EVENTS);
     }
 
     @KafkaListener(
@@ -74,5 +83,6 @@ class EventListeners {
         } else {
             log.warn("Ignoring {} on {}", event.eventType().wireName(), Topics.PRESENCE_EVENTS);
         }
+        deadLetters.read(Topics.PRESENCE_EVENTS);
     }
 }

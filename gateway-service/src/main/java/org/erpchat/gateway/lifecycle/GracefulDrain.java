@@ -2,14 +2,13 @@ package org.erpchat.gateway.lifecycle;
 
 import java.time.Duration;
 import java.util.List;
-import org.erpchat.gateway.presence.ConnectionEvents;
+import org.erpchat.gateway.events.EventPublisher;
 import org.erpchat.gateway.protocol.CloseCodes;
 import org.erpchat.gateway.session.ChatSession;
 import org.erpchat.gateway.session.SessionRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -24,15 +23,13 @@ public class GracefulDrain implements SmartLifecycle {
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
 
     private final SessionRegistry sessions;
-    private final KafkaTemplate<?, ?> kafka;
-    private final ConnectionEvents connectionEvents;
+    private final EventPublisher publisher;
     private volatile boolean running;
     private volatile boolean draining;
 
-    public GracefulDrain(SessionRegistry sessions, KafkaTemplate<?, ?> kafka, ConnectionEvents connectionEvents) {
+    public GracefulDrain(SessionRegistry sessions, EventPublisher publisher) {
         this.sessions = sessions;
-        this.kafka = kafka;
-        this.connectionEvents = connectionEvents;
+        this.publisher = publisher;
     }
 
     public boolean isDraining() {
@@ -60,11 +57,12 @@ public class GracefulDrain implements SmartLifecycle {
             Thread.currentThread().interrupt();
         }
         try {
-            connectionEvents.drain(Duration.ofSeconds(5));
+            if (!publisher.drain(Duration.ofSeconds(5))) {
+                log.warn("Connection events still queued for Kafka after 5 s");
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        kafka.flush();
         running = false;
     }
 

@@ -7,10 +7,12 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
+import org.erpchat.gateway.protocol.CloseCodes;
 import org.erpchat.gateway.session.OutboundFrame;
 import org.erpchat.gateway.session.OutboundListener;
 import org.erpchat.gateway.session.SessionRegistry;
 import org.springframework.stereotype.Component;
+import org.springframework.web.socket.CloseStatus;
 
 /**
  * The gateway's meters (all under {@code chat.gateway}): connections, deliveries, delivery latency from message
@@ -70,8 +72,17 @@ public class GatewayMetrics implements OutboundListener {
                 .increment();
     }
 
-    public void closed(String reason) {
-        registry.counter("chat.gateway.sessions.closed", "reason", reason).increment();
+    /** A session ended: counted once, when the gateway decided to close it or when the client or network did. */
+    @Override
+    public void closed(CloseStatus status) {
+        registry.counter("chat.gateway.sessions.closed", "reason", reason(status))
+                .increment();
+    }
+
+    /** A record the gateway could not hand to Kafka ({@code reason}: queue_full, timeout, kafka_error, stopped). */
+    public void unpublished(String event, String reason) {
+        registry.counter("chat.gateway.events.unpublished", "event", event, "reason", reason)
+                .increment();
     }
 
     public void clientError(String code) {
@@ -84,5 +95,19 @@ public class GatewayMetrics implements OutboundListener {
 
     public void replayed(int messages) {
         registry.counter("chat.gateway.replayed.messages").increment(messages);
+    }
+
+    private static String reason(CloseStatus status) {
+        return switch (status.getCode()) {
+            case 1000 -> "normal";
+            case 1001 -> "going_away";
+            case 1008 -> "policy";
+            case 1009 -> "too_big";
+            case 1012 -> "shutdown";
+            case 1013 -> "replay_failed";
+            case CloseCodes.TOO_SLOW -> "too_slow";
+            case CloseCodes.SESSION_LIMIT -> "session_limit";
+            default -> "other";
+        };
     }
 }

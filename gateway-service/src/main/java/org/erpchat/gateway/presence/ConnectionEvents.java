@@ -1,16 +1,8 @@
 package org.erpchat.gateway.presence;
 
-import jakarta.annotation.PreDestroy;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.erpchat.events.ChatEvent;
 import org.erpchat.events.ConnectionClosed;
 import org.erpchat.events.ConnectionOpened;
@@ -21,8 +13,6 @@ import org.erpchat.gateway.config.GatewayProperties;
 import org.erpchat.gateway.events.EventPublisher;
 import org.erpchat.gateway.session.ChatSession;
 import org.erpchat.gateway.session.SessionRegistry;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -34,21 +24,10 @@ import org.springframework.stereotype.Component;
 @Component
 public class ConnectionEvents {
 
-    private static final Logger log = LoggerFactory.getLogger(ConnectionEvents.class);
-
     private final EventPublisher publisher;
     private final SessionRegistry sessions;
     private final String gatewayId;
     private final int partSize;
-    /**
-     * One thread, so a session's open and close leave in order, and none of the container's threads ever waits for
-     * Kafka (a producer without broker metadata blocks up to {@code max.block.ms}).
-     */
-    private final ExecutorService sender = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "connection-events");
-        thread.setDaemon(true);
-        return thread;
-    });
 
     public ConnectionEvents(
             EventPublisher publisher,
@@ -89,30 +68,11 @@ public class ConnectionEvents {
         }
     }
 
-    /** Waits (briefly) for queued events to be handed to the producer; for graceful shutdown. */
-    public void drain(Duration timeout) throws InterruptedException {
-        try {
-            sender.submit(() -> {}).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
-            log.warn("Connection events still queued after {}", timeout);
-        }
-    }
-
-    @PreDestroy
-    void shutdown() {
-        sender.shutdown();
-    }
-
+    /**
+     * Queued for Kafka in order (one publishing thread), never waited for. A lost event is not reported to the client:
+     * the next heartbeat carries the same truth, and presence converges without it.
+     */
     private void publish(ChatEvent event) {
-        try {
-            sender.execute(() -> publisher.publish(event).whenComplete((result, failure) -> {
-                if (failure != null) {
-                    // The next heartbeat carries the same truth; presence converges without this one.
-                    log.warn("Could not publish {}: {}", event.eventType().wireName(), failure.getMessage());
-                }
-            }));
-        } catch (RejectedExecutionException e) {
-            log.debug("Not publishing {} after shutdown", event.eventType().wireName());
-        }
+        publisher.publish(event);
     }
 }

@@ -4,7 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Pattern;
+import org.erpchat.events.SendRules;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -16,7 +16,6 @@ import tools.jackson.databind.node.ObjectNode;
 public final class ClientEventParser {
 
     static final Set<String> MESSAGE_TYPES = Set.of("text", "file", "image");
-    private static final Pattern CLIENT_MSG_ID = Pattern.compile("[\\x21-\\x7E]{1,100}");
     private static final int MAX_TOKEN_LENGTH = 8192;
 
     private final int maxResumePositions;
@@ -233,8 +232,8 @@ public final class ClientEventParser {
             if (value == null || value.isNull()) {
                 return "gw-" + UUID.randomUUID();
             }
-            if (!value.isString() || !CLIENT_MSG_ID.matcher(value.stringValue()).matches()) {
-                throw invalid("client_msg_id must be 1 to 100 printable ASCII characters without spaces", null);
+            if (!value.isString() || !SendRules.isValidClientMsgId(value.stringValue())) {
+                throw invalid(SendRules.CLIENT_MSG_ID_RULE, null);
             }
             return value.stringValue();
         }

@@ -18,7 +18,8 @@ import org.springframework.stereotype.Component;
  * Read markers. {@code mark_read} moves the user's marker in message-service (with the user's own token); the
  * resulting {@code ConversationRead} comes back over Kafka and becomes {@code conversation_read} for the reader's
  * sessions (unread counts in sync across devices) and, in a private conversation, for the other participant (read
- * receipts).
+ * receipts). A {@code mark_read} that does not move the marker is answered with the current marker, to the
+ * requesting session only.
  */
 @Component
 public class ReadRelay {
@@ -42,7 +43,14 @@ public class ReadRelay {
     public void markRead(ChatSession session, ClientEvent.MarkRead read) {
         executor.execute(() -> {
             try {
-                messageService.markRead(session.credentials().token(), read.conversationId(), read.seq());
+                MessageServiceClient.ReadMarker marker =
+                        messageService.markRead(session.credentials().token(), read.conversationId(), read.seq());
+                if (Boolean.FALSE.equals(marker.moved())) {
+                    // Nothing moved, so no ConversationRead will come over Kafka: answer this session alone with the
+                    // marker as it is. (A moved marker reaches all of the user's sessions through Kafka.)
+                    session.send(conversationRead(marker.conversationId(), session.userId(), marker.readSeq()));
+                    metrics.delivered("conversation_read");
+                }
             } catch (BackendException e) {
                 ErrorCode code = switch (e.kind()) {
                     case NOT_FOUND -> ErrorCode.UNKNOWN_CONVERSATION;
@@ -56,14 +64,17 @@ public class ReadRelay {
     }
 
     public void deliver(ConversationRead event) {
-        OutboundFrame frame = OutboundFrame.control(ServerEvents.frame(
-                "conversation_read",
-                new ServerEvents.ConversationRead(event.conversationId(), event.userId(), event.readSeq())));
+        OutboundFrame frame = conversationRead(event.conversationId(), event.userId(), event.readSeq());
         for (Long user : Set.copyOf(event.notifyUserIds())) {
             for (ChatSession session : sessions.sessionsOf(user)) {
                 session.send(frame);
                 metrics.delivered("conversation_read");
             }
         }
+    }
+
+    private static OutboundFrame conversationRead(long conversationId, long userId, long readSeq) {
+        return OutboundFrame.control(ServerEvents.frame(
+                "conversation_read", new ServerEvents.ConversationRead(conversationId, userId, readSeq)));
     }
 }

@@ -6,6 +6,7 @@ import org.erpchat.events.MessageRejected;
 import org.erpchat.events.MessageType;
 import org.erpchat.events.SendMessageCommand;
 import org.erpchat.events.SendOrigin;
+import org.erpchat.events.SendRules;
 import org.erpchat.gateway.config.GatewayIdentity;
 import org.erpchat.gateway.events.EventPublisher;
 import org.erpchat.gateway.metrics.GatewayMetrics;
@@ -76,6 +77,16 @@ public class SendRelay {
             String content,
             String fileId,
             String clientMsgId) {
+        // Text PostgreSQL cannot store, or that is not valid Unicode, is refused here with the code and message
+        // message-service gives on every path; it never goes to Kafka.
+        String unstorable = SendRules.unstorableReason("content", content);
+        if (unstorable == null) {
+            unstorable = SendRules.unstorableReason("file_id", fileId);
+        }
+        if (unstorable != null) {
+            answer(session, clientMsgId, "invalid_message", unstorable, receiverId, groupId);
+            return;
+        }
         SendMessageCommand command = new SendMessageCommand(
                 session.userId(),
                 receiverId,
@@ -86,20 +97,27 @@ public class SendRelay {
                 clientMsgId,
                 new SendOrigin(gatewayId, session.id()),
                 Instant.now());
+        // Only queued here: the socket thread never waits for Kafka. Kafka taking the command leads to message_sent
+        // (or message_error) from message-service; Kafka not taking it within chat.gateway.send.timeout, or a full
+        // queue, is answered here.
         publisher.publish(command).whenComplete((result, failure) -> {
             if (failure != null) {
-                // Not stored, so not acknowledged: the client may retry with the same client_msg_id.
-                session.send(OutboundFrame.control(ServerEvents.frame(
-                        "message_error",
-                        new ServerEvents.MessageError(
-                                command.clientMsgId(),
-                                "unavailable",
-                                "the message could not be sent; retry with the same client_msg_id",
-                                null,
-                                command.receiverId(),
-                                command.groupId()))));
-                metrics.delivered("message_error");
+                answer(
+                        session,
+                        clientMsgId,
+                        "unavailable",
+                        "the message could not be passed on; retry with the same client_msg_id",
+                        receiverId,
+                        groupId);
             }
         });
+    }
+
+    private void answer(
+            ChatSession session, String clientMsgId, String code, String message, Long receiverId, Long groupId) {
+        session.send(OutboundFrame.control(ServerEvents.frame(
+                "message_error",
+                new ServerEvents.MessageError(clientMsgId, code, message, null, receiverId, groupId))));
+        metrics.delivered("message_error");
     }
 }

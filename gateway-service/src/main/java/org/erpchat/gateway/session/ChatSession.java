@@ -19,6 +19,7 @@ public final class ChatSession implements MessageStream.Emitter {
     private final OutboundQueue outbound;
     private final MessageStream stream;
     private final InboundAllowance inbound;
+    private final OutboundListener listener;
     private final long openedAtNanos = System.nanoTime();
     private final AtomicBoolean closing = new AtomicBoolean();
     private volatile long lastInboundNanos = openedAtNanos;
@@ -33,6 +34,7 @@ public final class ChatSession implements MessageStream.Emitter {
             String id, SessionConnection connection, GatewayProperties properties, OutboundListener listener) {
         this.id = id;
         this.connection = connection;
+        this.listener = listener;
         GatewayProperties.Outbound out = properties.outbound();
         this.outbound = new OutboundQueue(
                 connection,
@@ -163,18 +165,34 @@ public final class ChatSession implements MessageStream.Emitter {
         return current == null ? null : current.expiresAt();
     }
 
-    /** Closes the connection once; later calls do nothing. */
+    /** The last moment the session's token is accepted (its expiry plus the configured clock skew). */
+    public Instant tokenAcceptedUntil() {
+        Credentials current = credentials;
+        return current == null ? null : current.acceptedUntil();
+    }
+
+    /**
+     * Closes the connection once; later calls do nothing. The close counts (metrics) at once, when it is decided: a
+     * client that stopped reading receives the close frame only if it reads again, and its socket is dropped when the
+     * container's own write timeout gives up on it.
+     */
     public void close(CloseStatus status) {
         if (closing.compareAndSet(false, true)) {
             closeStatus = status;
+            listener.closed(status);
             outbound.close();
             connection.close(status);
         }
     }
 
-    /** The connection is gone (the client or the network closed it, or our close completed). */
-    public void connectionClosed() {
-        closing.set(true);
+    /**
+     * The connection is gone (the client or the network closed it, or our close completed); {@code status} is what
+     * the container reports, counted only if the gateway had not decided to close first.
+     */
+    public void connectionClosed(CloseStatus status) {
+        if (closing.compareAndSet(false, true)) {
+            listener.closed(status);
+        }
         outbound.close();
     }
 

@@ -6,8 +6,12 @@ import org.erpchat.support.security.AuthenticatedUser;
 /**
  * Who a session acts for, and the token that proves it. The token is kept only to call message-service on the user's
  * behalf (replay, read markers); it is never logged: {@link #toString()} leaves it out.
+ *
+ * @param expiresAt the token's {@code exp} claim, as clients see it in {@code connected} and {@code token_expiring}
+ * @param acceptedUntil {@code exp} plus the clock skew every service tolerates ({@code chat.security.jwt.clock-skew}):
+ *     the token is accepted while now is not after this, at the handshake, in {@code auth} and for an open session
  */
-public record Credentials(AuthenticatedUser user, String token, Instant expiresAt) {
+public record Credentials(AuthenticatedUser user, String token, Instant expiresAt, Instant acceptedUntil) {
 
     @Override
     public String toString() {

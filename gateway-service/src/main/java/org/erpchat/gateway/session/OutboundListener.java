@@ -1,11 +1,16 @@
 package org.erpchat.gateway.session;
 
-/** What an {@link OutboundQueue} reports, for metrics. */
+import org.springframework.web.socket.CloseStatus;
+
+/** What an {@link OutboundQueue} and its {@link ChatSession} report, for metrics. */
 public interface OutboundListener {
 
     void written(OutboundFrame frame);
 
     void dropped(OutboundFrame frame);
+
+    /** The session ends with this status; called once per session, when the close is decided. */
+    default void closed(CloseStatus status) {}
 
     OutboundListener NONE = new OutboundListener() {
         @Override

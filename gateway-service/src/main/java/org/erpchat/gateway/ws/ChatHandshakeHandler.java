@@ -1,5 +1,10 @@
 package org.erpchat.gateway.ws;
 
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.websocket.server.ServerContainer;
+import jakarta.websocket.server.ServerEndpointConfig;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.util.List;
 import org.springframework.http.server.ServerHttpRequest;
 import org.springframework.web.socket.WebSocketExtension;
@@ -8,15 +13,20 @@ import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
 
 /**
  * Upgrades through the standard Jakarta WebSocket API (the same code on Jetty and Tomcat) and decides whether
- * permessage-deflate may be negotiated. It is off by default: it costs about 200 KB of native memory per connection
+ * permessage-deflate may be negotiated. It is off by default: it costs about 100 KB of native memory per connection
  * for chat frames of a few hundred bytes (measurements in docs/gateway-service.md).
+ *
+ * <p>Filtering the requested extensions is not enough by itself: Spring passes its selection to the container as the
+ * endpoint's extensions, but the container then negotiates with the endpoint's configurator, whose default (the
+ * container's) accepts every extension the client offers and the container has installed. So the upgrade strategy
+ * also hands the container an endpoint configuration whose configurator agrees to Spring's selection only.
  */
 class ChatHandshakeHandler extends DefaultHandshakeHandler {
 
     private final boolean compression;
 
     ChatHandshakeHandler(boolean compression) {
-        super(new StandardWebSocketUpgradeStrategy());
+        super(new SelectedExtensionsUpgradeStrategy());
         this.compression = compression;
     }
 
@@ -24,5 +34,28 @@ class ChatHandshakeHandler extends DefaultHandshakeHandler {
     protected List<WebSocketExtension> filterRequestedExtensions(
             ServerHttpRequest request, List<WebSocketExtension> requested, List<WebSocketExtension> supported) {
         return compression ? super.filterRequestedExtensions(request, requested, supported) : List.of();
+    }
+
+    /** The standard strategy, with a container whose upgrades negotiate only the extensions Spring selected. */
+    static final class SelectedExtensionsUpgradeStrategy extends StandardWebSocketUpgradeStrategy {
+
+        @Override
+        protected ServerContainer getContainer(HttpServletRequest request) {
+            ServerContainer container = super.getContainer(request);
+            return (ServerContainer) Proxy.newProxyInstance(
+                    ServerContainer.class.getClassLoader(),
+                    new Class<?>[] {ServerContainer.class},
+                    (proxy, method, arguments) -> {
+                        if (method.getName().equals("upgradeHttpToWebSocket")
+                                && arguments[2] instanceof ServerEndpointConfig config) {
+                            arguments[2] = new SelectedExtensionsOnly(config);
+                        }
+                        try {
+                            return method.invoke(container, arguments);
+                        } catch (InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+        }
     }
 }

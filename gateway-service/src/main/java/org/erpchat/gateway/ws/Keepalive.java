@@ -13,7 +13,8 @@ import org.springframework.stereotype.Component;
 /**
  * Walks all sessions every {@code chat.gateway.keepalive.sweep-interval} and acts on time: pings quiet connections,
  * closes dead ones (reported to presence as closed), closes connections that never authenticated, closes sessions whose
- * socket write has been stuck too long, and warns before, then closes at, token expiry.
+ * socket write has been stuck too long (4001, before the container's own, longer write timeout drops the socket), and
+ * warns before, then closes at, the end of the token's acceptance (expiry plus clock skew).
  */
 @Component
 class Keepalive {
@@ -62,16 +63,17 @@ class Keepalive {
             session.close(CloseCodes.SLOW_CONSUMER);
             return;
         }
-        Instant expiresAt = session.tokenExpiresAt();
-        if (expiresAt != null) {
-            long left = expiresAt.toEpochMilli() - wallNow;
-            if (left <= 0) {
+        // One rule everywhere: a token is accepted while now <= exp + clock skew (the handshake and auth apply it too).
+        Instant acceptedUntil = session.tokenAcceptedUntil();
+        if (acceptedUntil != null) {
+            long left = acceptedUntil.toEpochMilli() - wallNow;
+            if (left < 0) {
                 session.close(CloseCodes.TOKEN_EXPIRED);
                 return;
             }
             if (left <= expiryWarningMillis && session.markExpiryWarned()) {
-                session.send(OutboundFrame.control(
-                        ServerEvents.frame("token_expiring", new ServerEvents.TokenExpiring(expiresAt))));
+                session.send(OutboundFrame.control(ServerEvents.frame(
+                        "token_expiring", new ServerEvents.TokenExpiring(session.tokenExpiresAt()))));
             }
         }
         if (quiet > pingIntervalNanos && session.outbound().isIdle() && session.pingDue(now, pingIntervalNanos)) {

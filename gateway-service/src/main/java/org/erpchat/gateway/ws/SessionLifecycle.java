@@ -4,7 +4,6 @@ import java.util.List;
 import org.erpchat.gateway.auth.TokenVerifier;
 import org.erpchat.gateway.config.GatewayIdentity;
 import org.erpchat.gateway.config.GatewayProperties;
-import org.erpchat.gateway.metrics.GatewayMetrics;
 import org.erpchat.gateway.presence.ConnectionEvents;
 import org.erpchat.gateway.presence.PresenceFanOut;
 import org.erpchat.gateway.protocol.CloseCodes;
@@ -36,7 +35,6 @@ class SessionLifecycle {
     private final PresenceFanOut presence;
     private final TypingRelay typing;
     private final ResumeWindows resumeWindows;
-    private final GatewayMetrics metrics;
     private final String gatewayId;
     private final long pingIntervalMs;
     private final long maxFrameBytes;
@@ -49,7 +47,6 @@ class SessionLifecycle {
             PresenceFanOut presence,
             TypingRelay typing,
             ResumeWindows resumeWindows,
-            GatewayMetrics metrics,
             GatewayIdentity identity,
             GatewayProperties properties) {
         this.sessions = sessions;
@@ -58,7 +55,6 @@ class SessionLifecycle {
         this.presence = presence;
         this.typing = typing;
         this.resumeWindows = resumeWindows;
-        this.metrics = metrics;
         this.gatewayId = identity.id();
         this.pingIntervalMs = properties.keepalive().pingInterval().toMillis();
         this.maxFrameBytes = properties.inbound().maxFrameSize().toBytes();
@@ -107,8 +103,7 @@ class SessionLifecycle {
 
     void closed(ChatSession session, CloseStatus status) {
         CloseStatus ours = session.closeStatus();
-        session.connectionClosed();
-        metrics.closed(reason(ours == null ? status : ours));
+        session.connectionClosed(status);
         if (!session.isAuthenticated()) {
             sessions.remove(session);
             return;
@@ -156,19 +151,5 @@ class SessionLifecycle {
         connectionEvents.opened(session);
         presence.sessionOpened(session);
         log.info("User {} connected. Total connections: {}", credentials.user().id(), sessions.size());
-    }
-
-    private static String reason(CloseStatus status) {
-        return switch (status.getCode()) {
-            case 1000 -> "normal";
-            case 1001 -> "going_away";
-            case 1008 -> "policy";
-            case 1009 -> "too_big";
-            case 1012 -> "shutdown";
-            case 1013 -> "replay_failed";
-            case org.erpchat.gateway.protocol.CloseCodes.TOO_SLOW -> "too_slow";
-            case org.erpchat.gateway.protocol.CloseCodes.SESSION_LIMIT -> "session_limit";
-            default -> "other";
-        };
     }
 }

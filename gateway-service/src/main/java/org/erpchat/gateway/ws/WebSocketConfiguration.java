@@ -1,5 +1,6 @@
 package org.erpchat.gateway.ws;
 
+import java.time.Duration;
 import java.util.List;
 import org.erpchat.gateway.auth.HandshakeAuthenticator;
 import org.erpchat.gateway.auth.TokenQueryParameterFilter;
@@ -66,6 +67,21 @@ class WebSocketConfiguration implements WebSocketConfigurer {
         }
     }
 
+    /**
+     * The container's own write timeout. It must never fire first: a stuck write is ours to judge (the keepalive
+     * sweep closes the session with 4001 once a write is stuck longer than {@code send-timeout}, counted as
+     * {@code too_slow}), and the container's timeout is what then drops the socket of a client that reads nothing at
+     * all and so never takes the close frame. Twice the send timeout plus one sweep: the socket is gone at most
+     * {@code send-timeout} after the 4001 decision.
+     */
+    static Duration containerWriteTimeout(GatewayProperties properties) {
+        return properties
+                .outbound()
+                .sendTimeout()
+                .multipliedBy(2)
+                .plus(properties.keepalive().sweepInterval());
+    }
+
     /** Container-wide WebSocket defaults: the inbound frame limit, the write timeout, and an idle backstop. */
     @Bean
     ServletServerContainerFactoryBean webSocketContainer() {
@@ -73,7 +89,7 @@ class WebSocketConfiguration implements WebSocketConfigurer {
         int maxFrame = (int) properties.inbound().maxFrameSize().toBytes();
         container.setMaxTextMessageBufferSize(maxFrame);
         container.setMaxBinaryMessageBufferSize(1024);
-        container.setAsyncSendTimeout(properties.outbound().sendTimeout().toMillis());
+        container.setAsyncSendTimeout(containerWriteTimeout(properties).toMillis());
         // Our keepalive closes quiet connections first; this only catches what it might miss.
         container.setMaxSessionIdleTimeout(
                 properties.keepalive().idleTimeout().multipliedBy(2).toMillis());

@@ -3,6 +3,7 @@ package org.erpchat.message.read;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.erpchat.events.ConversationRead;
 import org.erpchat.message.conversation.ConversationRef;
 import org.erpchat.message.conversation.ConversationStore;
@@ -14,12 +15,14 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * Read markers. A marker only moves forward (a lower {@code seq} is a no-op, a {@code seq} past the last message
  * stops at the last message); when it moves, {@code ConversationRead} goes to the reader's other sessions and, in a
- * private conversation, to the peer (read receipts).
+ * private conversation, to the peer (read receipts). The answer says whether it moved, so a caller that relays the
+ * marker (the gateway) knows whether a {@code ConversationRead} will follow.
  */
 @Service
 class ReadMarkers {
 
-    record ReadState(long conversationId, long readSeq, long unreadCount) {}
+    /** @param moved whether this call moved the marker (and so emitted {@code ConversationRead}) */
+    record ReadState(long conversationId, long readSeq, long unreadCount, boolean moved) {}
 
     private final ConversationStore conversations;
     private final Outbox outbox;
@@ -37,7 +40,8 @@ class ReadMarkers {
                 .findForMember(conversationId, userId)
                 .orElseThrow(() -> ApiException.notFound("conversation"));
         long target = Math.min(seq, conversation.lastSeq());
-        conversations.advanceReadSeq(conversationId, userId, target).ifPresent(readSeq -> {
+        Optional<Long> advanced = conversations.advanceReadSeq(conversationId, userId, target);
+        advanced.ifPresent(readSeq -> {
             List<Long> notify = new ArrayList<>(List.of(userId));
             if (!conversation.isGroup()) {
                 notify.add(conversation.peerOf(userId));
@@ -47,6 +51,7 @@ class ReadMarkers {
         });
         long readSeq =
                 conversations.member(conversationId, userId).orElseThrow().readSeq();
-        return new ReadState(conversationId, readSeq, Math.max(0, conversation.lastSeq() - readSeq));
+        return new ReadState(
+                conversationId, readSeq, Math.max(0, conversation.lastSeq() - readSeq), advanced.isPresent());
     }
 }

@@ -1,0 +1,88 @@
+package org.erpchat.gateway.delivery;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.erpchat.events.Topics;
+import org.erpchat.gateway.config.GatewayIdentity;
+import org.erpchat.gateway.events.EventPublisher;
+import org.erpchat.support.logging.FaultLog;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.core.KafkaOperations;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.stereotype.Component;
+
+/**
+ * What becomes of a record the gateway's listeners cannot read or route: it is counted, logged (once, then with a
+ * count) and written to {@code <topic>.dlt} with the same headers every service's dead letters carry (original topic,
+ * partition, offset, exception) plus {@value #GATEWAY_HEADER}, this gateway's id. Every gateway reads every partition,
+ * so each of N gateways writes its own copy; the header tells them apart. Nothing is retried: every user on this
+ * gateway would wait.
+ *
+ * <p>Spring's recoverer builds the dead letter (for an unreadable record, its original bytes); sending it is only
+ * queued on the {@link EventPublisher}, so the listener thread never waits for the producer. The template given to the
+ * superclass is never used to send.
+ */
+@Component
+class DeadLetters extends DeadLetterPublishingRecoverer {
+
+    /** The header naming the gateway instance that wrote a dead letter. */
+    static final String GATEWAY_HEADER = "chat-gateway-id";
+
+    private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
+
+    private final EventPublisher publisher;
+    private final MeterRegistry meters;
+    private final ConcurrentHashMap<String, FaultLog> faults = new ConcurrentHashMap<>();
+
+    DeadLetters(
+            KafkaOperations<?, ?> kafkaTemplate,
+            EventPublisher publisher,
+            GatewayIdentity identity,
+            MeterRegistry meters) {
+        super(kafkaTemplate, (record, failure) -> new TopicPartition(Topics.deadLetter(record.topic()), -1));
+        this.publisher = publisher;
+        this.meters = meters;
+        // Asking the broker for the topic's partitions would make the listener thread wait for it.
+        setVerifyPartition(false);
+        Header gateway = new RecordHeader(GATEWAY_HEADER, identity.id().getBytes(StandardCharsets.UTF_8));
+        setHeadersFunction((record, failure) -> new RecordHeaders(new Header[] {gateway}));
+    }
+
+    @Override
+    public void accept(ConsumerRecord<?, ?> record, Consumer<?, ?> consumer, Exception exception) {
+        meters.counter("chat.gateway.events.skipped", "topic", record.topic()).increment();
+        faults(record.topic()).failed(exception);
+        super.accept(record, consumer, exception);
+    }
+
+    /** A record of {@code topic} was read and routed: ends a run of unreadable ones in the log. */
+    void read(String topic) {
+        FaultLog fault = faults.get(topic);
+        if (fault != null) {
+            fault.succeeded();
+        }
+    }
+
+    @Override
+    protected void send(
+            ProducerRecord<Object, Object> deadLetter,
+            KafkaOperations<Object, Object> unused,
+            ConsumerRecord<?, ?> record) {
+        publisher.publishDeadLetter(deadLetter);
+    }
+
+    private FaultLog faults(String topic) {
+        return faults.computeIfAbsent(
+                topic, name -> new FaultLog(log, "reading records from " + name, Duration.ofSeconds(60)));
+    }
+}
