@@ -1,14 +1,17 @@
 package org.erpchat.message;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.erpchat.message.CommandProducer.origin;
 import static org.erpchat.message.CommandProducer.privateText;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,6 +28,9 @@ import org.erpchat.testsupport.KafkaEventCollector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.MessageListenerContainer;
 
 /**
  * One sender's failing commands never hold up the other senders whose commands share its partition of
@@ -36,6 +42,12 @@ class CommandIsolationTest extends MessageServiceTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final int PARTITION = 0;
     private static final int OTHERS = 10;
+
+    @Autowired
+    private KafkaListenerEndpointRegistry listeners;
+
+    @Autowired
+    private MeterRegistry meters;
 
     private CommandProducer commands;
 
@@ -114,15 +126,7 @@ class CommandIsolationTest extends MessageServiceTest {
         int sends = 5;
 
         try (KafkaEventCollector events = KafkaEventCollector.fromNow(infrastructure, Topics.MESSAGE_EVENTS);
-                Connection locker = DriverManager.getConnection(
-                        infrastructure.jdbcUrl(), infrastructure.jdbcUsername(), infrastructure.jdbcPassword())) {
-            // A transaction of the test's own holds the conversation's row lock, which every send to it needs.
-            locker.setAutoCommit(false);
-            try (PreparedStatement lock =
-                    locker.prepareStatement("SELECT id FROM conversations WHERE id = ? FOR UPDATE")) {
-                lock.setLong(1, conversation);
-                lock.executeQuery().close();
-            }
+                Connection locker = lockConversation(conversation)) {
             for (int i = 1; i <= sends; i++) {
                 commands.publish(PARTITION, privateText(blocked, peer, "m" + i, "blocked-" + i, origin, Instant.now()));
                 for (long[] pair : pairs) {
@@ -163,6 +167,92 @@ class CommandIsolationTest extends MessageServiceTest {
                 .containsExactlyElementsOf(IntStream.rangeClosed(1, sends + 1)
                         .mapToObj(Long::valueOf)
                         .toList());
+    }
+
+    @Test
+    void parkedCommandsAreNotCommittedSoARestartedConsumerStoresThem() throws Exception {
+        long blocked = knownUser();
+        long peer = knownUser();
+        Api.Response first = sendPrivate(blocked, peer, "before the lock", "restart-0");
+        long conversation = first.longValue("conversation_id");
+        long other = knownUser();
+        SendOrigin origin = origin();
+        int sends = 3;
+        MessageListenerContainer container = listeners.getListenerContainer("message-commands");
+        try (KafkaEventCollector events = KafkaEventCollector.fromNow(infrastructure, Topics.MESSAGE_EVENTS);
+                Connection locker = lockConversation(conversation)) {
+            for (int i = 1; i <= sends; i++) {
+                commands.publish(PARTITION, privateText(blocked, peer, "m" + i, "restart-" + i, origin, Instant.now()));
+            }
+            // Stored after the parked ones, so acknowledged; the committed offset must still not pass them.
+            commands.publish(PARTITION, privateText(other, peer, "after them", "other-1", origin, Instant.now()));
+            commands.flush();
+            events.awaitEvent(MessageCreated.class, e -> e.senderId() == other && origin.equals(e.origin()));
+            await().atMost(WAIT).until(() -> parked() >= sends);
+
+            // A crash, as far as Kafka can tell: the consumer leaves with the commands still parked.
+            container.stop();
+            assertThat(parked()).isZero();
+            assertThat(storedBy(blocked)).isEqualTo(1);
+            locker.rollback();
+        } finally {
+            container.start();
+        }
+        // Redelivered from the committed offset and stored, in order.
+        await().atMost(WAIT).until(() -> storedBy(blocked) == 1 + sends);
+        assertThat(jdbc.sql("SELECT client_msg_id FROM messages WHERE conversation_id = :id ORDER BY seq")
+                        .param("id", conversation)
+                        .query(String.class)
+                        .list())
+                .containsExactlyElementsOf(IntStream.rangeClosed(0, sends)
+                        .mapToObj(i -> "restart-" + i)
+                        .toList());
+    }
+
+    @Test
+    void tooManyParkedCommandsPauseConsumptionUntilTheyDrain() throws Exception {
+        // Test setting: max-parked 20.
+        long blocked = knownUser();
+        long peer = knownUser();
+        Api.Response first = sendPrivate(blocked, peer, "before the lock", "many-0");
+        long conversation = first.longValue("conversation_id");
+        SendOrigin origin = origin();
+        int sends = 30;
+        MessageListenerContainer container = listeners.getListenerContainer("message-commands");
+        try (Connection locker = lockConversation(conversation)) {
+            for (int i = 1; i <= sends; i++) {
+                commands.publish(PARTITION, privateText(blocked, peer, "m" + i, "many-" + i, origin, Instant.now()));
+            }
+            commands.flush();
+            await().atMost(WAIT).until(container::isPauseRequested);
+            assertThat(parked()).isGreaterThan(20);
+            locker.rollback();
+        }
+        await().atMost(WAIT).until(() -> !container.isPauseRequested() && parked() == 0);
+        await().atMost(WAIT).until(() -> storedBy(blocked) == 1 + sends);
+        assertThat(jdbc.sql("SELECT client_msg_id FROM messages WHERE conversation_id = :id ORDER BY seq")
+                        .param("id", conversation)
+                        .query(String.class)
+                        .list())
+                .containsExactlyElementsOf(IntStream.rangeClosed(0, sends)
+                        .mapToObj(i -> "many-" + i)
+                        .toList());
+    }
+
+    /** A transaction of the test's own holding the conversation's row lock, which every send to it needs. */
+    private Connection lockConversation(long conversation) throws SQLException {
+        Connection locker = DriverManager.getConnection(
+                infrastructure.jdbcUrl(), infrastructure.jdbcUsername(), infrastructure.jdbcPassword());
+        locker.setAutoCommit(false);
+        try (PreparedStatement lock = locker.prepareStatement("SELECT id FROM conversations WHERE id = ? FOR UPDATE")) {
+            lock.setLong(1, conversation);
+            lock.executeQuery().close();
+        }
+        return locker;
+    }
+
+    private double parked() {
+        return meters.get("chat.commands.parked").gauge().value();
     }
 
     /** {@code count} fresh known users, each with a fresh known receiver. */

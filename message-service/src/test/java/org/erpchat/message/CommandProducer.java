@@ -4,9 +4,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.erpchat.events.EventCodec;
@@ -33,9 +35,9 @@ final class CommandProducer implements AutoCloseable {
                 new ByteArraySerializer());
     }
 
-    /** Queues the command; records to one partition keep their order. */
-    void publish(int partition, SendMessageCommand command) {
-        producer.send(new ProducerRecord<>(
+    /** Queues the command; records to one partition keep their order. The future gives its offset. */
+    Future<RecordMetadata> publish(int partition, SendMessageCommand command) {
+        return producer.send(new ProducerRecord<>(
                 Topics.MESSAGE_COMMANDS, partition, command.partitionKey(), CODEC.encode(command)));
     }
 

@@ -121,16 +121,16 @@ class CommandDispatcher implements ConsumerAwareRebalanceListener, DisposableBea
             thread.setDaemon(true);
             return thread;
         });
-        this.transientFaults = new FaultLog(log, "storing send commands (they are retried)", LOG_INTERVAL);
+        this.transientFaults = new FaultLog(log, "storing send commands", LOG_INTERVAL);
         deterministicFaults.put(
                 CommandFailure.INVALID_DATA,
                 new FaultLog(
                         log,
-                        "storing send commands whose data PostgreSQL refuses (answered invalid_message)",
+                        "storing send commands with data PostgreSQL refuses (each answered invalid_message)",
                         LOG_INTERVAL));
         deterministicFaults.put(
                 CommandFailure.UNEXPECTED,
-                new FaultLog(log, "processing send commands (answered internal_error)", LOG_INTERVAL));
+                new FaultLog(log, "processing send commands (each answered internal_error)", LOG_INTERVAL));
         this.unanswerable = new FaultLog(log, "answering failed send commands (left unanswered)", LOG_INTERVAL);
         for (CommandFailure failure : CommandFailure.values()) {
             failures.put(
