@@ -64,6 +64,8 @@ class CommandDispatcher implements ConsumerAwareRebalanceListener, DisposableBea
     private static final Logger log = LoggerFactory.getLogger(CommandDispatcher.class);
     private static final Duration LOG_INTERVAL = Duration.ofMinutes(1);
     private static final int RETRY_THREADS = 2;
+    private static final String DATABASE = "database";
+    private static final int MAX_REMEMBERED_FAILURES = 1000;
 
     /** A command received from Kafka, not yet stored or answered. */
     private record Pending(SendMessageCommand command, PartitionOffsets offsets, long offset, Acknowledgment ack) {}
@@ -94,6 +96,9 @@ class CommandDispatcher implements ConsumerAwareRebalanceListener, DisposableBea
     private final Map<SenderKey, Parked> parked = new HashMap<>();
 
     private final AtomicInteger parkedCount = new AtomicInteger();
+
+    /** Where commands last failed transiently ({@link #DATABASE} or a conversation), and when (nanoTime). */
+    private final Map<String, Long> failing = new ConcurrentHashMap<>();
 
     /** Guarded by {@code pauseLock}. */
     private boolean paused;
@@ -155,11 +160,54 @@ class CommandDispatcher implements ConsumerAwareRebalanceListener, DisposableBea
         if (queueBehindParked(sender, pending)) {
             return;
         }
-        if (attemptInline(pending)) {
+        // Where the last attempt just failed transiently, do not make the partition wait for another timeout.
+        if (!knownToFail(command) && attemptInline(pending)) {
             finish(pending);
         } else {
             park(sender, pending);
         }
+    }
+
+    /**
+     * Whether the database, or the command's conversation, failed transiently within the last
+     * {@code max-retry-backoff} and has not worked since. Without this, while the database is down each new sender's
+     * first command would hold its partition for a whole connection timeout (and a poll's worth of them would exceed
+     * the consumer's {@code max.poll.interval.ms}); while a conversation's lock is stuck, each of its senders would
+     * wait for the lock timeout. Such commands are parked at once; the parked ones' retries find out when it works
+     * again.
+     */
+    private boolean knownToFail(SendMessageCommand command) {
+        if (failing.isEmpty()) {
+            return false;
+        }
+        long now = System.nanoTime();
+        return failedRecently(DATABASE, now) || failedRecently(conversationOf(command), now);
+    }
+
+    private boolean failedRecently(String where, long now) {
+        Long since = failing.get(where);
+        return since != null && now - since < properties.maxRetryBackoff().toNanos();
+    }
+
+    private void failedTransiently(SendMessageCommand command, RuntimeException failure) {
+        long now = System.nanoTime();
+        if (failing.size() > MAX_REMEMBERED_FAILURES) {
+            failing.values()
+                    .removeIf(
+                            since -> now - since >= properties.maxRetryBackoff().toNanos());
+        }
+        failing.put(CommandFailure.isDatabaseWide(failure) ? DATABASE : conversationOf(command), now);
+        transientFaults.failed(failure);
+    }
+
+    /** The conversation a command goes to, as far as it can be told without the database. */
+    private static String conversationOf(SendMessageCommand command) {
+        if (command.groupId() != null) {
+            return "group:" + command.groupId();
+        }
+        long low = Math.min(command.senderId(), command.receiverId());
+        long high = Math.max(command.senderId(), command.receiverId());
+        return "private:" + low + ":" + high;
     }
 
     /** Tries at once, then again for at most {@code inline-retry}; false when the command still fails. */
@@ -187,12 +235,16 @@ class CommandDispatcher implements ConsumerAwareRebalanceListener, DisposableBea
     private boolean attempt(SendMessageCommand command) {
         try {
             handler.handle(command);
+            if (!failing.isEmpty()) {
+                failing.remove(DATABASE);
+                failing.remove(conversationOf(command));
+            }
             return true;
         } catch (RuntimeException e) {
             CommandFailure failure = CommandFailure.classify(e);
             failures.get(failure).increment();
             if (failure.isTransient()) {
-                transientFaults.failed(e);
+                failedTransiently(command, e);
                 return false;
             }
             deterministicFaults.get(failure).failed(e);
@@ -208,7 +260,7 @@ class CommandDispatcher implements ConsumerAwareRebalanceListener, DisposableBea
             return true;
         } catch (RuntimeException e) {
             if (CommandFailure.classify(e).isTransient()) {
-                transientFaults.failed(e);
+                failedTransiently(command, e);
                 return false;
             }
             // Nothing more can be done for it: the client gets no answer and retries with the same client_msg_id.

@@ -2,6 +2,7 @@ package org.erpchat.message.command;
 
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientConnectionException;
 import java.sql.SQLTransientException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -89,6 +90,23 @@ enum CommandFailure {
             return TRANSIENT;
         }
         return UNEXPECTED;
+    }
+
+    /**
+     * Whether a transient failure is the database's as a whole (no connection or transaction, the server refuses or
+     * goes away, runs out of resources) rather than one conversation's (a lock, a deadlock, a slow statement).
+     */
+    static boolean isDatabaseWide(Throwable failure) {
+        if (anyCause(failure, CannotCreateTransactionException.class)
+                || anyCause(failure, DataAccessResourceFailureException.class)) {
+            return true;
+        }
+        String state = sqlState(failure);
+        if (state == null) {
+            return anyCause(failure, SQLTransientConnectionException.class)
+                    || anyCause(failure, SQLRecoverableException.class);
+        }
+        return state.startsWith("08") || state.startsWith("53") || state.startsWith("57P0") || state.startsWith("58");
     }
 
     /**

@@ -102,6 +102,7 @@ class CommandFailureTest extends MessageServiceTest {
             }));
             assertThat(sqlState(lockTimeout)).isEqualTo("55P03");
             assertThat(CommandFailure.classify(lockTimeout)).isEqualTo(CommandFailure.TRANSIENT);
+            assertThat(CommandFailure.isDatabaseWide(lockTimeout)).isFalse();
         }
 
         Throwable statementTimeout = catchThrowable(() -> inTransaction(jdbc -> {
@@ -110,6 +111,7 @@ class CommandFailureTest extends MessageServiceTest {
         }));
         assertThat(sqlState(statementTimeout)).isEqualTo("57014");
         assertThat(CommandFailure.classify(statementTimeout)).isEqualTo(CommandFailure.TRANSIENT);
+        assertThat(CommandFailure.isDatabaseWide(statementTimeout)).isFalse();
     }
 
     @Test
@@ -135,6 +137,7 @@ class CommandFailureTest extends MessageServiceTest {
         assertThat(deadlocked).hasSize(1);
         assertThat(sqlState(deadlocked.get(0))).isEqualTo("40P01");
         assertThat(CommandFailure.classify(deadlocked.get(0))).isEqualTo(CommandFailure.TRANSIENT);
+        assertThat(CommandFailure.isDatabaseWide(deadlocked.get(0))).isFalse();
 
         long conversation = conversation();
         TransactionTemplate repeatableRead = new TransactionTemplate(transactionManager);
@@ -156,6 +159,7 @@ class CommandFailureTest extends MessageServiceTest {
         }));
         assertThat(sqlState(serialization)).isEqualTo("40001");
         assertThat(CommandFailure.classify(serialization)).isEqualTo(CommandFailure.TRANSIENT);
+        assertThat(CommandFailure.isDatabaseWide(serialization)).isFalse();
     }
 
     @Test
@@ -171,6 +175,7 @@ class CommandFailureTest extends MessageServiceTest {
                 JdbcClient.create(nowhere).sql("SELECT 1").query(Integer.class).single());
         assertThat(sqlState(refused)).startsWith("08");
         assertThat(CommandFailure.classify(refused)).isEqualTo(CommandFailure.TRANSIENT);
+        assertThat(CommandFailure.isDatabaseWide(refused)).isTrue();
 
         // The server ends the session (as on a restart or failover): 57P01, or an I/O error (08006) on next use.
         Connection doomed = directConnection();
@@ -189,6 +194,7 @@ class CommandFailureTest extends MessageServiceTest {
         doomed.close();
         assertThat(sqlState(gone)).matches("57P01|08.*");
         assertThat(CommandFailure.classify(gone)).isEqualTo(CommandFailure.TRANSIENT);
+        assertThat(CommandFailure.isDatabaseWide(gone)).isTrue();
     }
 
     @Test
@@ -206,6 +212,7 @@ class CommandFailureTest extends MessageServiceTest {
                         catchThrowable(() -> new TransactionTemplate(new DataSourceTransactionManager(pool))
                                 .executeWithoutResult(status -> {}));
                 assertThat(CommandFailure.classify(exhausted)).isEqualTo(CommandFailure.TRANSIENT);
+                assertThat(CommandFailure.isDatabaseWide(exhausted)).isTrue();
             }
         }
         HikariDataSource servicePool = dataSource.unwrap(HikariDataSource.class);
@@ -218,6 +225,7 @@ class CommandFailureTest extends MessageServiceTest {
                     () -> new TransactionTemplate(transactionManager).executeWithoutResult(status -> {}));
             assertThat(exhausted).isNotNull();
             assertThat(CommandFailure.classify(exhausted)).isEqualTo(CommandFailure.TRANSIENT);
+            assertThat(CommandFailure.isDatabaseWide(exhausted)).isTrue();
         } finally {
             for (Connection connection : taken) {
                 connection.close();
