@@ -45,6 +45,8 @@ import org.springframework.stereotype.Component;
  *       every later command of the same sender on that partition wait in a queue that a background thread retries,
  *       in order, with a growing backoff, while the other senders' commands on the partition keep flowing. A sender's
  *       commands are keyed by sender, so they are in order on one partition and stay in order here.
+ *   <li>While the database, or a command's conversation, is known to be failing ({@link RecentFailures}), new commands
+ *       for it are parked without an attempt.
  *   <li>Offsets are committed only up to the oldest command not yet stored or answered ({@link PartitionOffsets}):
  *       a crash redelivers a parked command, and a redelivered stored one is a harmless idempotent repeat.
  *   <li>Beyond {@code max-parked} parked commands the database is failing for many senders: consumption pauses until
@@ -64,8 +66,6 @@ class CommandDispatcher implements ConsumerAwareRebalanceListener, DisposableBea
     private static final Logger log = LoggerFactory.getLogger(CommandDispatcher.class);
     private static final Duration LOG_INTERVAL = Duration.ofMinutes(1);
     private static final int RETRY_THREADS = 2;
-    private static final String DATABASE = "database";
-    private static final int MAX_REMEMBERED_FAILURES = 1000;
 
     /** A command received from Kafka, not yet stored or answered. */
     private record Pending(SendMessageCommand command, PartitionOffsets offsets, long offset, Acknowledgment ack) {}
@@ -91,14 +91,12 @@ class CommandDispatcher implements ConsumerAwareRebalanceListener, DisposableBea
     private final ObjectProvider<KafkaListenerEndpointRegistry> registry;
     private final Map<TopicPartition, PartitionOffsets> assigned = new ConcurrentHashMap<>();
     private final ScheduledExecutorService retries;
+    private final RecentFailures recentFailures;
 
     /** Guarded by {@code this}; {@link #parkedCount} counts their commands. */
     private final Map<SenderKey, Parked> parked = new HashMap<>();
 
     private final AtomicInteger parkedCount = new AtomicInteger();
-
-    /** Where commands last failed transiently ({@link #DATABASE} or a conversation), and when (nanoTime). */
-    private final Map<String, Long> failing = new ConcurrentHashMap<>();
 
     /** Guarded by {@code pauseLock}. */
     private boolean paused;
@@ -120,6 +118,7 @@ class CommandDispatcher implements ConsumerAwareRebalanceListener, DisposableBea
         this.properties = properties;
         this.registry = registry;
         this.meters = meters;
+        this.recentFailures = new RecentFailures(properties.maxRetryBackoff());
         AtomicInteger threads = new AtomicInteger();
         this.retries = Executors.newScheduledThreadPool(RETRY_THREADS, runnable -> {
             Thread thread = new Thread(runnable, "command-retry-" + threads.incrementAndGet());
@@ -160,54 +159,17 @@ class CommandDispatcher implements ConsumerAwareRebalanceListener, DisposableBea
         if (queueBehindParked(sender, pending)) {
             return;
         }
-        // Where the last attempt just failed transiently, do not make the partition wait for another timeout.
-        if (!knownToFail(command) && attemptInline(pending)) {
+        // Where commands just failed transiently, do not make the partition wait for another timeout.
+        if (!recentFailures.knownToFail(command) && attemptInline(pending)) {
             finish(pending);
         } else {
             park(sender, pending);
         }
     }
 
-    /**
-     * Whether the database, or the command's conversation, failed transiently within the last
-     * {@code max-retry-backoff} and has not worked since. Without this, while the database is down each new sender's
-     * first command would hold its partition for a whole connection timeout (and a poll's worth of them would exceed
-     * the consumer's {@code max.poll.interval.ms}); while a conversation's lock is stuck, each of its senders would
-     * wait for the lock timeout. Such commands are parked at once; the parked ones' retries find out when it works
-     * again.
-     */
-    private boolean knownToFail(SendMessageCommand command) {
-        if (failing.isEmpty()) {
-            return false;
-        }
-        long now = System.nanoTime();
-        return failedRecently(DATABASE, now) || failedRecently(conversationOf(command), now);
-    }
-
-    private boolean failedRecently(String where, long now) {
-        Long since = failing.get(where);
-        return since != null && now - since < properties.maxRetryBackoff().toNanos();
-    }
-
     private void failedTransiently(SendMessageCommand command, RuntimeException failure) {
-        long now = System.nanoTime();
-        if (failing.size() > MAX_REMEMBERED_FAILURES) {
-            failing.values()
-                    .removeIf(
-                            since -> now - since >= properties.maxRetryBackoff().toNanos());
-        }
-        failing.put(CommandFailure.isDatabaseWide(failure) ? DATABASE : conversationOf(command), now);
+        recentFailures.failed(command, failure);
         transientFaults.failed(failure);
-    }
-
-    /** The conversation a command goes to, as far as it can be told without the database. */
-    private static String conversationOf(SendMessageCommand command) {
-        if (command.groupId() != null) {
-            return "group:" + command.groupId();
-        }
-        long low = Math.min(command.senderId(), command.receiverId());
-        long high = Math.max(command.senderId(), command.receiverId());
-        return "private:" + low + ":" + high;
     }
 
     /** Tries at once, then again for at most {@code inline-retry}; false when the command still fails. */
@@ -235,10 +197,7 @@ class CommandDispatcher implements ConsumerAwareRebalanceListener, DisposableBea
     private boolean attempt(SendMessageCommand command) {
         try {
             handler.handle(command);
-            if (!failing.isEmpty()) {
-                failing.remove(DATABASE);
-                failing.remove(conversationOf(command));
-            }
+            recentFailures.worked(command);
             return true;
         } catch (RuntimeException e) {
             CommandFailure failure = CommandFailure.classify(e);
