@@ -1,7 +1,9 @@
 package org.erpchat.message.command;
 
 import java.time.Clock;
+import java.time.Duration;
 import org.erpchat.events.MessageRejected;
+import org.erpchat.events.RejectReason;
 import org.erpchat.events.SendMessageCommand;
 import org.erpchat.message.message.MessageSender;
 import org.erpchat.message.message.SendRejectedException;
@@ -15,9 +17,9 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Answers a {@link SendMessageCommand} through the outbox: the send path (shared with REST) writes
+ * One attempt at a {@link SendMessageCommand}, answered through the outbox: the send path (shared with REST) writes
  * {@code MessageCreated} with the command's origin, a refusal becomes {@code MessageRejected} for the sender's
- * session. Failures that are not refusals (the database is down) propagate, so the container retries the record.
+ * session. Any other failure propagates; {@link CommandDispatcher} decides whether to retry or answer it.
  */
 @Component
 class SendCommandHandler {
@@ -55,21 +57,27 @@ class SendCommandHandler {
                     command.content(),
                     command.fileId(),
                     command.clientMsgId(),
-                    command.origin()));
+                    command.origin(),
+                    // The rate limit judges the send at the pace the user sent it, not at the pace it reached us.
+                    command.issuedAt()));
         } catch (SendRejectedException e) {
             log.debug("Send command {} of user {} refused: {}", command.clientMsgId(), command.senderId(), e.reason());
-            Long retryAfterMillis =
-                    e.retryAfter() == null ? null : Math.max(1, e.retryAfter().toMillis());
-            transaction.executeWithoutResult(status -> outbox.append(new MessageRejected(
-                    command.senderId(),
-                    command.clientMsgId(),
-                    command.receiverId(),
-                    command.groupId(),
-                    e.reason(),
-                    e.detail(),
-                    retryAfterMillis,
-                    command.origin(),
-                    clock.instant())));
+            reject(command, e.reason(), e.detail(), e.retryAfter());
         }
+    }
+
+    /** Answers the command with {@code MessageRejected}; nothing of it is stored. */
+    void reject(SendMessageCommand command, RejectReason reason, String detail, Duration retryAfter) {
+        Long retryAfterMillis = retryAfter == null ? null : Math.max(1, retryAfter.toMillis());
+        transaction.executeWithoutResult(status -> outbox.append(new MessageRejected(
+                command.senderId(),
+                command.clientMsgId(),
+                command.receiverId(),
+                command.groupId(),
+                reason,
+                detail,
+                retryAfterMillis,
+                command.origin(),
+                clock.instant())));
     }
 }

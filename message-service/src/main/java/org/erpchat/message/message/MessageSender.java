@@ -11,6 +11,7 @@ import org.erpchat.message.outbox.Outbox;
 import org.erpchat.message.ratelimit.SendRateLimiter;
 import org.erpchat.message.user.UserRegistry;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -23,6 +24,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  * lock, which catches a concurrent repeat into the same conversation, and (3) after a unique violation, which catches
  * a concurrent repeat into another conversation. REST repeats publish nothing; a repeated command re-publishes the
  * original {@code MessageCreated} with the new command's origin so the retrying session gets its acknowledgement.
+ *
+ * <p><b>Rate limit.</b> A send is judged at {@code issuedAt} (commands) or now (REST). A send that takes a token and is
+ * then not stored because the database failed gives the token back: retrying it (a parked command is retried until
+ * the database is back) must not use up the sender's allowance.
+ *
+ * <p><b>Bounded waits.</b> The store transaction sets {@code lock_timeout} and {@code statement_timeout}
+ * ({@code chat.message.send.*}), so a stuck conversation lock fails the send as a transient database error.
  */
 @Service
 public class MessageSender {
@@ -37,6 +45,9 @@ public class MessageSender {
     private final MessageMetrics metrics;
     private final TransactionTemplate transaction;
     private final Clock clock;
+    private final JdbcClient jdbc;
+    private final String lockTimeout;
+    private final String statementTimeout;
 
     MessageSender(
             SendValidator validator,
@@ -48,7 +59,9 @@ public class MessageSender {
             Outbox outbox,
             MessageMetrics metrics,
             PlatformTransactionManager transactionManager,
-            Clock clock) {
+            Clock clock,
+            JdbcClient jdbc,
+            SendTransactionProperties limits) {
         this.validator = validator;
         this.rateLimiter = rateLimiter;
         this.conversations = conversations;
@@ -59,6 +72,9 @@ public class MessageSender {
         this.metrics = metrics;
         this.transaction = new TransactionTemplate(transactionManager);
         this.clock = clock;
+        this.jdbc = jdbc;
+        this.lockTimeout = limits.lockTimeout().toMillis() + "ms";
+        this.statementTimeout = limits.statementTimeout().toMillis() + "ms";
     }
 
     /**
@@ -86,29 +102,41 @@ public class MessageSender {
                 return repeated(original.get(), request);
             }
         }
-        SendRateLimiter.Decision decision = rateLimiter.tryAcquire(request.senderId());
+        SendRateLimiter.Decision decision = rateLimiter.tryAcquire(request.senderId(), request.issuedAt());
         if (!decision.allowed()) {
             throw new SendRejectedException(
                     RejectReason.RATE_LIMITED, "too many messages, slow down", decision.retryAfter());
         }
-        SendRequest toStore = request;
         SendResult result;
         try {
-            result = transaction.execute(status -> store(toStore));
-        } catch (DataIntegrityViolationException e) {
-            // A concurrent send with the same client_msg_id (into another conversation) committed first.
-            MessageView original = messages.findByClientMsgId(toStore.senderId(), toStore.clientMsgId())
-                    .orElseThrow(() -> e);
-            return repeated(original, toStore);
+            result = storeOrFindRepeat(request);
+        } catch (SendRejectedException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // Not stored, not refused: the send did not happen, so it costs nothing; a retry is judged afresh.
+            rateLimiter.refund(request.senderId(), request.issuedAt());
+            throw e;
         }
         if (!result.created()) {
-            return repeated(result.message(), toStore);
+            return repeated(result.message(), request);
         }
-        metrics.sent(result.message().conversationType(), toStore.origin() != null);
+        metrics.sent(result.message().conversationType(), request.origin() != null);
         return result;
     }
 
+    private SendResult storeOrFindRepeat(SendRequest request) {
+        try {
+            return transaction.execute(status -> store(request));
+        } catch (DataIntegrityViolationException e) {
+            // A concurrent send with the same client_msg_id (into another conversation) committed first.
+            MessageView original = messages.findByClientMsgId(request.senderId(), request.clientMsgId())
+                    .orElseThrow(() -> e);
+            return new SendResult(original, false);
+        }
+    }
+
     private SendResult store(SendRequest request) {
+        boundWaits();
         Instant now = clock.instant();
         ConversationRef conversation = lockedConversation(request, now);
         // Under the lock: a concurrent repeat into this conversation has committed by now, or has not started.
@@ -145,6 +173,15 @@ public class MessageSender {
                         .isPresent())
                 .orElseThrow(() -> new SendRejectedException(
                         RejectReason.UNKNOWN_GROUP, "no such group, or you are not a member"));
+    }
+
+    /** For the rest of this transaction: fail instead of waiting long for a lock or a statement. */
+    private void boundWaits() {
+        jdbc.sql("SELECT set_config('lock_timeout', :lock, true), set_config('statement_timeout', :statement, true)")
+                .param("lock", lockTimeout)
+                .param("statement", statementTimeout)
+                .query()
+                .singleRow();
     }
 
     /** The answer to a repeated send; a repeated command also re-publishes the original to ack its session. */

@@ -16,8 +16,13 @@ import org.springframework.validation.annotation.Validated;
  * @param capacity the most sends a user can make in a burst (the bucket size)
  * @param refillTokens how many sends are given back every {@code refillPeriod}, spread evenly over it
  * @param refillPeriod see {@code refillTokens}
- * @param redisTimeout how long one Redis round trip may take before the limiter gives up and lets the send through
- * @param reconnectInterval after Redis could not be reached at all, how long to let sends through before trying again
+ * @param maxCommandAge a command is judged at the time the gateway accepted it, but never earlier than this before
+ *     now (a bound on how far back a gateway's clock is trusted)
+ * @param redisTimeout how long one Redis command may take before the limiter gives up and lets the send through
+ * @param connectTimeout how long connecting to Redis may take; connecting happens at startup and in the background,
+ *     never while a send waits
+ * @param reconnectInterval after Redis could not be reached at all, how long to wait before connecting again (sends
+ *     go through unchecked meanwhile)
  * @param warnInterval at most one warning per this interval while Redis is unreachable (each miss is counted)
  * @param keyPrefix prefix of the Redis keys holding the buckets; the user id follows it
  */
@@ -28,7 +33,9 @@ record RateLimitProperties(
         @Min(1) @DefaultValue("20") long capacity,
         @Min(1) @DefaultValue("10") long refillTokens,
         @NotNull @DefaultValue("1s") Duration refillPeriod,
+        @NotNull @DefaultValue("10m") Duration maxCommandAge,
         @NotNull @DefaultValue("500ms") Duration redisTimeout,
+        @NotNull @DefaultValue("5s") Duration connectTimeout,
         @NotNull @DefaultValue("5s") Duration reconnectInterval,
         @NotNull @DefaultValue("1m") Duration warnInterval,
         @NotBlank @DefaultValue("chat:send-rate:") String keyPrefix) {}

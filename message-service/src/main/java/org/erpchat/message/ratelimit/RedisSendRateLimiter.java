@@ -1,25 +1,35 @@
 package org.erpchat.message.ratelimit;
 
 import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.TimeMeter;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
 import org.springframework.stereotype.Component;
 
@@ -27,31 +37,53 @@ import org.springframework.stereotype.Component;
  * Bucket4j token buckets in Redis (compare-and-swap over Lettuce), one per user. Redis is an optimisation here, not a
  * dependency: when it cannot be reached the limiter <em>fails open</em> (the send goes ahead), counts
  * {@code chat.ratelimit.unavailable} and warns at most once per {@code warn-interval}. Sends never fail because the
- * limiter is down. The limiter has its own Lettuce client with a short command timeout and commands rejected at once
- * while disconnected, so a dead Redis costs a send milliseconds, not the 60 s Lettuce would wait by default.
+ * limiter is down.
+ *
+ * <p><b>Time.</b> A bucket is evaluated at the time the user sent ({@link #tryAcquire}), so each call gets a proxy
+ * manager whose client-side clock stands still at that instant (a few small objects; the connection is shared).
+ * Bucket4j never moves a bucket's clock backwards: a send judged at a time before the bucket's last refill gets no
+ * refill, it only spends what is there.
+ *
+ * <p><b>Startup and timeouts.</b> The connection is made, and the bucket code paths warmed up with a few real
+ * operations, before the web server and the Kafka listeners start ({@link #afterSingletonsInstantiated}), never while
+ * a send waits; if Redis is unreachable then, a background thread keeps trying. Each Redis command is bounded by
+ * {@code redis-timeout} (Lettuce's command timeout; commands are rejected at once while disconnected). Bucket4j's own
+ * {@code requestTimeout} is deliberately not used: it is one budget for the whole compare-and-swap operation (GET,
+ * the bucket arithmetic on this JVM, EVAL, CAS retries), so in a cold JVM the client-side work used up the 500 ms and
+ * the EVAL was left a few milliseconds ("Violated timeout while waiting for redis future for 6000000ns"): the
+ * limiter failed open while Redis was healthy.
  */
 @Component
-class RedisSendRateLimiter implements SendRateLimiter, DisposableBean {
+class RedisSendRateLimiter implements SendRateLimiter, SmartInitializingSingleton, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(RedisSendRateLimiter.class);
 
+    /** Enough to load and compile what a send runs (first and later writes of a bucket, a refund). */
+    private static final int WARM_UP_ROUNDS = 10;
+
     private final RateLimitProperties properties;
+    private final Clock clock;
     private final RedisClient client;
     private final BucketConfiguration bucket;
+    private final ExpirationAfterWriteStrategy expiration =
+            ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(10));
     private final Counter limited;
     private final Counter unavailable;
     private final AtomicLong lastWarning = new AtomicLong();
-    private final Object connectLock = new Object();
-    private volatile ProxyManager<byte[]> buckets;
+    private final ScheduledExecutorService connector;
     private volatile StatefulRedisConnection<byte[], byte[]> connection;
-    private volatile long nextConnectAttempt;
 
-    RedisSendRateLimiter(RateLimitProperties properties, DataRedisConnectionDetails redis, MeterRegistry meters) {
+    RedisSendRateLimiter(
+            RateLimitProperties properties, DataRedisConnectionDetails redis, MeterRegistry meters, Clock clock) {
         this.properties = properties;
-        this.client = RedisClient.create(redisUri(redis, properties.redisTimeout()));
+        this.clock = clock;
+        this.client = RedisClient.create(redisUri(redis, properties.connectTimeout()));
         this.client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .socketOptions(SocketOptions.builder()
+                        .connectTimeout(properties.connectTimeout())
+                        .build())
                 .timeoutOptions(TimeoutOptions.enabled(properties.redisTimeout()))
                 .build());
         this.bucket = BucketConfiguration.builder()
@@ -66,20 +98,32 @@ class RedisSendRateLimiter implements SendRateLimiter, DisposableBean {
         this.unavailable = Counter.builder("chat.ratelimit.unavailable")
                 .description("Sends let through unchecked because Redis could not be reached")
                 .register(meters);
+        this.connector = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "rate-limit-connect");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** Connects and warms up before anything can send: Spring calls this before starting any lifecycle bean. */
+    @Override
+    public void afterSingletonsInstantiated() {
+        if (properties.enabled()) {
+            connect();
+        }
     }
 
     @Override
-    public Decision tryAcquire(long userId) {
+    public Decision tryAcquire(long userId, Instant sentAt) {
         if (!properties.enabled()) {
             return Decision.ALLOWED;
         }
+        StatefulRedisConnection<byte[], byte[]> current = connection;
+        if (current == null) {
+            return failOpen(null);
+        }
         try {
-            ProxyManager<byte[]> manager = buckets();
-            if (manager == null) {
-                return failOpen(null);
-            }
-            ConsumptionProbe probe =
-                    manager.builder().build(key(userId), () -> bucket).tryConsumeAndReturnRemaining(1);
+            ConsumptionProbe probe = bucket(current, key(userId), at(sentAt)).tryConsumeAndReturnRemaining(1);
             if (probe.isConsumed()) {
                 return Decision.ALLOWED;
             }
@@ -90,52 +134,131 @@ class RedisSendRateLimiter implements SendRateLimiter, DisposableBean {
         }
     }
 
+    @Override
+    public void refund(long userId, Instant sentAt) {
+        StatefulRedisConnection<byte[], byte[]> current = connection;
+        if (!properties.enabled() || current == null) {
+            return;
+        }
+        try {
+            bucket(current, key(userId), at(sentAt)).addTokens(1);
+        } catch (RuntimeException e) {
+            log.debug("Could not give a send back to user {}: {}", userId, e.toString());
+        }
+    }
+
     /** Whether the limiter currently reaches Redis (for tests and diagnostics). */
     boolean connected() {
         StatefulRedisConnection<byte[], byte[]> current = connection;
         return current != null && current.isOpen();
     }
 
-    private ProxyManager<byte[]> buckets() {
-        ProxyManager<byte[]> current = buckets;
-        if (current != null) {
-            return current;
+    /** Nanoseconds since the epoch at which to judge a send: its time, within [now - max-command-age, now]. */
+    private long at(Instant sentAt) {
+        long now = clock.millis();
+        long millis = sentAt == null
+                ? now
+                : Math.max(now - properties.maxCommandAge().toMillis(), Math.min(now, sentAt.toEpochMilli()));
+        // The same scale as Bucket4j's default clock (TimeMeter.SYSTEM_MILLISECONDS), which older buckets were on.
+        return TimeUnit.MILLISECONDS.toNanos(millis);
+    }
+
+    /** {@code key}'s bucket as of {@code atNanos}. */
+    private Bucket bucket(StatefulRedisConnection<byte[], byte[]> redis, byte[] key, long atNanos) {
+        return buckets(redis, atNanos).builder().build(key, () -> bucket);
+    }
+
+    private ProxyManager<byte[]> buckets(StatefulRedisConnection<byte[], byte[]> redis, long atNanos) {
+        return Bucket4jLettuce.casBasedBuilder(redis)
+                .clientClock(new StandingClock(atNanos))
+                .expirationAfterWrite(expiration)
+                .build();
+    }
+
+    /** A client-side clock that always reads one instant. */
+    private record StandingClock(long nanos) implements TimeMeter {
+
+        @Override
+        public long currentTimeNanos() {
+            return nanos;
         }
-        synchronized (connectLock) {
-            if (buckets == null && System.currentTimeMillis() >= nextConnectAttempt) {
-                try {
-                    connection = client.connect(ByteArrayCodec.INSTANCE);
-                    buckets = Bucket4jLettuce.casBasedBuilder(connection)
-                            .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(
-                                    Duration.ofSeconds(10)))
-                            .requestTimeout(properties.redisTimeout())
-                            .build();
-                } catch (RuntimeException e) {
-                    // Lettuce reconnects an established connection by itself; only the first connect needs this.
-                    nextConnectAttempt = System.currentTimeMillis()
-                            + properties.reconnectInterval().toMillis();
-                    throw e;
-                }
+
+        @Override
+        public boolean isWallClockBased() {
+            return true;
+        }
+    }
+
+    private void connect() {
+        try {
+            StatefulRedisConnection<byte[], byte[]> opened = client.connect(ByteArrayCodec.INSTANCE);
+            warmUp(opened);
+            connection = opened;
+            log.info("Send rate limiter connected to Redis");
+        } catch (RuntimeException e) {
+            // Lettuce reconnects an established connection by itself; only the first connect needs retrying.
+            warn(
+                    "Send rate limit not enforced: cannot connect to Redis ({}); sends go through unchecked, retrying"
+                            + " every " + properties.reconnectInterval().toSeconds() + " s",
+                    e);
+            connector.schedule(this::connect, properties.reconnectInterval().toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * A few real operations on a bucket of its own, so that the first sends find the code loaded and compiled and the
+     * Lua scripts cached by Redis. A slow first operation may time out here; that is what this is for.
+     */
+    private void warmUp(StatefulRedisConnection<byte[], byte[]> redis) {
+        byte[] key = key("warm-up:" + UUID.randomUUID());
+        long start = System.nanoTime();
+        int failed = 0;
+        for (int round = 0; round < WARM_UP_ROUNDS; round++) {
+            try {
+                Bucket warm = bucket(redis, key, at(null));
+                warm.tryConsumeAndReturnRemaining(1);
+                warm.addTokens(1);
+            } catch (RuntimeException e) {
+                failed++;
+                log.debug("Rate limiter warm-up operation failed: {}", e.toString());
             }
-            return buckets;
         }
+        try {
+            buckets(redis, at(null)).removeProxy(key);
+        } catch (RuntimeException e) {
+            log.debug("Could not remove the warm-up bucket (it expires by itself): {}", e.toString());
+        }
+        log.debug(
+                "Rate limiter warmed up in {} ms ({} of {} rounds timed out)",
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start),
+                failed,
+                WARM_UP_ROUNDS);
     }
 
     private Decision failOpen(RuntimeException cause) {
         unavailable.increment();
-        long now = System.currentTimeMillis();
-        long last = lastWarning.get();
-        if (now - last >= properties.warnInterval().toMillis() && lastWarning.compareAndSet(last, now)) {
-            log.warn(
-                    "Send rate limit not enforced: Redis unreachable ({}). Sends go through unchecked;"
-                            + " see metric chat.ratelimit.unavailable",
-                    cause == null ? "not connected" : cause.getMessage());
-        }
+        warn(
+                "Send rate limit not enforced: Redis unreachable ({}). Sends go through unchecked;"
+                        + " see metric chat.ratelimit.unavailable",
+                cause);
         return Decision.ALLOWED;
     }
 
+    /** At most one warning per {@code warn-interval}. */
+    private void warn(String message, RuntimeException cause) {
+        long now = System.currentTimeMillis();
+        long last = lastWarning.get();
+        if (now - last >= properties.warnInterval().toMillis() && lastWarning.compareAndSet(last, now)) {
+            log.warn(message, cause == null ? "not connected" : cause.getMessage());
+        }
+    }
+
     private byte[] key(long userId) {
-        return (properties.keyPrefix() + userId).getBytes(StandardCharsets.UTF_8);
+        return key(Long.toString(userId));
+    }
+
+    private byte[] key(String suffix) {
+        return (properties.keyPrefix() + suffix).getBytes(StandardCharsets.UTF_8);
     }
 
     private static RedisURI redisUri(DataRedisConnectionDetails redis, Duration timeout) {
@@ -148,6 +271,7 @@ class RedisSendRateLimiter implements SendRateLimiter, DisposableBean {
                 .withHost(standalone.getHost())
                 .withPort(standalone.getPort())
                 .withDatabase(standalone.getDatabase())
+                // The connection handshake's timeout; commands have their own (TimeoutOptions).
                 .withTimeout(timeout);
         if (redis.getPassword() != null) {
             if (redis.getUsername() != null) {
@@ -164,6 +288,7 @@ class RedisSendRateLimiter implements SendRateLimiter, DisposableBean {
 
     @Override
     public void destroy() {
+        connector.shutdownNow();
         StatefulRedisConnection<byte[], byte[]> current = connection;
         if (current != null) {
             current.close();

@@ -5,7 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.stream.IntStream;
 import org.erpchat.message.Api;
 import org.erpchat.message.MessageServiceTest;
 import org.junit.jupiter.api.Test;
@@ -47,12 +50,14 @@ class RateLimitTest extends MessageServiceTest {
         assertThat(sendPrivate(bob, alice, "my turn").status()).isEqualTo(201);
 
         // Another instance of the service (its own limiter, same Redis) sees the same empty bucket.
-        RedisSendRateLimiter otherInstance = new RedisSendRateLimiter(properties, redis, new SimpleMeterRegistry());
+        RedisSendRateLimiter otherInstance =
+                new RedisSendRateLimiter(properties, redis, new SimpleMeterRegistry(), Clock.systemUTC());
         try {
-            SendRateLimiter.Decision decision = otherInstance.tryAcquire(alice);
+            otherInstance.afterSingletonsInstantiated();
+            SendRateLimiter.Decision decision = otherInstance.tryAcquire(alice, null);
             assertThat(decision.allowed()).isFalse();
             assertThat(decision.retryAfter()).isPositive();
-            assertThat(otherInstance.tryAcquire(newUserId()).allowed()).isTrue();
+            assertThat(otherInstance.tryAcquire(newUserId(), null).allowed()).isTrue();
         } finally {
             otherInstance.destroy();
         }
@@ -76,9 +81,55 @@ class RateLimitTest extends MessageServiceTest {
         // Back to enforcing once Lettuce has reconnected (other tests rely on it).
         await().atMost(Duration.ofSeconds(60)).until(() -> {
             double before = meters.counter("chat.ratelimit.unavailable").count();
-            limiter.tryAcquire(newUserIdForProbe());
+            limiter.tryAcquire(newUserIdForProbe(), null);
             return meters.counter("chat.ratelimit.unavailable").count() == before;
         });
+    }
+
+    @Test
+    void aSendIsJudgedAtTheTimeItWasSentButNeverInTheFuture() {
+        long user = newUserId();
+        Instant now = Instant.now();
+        takeAll(user, now);
+        // Judged an hour from now the bucket would be full again; the limiter does not trust a clock that is ahead.
+        assertThat(limiter.tryAcquire(user, now.plus(Duration.ofHours(1))).allowed())
+                .isFalse();
+        // Judged in the past, before the bucket's last refill, a send gets no tokens back: a bucket's clock never
+        // goes backwards.
+        assertThat(limiter.tryAcquire(user, now.minus(Duration.ofMinutes(30))).allowed())
+                .isFalse();
+    }
+
+    @Test
+    void aSendIsNeverJudgedEarlierThanTheMaximumCommandAge() {
+        // Test setting: max-command-age 1h, so both times below are judged at (about) one hour ago.
+        long user = newUserId();
+        Instant now = Instant.now();
+        takeAll(user, now.minus(Duration.ofHours(3)));
+        long allowed = IntStream.range(0, 30)
+                .filter(i -> limiter.tryAcquire(user, now.minus(Duration.ofMinutes(150)))
+                        .allowed())
+                .count();
+        // Taken at face value, the second burst would come 30 minutes after the first and get 30 sends back.
+        assertThat(allowed).isZero();
+    }
+
+    @Test
+    void aSendThatWasNotStoredIsGivenBack() {
+        long user = newUserId();
+        Instant now = Instant.now();
+        takeAll(user, now);
+        limiter.refund(user, now);
+        assertThat(limiter.tryAcquire(user, now).allowed()).isTrue();
+        assertThat(limiter.tryAcquire(user, now).allowed()).isFalse();
+    }
+
+    /** Empties {@code user}'s bucket at {@code at}. */
+    private void takeAll(long user, Instant at) {
+        for (int i = 0; i < properties.capacity(); i++) {
+            assertThat(limiter.tryAcquire(user, at).allowed()).isTrue();
+        }
+        assertThat(limiter.tryAcquire(user, at).allowed()).isFalse();
     }
 
     private static long newUserIdForProbe() {

@@ -1,0 +1,397 @@
+package org.erpchat.message.command;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.erpchat.events.RejectReason;
+import org.erpchat.events.SendMessageCommand;
+import org.erpchat.support.logging.FaultLog;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
+import org.springframework.kafka.listener.MessageListenerContainer;
+import org.springframework.kafka.support.Acknowledgment;
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs send commands so that no sender holds up another (docs/message-service.md, "Commands").
+ *
+ * <ul>
+ *   <li>A command that fails deterministically ({@link CommandFailure}) is answered with {@code MessageRejected} at
+ *       once; its partition moves on.
+ *   <li>One that fails transiently is retried in place for at most {@code inline-retry}, then <em>parked</em>: it and
+ *       every later command of the same sender on that partition wait in a queue that a background thread retries,
+ *       in order, with a growing backoff, while the other senders' commands on the partition keep flowing. A sender's
+ *       commands are keyed by sender, so they are in order on one partition and stay in order here.
+ *   <li>While the database, or a command's conversation, is known to be failing ({@link RecentFailures}), new commands
+ *       for it are parked without an attempt.
+ *   <li>Offsets are committed only up to the oldest command not yet stored or answered ({@link PartitionOffsets}):
+ *       a crash redelivers a parked command, and a redelivered stored one is a harmless idempotent repeat.
+ *   <li>Beyond {@code max-parked} parked commands the database is failing for many senders: consumption pauses until
+ *       half of them have drained, which bounds memory.
+ *   <li>When a partition is revoked its parked commands are dropped (not committed, so its next owner gets them).
+ * </ul>
+ *
+ * Spring Kafka's own tools do not fit: out-of-order commits ({@code asyncAcks}) pause the whole consumer until every
+ * record of the previous poll is acknowledged, and {@code nack} or the {@code DefaultErrorHandler}'s retries seek the
+ * partition back, which holds up everyone on it.
+ */
+@Component
+class CommandDispatcher implements ConsumerAwareRebalanceListener, DisposableBean {
+
+    static final String LISTENER_ID = "message-commands";
+
+    private static final Logger log = LoggerFactory.getLogger(CommandDispatcher.class);
+    private static final Duration LOG_INTERVAL = Duration.ofMinutes(1);
+    private static final int RETRY_THREADS = 2;
+
+    /** A command received from Kafka, not yet stored or answered. */
+    private record Pending(SendMessageCommand command, PartitionOffsets offsets, long offset, Acknowledgment ack) {}
+
+    /** Whose commands wait behind each other: a sender, on one partition (where all its commands are). */
+    private record SenderKey(TopicPartition partition, long senderId) {}
+
+    /** A sender's parked commands, oldest first. Exactly one retry task is scheduled or running for it. */
+    private static final class Parked {
+        private final SenderKey sender;
+        private final Deque<Pending> commands = new ArrayDeque<>();
+        private Duration backoff;
+        private boolean dropped;
+
+        private Parked(SenderKey sender, Duration backoff) {
+            this.sender = sender;
+            this.backoff = backoff;
+        }
+    }
+
+    private final SendCommandHandler handler;
+    private final CommandProperties properties;
+    private final ObjectProvider<KafkaListenerEndpointRegistry> registry;
+    private final Map<TopicPartition, PartitionOffsets> assigned = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService retries;
+    private final RecentFailures recentFailures;
+
+    /** Guarded by {@code this}; {@link #parkedCount} counts their commands. */
+    private final Map<SenderKey, Parked> parked = new HashMap<>();
+
+    private final AtomicInteger parkedCount = new AtomicInteger();
+
+    /** Guarded by {@code pauseLock}. */
+    private boolean paused;
+
+    private final Object pauseLock = new Object();
+
+    private final FaultLog transientFaults;
+    private final Map<CommandFailure, FaultLog> deterministicFaults = new EnumMap<>(CommandFailure.class);
+    private final FaultLog unanswerable;
+    private final Map<CommandFailure, Counter> failures = new EnumMap<>(CommandFailure.class);
+    private final MeterRegistry meters;
+
+    CommandDispatcher(
+            SendCommandHandler handler,
+            CommandProperties properties,
+            ObjectProvider<KafkaListenerEndpointRegistry> registry,
+            MeterRegistry meters) {
+        this.handler = handler;
+        this.properties = properties;
+        this.registry = registry;
+        this.meters = meters;
+        this.recentFailures = new RecentFailures(properties.maxRetryBackoff());
+        AtomicInteger threads = new AtomicInteger();
+        this.retries = Executors.newScheduledThreadPool(RETRY_THREADS, runnable -> {
+            Thread thread = new Thread(runnable, "command-retry-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.transientFaults = new FaultLog(log, "storing send commands", LOG_INTERVAL);
+        deterministicFaults.put(
+                CommandFailure.INVALID_DATA,
+                new FaultLog(
+                        log,
+                        "storing send commands with data PostgreSQL refuses (each answered invalid_message)",
+                        LOG_INTERVAL));
+        deterministicFaults.put(
+                CommandFailure.UNEXPECTED,
+                new FaultLog(log, "processing send commands (each answered internal_error)", LOG_INTERVAL));
+        this.unanswerable = new FaultLog(log, "answering failed send commands (left unanswered)", LOG_INTERVAL);
+        for (CommandFailure failure : CommandFailure.values()) {
+            failures.put(
+                    failure,
+                    Counter.builder("chat.commands.failures")
+                            .description("Send command attempts that failed, by kind")
+                            .tag("kind", failure.name().toLowerCase(Locale.ROOT))
+                            .register(meters));
+        }
+        Gauge.builder("chat.commands.parked", parkedCount, AtomicInteger::get)
+                .description("Send commands waiting to be retried after a transient failure")
+                .register(meters);
+    }
+
+    /** On the consumer thread, in offset order per partition. */
+    void dispatch(ConsumerRecord<?, ?> record, SendMessageCommand command, Acknowledgment ack) {
+        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        PartitionOffsets offsets = assigned.computeIfAbsent(partition, p -> new PartitionOffsets());
+        offsets.received(record.offset());
+        Pending pending = new Pending(command, offsets, record.offset(), ack);
+        SenderKey sender = new SenderKey(partition, command.senderId());
+        if (queueBehindParked(sender, pending)) {
+            return;
+        }
+        // Where commands just failed transiently, do not make the partition wait for another timeout.
+        if (!recentFailures.knownToFail(command) && attemptInline(pending)) {
+            finish(pending);
+        } else {
+            park(sender, pending);
+        }
+    }
+
+    private void failedTransiently(SendMessageCommand command, RuntimeException failure) {
+        recentFailures.failed(command, failure);
+        transientFaults.failed(failure);
+    }
+
+    /** Tries at once, then again for at most {@code inline-retry}; false when the command still fails. */
+    private boolean attemptInline(Pending pending) {
+        long deadline = System.nanoTime() + properties.inlineRetry().toNanos();
+        long backoffMillis = properties.retryBackoff().toMillis();
+        while (true) {
+            if (attempt(pending.command())) {
+                return true;
+            }
+            if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoffMillis) > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(backoffMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+            backoffMillis *= 2;
+        }
+    }
+
+    /** One attempt: true when the command is finished (stored, or answered), false when it is worth retrying. */
+    private boolean attempt(SendMessageCommand command) {
+        try {
+            handler.handle(command);
+            recentFailures.worked(command);
+            return true;
+        } catch (RuntimeException e) {
+            CommandFailure failure = CommandFailure.classify(e);
+            failures.get(failure).increment();
+            if (failure.isTransient()) {
+                failedTransiently(command, e);
+                return false;
+            }
+            deterministicFaults.get(failure).failed(e);
+            return answer(command, failure, e);
+        }
+    }
+
+    /** Answers a deterministic failure; false if that failed transiently (the command is then retried whole). */
+    private boolean answer(SendMessageCommand command, CommandFailure failure, RuntimeException cause) {
+        try {
+            handler.reject(command, failure.reason(), failure.detailFor(cause), null);
+            rejected(failure.reason());
+            return true;
+        } catch (RuntimeException e) {
+            if (CommandFailure.classify(e).isTransient()) {
+                failedTransiently(command, e);
+                return false;
+            }
+            // Nothing more can be done for it: the client gets no answer and retries with the same client_msg_id.
+            unanswerable.failed(e);
+            return true;
+        }
+    }
+
+    private void finish(Pending pending) {
+        pending.offsets().finished(pending.offset(), pending.ack());
+        if (parkedCount.get() == 0) {
+            transientFaults.succeeded();
+        }
+    }
+
+    private boolean queueBehindParked(SenderKey sender, Pending pending) {
+        synchronized (this) {
+            Parked queue = parked.get(sender);
+            if (queue == null) {
+                return false;
+            }
+            queue.commands.addLast(pending);
+            parkedCount.incrementAndGet();
+        }
+        adjustConsumption();
+        return true;
+    }
+
+    private void park(SenderKey sender, Pending pending) {
+        Parked queue = new Parked(sender, properties.retryBackoff());
+        synchronized (this) {
+            queue.commands.addLast(pending);
+            parked.put(sender, queue);
+            parkedCount.incrementAndGet();
+        }
+        adjustConsumption();
+        schedule(queue);
+    }
+
+    private void schedule(Parked queue) {
+        try {
+            retries.schedule(() -> retry(queue), queue.backoff.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // Shutting down: the commands were not committed, the next owner of the partition gets them.
+        }
+    }
+
+    /** On a retry thread: works through a sender's parked commands in order until one fails again. */
+    private void retry(Parked queue) {
+        try {
+            while (true) {
+                Pending head;
+                synchronized (this) {
+                    if (queue.dropped) {
+                        return;
+                    }
+                    head = queue.commands.peekFirst();
+                }
+                if (!attempt(head.command())) {
+                    queue.backoff = min(queue.backoff.multipliedBy(2), properties.maxRetryBackoff());
+                    schedule(queue);
+                    return;
+                }
+                queue.backoff = properties.retryBackoff();
+                boolean drained;
+                synchronized (this) {
+                    if (queue.dropped) {
+                        return;
+                    }
+                    queue.commands.pollFirst();
+                    parkedCount.decrementAndGet();
+                    drained = queue.commands.isEmpty();
+                    if (drained) {
+                        // From now on this sender's new commands run at once again; all earlier ones are stored.
+                        parked.remove(queue.sender);
+                    }
+                }
+                adjustConsumption();
+                finish(head);
+                if (drained) {
+                    return;
+                }
+            }
+        } catch (RuntimeException e) {
+            // A bug here must not strand the sender's commands: log it and try again later.
+            log.warn("Retrying parked send commands failed unexpectedly", e);
+            schedule(queue);
+        }
+    }
+
+    /**
+     * Pauses consumption when too many commands are parked, resumes it when half of them have drained. Its own lock:
+     * the container's pause and resume take the container's lifecycle lock, never call this while holding
+     * {@code this}.
+     */
+    private void adjustConsumption() {
+        synchronized (pauseLock) {
+            int count = parkedCount.get();
+            if (!paused && count > properties.maxParked()) {
+                MessageListenerContainer container = container();
+                if (container != null) {
+                    container.pause();
+                    paused = true;
+                    log.warn(
+                            "{} send commands are parked (limit {}): stopped taking commands from Kafka until half"
+                                    + " of them are stored",
+                            count,
+                            properties.maxParked());
+                }
+            } else if (paused && count <= properties.maxParked() / 2) {
+                MessageListenerContainer container = container();
+                if (container != null) {
+                    container.resume();
+                }
+                paused = false;
+                log.info("{} send commands parked: taking commands from Kafka again", count);
+            }
+        }
+    }
+
+    private MessageListenerContainer container() {
+        KafkaListenerEndpointRegistry endpoints = registry.getIfAvailable();
+        return endpoints == null ? null : endpoints.getListenerContainer(LISTENER_ID);
+    }
+
+    @Override
+    public void onPartitionsRevokedBeforeCommit(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        forget(partitions);
+    }
+
+    @Override
+    public void onPartitionsLost(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        forget(partitions);
+    }
+
+    /** Partitions gone to another consumer: their unfinished commands are its business now. */
+    private void forget(Collection<TopicPartition> partitions) {
+        Set<TopicPartition> gone = new HashSet<>(partitions);
+        for (TopicPartition partition : gone) {
+            PartitionOffsets offsets = assigned.remove(partition);
+            if (offsets != null) {
+                offsets.revoke();
+            }
+        }
+        synchronized (this) {
+            parked.values().removeIf(queue -> {
+                if (!gone.contains(queue.sender.partition())) {
+                    return false;
+                }
+                queue.dropped = true;
+                parkedCount.addAndGet(-queue.commands.size());
+                return true;
+            });
+        }
+        adjustConsumption();
+    }
+
+    private void rejected(RejectReason reason) {
+        // The same meter MessageSender counts its refusals in.
+        Counter.builder("chat.messages.rejected")
+                .description("Sends refused, by reason")
+                .tag("reason", reason.name().toLowerCase(Locale.ROOT))
+                .register(meters)
+                .increment();
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    @Override
+    public void destroy() {
+        retries.shutdownNow();
+    }
+}

@@ -1,0 +1,27 @@
+package org.erpchat.message.command;
+
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * How send commands that fail for a transient reason are retried (docs/message-service.md, "Commands").
+ *
+ * @param inlineRetry how long a failing command may be retried in place, holding up the commands behind it on its
+ *     partition, before it is parked (one attempt always happens, and may itself take up to the send transaction's
+ *     lock or statement timeout)
+ * @param retryBackoff the first wait before a parked sender's commands are retried; doubles after each failure
+ * @param maxRetryBackoff the longest wait between retries of a parked sender
+ * @param maxParked commands parked in this instance beyond which it stops taking commands from Kafka (the database is
+ *     failing for many senders); it resumes when half of them have drained
+ */
+@Validated
+@ConfigurationProperties("chat.message.commands")
+record CommandProperties(
+        @NotNull @DefaultValue("1s") Duration inlineRetry,
+        @NotNull @DefaultValue("200ms") Duration retryBackoff,
+        @NotNull @DefaultValue("5s") Duration maxRetryBackoff,
+        @Min(1) @DefaultValue("1000") int maxParked) {}
