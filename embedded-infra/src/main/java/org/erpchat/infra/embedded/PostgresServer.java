@@ -41,6 +41,9 @@ public final class PostgresServer implements AutoCloseable {
                     .setPort(port)
                     .setDataDirectory(dataDir)
                     .setCleanDataDirectory(false)
+                    // Whoever starts the server stops it, in order: a hook of its own would stop PostgreSQL at JVM
+                    // exit while the services using it are still shutting down.
+                    .setRegisterShutdownHook(false)
                     .setServerConfig("max_connections", "300")
                     .setServerConfig("fsync", "on")
                     .start();
