@@ -177,7 +177,7 @@ public final class SocketFleet implements AutoCloseable {
         try {
             // A server out of file descriptors leaves the TCP connection in its accept queue and never answers the
             // upgrade: the attempt gives up after the same 30 s as a refused connection.
-            live = client.connect(socket.newConnection(), target.webSocketUri(tokens.forUser(socket.userId())))
+            live = client.connect(socket.newConnection(), target.webSocketUri(tokens.forUser(socket.userId()), resume))
                     .orTimeout(30, TimeUnit.SECONDS)
                     .thenCompose(session -> socket.connected().orTimeout(30, TimeUnit.SECONDS))
                     .thenCompose(ok -> {

@@ -18,9 +18,14 @@ import java.util.Map;
  */
 public record Target(URI gatewayUrl, URI messageServiceUrl, String jwtSecret) {
 
-    public URI webSocketUri(String token) {
+    /**
+     * The seed's way in, with the token in the query; {@code resume} declares that the client will send {@code resume},
+     * so the gateway holds live messages until it does (docs/protocol.md §8).
+     */
+    public URI webSocketUri(String token, boolean resume) {
         String scheme = gatewayUrl.getScheme().equals("https") ? "wss" : "ws";
-        return URI.create(scheme + "://" + gatewayUrl.getAuthority() + "/ws?token=" + token);
+        return URI.create(
+                scheme + "://" + gatewayUrl.getAuthority() + "/ws?token=" + token + (resume ? "&resume=true" : ""));
     }
 
     /**
