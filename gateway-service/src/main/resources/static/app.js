@@ -763,39 +763,80 @@ function preview(message) {
   return `${who}${message.content || (message.type === 'file' ? 'a file' : '')}`;
 }
 
+/**
+ * The conversation list, updated in place: each conversation keeps its list item (and the item its parts) from one
+ * render to the next. Rebuilding the items on every message would make a click whose press and release straddle a
+ * render land on two different elements, and the browser would drop it.
+ */
+const conversationItems = new Map(); // conversation id -> {item, dot, name, unread, last}
+
 function renderConversations() {
   if (!state.me) {
     return;
   }
   const list = $('conversation-list');
   const sorted = [...state.conversations.values()].sort((a, b) => activityOf(b) - activityOf(a) || b.id - a.id);
-  list.replaceChildren(...sorted.map((conversation) => {
-    const online = conversation.peer_id ? state.presence.get(conversation.peer_id) === true : null;
-    const item = element('li', {
-      class: `conversation-item${isActive(conversation.id) ? ' active' : ''}`,
-      'data-testid': 'conversation-item',
-      'data-conversation-id': conversation.id,
-      'data-type': conversation.type,
-      'data-peer-id': conversation.peer_id,
-      'data-group-id': conversation.group_id,
-    });
-    item.append(
-      element('span', {
-        class: `dot ${online == null ? '' : online ? 'online' : 'offline'}`,
-        'data-testid': 'online-dot',
-        'data-online': online == null ? null : String(online),
-        title: online == null ? null : online ? 'online' : 'offline',
-      }),
-      element('span', { class: 'name', 'data-testid': 'conversation-name' },
-        conversation.type === 'group' ? `# ${conversation.name}` : conversation.name || nameOf(conversation.peer_id)),
-      element('span', { class: 'unread', 'data-testid': 'unread-count', 'data-count': conversation.unread_count },
-        String(conversation.unread_count)),
-      element('span', { class: 'last', 'data-testid': 'conversation-last-message' },
-        preview(conversation.last_message)),
-    );
-    item.addEventListener('click', () => openConversation(conversation.id));
-    return item;
-  }));
+  for (const id of [...conversationItems.keys()]) {
+    if (!state.conversations.has(id)) {
+      conversationItems.delete(id);
+    }
+  }
+  const items = sorted.map((conversation) => {
+    let view = conversationItems.get(conversation.id);
+    if (!view) {
+      view = {
+        item: element('li', { 'data-testid': 'conversation-item', 'data-conversation-id': conversation.id }),
+        dot: element('span', { 'data-testid': 'online-dot' }),
+        name: element('span', { class: 'name', 'data-testid': 'conversation-name' }),
+        unread: element('span', { class: 'unread', 'data-testid': 'unread-count' }),
+        last: element('span', { class: 'last', 'data-testid': 'conversation-last-message' }),
+      };
+      view.item.append(view.dot, view.name, view.unread, view.last);
+      view.item.addEventListener('click', () => openConversation(conversation.id));
+      conversationItems.set(conversation.id, view);
+    }
+    updateConversationItem(view, conversation);
+    return view.item;
+  });
+  if (items.some((item, i) => list.children[i] !== item) || list.children.length !== items.length) {
+    list.replaceChildren(...items);
+  }
+}
+
+function updateConversationItem(view, conversation) {
+  const online = conversation.peer_id ? state.presence.get(conversation.peer_id) === true : null;
+  view.item.className = `conversation-item${isActive(conversation.id) ? ' active' : ''}`;
+  setData(view.item, { type: conversation.type, 'peer-id': conversation.peer_id, 'group-id': conversation.group_id });
+  view.dot.className = `dot ${online == null ? '' : online ? 'online' : 'offline'}`;
+  setData(view.dot, { online: online == null ? null : String(online) });
+  setText(view.dot, null);
+  if (online == null) {
+    view.dot.removeAttribute('title');
+  } else {
+    view.dot.setAttribute('title', online ? 'online' : 'offline');
+  }
+  setText(view.name,
+    conversation.type === 'group' ? `# ${conversation.name}` : conversation.name || nameOf(conversation.peer_id));
+  setData(view.unread, { count: conversation.unread_count });
+  setText(view.unread, String(conversation.unread_count));
+  setText(view.last, preview(conversation.last_message));
+}
+
+function setData(node, values) {
+  for (const [name, value] of Object.entries(values)) {
+    if (value == null) {
+      node.removeAttribute(`data-${name}`);
+    } else if (node.getAttribute(`data-${name}`) !== String(value)) {
+      node.setAttribute(`data-${name}`, String(value));
+    }
+  }
+}
+
+function setText(node, text) {
+  const value = text == null ? '' : text;
+  if (node.textContent !== value) {
+    node.textContent = value;
+  }
 }
 
 function renderActive(options = {}) {

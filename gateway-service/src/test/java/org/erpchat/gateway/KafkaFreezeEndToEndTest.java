@@ -22,6 +22,8 @@ import org.erpchat.gateway.support.WsTestClient;
 import org.erpchat.testsupport.ChatInfrastructure;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -39,6 +41,7 @@ class KafkaFreezeEndToEndTest extends GatewayTest {
     private static final Duration FREEZE = Duration.ofSeconds(60);
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(10);
     private static final Path BACKEND_LOGS = Path.of("target", "backend-logs");
+    private static final Logger log = LoggerFactory.getLogger(KafkaFreezeEndToEndTest.class);
 
     @Autowired
     ChatInfrastructure infrastructure;
@@ -99,9 +102,11 @@ class KafkaFreezeEndToEndTest extends GatewayTest {
             }
 
             // Within seconds of the thaw a new send is stored and acknowledged again.
+            long thawed = System.nanoTime();
             String afterThaw = "f-" + alice + "-after";
             alicesClient.send("send_private_message", send(bob, afterThaw));
             await().atMost(Duration.ofSeconds(20)).until(() -> acknowledged(alicesClient, afterThaw));
+            log.info("A send made at the thaw was acknowledged {} ms later", (System.nanoTime() - thawed) / 1_000_000);
 
             // Sends answered "unavailable" are retried with the same client_msg_id and stored once each.
             Set<String> retried = ConcurrentHashMap.newKeySet();
