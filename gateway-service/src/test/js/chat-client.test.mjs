@@ -24,7 +24,7 @@ describe('connecting', () => {
     assert.equal(client.userId, 7);
     assert.equal(connection.url, '/ws');
     // It also declares that it will resume, so the gateway holds live messages until the resume arrives.
-    assert.deepEqual(connection.frames[0], { event: 'auth', data: { token, resume: true } });
+    assert.deepEqual(connection.frames[0], { event: 'auth', data: { token, resume: true, presence_batch: true } });
     assert.equal(client.state, 'open');
     assert.deepEqual(states.map((s) => s.state), ['connecting', 'open']);
   });
@@ -38,7 +38,7 @@ describe('connecting', () => {
     await connectAndResume(client);
 
     const connection = fixture.connections[0];
-    assert.equal(connection.url, `/ws?token=${token}&resume=true`);
+    assert.equal(connection.url, `/ws?token=${token}&resume=true&presence_batch=true`);
     assert.deepEqual(connection.frames.map((f) => f.event), ['resume']);
   });
 
@@ -526,6 +526,41 @@ describe('receiving', () => {
     assert.equal((await read).read_seq, 5);
     assert.equal((await group).change, 'created');
     assert.deepEqual(client.presenceOf(9), { is_online: true, last_seen_at: '2026-11-26T09:15:02Z' });
+  });
+
+  it('spreads a presence batch into one presence event per status', async (t) => {
+    const { fixture, newClient, teardown } = await setup();
+    t.after(teardown);
+    const client = newClient({ getToken: () => fixture.issueToken(7) });
+    await connectAndResume(client);
+    const presence = record(client, 'presence');
+    const second = nextEvent(client, 'presence', (p) => p.user_id === 10);
+
+    fixture.connections[0].send('presence_batch', { statuses: [
+      { user_id: 9, is_online: true, last_seen_at: '2026-11-26T09:15:02Z' },
+      { user_id: 10, is_online: false, last_seen_at: '2026-11-26T08:00:00Z' },
+    ] });
+    await second;
+
+    assert.deepEqual(presence.map((p) => [p.user_id, p.is_online]), [[9, true], [10, false]]);
+    assert.deepEqual(client.presenceOf(10), { is_online: false, last_seen_at: '2026-11-26T08:00:00Z' });
+  });
+
+  it('follows the presence of chosen users, and asks again after every reconnect', async (t) => {
+    const { fixture, timers, newClient, teardown } = await setup();
+    t.after(teardown);
+    const client = newClient({ getToken: () => fixture.issueToken(7) });
+    await connectAndResume(client);
+    const first = fixture.nextFrame('presence_subscribe');
+
+    client.subscribePresence([12, 13, 12]);
+
+    assert.deepEqual((await first).frame.data, { user_ids: [12, 13] });
+    const again = fixture.nextFrame('presence_subscribe');
+    const scheduled = nextEvent(client, 'reconnect_scheduled');
+    fixture.connections[0].close(1012, 'gateway restarting, reconnect');
+    timers.advance((await scheduled).delay);
+    assert.deepEqual((await again).frame.data, { user_ids: [12, 13] });
   });
 });
 

@@ -198,6 +198,7 @@ export class ChatClient {
     this.resumeTimer = null;
     this.typingSent = new Map(); // target key -> time the last is_typing:true was sent
     this.presenceMap = new Map();
+    this.presenceSubscription = [];
   }
 
   // ---------------------------------------------------------------- events
@@ -366,6 +367,7 @@ export class ChatClient {
       if (this.useResume) {
         params.push('resume=true');
       }
+      params.push('presence_batch=true');
     }
     const url = params.length ? `${base}${base.includes('?') ? '&' : '?'}${params.join('&')}` : base;
     let ws;
@@ -384,7 +386,9 @@ export class ChatClient {
         return;
       }
       if (!this.options.tokenInQuery) {
-        this.rawSend('auth', this.useResume ? { token, resume: true } : { token });
+        this.rawSend('auth', this.useResume
+          ? { token, resume: true, presence_batch: true }
+          : { token, presence_batch: true });
       }
     };
     ws.onmessage = (event) => {
@@ -534,8 +538,13 @@ export class ChatClient {
         this.emit('typing', data);
         break;
       case 'user_online_status':
-        this.presenceMap.set(Number(data.user_id), { is_online: !!data.is_online, last_seen_at: data.last_seen_at });
-        this.emit('presence', data);
+        this.onPresence(data);
+        break;
+      case 'presence_batch':
+        // Many status changes in one frame (we declared presence_batch): each is a 'presence' event, as if alone.
+        for (const status of data.statuses || []) {
+          this.onPresence(status);
+        }
         break;
       case 'conversation_read':
         this.emit('read', data);
@@ -587,6 +596,9 @@ export class ChatClient {
       this.rejectFirstConnect = null;
     }
     this.startPing();
+    if (this.presenceSubscription.length > 0) {
+      this.rawSend('presence_subscribe', { user_ids: this.presenceSubscription });
+    }
     if (this.useResume) {
       this.resuming = true;
       for (const frame of resumeFrames(this.positions(), this.maxFrameBytes)) {
@@ -932,6 +944,21 @@ export class ChatClient {
   /** The last known presence of a user ({is_online, last_seen_at}), or undefined. */
   presenceOf(userId) {
     return this.presenceMap.get(Number(userId));
+  }
+
+  /**
+   * Follows these users' status (those a page shows, such as the members of a large group, whose status is not pushed
+   * otherwise): their current status arrives as 'presence' events, then every change. Replaces the previous list;
+   * an empty list stops following. Kept across reconnects.
+   */
+  subscribePresence(userIds) {
+    this.presenceSubscription = [...new Set([...userIds].map(Number))];
+    return this.sendRaw('presence_subscribe', { user_ids: this.presenceSubscription });
+  }
+
+  onPresence(data) {
+    this.presenceMap.set(Number(data.user_id), { is_online: !!data.is_online, last_seen_at: data.last_seen_at });
+    this.emit('presence', data);
   }
 
   /** Records presence learned elsewhere (e.g. presence-service's REST query) so presenceOf() knows it. */

@@ -124,6 +124,35 @@ class ConversationsTest extends MessageServiceTest {
     }
 
     @Test
+    void contactsCanLeaveOutTheMembersOfLargeGroups() {
+        long me = knownUser();
+        long peer = knownUser();
+        long smallMate = knownUser();
+        List<Long> crowd = List.of(knownUser(), knownUser(), knownUser(), knownUser());
+        sendPrivate(me, peer, "hi");
+        createGroup(smallMate, List.of(me));
+        List<Long> large = new java.util.ArrayList<>(crowd);
+        large.add(me);
+        createGroup(crowd.get(0), large.subList(1, large.size()));
+
+        assertThat(contactsOf(me, ""))
+                .containsExactlyInAnyOrder(peer, smallMate, crowd.get(0), crowd.get(1), crowd.get(2), crowd.get(3));
+        // Groups of at most 2 members count; the group of 5 does not; a private conversation always does.
+        assertThat(contactsOf(me, "?max_group_size=2")).containsExactlyInAnyOrder(peer, smallMate);
+        assertThat(api.as(me).get("/api/contacts?max_group_size=0").status()).isEqualTo(400);
+    }
+
+    private List<Long> contactsOf(long user, String query) {
+        return api.as(user)
+                .get("/api/contacts" + query)
+                .body()
+                .get("user_ids")
+                .valueStream()
+                .map(JsonNode::asLong)
+                .toList();
+    }
+
+    @Test
     void usersAreRecordedFromTheirTokensAndCanBeLookedUp() {
         long named = newUserId();
         long other = knownUser();

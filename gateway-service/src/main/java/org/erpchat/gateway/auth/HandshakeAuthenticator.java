@@ -3,6 +3,7 @@ package org.erpchat.gateway.auth;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import org.erpchat.gateway.session.ConnectOptions;
 import org.erpchat.gateway.session.Credentials;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -22,8 +23,8 @@ import org.springframework.web.socket.server.HandshakeInterceptor;
 public class HandshakeAuthenticator implements HandshakeInterceptor {
 
     public static final String CREDENTIALS_ATTRIBUTE = "chat.credentials";
-    /** Set when the client declared, with {@code ?resume=true}, that it will send {@code resume}. */
-    public static final String RESUME_ATTRIBUTE = "chat.resume";
+    /** What the client declared in the query string ({@code resume}, {@code presence_batch}): a ConnectOptions. */
+    public static final String OPTIONS_ATTRIBUTE = "chat.options";
 
     private final TokenVerifier verifier;
     private final BooleanSupplier draining;
@@ -43,9 +44,8 @@ public class HandshakeAuthenticator implements HandshakeInterceptor {
             refuse(response, HttpStatus.SERVICE_UNAVAILABLE, "shutting_down", "This gateway is shutting down");
             return false;
         }
-        if (declaresResume(request)) {
-            attributes.put(RESUME_ATTRIBUTE, Boolean.TRUE);
-        }
+        attributes.put(
+                OPTIONS_ATTRIBUTE, ConnectOptions.fromQuery(request.getURI().getRawQuery()));
         String token = token(request);
         if (token == null) {
             return true;
@@ -68,20 +68,6 @@ public class HandshakeAuthenticator implements HandshakeInterceptor {
     @Override
     public void afterHandshake(
             ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler, Exception exception) {}
-
-    /** {@code ?resume=true} (or {@code 1}): the client will send {@code resume} and wants live messages held until then. */
-    private static boolean declaresResume(ServerHttpRequest request) {
-        String query = request.getURI().getRawQuery();
-        if (query == null) {
-            return false;
-        }
-        for (String pair : query.split("&")) {
-            if (pair.equals("resume=true") || pair.equals("resume=1")) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     private static String token(ServerHttpRequest request) {
         if (request instanceof ServletServerHttpRequest servlet) {

@@ -69,8 +69,10 @@ public class MessageServiceClient {
     }
 
     /** Everyone who shares a conversation with the user. */
-    public List<Long> contacts(String token) {
-        List<Long> ids = http.get(token, Contacts.class, "/api/contacts").userIds();
+    /** Who shares a private conversation, or a group of at most {@code maxGroupSize} members, with the caller. */
+    public List<Long> contacts(String token, int maxGroupSize) {
+        List<Long> ids = http.get(token, Contacts.class, "/api/contacts?max_group_size=" + maxGroupSize)
+                .userIds();
         return ids == null ? List.of() : ids;
     }
 

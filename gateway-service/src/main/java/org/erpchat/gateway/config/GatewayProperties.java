@@ -133,12 +133,20 @@ public record GatewayProperties(
      * @param heartbeatInterval how often this gateway lists its live sessions to presence-service
      * @param heartbeatPartSize sessions per heartbeat record
      * @param initialStatusLimit contacts whose presence is looked up and sent when a user connects
+     * @param pushGroupLimit groups of at most this many members make their members contacts, whose status is pushed;
+     *     members of larger groups follow each other with {@code presence_subscribe} (0: no group pushes)
+     * @param flushInterval status changes wait this long at most and go out together (coalesced per user, one
+     *     {@code presence_batch} frame for clients that accept it)
+     * @param maxSubscriptions the most users one {@code presence_subscribe} may list
      */
     public record Presence(
             @NotNull @DefaultValue("contacts") FanOut fanOut,
             @NotNull @DefaultValue("10s") Duration heartbeatInterval,
             @Min(1) @DefaultValue("500") int heartbeatPartSize,
-            @Min(0) @DefaultValue("1000") int initialStatusLimit) {
+            @Min(0) @DefaultValue("1000") int initialStatusLimit,
+            @Min(0) @DefaultValue("50") int pushGroupLimit,
+            @NotNull @DefaultValue("500ms") Duration flushInterval,
+            @Min(1) @Max(10_000) @DefaultValue("500") int maxSubscriptions) {
 
         public enum FanOut {
             CONTACTS,

@@ -2,7 +2,10 @@ package org.erpchat.gateway.presence;
 
 import java.util.Collection;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 
 /**
@@ -16,14 +19,56 @@ public class ContactDirectory {
 
     private final ConcurrentHashMap<Long, Set<Long>> contactsOf = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Long, Set<Long>> watchersOf = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, CompletableFuture<Void>> loading = new ConcurrentHashMap<>();
 
-    /** Replaces what is known of a local user's contacts. */
-    public void load(long localUser, Collection<Long> contacts) {
-        Set<Long> previous = contactsOf.put(localUser, ConcurrentHashMap.newKeySet());
-        if (previous != null) {
-            previous.forEach(contact -> unwatch(contact, localUser));
+    /**
+     * Loads a local user's contacts unless they are known, and returns once they are. Sessions of the same user that
+     * open together share one load: none of them sees a half-loaded set.
+     */
+    public void loadIfAbsent(long localUser, Supplier<Collection<Long>> contacts) {
+        if (contactsOf.containsKey(localUser)) {
+            return;
         }
-        add(localUser, contacts);
+        CompletableFuture<Void> mine = new CompletableFuture<>();
+        CompletableFuture<Void> running = loading.putIfAbsent(localUser, mine);
+        if (running != null) {
+            try {
+                running.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException cause ? cause : e;
+            }
+            return;
+        }
+        try {
+            load(localUser, contacts.get());
+            mine.complete(null);
+        } catch (RuntimeException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            loading.remove(localUser, mine);
+        }
+    }
+
+    /**
+     * Replaces what is known of a local user's contacts. The reverse index is complete before the user counts as
+     * loaded, so a status change is never routed to half of what was loaded.
+     */
+    public void load(long localUser, Collection<Long> contacts) {
+        Set<Long> fresh = ConcurrentHashMap.newKeySet();
+        for (Long user : contacts) {
+            if (user != localUser && fresh.add(user)) {
+                watchersOf
+                        .computeIfAbsent(user, key -> ConcurrentHashMap.newKeySet())
+                        .add(localUser);
+            }
+        }
+        Set<Long> previous = contactsOf.put(localUser, fresh);
+        if (previous != null) {
+            previous.stream()
+                    .filter(contact -> !fresh.contains(contact))
+                    .forEach(contact -> unwatch(contact, localUser));
+        }
     }
 
     /** Records that a local user now shares a conversation with these users; ignored for users not connected here. */

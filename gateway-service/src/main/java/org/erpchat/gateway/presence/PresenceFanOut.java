@@ -11,10 +11,7 @@ import org.erpchat.gateway.backend.BackendException;
 import org.erpchat.gateway.backend.MessageServiceClient;
 import org.erpchat.gateway.backend.PresenceServiceClient;
 import org.erpchat.gateway.config.GatewayProperties;
-import org.erpchat.gateway.metrics.GatewayMetrics;
-import org.erpchat.gateway.protocol.ServerEvents;
 import org.erpchat.gateway.session.ChatSession;
-import org.erpchat.gateway.session.OutboundFrame;
 import org.erpchat.gateway.session.SessionRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,10 +19,13 @@ import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.stereotype.Component;
 
 /**
- * Delivers {@code user_online_status}: to the local users who share a conversation with the user whose status changed
- * (or to everyone connected, the seed's behaviour, when {@code chat.gateway.presence.fan-out=everyone}), and, when a
- * session opens, the current status of the user's online contacts. Presence is disposable: it is dropped first under
- * pressure and a failed lookup only costs the initial snapshot.
+ * Who hears of whose status (docs/protocol.md, {@code user_online_status}). A user's status is pushed to the local
+ * users who share a private conversation or a small group with them (at most {@code presence.push-group-limit}
+ * members; or to everyone connected, the seed's behaviour, with {@code presence.fan-out=everyone}), and to the
+ * sessions that follow them with {@code presence_subscribe}, which is how members of large groups see each other.
+ * Statuses go through the {@link PresenceBatcher}: at most one flush per interval per session. When a session opens,
+ * it gets the status of its online contacts. Presence is disposable: dropped first under pressure, and a failed
+ * lookup only costs a snapshot.
  */
 @Component
 public class PresenceFanOut {
@@ -34,43 +34,46 @@ public class PresenceFanOut {
     private static final int QUERY_CHUNK = 500;
 
     private final ContactDirectory contacts;
+    private final PresenceSubscriptions subscriptions;
+    private final PresenceBatcher batcher;
     private final SessionRegistry sessions;
     private final MessageServiceClient messageService;
     private final PresenceServiceClient presenceService;
     private final AsyncTaskExecutor executor;
-    private final GatewayMetrics metrics;
     private final GatewayProperties.Presence settings;
 
-    public PresenceFanOut(
+    PresenceFanOut(
             ContactDirectory contacts,
+            PresenceSubscriptions subscriptions,
+            PresenceBatcher batcher,
             SessionRegistry sessions,
             MessageServiceClient messageService,
             PresenceServiceClient presenceService,
             AsyncTaskExecutor applicationTaskExecutor,
-            GatewayMetrics metrics,
             GatewayProperties properties) {
         this.contacts = contacts;
+        this.subscriptions = subscriptions;
+        this.batcher = batcher;
         this.sessions = sessions;
         this.messageService = messageService;
         this.presenceService = presenceService;
         this.executor = applicationTaskExecutor;
-        this.metrics = metrics;
         this.settings = properties.presence();
     }
 
     public void presenceChanged(PresenceChanged event) {
-        OutboundFrame frame = OutboundFrame.disposable(ServerEvents.frame(
-                "user_online_status",
-                new ServerEvents.OnlineStatus(event.userId(), event.online(), event.lastSeenAt())));
+        long user = event.userId();
+        PresenceStatus status = new PresenceStatus(user, event.online(), event.lastSeenAt());
         if (settings.fanOut() == GatewayProperties.Presence.FanOut.EVERYONE) {
             for (List<ChatSession> userSessions : sessions.byUser()) {
-                sendToAll(userSessions, event.userId(), frame);
+                offerToAll(userSessions, user, status);
             }
         } else {
-            for (Long watcher : contacts.watchersOf(event.userId())) {
-                sendToAll(sessions.sessionsOf(watcher), event.userId(), frame);
+            for (Long watcher : contacts.watchersOf(user)) {
+                offerToAll(sessions.sessionsOf(watcher), user, status);
             }
         }
+        offerToAll(subscriptions.followersOf(user), user, status);
     }
 
     /** A session authenticated: make sure the user's contacts are known, then tell it who of them is online. */
@@ -78,15 +81,43 @@ public class PresenceFanOut {
         executor.execute(() -> {
             try {
                 long user = session.userId();
-                if (!contacts.isLoaded(user)) {
-                    contacts.load(
-                            user, messageService.contacts(session.credentials().token()));
-                }
-                sendInitialStatuses(session);
+                contacts.loadIfAbsent(
+                        user,
+                        () -> messageService.contacts(session.credentials().token(), groupLimitForContacts()));
+                List<Long> wanted = contacts.contactsOf(user).stream()
+                        .limit(settings.initialStatusLimit())
+                        .toList();
+                offerStatuses(session, wanted, true);
             } catch (BackendException e) {
                 log.debug("No presence snapshot for {}: {}", session, e.getMessage());
             }
         });
+    }
+
+    /**
+     * {@code presence_subscribe}: from now on the session follows exactly these users; it gets their current status
+     * (online or not) at the next flush, then every change.
+     */
+    public void subscribe(ChatSession session, List<Long> users) {
+        List<Long> others =
+                users.stream().filter(user -> user != session.userId()).toList();
+        subscriptions.replace(session, others);
+        if (others.isEmpty()) {
+            return;
+        }
+        executor.execute(() -> {
+            try {
+                offerStatuses(session, others, false);
+            } catch (BackendException e) {
+                log.debug("No presence for the subscription of {}: {}", session, e.getMessage());
+            }
+        });
+    }
+
+    /** The session closed: it follows nobody and gets nothing more. */
+    public void sessionClosed(ChatSession session) {
+        subscriptions.remove(session);
+        batcher.forget(session);
     }
 
     /** The user's last session on this gateway closed. */
@@ -114,9 +145,16 @@ public class PresenceFanOut {
             involved.stream().filter(contacts::isLoaded).forEach(this::reload);
             return;
         }
-        for (Long member : event.memberIds()) {
-            contacts.add(member, event.memberIds());
+        if (event.memberIds().size() <= settings.pushGroupLimit()) {
+            for (Long member : event.memberIds()) {
+                contacts.add(member, event.memberIds());
+            }
         }
+    }
+
+    private int groupLimitForContacts() {
+        // A group has at least two members; "no groups" is asked for as "groups of at most one".
+        return Math.max(1, settings.pushGroupLimit());
     }
 
     private void reload(long user) {
@@ -127,35 +165,30 @@ public class PresenceFanOut {
         ChatSession any = userSessions.get(0);
         executor.execute(() -> {
             try {
-                contacts.load(user, messageService.contacts(any.credentials().token()));
+                contacts.load(user, messageService.contacts(any.credentials().token(), groupLimitForContacts()));
             } catch (BackendException e) {
                 log.debug("Could not reload contacts of user {}: {}", user, e.getMessage());
             }
         });
     }
 
-    private void sendInitialStatuses(ChatSession session) {
-        List<Long> wanted = contacts.contactsOf(session.userId()).stream()
-                .limit(settings.initialStatusLimit())
-                .toList();
-        for (int from = 0; from < wanted.size(); from += QUERY_CHUNK) {
-            List<Long> chunk = wanted.subList(from, Math.min(wanted.size(), from + QUERY_CHUNK));
+    private void offerStatuses(ChatSession session, List<Long> users, boolean onlineOnly) {
+        for (int from = 0; from < users.size(); from += QUERY_CHUNK) {
+            List<Long> chunk = users.subList(from, Math.min(users.size(), from + QUERY_CHUNK));
             for (PresenceServiceClient.Presence presence :
                     presenceService.query(session.credentials().token(), chunk)) {
-                if (presence.isOnline()) {
-                    session.send(OutboundFrame.disposable(ServerEvents.frame(
-                            "user_online_status",
-                            new ServerEvents.OnlineStatus(presence.userId(), true, presence.lastSeenAt()))));
+                if (presence.isOnline() || !onlineOnly) {
+                    batcher.offer(
+                            session, new PresenceStatus(presence.userId(), presence.isOnline(), presence.lastSeenAt()));
                 }
             }
         }
     }
 
-    private void sendToAll(Collection<ChatSession> targets, long aboutUser, OutboundFrame frame) {
+    private void offerToAll(Collection<ChatSession> targets, long aboutUser, PresenceStatus status) {
         for (ChatSession session : targets) {
-            if (session.userId() != aboutUser) {
-                session.send(frame);
-                metrics.delivered("user_online_status");
+            if (session.isAuthenticated() && session.userId() != aboutUser) {
+                batcher.offer(session, status);
             }
         }
     }

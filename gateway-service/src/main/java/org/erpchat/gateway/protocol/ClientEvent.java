@@ -1,5 +1,6 @@
 package org.erpchat.gateway.protocol;
 
+import java.util.List;
 import java.util.Map;
 
 /** A frame a client sent, parsed and checked against the protocol (docs/protocol.md, "Client to server"). */
@@ -7,10 +8,10 @@ public sealed interface ClientEvent {
 
     /**
      * Authenticates a connection opened without a token, or replaces the token of an open one before it expires.
-     * {@code resume}: on the first {@code auth}, the client declares it will send {@code resume} (live messages are
-     * held until it does).
+     * On the first {@code auth}, {@code resume} declares that the client will send {@code resume} (live messages are
+     * held until it does) and {@code presenceBatch} that it understands {@code presence_batch}.
      */
-    record Auth(String token, boolean resume) implements ClientEvent {}
+    record Auth(String token, boolean resume, boolean presenceBatch) implements ClientEvent {}
 
     /** {@code send_private_message}. {@code clientMsgId} is the client's own or, for clients without one, generated. */
     record SendPrivate(long receiverId, String content, String type, String fileId, String clientMsgId)
@@ -34,6 +35,9 @@ public sealed interface ClientEvent {
      * the same resume follow (a client with more conversations than one frame holds); the last frame starts it.
      */
     record Resume(Map<Long, Long> positions, boolean more) implements ClientEvent {}
+
+    /** {@code presence_subscribe}: the users whose status this session wants to follow from now on (replaces). */
+    record PresenceSubscribe(List<Long> userIds) implements ClientEvent {}
 
     /** {@code ping}: an application-level keepalive for clients that cannot see WebSocket pings. */
     record Ping() implements ClientEvent {}

@@ -1,6 +1,8 @@
 package org.erpchat.gateway.protocol;
 
 import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -19,9 +21,11 @@ public final class ClientEventParser {
     private static final int MAX_TOKEN_LENGTH = 8192;
 
     private final int maxResumePositions;
+    private final int maxSubscriptions;
 
-    public ClientEventParser(int maxResumePositions) {
+    public ClientEventParser(int maxResumePositions, int maxSubscriptions) {
         this.maxResumePositions = maxResumePositions;
+        this.maxSubscriptions = maxSubscriptions;
     }
 
     public ClientEvent parse(String text) {
@@ -47,13 +51,16 @@ public final class ClientEventParser {
         return switch (event) {
             case "auth" ->
                 new ClientEvent.Auth(
-                        data.requiredString("token", MAX_TOKEN_LENGTH), data.optionalBoolean("resume", false));
+                        data.requiredString("token", MAX_TOKEN_LENGTH),
+                        data.optionalBoolean("resume", false),
+                        data.optionalBoolean("presence_batch", false));
             case "send_private_message" -> sendPrivate(data);
             case "send_group_message" -> sendGroup(data);
             case "typing", "user_typing" -> typing(data, data.optionalBoolean("is_typing", true));
             case "stop_typing" -> typing(data, false);
             case "mark_read" -> new ClientEvent.MarkRead(data.requiredId("conversation_id"), data.requiredSeq("seq"));
             case "resume" -> resume(data);
+            case "presence_subscribe" -> presenceSubscribe(data);
             case "ping" -> new ClientEvent.Ping();
             default ->
                 throw new ProtocolException(
@@ -113,6 +120,30 @@ public final class ClientEventParser {
             }
         }
         return new ClientEvent.Resume(Map.copyOf(parsed), data.optionalBoolean("more", false));
+    }
+
+    private ClientEvent presenceSubscribe(Fields data) {
+        JsonNode ids = data.node.get("user_ids");
+        if (ids == null || !ids.isArray()) {
+            throw data.invalid("user_ids must be an array of user ids", null);
+        }
+        if (ids.size() > maxSubscriptions) {
+            throw data.invalid("user_ids may list at most " + maxSubscriptions + " users", null);
+        }
+        Set<Long> users = new LinkedHashSet<>();
+        for (JsonNode id : ids) {
+            long user = -1;
+            if (id.isIntegralNumber() && id.canConvertToLong()) {
+                user = id.longValue();
+            } else if (id.isString()) {
+                user = parsePositiveId(id.stringValue());
+            }
+            if (user <= 0) {
+                throw data.invalid("user_ids must hold positive user ids", null);
+            }
+            users.add(user);
+        }
+        return new ClientEvent.PresenceSubscribe(List.copyOf(users));
     }
 
     private static long parsePositiveId(String text) {

@@ -22,7 +22,8 @@ public final class ServerEvents {
             long pingIntervalMs,
             long maxFrameBytes,
             long resumeWindowMs,
-            boolean awaitingResume) {}
+            boolean awaitingResume,
+            boolean presenceBatch) {}
 
     public record MessageError(
             String clientMsgId, String code, String message, Long retryAfterMs, Long receiverId, Long groupId) {}

@@ -28,7 +28,7 @@ public final class ChatSession implements MessageStream.Emitter {
     private volatile Credentials credentials;
     private volatile boolean expiryWarned;
     private volatile CloseStatus closeStatus;
-    private volatile boolean resumeDeclared;
+    private volatile ConnectOptions options = ConnectOptions.NONE;
 
     public ChatSession(
             String id, SessionConnection connection, GatewayProperties properties, OutboundListener listener) {
@@ -73,13 +73,18 @@ public final class ChatSession implements MessageStream.Emitter {
         this.expiryWarned = false;
     }
 
-    /** The handshake declared a resume ({@code ?resume=true}) for a connection that authenticates later. */
-    public void declareResume() {
-        resumeDeclared = true;
+    /** Adds what the client declared, at the handshake or in its first {@code auth} frame. */
+    public void declare(ConnectOptions declared) {
+        options = options.and(declared);
     }
 
-    public boolean resumeDeclared() {
-        return resumeDeclared;
+    public ConnectOptions options() {
+        return options;
+    }
+
+    /** The client understands {@code presence_batch}. */
+    public boolean acceptsPresenceBatches() {
+        return options.presenceBatch();
     }
 
     public MessageStream stream() {

@@ -6,6 +6,7 @@ import org.erpchat.gateway.auth.HandshakeAuthenticator;
 import org.erpchat.gateway.config.GatewayProperties;
 import org.erpchat.gateway.metrics.GatewayMetrics;
 import org.erpchat.gateway.session.ChatSession;
+import org.erpchat.gateway.session.ConnectOptions;
 import org.erpchat.gateway.session.Credentials;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,9 +51,9 @@ class ChatWebSocketHandler extends AbstractWebSocketHandler {
         webSocket.getAttributes().put(SESSION_ATTRIBUTE, session);
         Credentials credentials =
                 (Credentials) webSocket.getAttributes().remove(HandshakeAuthenticator.CREDENTIALS_ATTRIBUTE);
-        boolean resumeDeclared =
-                Boolean.TRUE.equals(webSocket.getAttributes().remove(HandshakeAuthenticator.RESUME_ATTRIBUTE));
-        lifecycle.opened(session, credentials, resumeDeclared);
+        Object options = webSocket.getAttributes().remove(HandshakeAuthenticator.OPTIONS_ATTRIBUTE);
+        lifecycle.opened(
+                session, credentials, options instanceof ConnectOptions declared ? declared : ConnectOptions.NONE);
     }
 
     @Override

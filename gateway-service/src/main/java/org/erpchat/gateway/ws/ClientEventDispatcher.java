@@ -3,6 +3,7 @@ package org.erpchat.gateway.ws;
 import java.time.Instant;
 import org.erpchat.gateway.config.GatewayProperties;
 import org.erpchat.gateway.metrics.GatewayMetrics;
+import org.erpchat.gateway.presence.PresenceFanOut;
 import org.erpchat.gateway.protocol.ClientEvent;
 import org.erpchat.gateway.protocol.ClientEventParser;
 import org.erpchat.gateway.protocol.CloseCodes;
@@ -13,6 +14,7 @@ import org.erpchat.gateway.read.ReadRelay;
 import org.erpchat.gateway.replay.CatchUp;
 import org.erpchat.gateway.send.SendRelay;
 import org.erpchat.gateway.session.ChatSession;
+import org.erpchat.gateway.session.ConnectOptions;
 import org.erpchat.gateway.session.MessageStream;
 import org.erpchat.gateway.session.OutboundFrame;
 import org.erpchat.gateway.typing.TypingRelay;
@@ -33,6 +35,7 @@ class ClientEventDispatcher {
     private final ReadRelay reads;
     private final CatchUp catchUp;
     private final ResumeWindows resumeWindows;
+    private final PresenceFanOut presence;
     private final GatewayMetrics metrics;
     private final int maxResumePositions;
 
@@ -43,15 +46,18 @@ class ClientEventDispatcher {
             ReadRelay reads,
             CatchUp catchUp,
             ResumeWindows resumeWindows,
+            PresenceFanOut presence,
             GatewayMetrics metrics,
             GatewayProperties properties) {
-        this.parser = new ClientEventParser(properties.replay().maxResumePositions());
+        this.parser = new ClientEventParser(
+                properties.replay().maxResumePositions(), properties.presence().maxSubscriptions());
         this.lifecycle = lifecycle;
         this.sends = sends;
         this.typing = typing;
         this.reads = reads;
         this.catchUp = catchUp;
         this.resumeWindows = resumeWindows;
+        this.presence = presence;
         this.metrics = metrics;
         this.maxResumePositions = properties.replay().maxResumePositions();
     }
@@ -71,7 +77,7 @@ class ClientEventDispatcher {
         if (event instanceof ClientEvent.Ping) {
             session.send(OutboundFrame.control(ServerEvents.frame("pong", new ServerEvents.Pong(Instant.now()))));
         } else if (event instanceof ClientEvent.Auth auth) {
-            lifecycle.authenticate(session, auth.token(), auth.resume());
+            lifecycle.authenticate(session, auth.token(), new ConnectOptions(auth.resume(), auth.presenceBatch()));
         } else if (!session.isAuthenticated()) {
             reject(session, new ProtocolException(ErrorCode.NOT_AUTHENTICATED, "send auth with a token first"));
         } else {
@@ -90,6 +96,8 @@ class ClientEventDispatcher {
             reads.markRead(session, read);
         } else if (event instanceof ClientEvent.Resume resume) {
             resume(session, resume);
+        } else if (event instanceof ClientEvent.PresenceSubscribe subscribe) {
+            presence.subscribe(session, subscribe.userIds());
         }
     }
 

@@ -10,6 +10,7 @@ import org.erpchat.gateway.protocol.CloseCodes;
 import org.erpchat.gateway.protocol.ErrorCode;
 import org.erpchat.gateway.protocol.ServerEvents;
 import org.erpchat.gateway.session.ChatSession;
+import org.erpchat.gateway.session.ConnectOptions;
 import org.erpchat.gateway.session.Credentials;
 import org.erpchat.gateway.session.OutboundFrame;
 import org.erpchat.gateway.session.SessionRegistry;
@@ -63,14 +64,13 @@ class SessionLifecycle {
 
     /**
      * @param fromHandshake the credentials of a token given at the handshake, or null (an {@code auth} frame follows)
-     * @param resumeDeclared whether the handshake declared that the client will resume ({@code ?resume=true})
+     * @param declared what the handshake's query string declared ({@code resume}, {@code presence_batch})
      */
-    void opened(ChatSession session, Credentials fromHandshake, boolean resumeDeclared) {
+    void opened(ChatSession session, Credentials fromHandshake, ConnectOptions declared) {
         sessions.add(session);
+        session.declare(declared);
         if (fromHandshake != null) {
-            activate(session, fromHandshake, resumeDeclared);
-        } else if (resumeDeclared) {
-            session.declareResume();
+            activate(session, fromHandshake);
         }
     }
 
@@ -78,7 +78,7 @@ class SessionLifecycle {
      * An {@code auth} frame: first authentication of the connection (where {@code resume} declares that the client
      * will resume), or a fresh token for it.
      */
-    void authenticate(ChatSession session, String token, boolean resume) {
+    void authenticate(ChatSession session, String token, ConnectOptions declared) {
         Credentials credentials;
         try {
             credentials = verifier.verify(token);
@@ -90,7 +90,8 @@ class SessionLifecycle {
             return;
         }
         if (!session.isAuthenticated()) {
-            activate(session, credentials, resume || session.resumeDeclared());
+            session.declare(declared);
+            activate(session, credentials);
         } else if (credentials.user().id() != session.userId()) {
             session.send(OutboundFrame.control(
                     ServerEvents.error(ErrorCode.INVALID_TOKEN, "the token belongs to another user")));
@@ -113,6 +114,7 @@ class SessionLifecycle {
         // then stops publishing.
         connectionEvents.closed(session);
         typing.sessionClosed(session);
+        presence.sessionClosed(session);
         sessions.remove(session);
         if (!sessions.hasUser(user)) {
             presence.userLeft(user);
@@ -124,9 +126,10 @@ class SessionLifecycle {
                 sessions.size());
     }
 
-    private void activate(ChatSession session, Credentials credentials, boolean resumeDeclared) {
+    private void activate(ChatSession session, Credentials credentials) {
         session.authenticate(credentials);
-        if (resumeDeclared) {
+        ConnectOptions options = session.options();
+        if (options.resume()) {
             // Before the session can receive anything: from now on its live messages wait for the resume.
             resumeWindows.open(session);
         }
@@ -147,7 +150,8 @@ class SessionLifecycle {
                         pingIntervalMs,
                         maxFrameBytes,
                         resumeWindowMs,
-                        resumeDeclared))));
+                        options.resume(),
+                        options.presenceBatch()))));
         connectionEvents.opened(session);
         presence.sessionOpened(session);
         log.info("User {} connected. Total connections: {}", credentials.user().id(), sessions.size());

@@ -1,12 +1,18 @@
 package org.erpchat.gateway.support;
 
+import static org.awaitility.Awaitility.await;
+
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.erpchat.testsupport.TestTokens;
 import org.erpchat.testsupport.WithRealInfrastructure;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -26,6 +32,8 @@ import org.springframework.test.context.DynamicPropertySource;
             "chat.gateway.presence.heartbeat-interval=2s",
             // Long, so that any live message held for a client that did not declare a resume would show in a test.
             "chat.gateway.replay.resume-window=60s",
+            // Groups of up to 3 members push presence; larger ones do not (PresenceScopeEndToEndTest).
+            "chat.gateway.presence.push-group-limit=3",
             // On, so the tests see that access log lines never carry the seed's ?token=.
             "server.jetty.accesslog.enabled=true",
             "server.jetty.accesslog.filename=target/gateway-access.log"
@@ -45,6 +53,21 @@ public abstract class GatewayTest {
         Backends backends = Backends.get();
         registry.add("chat.gateway.message-service.base-url", backends::messageServiceUrl);
         registry.add("chat.gateway.presence-service.base-url", backends::presenceServiceUrl);
+    }
+
+    @Autowired
+    private KafkaListenerEndpointRegistry listeners;
+
+    /**
+     * The listeners read from the live end of their topics: an event published before they own their partitions (right
+     * after the context started) would be missed, so every test starts once they do.
+     */
+    @BeforeEach
+    void listenersOwnTheirPartitions() {
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> listeners.getListenerContainers().stream()
+                        .allMatch(container -> container.getAssignedPartitions() != null
+                                && !container.getAssignedPartitions().isEmpty()));
     }
 
     protected static long newUserId() {

@@ -1,5 +1,6 @@
 package org.erpchat.message.inbox;
 
+import jakarta.validation.constraints.Positive;
 import java.util.List;
 import org.erpchat.message.conversation.ConversationStore;
 import org.erpchat.support.security.AuthenticatedUser;
@@ -69,9 +70,14 @@ class InboxController {
                 .orElseThrow(() -> ApiException.notFound("conversation"));
     }
 
-    /** Everyone who shares a conversation with the caller (the gateway fans presence out to them). */
+    /**
+     * Everyone who shares a conversation with the caller; with {@code max_group_size}, only through private
+     * conversations and groups of at most that many members (the gateway pushes presence to them).
+     */
     @GetMapping("/api/contacts")
-    Contacts contacts(@AuthenticationPrincipal AuthenticatedUser user) {
-        return new Contacts(queries.contacts(user.id()));
+    Contacts contacts(
+            @AuthenticationPrincipal AuthenticatedUser user,
+            @RequestParam(name = "max_group_size", required = false) @Positive Integer maxGroupSize) {
+        return new Contacts(queries.contacts(user.id(), maxGroupSize));
     }
 }

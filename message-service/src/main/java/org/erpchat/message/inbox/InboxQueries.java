@@ -101,15 +101,25 @@ class InboxQueries {
         return views(rows).stream().findFirst();
     }
 
-    /** Everyone who shares a conversation with {@code userId}, in ascending order. */
+    /**
+     * Everyone who shares a conversation with {@code userId}, in ascending order; with {@code maxGroupSize}, only
+     * through private conversations and groups of at most that many members.
+     */
     @Transactional(readOnly = true)
-    List<Long> contacts(long userId) {
+    List<Long> contacts(long userId, Integer maxGroupSize) {
         return jdbc.sql("""
                 SELECT DISTINCT other.user_id FROM conversation_members mine
+                JOIN conversations c ON c.id = mine.conversation_id
                 JOIN conversation_members other ON other.conversation_id = mine.conversation_id
                 WHERE mine.user_id = :user AND other.user_id <> :user
+                  AND (CAST(:max AS integer) IS NULL OR c.kind = 'private'
+                       OR (SELECT count(*) FROM conversation_members m WHERE m.conversation_id = c.id) <= :max)
                 ORDER BY other.user_id
-                """).param("user", userId).query(Long.class).list();
+                """)
+                .param("user", userId)
+                .param("max", maxGroupSize)
+                .query(Long.class)
+                .list();
     }
 
     private static String select(String extraCondition) {

@@ -1,0 +1,40 @@
+package org.erpchat.gateway.presence;
+
+import java.time.Instant;
+import org.erpchat.gateway.protocol.ServerEvents;
+import org.erpchat.gateway.protocol.WireJson;
+
+/**
+ * One user's status as clients see it, serialized once however many sessions it goes to: alone as a
+ * {@code user_online_status} frame, or as one entry of a {@code presence_batch}.
+ */
+final class PresenceStatus {
+
+    private final long userId;
+    private final String data;
+    private volatile String frame;
+
+    PresenceStatus(long userId, boolean online, Instant lastSeenAt) {
+        this.userId = userId;
+        this.data = WireJson.MAPPER.writeValueAsString(new ServerEvents.OnlineStatus(userId, online, lastSeenAt));
+    }
+
+    long userId() {
+        return userId;
+    }
+
+    /** The status as the {@code data} of a {@code user_online_status} frame (and an entry of a batch). */
+    String data() {
+        return data;
+    }
+
+    /** {@code {"event":"user_online_status","data":...}}. */
+    String frame() {
+        String built = frame;
+        if (built == null) {
+            built = "{\"event\":\"user_online_status\",\"data\":" + data + "}";
+            frame = built;
+        }
+        return built;
+    }
+}
