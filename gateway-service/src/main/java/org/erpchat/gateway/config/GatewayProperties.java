@@ -98,6 +98,10 @@ public record GatewayProperties(
      * @param maxBytes bytes queued for one session before it counts as too slow
      * @param dropDisposableAbove queue fill ratio above which typing and presence events are dropped instead of queued
      * @param sendTimeout a write to the socket that has not completed after this long closes the session (4001)
+     * @param fanOutThreads threads that write a message to its recipients' sockets, each owning a share of the
+     *     sessions; 0 means one per processor
+     * @param fanOutBacklog deliveries waiting per fan-out thread before the Kafka listener waits for them (and Kafka
+     *     keeps the records)
      */
     public record Outbound(
             @Min(8) @DefaultValue("512") int maxMessages,
@@ -106,7 +110,15 @@ public record GatewayProperties(
             @DecimalMin("0.1") @DecimalMax("1.0") @DefaultValue("0.5")
             double dropDisposableAbove,
 
-            @NotNull @DefaultValue("15s") Duration sendTimeout) {}
+            @NotNull @DefaultValue("15s") Duration sendTimeout,
+            @Min(0) @Max(64) @DefaultValue("0") int fanOutThreads,
+            @Min(1) @DefaultValue("1000") int fanOutBacklog) {
+
+        /** The number of fan-out threads, with 0 resolved to the processors this JVM may use. */
+        public int resolvedFanOutThreads() {
+            return fanOutThreads == 0 ? Runtime.getRuntime().availableProcessors() : fanOutThreads;
+        }
+    }
 
     /**
      * @param pageSize messages fetched from message-service per page while replaying

@@ -1,6 +1,9 @@
 package org.erpchat.gateway.delivery;
 
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import org.erpchat.events.GroupMembershipChanged;
 import org.erpchat.events.MessageCreated;
@@ -22,8 +25,9 @@ import org.springframework.stereotype.Component;
 /**
  * Routes message events to the sessions that may see them, and only those: a message to every local session of the
  * participants it names (the sender's other sessions included), its acknowledgement to the session that sent it, a
- * membership change to the group's members and to those it affected. Each session's {@link
- * org.erpchat.gateway.session.MessageStream} keeps the order and starts a catch-up when a gap shows.
+ * membership change to the group's members and to those it affected. The writing happens on the {@link FanOutLanes},
+ * in the order the events were read; each session's {@link org.erpchat.gateway.session.MessageStream} keeps the order
+ * and starts a catch-up when a gap shows.
  */
 @Component
 public class MessageRouter {
@@ -34,6 +38,7 @@ public class MessageRouter {
     private final PresenceFanOut presence;
     private final TypingRelay typing;
     private final GatewayMetrics metrics;
+    private final FanOutLanes lanes;
     private final String gatewayId;
 
     public MessageRouter(
@@ -43,6 +48,7 @@ public class MessageRouter {
             PresenceFanOut presence,
             TypingRelay typing,
             GatewayMetrics metrics,
+            FanOutLanes lanes,
             GatewayIdentity identity) {
         this.sessions = sessions;
         this.catchUp = catchUp;
@@ -50,6 +56,7 @@ public class MessageRouter {
         this.presence = presence;
         this.typing = typing;
         this.metrics = metrics;
+        this.lanes = lanes;
         this.gatewayId = identity.id();
     }
 
@@ -61,18 +68,24 @@ public class MessageRouter {
                 event.origin() != null && gatewayId.equals(event.origin().gatewayId())
                         ? event.origin().sessionId()
                         : null;
-        for (Long recipient : new LinkedHashSet<>(event.recipientIds())) {
-            for (ChatSession session : sessions.sessionsOf(recipient)) {
-                boolean ack = session.id().equals(originSession);
-                if (session.offerLive(new LiveMessage(message, ack, event.createdAt()))) {
-                    catchUp.start(session);
-                }
-                metrics.delivered(ack ? "message_sent" : message.message().deliveryEvent());
-                if (ack) {
-                    typing.messageSent(session, event);
-                }
-            }
+        List<ChatSession> targets = targets(new LinkedHashSet<>(event.recipientIds()));
+        if (targets.isEmpty()) {
+            return;
         }
+        Instant createdAt = event.createdAt();
+        lanes.forEach(targets, session -> {
+            boolean ack = session.id().equals(originSession);
+            if (session.offerLive(new LiveMessage(message, ack, createdAt))) {
+                catchUp.start(session);
+            }
+            if (ack) {
+                typing.messageSent(session, event);
+            }
+        });
+        boolean acked = originSession != null
+                && targets.stream().anyMatch(session -> session.id().equals(originSession));
+        metrics.delivered(message.message().deliveryEvent(), targets.size() - (acked ? 1 : 0));
+        metrics.delivered("message_sent", acked ? 1 : 0);
     }
 
     public void membershipChanged(GroupMembershipChanged event) {
@@ -89,11 +102,17 @@ public class MessageRouter {
                         event.memberIds())));
         Set<Long> told = new LinkedHashSet<>(event.memberIds());
         told.addAll(event.affectedUserIds());
-        for (Long user : told) {
-            for (ChatSession session : sessions.sessionsOf(user)) {
-                session.send(frame);
-                metrics.delivered("group_updated");
-            }
+        List<ChatSession> targets = targets(told);
+        // Through the same lanes as messages: a member added sees group_updated before the group's next message.
+        lanes.forEach(targets, session -> session.send(frame));
+        metrics.delivered("group_updated", targets.size());
+    }
+
+    private List<ChatSession> targets(Set<Long> users) {
+        List<ChatSession> targets = new ArrayList<>(users.size());
+        for (Long user : users) {
+            targets.addAll(sessions.sessionsOf(user));
         }
+        return targets;
     }
 }

@@ -65,11 +65,17 @@ public class GatewayMetrics implements OutboundListener {
         dropped.increment();
     }
 
-    /** Called once per frame delivered, so the counters are kept rather than looked up each time. */
     public void delivered(String event) {
-        deliveries
-                .computeIfAbsent(event, name -> registry.counter("chat.gateway.deliveries", "event", name))
-                .increment();
+        delivered(event, 1);
+    }
+
+    /** Called for every fan-out, so the counters are kept rather than looked up each time. */
+    public void delivered(String event, int frames) {
+        if (frames > 0) {
+            deliveries
+                    .computeIfAbsent(event, name -> registry.counter("chat.gateway.deliveries", "event", name))
+                    .increment(frames);
+        }
     }
 
     /** A session ended: counted once, when the gateway decided to close it or when the client or network did. */

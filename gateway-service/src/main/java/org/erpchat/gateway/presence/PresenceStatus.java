@@ -2,6 +2,7 @@ package org.erpchat.gateway.presence;
 
 import java.time.Instant;
 import org.erpchat.gateway.protocol.ServerEvents;
+import org.erpchat.gateway.protocol.TextFrame;
 import org.erpchat.gateway.protocol.WireJson;
 
 /**
@@ -12,7 +13,7 @@ final class PresenceStatus {
 
     private final long userId;
     private final String data;
-    private volatile String frame;
+    private volatile TextFrame frame;
 
     PresenceStatus(long userId, boolean online, Instant lastSeenAt) {
         this.userId = userId;
@@ -29,10 +30,10 @@ final class PresenceStatus {
     }
 
     /** {@code {"event":"user_online_status","data":...}}. */
-    String frame() {
-        String built = frame;
+    TextFrame frame() {
+        TextFrame built = frame;
         if (built == null) {
-            built = "{\"event\":\"user_online_status\",\"data\":" + data + "}";
+            built = TextFrame.of("{\"event\":\"user_online_status\",\"data\":" + data + "}");
             frame = built;
         }
         return built;

@@ -1,14 +1,14 @@
 package org.erpchat.gateway.protocol;
 
 /**
- * A message with its frames serialized at most once, however many sessions it is delivered to: a group message to
+ * A message with its frames serialized and encoded at most once, however many sessions it is delivered to: a group message to
  * 500 members is turned into JSON once, not 500 times.
  */
 public final class PreparedMessage {
 
     private final WireMessage message;
-    private volatile String deliveryFrame;
-    private volatile String ackFrame;
+    private volatile TextFrame deliveryFrame;
+    private volatile TextFrame ackFrame;
 
     public PreparedMessage(WireMessage message) {
         this.message = message;
@@ -27,20 +27,20 @@ public final class PreparedMessage {
     }
 
     /** {@code private_message} or {@code group_message}. */
-    public String deliveryFrame() {
-        String frame = deliveryFrame;
+    public TextFrame deliveryFrame() {
+        TextFrame frame = deliveryFrame;
         if (frame == null) {
-            frame = ServerEvents.frame(message.deliveryEvent(), message);
+            frame = TextFrame.of(ServerEvents.frame(message.deliveryEvent(), message));
             deliveryFrame = frame;
         }
         return frame;
     }
 
     /** {@code message_sent}: the acknowledgement to the session that sent it. */
-    public String ackFrame() {
-        String frame = ackFrame;
+    public TextFrame ackFrame() {
+        TextFrame frame = ackFrame;
         if (frame == null) {
-            frame = ServerEvents.frame("message_sent", message);
+            frame = TextFrame.of(ServerEvents.frame("message_sent", message));
             ackFrame = frame;
         }
         return frame;

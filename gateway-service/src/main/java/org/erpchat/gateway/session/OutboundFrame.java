@@ -1,26 +1,38 @@
 package org.erpchat.gateway.session;
 
 import java.time.Instant;
+import org.erpchat.gateway.protocol.TextFrame;
 
 /**
  * A frame waiting in a session's queue.
  *
- * @param text the JSON frame
+ * @param frame the JSON frame, already encoded (and shared by every session it goes to)
  * @param disposable typing and presence: dropped first under pressure, since the next one supersedes it
  * @param eventCreatedAt when the underlying event was created, for the delivery latency metric; null when not measured
  */
-public record OutboundFrame(String text, boolean disposable, Instant eventCreatedAt) {
+public record OutboundFrame(TextFrame frame, boolean disposable, Instant eventCreatedAt) {
 
     public static OutboundFrame control(String text) {
-        return new OutboundFrame(text, false, null);
+        return control(TextFrame.of(text));
+    }
+
+    public static OutboundFrame control(TextFrame frame) {
+        return new OutboundFrame(frame, false, null);
     }
 
     public static OutboundFrame disposable(String text) {
-        return new OutboundFrame(text, true, null);
+        return disposable(TextFrame.of(text));
+    }
+
+    public static OutboundFrame disposable(TextFrame frame) {
+        return new OutboundFrame(frame, true, null);
+    }
+
+    public String text() {
+        return frame.text();
     }
 
     int size() {
-        // Characters, not bytes: exact for the ASCII that dominates, and free to compute.
-        return text.length();
+        return frame.size();
     }
 }

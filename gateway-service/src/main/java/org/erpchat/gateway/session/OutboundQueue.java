@@ -7,7 +7,7 @@ import java.util.function.Consumer;
 
 /**
  * One session's bounded send queue. Frames are written one at a time with the container's asynchronous send, so no
- * thread ever blocks on a slow client. Limits are on both frames and characters:
+ * thread ever blocks on a slow client. Limits are on both frames and bytes:
  *
  * <ul>
  *   <li>above {@code dropDisposableAbove} of either limit, disposable frames (typing, presence) are dropped on arrival;
@@ -19,14 +19,14 @@ public final class OutboundQueue {
 
     private final FrameSender sender;
     private final int maxFrames;
-    private final long maxChars;
+    private final long maxBytes;
     private final int disposableFramesAbove;
-    private final long disposableCharsAbove;
+    private final long disposableBytesAbove;
     private final OutboundListener listener;
     private final Consumer<Throwable> onWriteFailure;
 
     private ArrayDeque<OutboundFrame> queue;
-    private long queuedChars;
+    private long queuedBytes;
     private boolean inFlight;
     private long inFlightSinceNanos;
     private boolean closed;
@@ -35,15 +35,15 @@ public final class OutboundQueue {
     public OutboundQueue(
             FrameSender sender,
             int maxFrames,
-            long maxChars,
+            long maxBytes,
             double dropDisposableAbove,
             OutboundListener listener,
             Consumer<Throwable> onWriteFailure) {
         this.sender = sender;
         this.maxFrames = maxFrames;
-        this.maxChars = maxChars;
+        this.maxBytes = maxBytes;
         this.disposableFramesAbove = (int) (maxFrames * dropDisposableAbove);
-        this.disposableCharsAbove = (long) (maxChars * dropDisposableAbove);
+        this.disposableBytesAbove = (long) (maxBytes * dropDisposableAbove);
         this.listener = listener;
         this.onWriteFailure = onWriteFailure;
     }
@@ -60,7 +60,7 @@ public final class OutboundQueue {
             if (queue == null) {
                 queue = new ArrayDeque<>(8);
             }
-            if (frame.disposable() && (queue.size() >= disposableFramesAbove || queuedChars >= disposableCharsAbove)) {
+            if (frame.disposable() && (queue.size() >= disposableFramesAbove || queuedBytes >= disposableBytesAbove)) {
                 listener.dropped(frame);
                 return true;
             }
@@ -71,7 +71,7 @@ public final class OutboundQueue {
                 }
             }
             queue.addLast(frame);
-            queuedChars += frame.size();
+            queuedBytes += frame.size();
         }
         pump();
         return true;
@@ -114,7 +114,7 @@ public final class OutboundQueue {
             if (queue != null) {
                 queue.clear();
             }
-            queuedChars = 0;
+            queuedBytes = 0;
             notifyAll();
         }
     }
@@ -124,7 +124,7 @@ public final class OutboundQueue {
     }
 
     private boolean fits(OutboundFrame frame) {
-        return queue.size() < maxFrames && (queuedChars + frame.size() <= maxChars || queue.isEmpty());
+        return queue.size() < maxFrames && (queuedBytes + frame.size() <= maxBytes || queue.isEmpty());
     }
 
     private void evictDisposable() {
@@ -132,7 +132,7 @@ public final class OutboundQueue {
             OutboundFrame queued = it.next();
             if (queued.disposable()) {
                 it.remove();
-                queuedChars -= queued.size();
+                queuedBytes -= queued.size();
                 listener.dropped(queued);
             }
         }
@@ -140,24 +140,28 @@ public final class OutboundQueue {
 
     /**
      * Starts the next write unless one is in flight. A write that completes synchronously (common: the socket buffer
-     * had room) continues this loop instead of recursing from the completion callback.
+     * had room, or the frame joined the connection's batch) continues this loop instead of recursing from the
+     * completion callback. Frames queued behind the one being sent are announced ({@code more}), so a burst leaves in
+     * one write.
      */
     private void pump() {
         while (true) {
             OutboundFrame next;
+            boolean more;
             synchronized (this) {
                 if (inFlight || closed || queue == null || queue.isEmpty()) {
                     return;
                 }
                 next = queue.pollFirst();
-                queuedChars -= next.size();
+                queuedBytes -= next.size();
+                more = !queue.isEmpty();
                 inFlight = true;
                 inFlightSinceNanos = System.nanoTime();
                 notifyAll();
             }
             pumpingThread = Thread.currentThread();
             try {
-                sender.sendText(next.text(), failure -> completed(next, failure));
+                sender.send(next.frame(), more, failure -> completed(next, failure));
             } catch (RuntimeException e) {
                 completed(next, e);
             } finally {

@@ -47,7 +47,7 @@ class ChatWebSocketHandler extends AbstractWebSocketHandler {
         webSocket.setTextMessageSizeLimit(
                 (int) properties.inbound().maxFrameSize().toBytes());
         ChatSession session = new ChatSession(
-                UUID.randomUUID().toString(), new StandardConnection(webSocket, closer), properties, metrics);
+                UUID.randomUUID().toString(), JettyCoreConnection.of(webSocket, closer), properties, metrics);
         webSocket.getAttributes().put(SESSION_ATTRIBUTE, session);
         Credentials credentials =
                 (Credentials) webSocket.getAttributes().remove(HandshakeAuthenticator.CREDENTIALS_ATTRIBUTE);

@@ -6,17 +6,20 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
+import org.erpchat.gateway.protocol.TextFrame;
 import org.erpchat.gateway.session.SessionConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.adapter.NativeWebSocketSession;
 
 /**
  * A {@link SessionConnection} over the Jakarta WebSocket API, which every servlet container implements: frames go out
- * through the asynchronous remote, so a client that stops reading never holds a thread.
+ * through the asynchronous remote, so a client that stops reading never holds a thread. On Jetty, {@link
+ * JettyCoreConnection} writes frames more cheaply.
  */
-final class StandardConnection implements SessionConnection {
+class StandardConnection implements SessionConnection {
 
     private static final Logger log = LoggerFactory.getLogger(StandardConnection.class);
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
@@ -27,15 +30,18 @@ final class StandardConnection implements SessionConnection {
 
     StandardConnection(WebSocketSession session, Executor closer) {
         this.session = session;
-        this.remote = ((org.springframework.web.socket.adapter.NativeWebSocketSession) session)
-                .getNativeSession(Session.class)
-                .getAsyncRemote();
+        this.remote = nativeSession(session).getAsyncRemote();
         this.closer = closer;
     }
 
+    static Session nativeSession(WebSocketSession session) {
+        return ((NativeWebSocketSession) session).getNativeSession(Session.class);
+    }
+
+    /** Sends the frame's text: the container encodes it again for this socket, and writes each frame by itself. */
     @Override
-    public void sendText(String text, Consumer<Throwable> done) {
-        remote.sendText(text, result -> done.accept(result.isOK() ? null : result.getException()));
+    public void send(TextFrame frame, boolean more, Consumer<Throwable> done) {
+        remote.sendText(frame.text(), result -> done.accept(result.isOK() ? null : result.getException()));
     }
 
     @Override

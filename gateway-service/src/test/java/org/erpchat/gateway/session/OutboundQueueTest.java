@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import org.erpchat.gateway.protocol.TextFrame;
 import org.junit.jupiter.api.Test;
 
 /** The send queue's rules under pressure, with a socket whose writes complete when the test says so. */
@@ -13,11 +14,13 @@ class OutboundQueueTest {
     /** A socket that holds each write until {@link #complete()}. */
     static final class SlowSocket implements FrameSender {
         final List<String> written = new ArrayList<>();
+        final List<Boolean> announcedMore = new ArrayList<>();
         final List<Consumer<Throwable>> pending = new ArrayList<>();
 
         @Override
-        public void sendText(String text, Consumer<Throwable> done) {
-            written.add(text);
+        public void send(TextFrame frame, boolean more, Consumer<Throwable> done) {
+            written.add(frame.text());
+            announcedMore.add(more);
             pending.add(done);
         }
 
@@ -60,11 +63,35 @@ class OutboundQueueTest {
     }
 
     @Test
+    void aFrameWithOthersQueuedBehindItAnnouncesThemAndTheLastOfABurstDoesNot() {
+        queue.offer(OutboundFrame.control("a"));
+        queue.offer(OutboundFrame.control("b"));
+        queue.offer(OutboundFrame.control("c"));
+
+        socket.complete();
+        socket.complete();
+
+        // A connection may hold frames announced with more for one gathered write; the last one makes it write them.
+        assertThat(socket.written).containsExactly("a", "b", "c");
+        assertThat(socket.announcedMore).containsExactly(false, true, false);
+    }
+
+    @Test
+    void queueLimitsCountEncodedBytes() {
+        OutboundQueue small = new OutboundQueue(socket, 10, 12, 0.5, OutboundListener.NONE, failure -> {});
+        small.offer(OutboundFrame.control("in flight"));
+        // Six characters, twelve bytes in UTF-8: exactly the limit.
+        assertThat(small.offer(OutboundFrame.control("ééé ééé".replace(" ", ""))))
+                .isTrue();
+        assertThat(small.offer(OutboundFrame.control("x"))).isFalse();
+    }
+
+    @Test
     void synchronousCompletionsDrainTheQueueWithoutRecursion() {
         List<String> written = new ArrayList<>();
         OutboundQueue fast = new OutboundQueue(
-                (text, done) -> {
-                    written.add(text);
+                (frame, more, done) -> {
+                    written.add(frame.text());
                     done.accept(null);
                 },
                 100_000,
@@ -113,7 +140,7 @@ class OutboundQueueTest {
     void aFailedWriteClosesTheQueueAndReportsIt() {
         List<Throwable> failures = new ArrayList<>();
         OutboundQueue failing = new OutboundQueue(
-                (text, done) -> done.accept(new IllegalStateException("broken pipe")),
+                (frame, more, done) -> done.accept(new IllegalStateException("broken pipe")),
                 10,
                 10_000,
                 0.5,

@@ -6,6 +6,7 @@ import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.Extension;
 import jakarta.websocket.Session;
+import jakarta.websocket.server.ServerEndpointConfig;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.web.socket.WebSocketExtension;
@@ -46,6 +47,18 @@ class SelectedExtensionsOnlyTest {
                 .isEmpty();
         assertThat(config.getPath()).isEqualTo("/ws");
         assertThat(config.getEndpointClass()).isEqualTo(registration.getEndpointClass());
+    }
+
+    @Test
+    void theSubprotocolIsTheFirstRequestedOneThatIsSupportedOrNone() {
+        ServerEndpointConfig.Configurator configurator = new SelectedExtensionsOnly(registration()).getConfigurator();
+
+        assertThat(configurator.getNegotiatedSubprotocol(List.of("b", "a"), List.of("x", "a", "b")))
+                .isEqualTo("a");
+        assertThat(configurator.getNegotiatedSubprotocol(List.of(), List.of("chat")))
+                .isEmpty();
+        assertThat(configurator.getNegotiatedSubprotocol(List.of("chat"), List.of()))
+                .isEmpty();
     }
 
     private static ServerEndpointRegistration registration() {
