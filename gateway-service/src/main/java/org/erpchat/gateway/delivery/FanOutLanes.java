@@ -1,14 +1,18 @@
 package org.erpchat.gateway.delivery;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.erpchat.gateway.config.GatewayProperties;
+import org.erpchat.gateway.session.WriteBatch;
+import org.erpchat.support.logging.FaultLog;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
@@ -19,13 +23,20 @@ import org.springframework.stereotype.Component;
  * A message to 1,000 members becomes one task per lane, each writing to its share of the members, on as many cores
  * as there are lanes; the listener itself only routes.
  *
- * <p>Each lane's backlog is bounded: when a lane is that far behind, the listener waits, and the records wait in
- * Kafka rather than in memory.
+ * <p>A lane runs whatever has piled up as one {@link WriteBatch}: a lane that fell behind writes each session's
+ * pending messages in one system call, so it catches up faster the further behind it is. Each lane's backlog is
+ * bounded: when a lane is that far behind, the listener waits, and the records wait in Kafka rather than in memory.
  */
 @Component
 class FanOutLanes implements DisposableBean {
 
-    private final ThreadPoolExecutor[] lanes;
+    private static final Logger log = LoggerFactory.getLogger(FanOutLanes.class);
+    /** Tasks (messages) written as one batch at most: bounds the time a batch holds its first frames back. */
+    private static final int MAX_BATCH = 64;
+
+    private final Lane[] lanes;
+    private final FaultLog faults =
+            new FaultLog(log, "delivering to sessions on a fan-out thread", Duration.ofMinutes(1));
 
     @Autowired
     FanOutLanes(GatewayProperties properties) {
@@ -35,21 +46,9 @@ class FanOutLanes implements DisposableBean {
     }
 
     FanOutLanes(int threads, int backlog) {
-        lanes = new ThreadPoolExecutor[threads];
+        lanes = new Lane[threads];
         for (int i = 0; i < lanes.length; i++) {
-            String name = "gateway-fan-out-" + i;
-            lanes[i] = new ThreadPoolExecutor(
-                    1,
-                    1,
-                    0,
-                    TimeUnit.MILLISECONDS,
-                    new LinkedBlockingQueue<>(backlog),
-                    runnable -> {
-                        Thread thread = new Thread(runnable, name);
-                        thread.setDaemon(true);
-                        return thread;
-                    },
-                    FanOutLanes::waitForRoom);
+            lanes[i] = new Lane("gateway-fan-out-" + i, backlog);
         }
     }
 
@@ -68,7 +67,7 @@ class FanOutLanes implements DisposableBean {
     /** Applies {@code action} to each target on its own lane, in the order of the list per lane. */
     <T> void forEach(List<T> targets, Consumer<? super T> action) {
         if (lanes.length == 1) {
-            lanes[0].execute(() -> targets.forEach(action));
+            lanes[0].submit(() -> targets.forEach(action));
             return;
         }
         List<List<T>> shares = new ArrayList<>(lanes.length);
@@ -81,37 +80,72 @@ class FanOutLanes implements DisposableBean {
         for (int i = 0; i < lanes.length; i++) {
             List<T> share = shares.get(i);
             if (!share.isEmpty()) {
-                lanes[i].execute(() -> share.forEach(action));
+                lanes[i].submit(() -> share.forEach(action));
             }
         }
     }
 
-    /** A full lane makes the caller (the Kafka listener) wait for room instead of dropping or reordering work. */
-    private static void waitForRoom(Runnable task, ThreadPoolExecutor lane) {
-        if (lane.isShutdown()) {
-            throw new RejectedExecutionException("the gateway is stopping");
-        }
-        BlockingQueue<Runnable> queue = lane.getQueue();
-        try {
-            while (!queue.offer(task, 100, TimeUnit.MILLISECONDS)) {
-                if (lane.isShutdown()) {
-                    throw new RejectedExecutionException("the gateway is stopping");
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RejectedExecutionException("interrupted while waiting for a fan-out lane", e);
-        }
-    }
-
-    /** Finishes what the lanes hold (the sessions are being closed anyway; this only keeps the order of shutdown). */
     @Override
     public void destroy() throws InterruptedException {
-        for (ThreadPoolExecutor lane : lanes) {
-            lane.shutdown();
+        for (Lane lane : lanes) {
+            lane.stop();
         }
-        for (ThreadPoolExecutor lane : lanes) {
-            lane.awaitTermination(5, TimeUnit.SECONDS);
+        for (Lane lane : lanes) {
+            lane.thread.join(TimeUnit.SECONDS.toMillis(5));
+        }
+    }
+
+    /** One thread and its bounded backlog. */
+    private final class Lane implements Runnable {
+
+        private final BlockingQueue<Runnable> backlog;
+        private final Thread thread;
+        private volatile boolean stopping;
+
+        Lane(String name, int capacity) {
+            this.backlog = new LinkedBlockingQueue<>(capacity);
+            this.thread = new Thread(this, name);
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        /** Queues a task; a full backlog makes the caller (the Kafka listener) wait for room. */
+        void submit(Runnable task) {
+            try {
+                while (!backlog.offer(task, 100, TimeUnit.MILLISECONDS)) {
+                    if (stopping) {
+                        throw new RejectedExecutionException("the gateway is stopping");
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RejectedExecutionException("interrupted while waiting for a fan-out lane", e);
+            }
+        }
+
+        @Override
+        public void run() {
+            List<Runnable> batch = new ArrayList<>(MAX_BATCH);
+            while (!stopping || !backlog.isEmpty()) {
+                try {
+                    Runnable first = backlog.poll(100, TimeUnit.MILLISECONDS);
+                    if (first == null) {
+                        continue;
+                    }
+                    batch.add(first);
+                    backlog.drainTo(batch, MAX_BATCH - 1);
+                    WriteBatch.run(batch, faults::failed);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } finally {
+                    batch.clear();
+                }
+            }
+        }
+
+        void stop() {
+            stopping = true;
         }
     }
 }

@@ -142,9 +142,10 @@ public final class OutboundQueue {
      * Starts the next write unless one is in flight. A write that completes synchronously (common: the socket buffer
      * had room, or the frame joined the connection's batch) continues this loop instead of recursing from the
      * completion callback. Frames queued behind the one being sent are announced ({@code more}), so a burst leaves in
-     * one write.
+     * one write; inside a {@link WriteBatch} every frame is, and the batch flushes at its end.
      */
     private void pump() {
+        WriteBatch batch = WriteBatch.current();
         while (true) {
             OutboundFrame next;
             boolean more;
@@ -154,10 +155,13 @@ public final class OutboundQueue {
                 }
                 next = queue.pollFirst();
                 queuedBytes -= next.size();
-                more = !queue.isEmpty();
+                more = !queue.isEmpty() || batch != null;
                 inFlight = true;
                 inFlightSinceNanos = System.nanoTime();
                 notifyAll();
+            }
+            if (more && batch != null) {
+                batch.mustFlush(this);
             }
             pumpingThread = Thread.currentThread();
             try {
@@ -173,6 +177,11 @@ public final class OutboundQueue {
                 }
             }
         }
+    }
+
+    /** The end of a {@link WriteBatch} that sent frames here with {@code more}: write what the connection holds. */
+    void flushBatched() {
+        sender.flush();
     }
 
     private void completed(OutboundFrame frame, Throwable failure) {

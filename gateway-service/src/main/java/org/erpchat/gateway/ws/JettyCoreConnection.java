@@ -48,6 +48,11 @@ final class JettyCoreConnection extends StandardConnection {
                 .build());
     }
 
+    @Override
+    public void flush() {
+        core.flush(Callback.NOOP);
+    }
+
     /** One object per frame rather than {@code Callback.from}'s two lambdas and an adapter. */
     private record Completion(Consumer<Throwable> done) implements Callback {
 

@@ -77,6 +77,73 @@ class OutboundQueueTest {
     }
 
     @Test
+    void insideAWriteBatchEveryFrameWaitsForTheBatchsFlushAndEachQueueIsFlushedOnce() {
+        List<Boolean> announcedMore = new ArrayList<>();
+        int[] flushes = new int[1];
+        FrameSender batching = new FrameSender() {
+            @Override
+            public void send(TextFrame frame, boolean more, Consumer<Throwable> done) {
+                announcedMore.add(more);
+                done.accept(null);
+            }
+
+            @Override
+            public void flush() {
+                flushes[0]++;
+            }
+        };
+        OutboundQueue batched = new OutboundQueue(batching, 10, 10_000, 0.5, OutboundListener.NONE, failure -> {});
+
+        WriteBatch.run(
+                List.of(
+                        () -> batched.offer(OutboundFrame.control("m1")),
+                        () -> batched.offer(OutboundFrame.control("m2")),
+                        () -> batched.offer(OutboundFrame.control("m3"))),
+                failure -> {});
+
+        assertThat(announcedMore).containsExactly(true, true, true);
+        assertThat(flushes[0]).isEqualTo(1);
+
+        // Outside a batch, a lone frame is written at once.
+        batched.offer(OutboundFrame.control("m4"));
+        assertThat(announcedMore).endsWith(false);
+        assertThat(flushes[0]).isEqualTo(1);
+    }
+
+    @Test
+    void aTaskThatFailsInAWriteBatchDoesNotKeepTheOthersFromRunningOrTheBatchFromFlushing() {
+        List<String> written = new ArrayList<>();
+        List<RuntimeException> failures = new ArrayList<>();
+        int[] flushes = new int[1];
+        FrameSender batching = new FrameSender() {
+            @Override
+            public void send(TextFrame frame, boolean more, Consumer<Throwable> done) {
+                written.add(frame.text());
+                done.accept(null);
+            }
+
+            @Override
+            public void flush() {
+                flushes[0]++;
+            }
+        };
+        OutboundQueue batched = new OutboundQueue(batching, 10, 10_000, 0.5, OutboundListener.NONE, failure -> {});
+
+        WriteBatch.run(
+                List.of(
+                        () -> batched.offer(OutboundFrame.control("before")),
+                        () -> {
+                            throw new IllegalStateException("a bug in one delivery");
+                        },
+                        () -> batched.offer(OutboundFrame.control("after"))),
+                failures::add);
+
+        assertThat(written).containsExactly("before", "after");
+        assertThat(failures).extracting(Throwable::getMessage).containsExactly("a bug in one delivery");
+        assertThat(flushes[0]).isEqualTo(1);
+    }
+
+    @Test
     void queueLimitsCountEncodedBytes() {
         OutboundQueue small = new OutboundQueue(socket, 10, 12, 0.5, OutboundListener.NONE, failure -> {});
         small.offer(OutboundFrame.control("in flight"));
