@@ -64,10 +64,13 @@ class FanOutLanes implements DisposableBean {
         return Math.floorMod(target.hashCode(), lanes.length);
     }
 
-    /** Applies {@code action} to each target on its own lane, in the order of the list per lane. */
+    /**
+     * Applies {@code action} to each target on its own lane, in the order of the list per lane. An action that throws
+     * (a bug) costs that target this event only: the others still get it, and the fault is logged once with a count.
+     */
     <T> void forEach(List<T> targets, Consumer<? super T> action) {
         if (lanes.length == 1) {
-            lanes[0].submit(() -> targets.forEach(action));
+            lanes[0].submit(() -> applyToEach(targets, action));
             return;
         }
         List<List<T>> shares = new ArrayList<>(lanes.length);
@@ -80,7 +83,17 @@ class FanOutLanes implements DisposableBean {
         for (int i = 0; i < lanes.length; i++) {
             List<T> share = shares.get(i);
             if (!share.isEmpty()) {
-                lanes[i].submit(() -> share.forEach(action));
+                lanes[i].submit(() -> applyToEach(share, action));
+            }
+        }
+    }
+
+    private <T> void applyToEach(List<T> targets, Consumer<? super T> action) {
+        for (T target : targets) {
+            try {
+                action.accept(target);
+            } catch (RuntimeException e) {
+                faults.failed(e);
             }
         }
     }

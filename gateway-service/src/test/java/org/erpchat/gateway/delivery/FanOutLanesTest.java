@@ -47,6 +47,22 @@ class FanOutLanesTest {
     }
 
     @Test
+    void aTargetWhoseDeliveryFailsDoesNotKeepTheOthersOnItsLaneFromTheirs() {
+        List<Integer> targets = IntStream.range(0, 30).boxed().toList();
+        List<Integer> delivered = new CopyOnWriteArrayList<>();
+        lanes.forEach(targets, target -> {
+            if (target == 4) {
+                throw new IllegalStateException("a bug in one session's delivery");
+            }
+            delivered.add(target);
+        });
+        lanes.forEach(targets, target -> delivered.add(100 + target));
+
+        await().atMost(10, TimeUnit.SECONDS).until(() -> delivered.size() == 59);
+        assertThat(delivered).doesNotContain(4).contains(3, 5, 104);
+    }
+
+    @Test
     void aLaneThatIsFarBehindMakesTheCallerWaitInsteadOfDroppingWork() throws InterruptedException {
         Object target = new Object();
         CountDownLatch release = new CountDownLatch(1);
