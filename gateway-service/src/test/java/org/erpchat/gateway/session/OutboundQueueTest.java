@@ -31,6 +31,25 @@ class OutboundQueueTest {
         }
     }
 
+    /** A socket whose writes complete at once, and that counts the flushes it is asked for. */
+    static final class BatchingSocket implements FrameSender {
+        final List<String> written = new ArrayList<>();
+        final List<Boolean> announcedMore = new ArrayList<>();
+        int flushes;
+
+        @Override
+        public void send(TextFrame frame, boolean more, Consumer<Throwable> done) {
+            written.add(frame.text());
+            announcedMore.add(more);
+            done.accept(null);
+        }
+
+        @Override
+        public void flush() {
+            flushes++;
+        }
+    }
+
     private final SlowSocket socket = new SlowSocket();
     private final List<String> dropped = new ArrayList<>();
     private final OutboundQueue queue = new OutboundQueue(
@@ -78,20 +97,7 @@ class OutboundQueueTest {
 
     @Test
     void insideAWriteBatchEveryFrameWaitsForTheBatchsFlushAndEachQueueIsFlushedOnce() {
-        List<Boolean> announcedMore = new ArrayList<>();
-        int[] flushes = new int[1];
-        FrameSender batching = new FrameSender() {
-            @Override
-            public void send(TextFrame frame, boolean more, Consumer<Throwable> done) {
-                announcedMore.add(more);
-                done.accept(null);
-            }
-
-            @Override
-            public void flush() {
-                flushes[0]++;
-            }
-        };
+        BatchingSocket batching = new BatchingSocket();
         OutboundQueue batched = new OutboundQueue(batching, 10, 10_000, 0.5, OutboundListener.NONE, failure -> {});
 
         WriteBatch.run(
@@ -101,32 +107,19 @@ class OutboundQueueTest {
                         () -> batched.offer(OutboundFrame.control("m3"))),
                 failure -> {});
 
-        assertThat(announcedMore).containsExactly(true, true, true);
-        assertThat(flushes[0]).isEqualTo(1);
+        assertThat(batching.announcedMore).containsExactly(true, true, true);
+        assertThat(batching.flushes).isEqualTo(1);
 
         // Outside a batch, a lone frame is written at once.
         batched.offer(OutboundFrame.control("m4"));
-        assertThat(announcedMore).endsWith(false);
-        assertThat(flushes[0]).isEqualTo(1);
+        assertThat(batching.announcedMore).endsWith(false);
+        assertThat(batching.flushes).isEqualTo(1);
     }
 
     @Test
     void aTaskThatFailsInAWriteBatchDoesNotKeepTheOthersFromRunningOrTheBatchFromFlushing() {
-        List<String> written = new ArrayList<>();
         List<RuntimeException> failures = new ArrayList<>();
-        int[] flushes = new int[1];
-        FrameSender batching = new FrameSender() {
-            @Override
-            public void send(TextFrame frame, boolean more, Consumer<Throwable> done) {
-                written.add(frame.text());
-                done.accept(null);
-            }
-
-            @Override
-            public void flush() {
-                flushes[0]++;
-            }
-        };
+        BatchingSocket batching = new BatchingSocket();
         OutboundQueue batched = new OutboundQueue(batching, 10, 10_000, 0.5, OutboundListener.NONE, failure -> {});
 
         WriteBatch.run(
@@ -138,9 +131,9 @@ class OutboundQueueTest {
                         () -> batched.offer(OutboundFrame.control("after"))),
                 failures::add);
 
-        assertThat(written).containsExactly("before", "after");
+        assertThat(batching.written).containsExactly("before", "after");
         assertThat(failures).extracting(Throwable::getMessage).containsExactly("a bug in one delivery");
-        assertThat(flushes[0]).isEqualTo(1);
+        assertThat(batching.flushes).isEqualTo(1);
     }
 
     @Test
