@@ -10,11 +10,11 @@ import java.nio.charset.StandardCharsets;
 public final class TextFrame {
 
     private final String text;
-    private final byte[] utf8;
+    private final ByteBuffer utf8;
 
     private TextFrame(String text) {
         this.text = text;
-        this.utf8 = text.getBytes(StandardCharsets.UTF_8);
+        this.utf8 = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)).asReadOnlyBuffer();
     }
 
     public static TextFrame of(String text) {
@@ -25,14 +25,14 @@ public final class TextFrame {
         return text;
     }
 
-    /** A fresh read-only view of the payload, one per write: a writer may move its position. */
+    /** A view of the payload of its own, one per write (a writer may move its position), read-only like the bytes. */
     public ByteBuffer payload() {
-        return ByteBuffer.wrap(utf8).asReadOnlyBuffer();
+        return utf8.duplicate();
     }
 
     /** The payload's length in bytes. */
     public int size() {
-        return utf8.length;
+        return utf8.capacity();
     }
 
     @Override
