@@ -43,11 +43,20 @@ final class FakeGateway implements AutoCloseable {
     }
 
     String open(long userId) {
-        String sessionId = id + "/s" + counter.incrementAndGet();
-        // Known locally before the open is published, as on a real gateway: a heartbeat may list it first.
-        sessions.put(sessionId, userId);
-        TestEvents.publish(new ConnectionOpened(id, sessionId, userId, Instant.now()));
+        String sessionId = openUnpublished(userId);
+        publishOpen(sessionId);
         return sessionId;
+    }
+
+    /** A session known locally whose open is not published yet: heartbeats list it, as a real gateway's may. */
+    String openUnpublished(long userId) {
+        String sessionId = id + "/s" + counter.incrementAndGet();
+        sessions.put(sessionId, userId);
+        return sessionId;
+    }
+
+    void publishOpen(String sessionId) {
+        TestEvents.publish(new ConnectionOpened(id, sessionId, sessions.get(sessionId), Instant.now()));
     }
 
     void close(String sessionId) {

@@ -13,6 +13,8 @@ public final class RedisKeys {
     public static final String CLOSED = "presence:closed";
     /** Set: the ids of the users announced online. */
     public static final String ONLINE = "presence:online";
+    /** Set: users a rebuild put back online without announcing it; an open of their session announces them. */
+    public static final String SILENT_ONLINE = "presence:silent-online";
     /** Zset: users whose last session closed, scored by when their offline is announced unless a session returns. */
     public static final String OFFLINE_PENDING = "presence:offline-pending";
     /** Hash: user id to the last time (epoch ms) the user was seen with a live session. */

@@ -8,6 +8,7 @@
 local SESSIONS = 'presence:sessions'              -- zset  "<userId>:<sessionId>" -> expiry (epoch ms)
 local CLOSED = 'presence:closed'                  -- zset  "<userId>:<sessionId>" -> forget-after (epoch ms)
 local ONLINE = 'presence:online'                  -- set   user ids announced online
+local SILENT = 'presence:silent-online'           -- set   user ids put back online by a rebuild, never announced
 local OFFLINE_PENDING = 'presence:offline-pending' -- zset user id -> when to announce offline (epoch ms)
 local LAST_SEEN = 'presence:last-seen'            -- hash  user id -> epoch ms
 local GATEWAYS = 'presence:gateways'              -- zset  gateway id -> last heartbeat (epoch ms)
@@ -84,6 +85,7 @@ local function go_offline(uid, last_seen)
     end
     redis.call('DEL', user_typing_key(uid))
     redis.call('SREM', ONLINE, uid)
+    redis.call('SREM', SILENT, uid)
     redis.call('ZREM', OFFLINE_PENDING, uid)
     redis.call('DEL', user_online_key(uid))
     local previous = tonumber(redis.call('HGET', LAST_SEEN, uid) or '0')
@@ -125,6 +127,7 @@ local function add_session(uid, sid, gateway, expiry, from_heartbeat)
     local known = redis.call('HEXISTS', LAST_SEEN, uid) == 1
     mark_online(uid)
     if from_heartbeat and REBUILDING and not known then
+        redis.call('SADD', SILENT, uid)
         return 3
     end
     emit_presence(uid, true, NOW)

@@ -7,8 +7,14 @@ if redis.call('ZSCORE', CLOSED, member) then
     return -1
 end
 if redis.call('ZSCORE', SESSIONS, member) then
-    -- A duplicate open (at-least-once delivery): only refresh the session.
+    -- A duplicate open (at-least-once delivery), or a heartbeat listed the session before its open was consumed:
+    -- refresh the session. If that heartbeat put the user back online silently (a rebuild after data loss), this open
+    -- says the session is new, so nobody may have been told: announce it now. At worst a redundant online.
     redis.call('ZADD', SESSIONS, NOW + SESSION_TTL, member)
+    if redis.call('SREM', SILENT, uid) == 1 then
+        emit_presence(uid, true, NOW)
+        return 1
+    end
     return 0
 end
 local result = add_session(uid, sid, gateway, NOW + SESSION_TTL, false)
