@@ -2,15 +2,19 @@ package org.erpchat.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.InetAddress;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
 import org.erpchat.events.SendMessageCommand;
 import org.erpchat.events.SendRules;
 import org.erpchat.events.Topics;
+import org.erpchat.gateway.bench.RawWebSocket;
 import org.erpchat.gateway.support.GatewayTest;
 import org.erpchat.gateway.support.WsTestClient;
 import org.erpchat.testsupport.ChatInfrastructure;
 import org.erpchat.testsupport.KafkaEventCollector;
+import org.erpchat.testsupport.TestTokens;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -147,10 +151,54 @@ class ProtocolValidationTest extends GatewayTest {
     }
 
     @Test
+    void aMessageSentInFragmentsIsReadAsOne() {
+        try (WsTestClient client = connect(newUserId())) {
+            client.sendFragments("{\"event\":\"pi", "ng\",\"da", "ta\":{}}");
+
+            client.awaitFrame("pong");
+            assertStillOpen(client);
+        }
+    }
+
+    @Test
+    void fragmentsThatTogetherExceedTheFrameLimitCloseTheConnectionWith1009() {
+        try (WsTestClient client = connect(newUserId())) {
+            String part = "x".repeat(7_000);
+            client.sendFragments("{\"event\":\"ping\",\"data\":{\"pad\":\"" + part, part, part + "\"}}");
+
+            assertThat(client.awaitClose()).isEqualTo(1009);
+        }
+    }
+
+    @Test
+    void aWebSocketPingIsAnsweredWithAPongCarryingItsPayload() {
+        try (WsTestClient client = connect(newUserId())) {
+            client.ping("are you there");
+
+            assertThat(client.awaitPong()).isEqualTo("are you there");
+            assertStillOpen(client);
+        }
+    }
+
+    @Test
+    void textThatIsNotUtf8ClosesTheConnectionWith1007() throws Exception {
+        try (RawWebSocket socket = RawWebSocket.open(
+                InetAddress.getLoopbackAddress(), port, "/ws?token=" + TestTokens.forUser(newUserId()), false)) {
+            socket.sendFrame(0x81, new byte[] {'{', (byte) 0xC3, (byte) 0x28, '}'});
+
+            assertThat(socket.awaitCloseCode()).isEqualTo(1007);
+        }
+    }
+
+    @Test
     void sustainedAbuseClosesTheConnectionWith1008() {
         try (WsTestClient client = connect(newUserId())) {
-            for (int i = 0; i < 40 && !client.isClosed(); i++) {
-                client.sendRaw("garbage " + i);
+            try {
+                for (int i = 0; i < 40 && !client.isClosed(); i++) {
+                    client.sendRaw("garbage " + i);
+                }
+            } catch (CompletionException closedUnderneath) {
+                // The server's close frame can arrive between the check and the send: the client's output is closed.
             }
 
             assertThat(client.awaitClose()).isEqualTo(1008);

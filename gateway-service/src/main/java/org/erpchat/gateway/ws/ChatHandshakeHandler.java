@@ -12,21 +12,22 @@ import org.springframework.web.socket.server.standard.StandardWebSocketUpgradeSt
 import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
 
 /**
- * Upgrades through the standard Jakarta WebSocket API (the same code on Jetty and Tomcat) and decides whether
- * permessage-deflate may be negotiated. It is off by default: it costs about 100 KB of native memory per connection
- * for chat frames of a few hundred bytes (measurements in docs/gateway-service.md).
+ * Decides whether permessage-deflate may be negotiated, and upgrades on Jetty's core WebSocket API ({@link
+ * JettyCoreUpgradeStrategy}), or through the standard Jakarta API on other containers (Tomcat). Compression is off by
+ * default: it costs about 100 KB of native memory per connection for chat frames of a few hundred bytes
+ * (measurements in docs/gateway-service.md).
  *
- * <p>Filtering the requested extensions is not enough by itself: Spring passes its selection to the container as the
- * endpoint's extensions, but the container then negotiates with the endpoint's configurator, whose default (the
- * container's) accepts every extension the client offers and the container has installed. So the upgrade strategy
- * also hands the container an endpoint configuration whose configurator agrees to Spring's selection only.
+ * <p>On the Jakarta path, filtering the requested extensions is not enough by itself: Spring passes its selection to
+ * the container as the endpoint's extensions, but the container then negotiates with the endpoint's configurator,
+ * whose default (the container's) accepts every extension the client offers and the container has installed. So that
+ * strategy also hands the container an endpoint configuration whose configurator agrees to Spring's selection only.
  */
 class ChatHandshakeHandler extends DefaultHandshakeHandler {
 
     private final boolean compression;
 
-    ChatHandshakeHandler(boolean compression) {
-        super(new SelectedExtensionsUpgradeStrategy());
+    ChatHandshakeHandler(boolean compression, JettyCoreUpgradeStrategy.Limits limits) {
+        super(new JettyCoreUpgradeStrategy(new SelectedExtensionsUpgradeStrategy(), compression, limits));
         this.compression = compression;
     }
 
@@ -36,7 +37,7 @@ class ChatHandshakeHandler extends DefaultHandshakeHandler {
         return compression ? super.filterRequestedExtensions(request, requested, supported) : List.of();
     }
 
-    /** The standard strategy, with a container whose upgrades negotiate only the extensions Spring selected. */
+    /** The standard Jakarta strategy, with a container whose upgrades negotiate only the extensions Spring selected. */
     static final class SelectedExtensionsUpgradeStrategy extends StandardWebSocketUpgradeStrategy {
 
         @Override

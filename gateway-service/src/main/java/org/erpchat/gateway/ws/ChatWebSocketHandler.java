@@ -1,5 +1,6 @@
 package org.erpchat.gateway.ws;
 
+import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.Executor;
 import org.erpchat.gateway.auth.HandshakeAuthenticator;
@@ -28,6 +29,7 @@ class ChatWebSocketHandler extends AbstractWebSocketHandler {
     private final GatewayProperties properties;
     private final GatewayMetrics metrics;
     private final Executor closer;
+    private final Duration writeTimeout;
 
     ChatWebSocketHandler(
             SessionLifecycle lifecycle,
@@ -40,6 +42,7 @@ class ChatWebSocketHandler extends AbstractWebSocketHandler {
         this.properties = properties;
         this.metrics = metrics;
         this.closer = closer;
+        this.writeTimeout = WebSocketConfiguration.containerWriteTimeout(properties);
     }
 
     @Override
@@ -47,7 +50,10 @@ class ChatWebSocketHandler extends AbstractWebSocketHandler {
         webSocket.setTextMessageSizeLimit(
                 (int) properties.inbound().maxFrameSize().toBytes());
         ChatSession session = new ChatSession(
-                UUID.randomUUID().toString(), JettyCoreConnection.of(webSocket, closer), properties, metrics);
+                UUID.randomUUID().toString(),
+                JettyCoreConnection.of(webSocket, writeTimeout, closer),
+                properties,
+                metrics);
         webSocket.getAttributes().put(SESSION_ATTRIBUTE, session);
         Credentials credentials =
                 (Credentials) webSocket.getAttributes().remove(HandshakeAuthenticator.CREDENTIALS_ATTRIBUTE);

@@ -1,42 +1,40 @@
 package org.erpchat.gateway.ws;
 
-import jakarta.websocket.Session;
+import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
-import org.eclipse.jetty.ee11.websocket.jakarta.common.JakartaWebSocketSession;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.websocket.core.CoreSession;
 import org.eclipse.jetty.websocket.core.Frame;
 import org.eclipse.jetty.websocket.core.OpCode;
 import org.eclipse.jetty.websocket.core.OutgoingEntry;
 import org.erpchat.gateway.protocol.TextFrame;
+import org.erpchat.gateway.session.SessionConnection;
+import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.WebSocketSession;
 
 /**
- * Writes frames through Jetty's core WebSocket session, under the Jakarta API that Spring's handshake sets up. The
- * Jakarta remote takes a {@code String} and encodes it to UTF-8 for every socket; here every socket is written from the
- * same pre-encoded bytes ({@link TextFrame}). Frames announced with {@code more} join Jetty's batch buffer and leave with
- * the next frame that is not, in one gathered write: a burst costs one system call per socket, not one per frame.
- *
- * <p>The container's write timeout ({@code asyncSendTimeout}) is applied to each frame as the Jakarta remote would.
- * Pings and closes go through the standard path.
+ * Writes frames through Jetty's core WebSocket session ({@link CoreWebSocket}). Every socket is written from the same
+ * pre-encoded bytes ({@link TextFrame}), never re-encoded per connection. Frames announced with {@code more} join
+ * Jetty's batch buffer and leave with the next frame that is not, in one gathered write: a burst costs one system call
+ * per socket, not one per frame. The container's write timeout is applied to each frame.
  */
-final class JettyCoreConnection extends StandardConnection {
+final class JettyCoreConnection implements SessionConnection {
 
     private final CoreSession core;
     private final long writeTimeoutMillis;
+    private final Executor closer;
 
-    private JettyCoreConnection(WebSocketSession session, Executor closer, JakartaWebSocketSession jetty) {
-        super(session, closer);
-        this.core = jetty.getCoreSession();
-        this.writeTimeoutMillis = jetty.getAsyncRemote().getSendTimeout();
+    private JettyCoreConnection(CoreSession core, Duration writeTimeout, Executor closer) {
+        this.core = core;
+        this.writeTimeoutMillis = writeTimeout.toMillis();
+        this.closer = closer;
     }
 
-    /** Jetty's core connection when the container is Jetty, the standard one otherwise (Tomcat). */
-    static StandardConnection of(WebSocketSession session, Executor closer) {
-        Session standard = nativeSession(session);
-        return standard instanceof JakartaWebSocketSession jetty
-                ? new JettyCoreConnection(session, closer, jetty)
+    /** Jetty's core connection when the session is one ({@link JettyCoreUpgradeStrategy}), the standard one otherwise. */
+    static SessionConnection of(WebSocketSession session, Duration writeTimeout, Executor closer) {
+        return session instanceof CoreWebSocket socket
+                ? new JettyCoreConnection(socket.coreSession(), writeTimeout, closer)
                 : new StandardConnection(session, closer);
     }
 
@@ -51,6 +49,19 @@ final class JettyCoreConnection extends StandardConnection {
     @Override
     public void flush() {
         core.flush(Callback.NOOP);
+    }
+
+    /** A failed ping needs no handling: a connection that cannot take one is closed by the idle timeout. */
+    @Override
+    public void ping() {
+        core.sendFrame(new Frame(OpCode.PING), Callback.NOOP, false);
+    }
+
+    @Override
+    public void close(CloseStatus status) {
+        // The close completes on Jetty's threads, which then run the session's end (registry, presence): never on a
+        // thread that is delivering to other sessions.
+        closer.execute(() -> core.close(status.getCode(), status.getReason(), Callback.NOOP));
     }
 
     /** One object per frame rather than {@code Callback.from}'s two lambdas and an adapter. */

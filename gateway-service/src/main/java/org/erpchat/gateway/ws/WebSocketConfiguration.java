@@ -26,6 +26,9 @@ import org.springframework.web.socket.server.standard.ServletServerContainerFact
 @EnableScheduling
 class WebSocketConfiguration implements WebSocketConfigurer {
 
+    /** The protocol has no binary messages; a small one is answered with an error, a large one closes with 1009. */
+    private static final int MAX_BINARY_MESSAGE_BYTES = 1024;
+
     private final GatewayProperties properties;
     private final SessionLifecycle lifecycle;
     private final ClientEventDispatcher dispatcher;
@@ -56,7 +59,7 @@ class WebSocketConfiguration implements WebSocketConfigurer {
         List<String> origins = properties.allowedOrigins();
         WebSocketHandlerRegistration registration = registry.addHandler(
                         new ChatWebSocketHandler(lifecycle, dispatcher, properties, metrics, executor), "/ws")
-                .setHandshakeHandler(new ChatHandshakeHandler(properties.compression()))
+                .setHandshakeHandler(new ChatHandshakeHandler(properties.compression(), coreLimits(properties)))
                 .addInterceptors(new HandshakeAuthenticator(verifier, drain::isDraining));
         // Spring's origin check runs first and always: same-origin pages may connect, other origins only when listed
         // (cross-site WebSocket hijacking), and clients that send no Origin (not browsers) are not concerned.
@@ -82,13 +85,21 @@ class WebSocketConfiguration implements WebSocketConfigurer {
                 .plus(properties.keepalive().sweepInterval());
     }
 
+    /** The same limits as {@link #webSocketContainer()} gives the Jakarta container, for Jetty's core API. */
+    static JettyCoreUpgradeStrategy.Limits coreLimits(GatewayProperties properties) {
+        return new JettyCoreUpgradeStrategy.Limits(
+                (int) properties.inbound().maxFrameSize().toBytes(),
+                MAX_BINARY_MESSAGE_BYTES,
+                properties.keepalive().idleTimeout().multipliedBy(2));
+    }
+
     /** Container-wide WebSocket defaults: the inbound frame limit, the write timeout, and an idle backstop. */
     @Bean
     ServletServerContainerFactoryBean webSocketContainer() {
         ServletServerContainerFactoryBean container = new ServletServerContainerFactoryBean();
         int maxFrame = (int) properties.inbound().maxFrameSize().toBytes();
         container.setMaxTextMessageBufferSize(maxFrame);
-        container.setMaxBinaryMessageBufferSize(1024);
+        container.setMaxBinaryMessageBufferSize(MAX_BINARY_MESSAGE_BYTES);
         container.setAsyncSendTimeout(containerWriteTimeout(properties).toMillis());
         // Our keepalive closes quiet connections first; this only catches what it might miss.
         container.setMaxSessionIdleTimeout(

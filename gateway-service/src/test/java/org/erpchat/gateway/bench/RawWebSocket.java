@@ -12,8 +12,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A minimal WebSocket client on a plain socket: it can offer permessage-deflate (the JDK client cannot), costs a few
- * hundred bytes, and lets a benchmark hold thousands of connections. It does the handshake, sends masked text frames
- * and skips whatever the server sends.
+ * hundred bytes, and lets a benchmark hold thousands of connections. It does the handshake, sends masked frames
+ * (any bytes, valid or not) and skips whatever the server sends.
  */
 public final class RawWebSocket implements AutoCloseable {
 
@@ -66,14 +66,18 @@ public final class RawWebSocket implements AutoCloseable {
     }
 
     public void sendText(String text) throws IOException {
-        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+        sendFrame(0x81, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Sends one masked frame of up to 125 bytes; {@code firstByte} holds FIN and the opcode (0x81: a whole text). */
+    public void sendFrame(int firstByte, byte[] payload) throws IOException {
         if (payload.length > 125) {
             throw new IllegalArgumentException("short frames only");
         }
         byte[] mask = new byte[4];
         ThreadLocalRandom.current().nextBytes(mask);
         byte[] frame = new byte[2 + 4 + payload.length];
-        frame[0] = (byte) 0x81;
+        frame[0] = (byte) firstByte;
         frame[1] = (byte) (0x80 | payload.length);
         System.arraycopy(mask, 0, frame, 2, 4);
         for (int i = 0; i < payload.length; i++) {
@@ -81,6 +85,27 @@ public final class RawWebSocket implements AutoCloseable {
         }
         out.write(frame);
         out.flush();
+    }
+
+    /** Reads frames until the server's close frame and returns its status code. */
+    public int awaitCloseCode() throws IOException {
+        while (true) {
+            int first = in.read();
+            int second = in.read();
+            if (first < 0 || second < 0) {
+                throw new IOException("connection closed without a close frame");
+            }
+            int length = second & 0x7F;
+            if (length == 126) {
+                length = (in.read() << 8) | in.read();
+            } else if (length == 127) {
+                throw new IOException("unexpectedly large frame");
+            }
+            byte[] payload = in.readNBytes(length);
+            if ((first & 0x0F) == 0x8) {
+                return payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 1005;
+            }
+        }
     }
 
     /** Reads and discards one frame from the server; returns its opcode. */

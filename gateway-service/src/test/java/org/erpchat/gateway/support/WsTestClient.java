@@ -7,14 +7,17 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
@@ -40,6 +43,7 @@ public final class WsTestClient implements AutoCloseable {
     private final CompletableFuture<String> closeReason = new CompletableFuture<>();
     private final AtomicBoolean paused = new AtomicBoolean();
     private final StringBuilder partial = new StringBuilder();
+    private final BlockingQueue<String> pongs = new LinkedBlockingQueue<>();
     private volatile WebSocket socket;
 
     private WsTestClient() {}
@@ -86,6 +90,32 @@ public final class WsTestClient implements AutoCloseable {
     public void sendRaw(String text) {
         synchronized (this) {
             socket.sendText(text, true).join();
+        }
+    }
+
+    /** Sends one text message split into these fragments (a first frame, then continuation frames). */
+    public void sendFragments(String... fragments) {
+        synchronized (this) {
+            for (int i = 0; i < fragments.length; i++) {
+                socket.sendText(fragments[i], i == fragments.length - 1).join();
+            }
+        }
+    }
+
+    /** Sends a WebSocket ping; the payload of each pong received is kept ({@link #awaitPong}). */
+    public void ping(String payload) {
+        synchronized (this) {
+            socket.sendPing(ByteBuffer.wrap(payload.getBytes(StandardCharsets.UTF_8)))
+                    .join();
+        }
+    }
+
+    public String awaitPong() {
+        try {
+            return pongs.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
@@ -217,6 +247,15 @@ public final class WsTestClient implements AutoCloseable {
                     Frame frame = new Frame(node.path("event").asString(), node.path("data"), text);
                     frames.add(frame);
                 }
+                if (!paused.get()) {
+                    webSocket.request(1);
+                }
+                return null;
+            }
+
+            @Override
+            public CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
+                pongs.add(StandardCharsets.UTF_8.decode(message).toString());
                 if (!paused.get()) {
                     webSocket.request(1);
                 }
