@@ -15,7 +15,4 @@ public interface FrameSender {
      *     it writes everything by the time a frame without {@code more} has been sent
      */
     void send(TextFrame frame, boolean more, Consumer<Throwable> done);
-
-    /** Writes whatever frames sent with {@code more} the connection still holds. */
-    default void flush() {}
 }

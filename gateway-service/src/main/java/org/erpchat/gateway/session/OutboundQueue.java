@@ -24,6 +24,8 @@ public final class OutboundQueue {
     private final long disposableBytesAbove;
     private final OutboundListener listener;
     private final Consumer<Throwable> onWriteFailure;
+    /** Inside a {@link WriteBatch}, frames wait for its end while fewer than this many are queued. */
+    private final int deferLimit;
 
     private ArrayDeque<OutboundFrame> queue;
     private long queuedBytes;
@@ -46,6 +48,7 @@ public final class OutboundQueue {
         this.disposableBytesAbove = (long) (maxBytes * dropDisposableAbove);
         this.listener = listener;
         this.onWriteFailure = onWriteFailure;
+        this.deferLimit = Math.max(1, Math.min(16, maxFrames / 4));
     }
 
     /**
@@ -72,6 +75,11 @@ public final class OutboundQueue {
             }
             queue.addLast(frame);
             queuedBytes += frame.size();
+            WriteBatch batch = WriteBatch.current();
+            if (batch != null && queue.size() < deferLimit) {
+                batch.mustWrite(this);
+                return true;
+            }
         }
         pump();
         return true;
@@ -141,11 +149,10 @@ public final class OutboundQueue {
     /**
      * Starts the next write unless one is in flight. A write that completes synchronously (common: the socket buffer
      * had room, or the frame joined the connection's batch) continues this loop instead of recursing from the
-     * completion callback. Frames queued behind the one being sent are announced ({@code more}), so a burst leaves in
-     * one write; inside a {@link WriteBatch} every frame is, and the batch flushes at its end.
+     * completion callback. Frames queued behind the one being sent are announced ({@code more}) and the last one is
+     * not, so a burst leaves in one write and nothing stays in the connection's buffer.
      */
     private void pump() {
-        WriteBatch batch = WriteBatch.current();
         while (true) {
             OutboundFrame next;
             boolean more;
@@ -155,13 +162,10 @@ public final class OutboundQueue {
                 }
                 next = queue.pollFirst();
                 queuedBytes -= next.size();
-                more = !queue.isEmpty() || batch != null;
+                more = !queue.isEmpty();
                 inFlight = true;
                 inFlightSinceNanos = System.nanoTime();
                 notifyAll();
-            }
-            if (more && batch != null) {
-                batch.mustFlush(this);
             }
             pumpingThread = Thread.currentThread();
             try {
@@ -179,9 +183,9 @@ public final class OutboundQueue {
         }
     }
 
-    /** The end of a {@link WriteBatch} that sent frames here with {@code more}: write what the connection holds. */
-    void flushBatched() {
-        sender.flush();
+    /** The end of a {@link WriteBatch} that queued frames here: write them. */
+    void writeDeferred() {
+        pump();
     }
 
     private void completed(OutboundFrame frame, Throwable failure) {

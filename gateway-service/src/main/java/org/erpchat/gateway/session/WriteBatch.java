@@ -8,18 +8,18 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Writes made by one thread while it runs a batch of deliveries are held back and leave together: a session that gets
- * five messages in one batch gets them in one system call, not five. A fan-out thread that fell behind thus catches
- * up faster the further behind it is, while one that keeps up (a batch of one) writes as before.
- *
- * <p>Every queue that sent a frame with {@code more} during the batch is flushed when the batch ends, so nothing stays
- * in a connection's buffer.
+ * Writes asked for by one thread while it runs a batch of deliveries wait until the batch ends; then each session that
+ * got frames writes them in one go, all but the last announced as {@code more}, so they leave in one system call. A
+ * fan-out thread that fell behind thus catches up faster the further behind it is, while a session that got one frame
+ * writes it as it would outside a batch: straight from the shared bytes, without taking one of the connection's
+ * output buffers (a batch that reaches 19,000 sessions would otherwise hold 19,000 of them at once). A queue that
+ * fills up during the batch writes without waiting ({@link OutboundQueue}).
  */
 public final class WriteBatch {
 
     private static final ThreadLocal<WriteBatch> CURRENT = new ThreadLocal<>();
 
-    private final Set<OutboundQueue> toFlush = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Set<OutboundQueue> toWrite = Collections.newSetFromMap(new IdentityHashMap<>());
 
     private WriteBatch() {}
 
@@ -37,7 +37,7 @@ public final class WriteBatch {
             }
         } finally {
             CURRENT.remove();
-            batch.flush();
+            batch.writeAll();
         }
     }
 
@@ -46,13 +46,13 @@ public final class WriteBatch {
         return CURRENT.get();
     }
 
-    void mustFlush(OutboundQueue queue) {
-        toFlush.add(queue);
+    void mustWrite(OutboundQueue queue) {
+        toWrite.add(queue);
     }
 
-    private void flush() {
-        List<OutboundQueue> queues = new ArrayList<>(toFlush);
-        toFlush.clear();
-        queues.forEach(OutboundQueue::flushBatched);
+    private void writeAll() {
+        List<OutboundQueue> queues = new ArrayList<>(toWrite);
+        toWrite.clear();
+        queues.forEach(OutboundQueue::writeDeferred);
     }
 }

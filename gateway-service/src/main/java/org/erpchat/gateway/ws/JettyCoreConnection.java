@@ -46,11 +46,6 @@ final class JettyCoreConnection implements SessionConnection {
                 .build());
     }
 
-    @Override
-    public void flush() {
-        core.flush(Callback.NOOP);
-    }
-
     /** A failed ping needs no handling: a connection that cannot take one is closed by the idle timeout. */
     @Override
     public void ping() {

@@ -21,6 +21,7 @@ public final class RawWebSocket implements AutoCloseable {
     private final InputStream in;
     private final OutputStream out;
     private final String extensions;
+    private long pendingPayload;
 
     private RawWebSocket(Socket socket, String extensions) throws IOException {
         this.socket = socket;
@@ -90,19 +91,9 @@ public final class RawWebSocket implements AutoCloseable {
     /** Reads frames until the server's close frame and returns its status code. */
     public int awaitCloseCode() throws IOException {
         while (true) {
-            int first = in.read();
-            int second = in.read();
-            if (first < 0 || second < 0) {
-                throw new IOException("connection closed without a close frame");
-            }
-            int length = second & 0x7F;
-            if (length == 126) {
-                length = (in.read() << 8) | in.read();
-            } else if (length == 127) {
-                throw new IOException("unexpectedly large frame");
-            }
-            byte[] payload = in.readNBytes(length);
-            if ((first & 0x0F) == 0x8) {
+            int opCode = readHeader();
+            byte[] payload = in.readNBytes((int) pendingPayload);
+            if (opCode == 0x8) {
                 return payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 1005;
             }
         }
@@ -110,6 +101,13 @@ public final class RawWebSocket implements AutoCloseable {
 
     /** Reads and discards one frame from the server; returns its opcode. */
     public int skipFrame() throws IOException {
+        int opCode = readHeader();
+        in.skipNBytes(pendingPayload);
+        return opCode;
+    }
+
+    /** Reads a server frame's header (servers do not mask); its payload length is left in {@link #pendingPayload}. */
+    private int readHeader() throws IOException {
         int first = in.read();
         int second = in.read();
         if (first < 0 || second < 0) {
@@ -124,7 +122,7 @@ public final class RawWebSocket implements AutoCloseable {
                 length = (length << 8) | in.read();
             }
         }
-        in.skipNBytes(length);
+        pendingPayload = length;
         return first & 0x0F;
     }
 

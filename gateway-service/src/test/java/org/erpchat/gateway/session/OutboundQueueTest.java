@@ -31,22 +31,16 @@ class OutboundQueueTest {
         }
     }
 
-    /** A socket whose writes complete at once, and that counts the flushes it is asked for. */
+    /** A socket whose writes complete at once. */
     static final class BatchingSocket implements FrameSender {
         final List<String> written = new ArrayList<>();
         final List<Boolean> announcedMore = new ArrayList<>();
-        int flushes;
 
         @Override
         public void send(TextFrame frame, boolean more, Consumer<Throwable> done) {
             written.add(frame.text());
             announcedMore.add(more);
             done.accept(null);
-        }
-
-        @Override
-        public void flush() {
-            flushes++;
         }
     }
 
@@ -96,28 +90,52 @@ class OutboundQueueTest {
     }
 
     @Test
-    void insideAWriteBatchEveryFrameWaitsForTheBatchsFlushAndEachQueueIsFlushedOnce() {
+    void insideAWriteBatchASessionsFramesWaitForTheEndAndLeaveTogether() {
         BatchingSocket batching = new BatchingSocket();
-        OutboundQueue batched = new OutboundQueue(batching, 10, 10_000, 0.5, OutboundListener.NONE, failure -> {});
+        OutboundQueue batched = new OutboundQueue(batching, 512, 10_000, 0.5, OutboundListener.NONE, failure -> {});
+        List<Integer> writtenDuringTheBatch = new ArrayList<>();
 
         WriteBatch.run(
                 List.of(
                         () -> batched.offer(OutboundFrame.control("m1")),
                         () -> batched.offer(OutboundFrame.control("m2")),
-                        () -> batched.offer(OutboundFrame.control("m3"))),
+                        () -> batched.offer(OutboundFrame.control("m3")),
+                        () -> writtenDuringTheBatch.add(batching.written.size())),
                 failure -> {});
 
-        assertThat(batching.announcedMore).containsExactly(true, true, true);
-        assertThat(batching.flushes).isEqualTo(1);
+        assertThat(writtenDuringTheBatch).containsExactly(0);
+        // All but the last announced: the connection writes them in one go, and holds nothing afterwards.
+        assertThat(batching.written).containsExactly("m1", "m2", "m3");
+        assertThat(batching.announcedMore).containsExactly(true, true, false);
 
         // Outside a batch, a lone frame is written at once.
         batched.offer(OutboundFrame.control("m4"));
+        assertThat(batching.written).endsWith("m4");
         assertThat(batching.announcedMore).endsWith(false);
-        assertThat(batching.flushes).isEqualTo(1);
     }
 
     @Test
-    void aTaskThatFailsInAWriteBatchDoesNotKeepTheOthersFromRunningOrTheBatchFromFlushing() {
+    void aQueueThatFillsUpDuringAWriteBatchWritesWithoutWaitingForTheEnd() {
+        BatchingSocket batching = new BatchingSocket();
+        // Eight frames at most: frames wait for the batch's end only while fewer than two are queued.
+        OutboundQueue small = new OutboundQueue(batching, 8, 10_000, 0.5, OutboundListener.NONE, failure -> {});
+        List<Boolean> accepted = new ArrayList<>();
+        List<Runnable> tasks = new ArrayList<>();
+        for (int i = 1; i <= 20; i++) {
+            String text = "m" + i;
+            tasks.add(() -> accepted.add(small.offer(OutboundFrame.control(text))));
+        }
+
+        WriteBatch.run(tasks, failure -> {});
+
+        // Twenty frames through a queue of eight in one batch: none refused, none lost, in order.
+        assertThat(accepted).hasSize(20).containsOnly(true);
+        assertThat(batching.written).hasSize(20).startsWith("m1", "m2").endsWith("m20");
+        assertThat(batching.announcedMore).endsWith(false);
+    }
+
+    @Test
+    void aTaskThatFailsInAWriteBatchDoesNotKeepTheOthersFromRunningOrTheBatchFromWriting() {
         List<RuntimeException> failures = new ArrayList<>();
         BatchingSocket batching = new BatchingSocket();
         OutboundQueue batched = new OutboundQueue(batching, 10, 10_000, 0.5, OutboundListener.NONE, failure -> {});
@@ -132,8 +150,8 @@ class OutboundQueueTest {
                 failures::add);
 
         assertThat(batching.written).containsExactly("before", "after");
+        assertThat(batching.announcedMore).containsExactly(true, false);
         assertThat(failures).extracting(Throwable::getMessage).containsExactly("a bug in one delivery");
-        assertThat(batching.flushes).isEqualTo(1);
     }
 
     @Test
