@@ -74,6 +74,48 @@ class PresenceAndTypingEndToEndTest extends GatewayTest {
     }
 
     @Test
+    void aUserWhoReconnectsHearsOfAContactMadeWhileTheyWereAway() {
+        long alice = newUserId();
+        long bob = newUserId();
+        long carol = newUserId();
+        backends.provision(alice, bob, carol);
+        backends.sendPrivate(carol, alice, "an old contact", "old-" + carol);
+        try (WsTestClient carolClient = connect(carol);
+                WsTestClient bobClient = connect(bob)) {
+            // alice's first session: once told that carol is online, the gateway knows alice's contacts.
+            WsTestClient firstSession = connect(alice);
+            firstSession.awaitFrame(
+                    "user_online_status", data -> data.path("user_id").asLong() == carol);
+            firstSession.close();
+            // carol hears that alice left: the gateway has closed the session and kept alice's contacts.
+            carolClient.awaitFrame(
+                    "user_online_status",
+                    data -> data.path("user_id").asLong() == alice
+                            && !data.path("is_online").asBoolean());
+
+            backends.sendPrivate(bob, alice, "while you were away", "away-" + bob);
+            // bob's own session receives what he sent: the gateway has seen the message that made them contacts.
+            bobClient.awaitFrame("private_message");
+
+            try (WsTestClient aliceClient = connect(alice)) {
+                assertThat(aliceClient
+                                .awaitFrame(
+                                        "user_online_status",
+                                        data -> data.path("user_id").asLong() == bob)
+                                .data()
+                                .path("is_online")
+                                .asBoolean())
+                        .isTrue();
+                bobClient.close();
+                aliceClient.awaitFrame(
+                        "user_online_status",
+                        data -> data.path("user_id").asLong() == bob
+                                && !data.path("is_online").asBoolean());
+            }
+        }
+    }
+
+    @Test
     void typingReachesTheOtherParticipantAndEndsWhenStoppedOrSent() {
         long alice = newUserId();
         long bob = newUserId();

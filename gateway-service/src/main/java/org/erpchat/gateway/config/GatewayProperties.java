@@ -150,6 +150,8 @@ public record GatewayProperties(
      * @param flushInterval status changes wait this long at most and go out together (coalesced per user, one
      *     {@code presence_batch} frame for clients that accept it)
      * @param maxSubscriptions the most users one {@code presence_subscribe} may list
+     * @param contactsRetention how long a user's contacts are kept (and kept current) after their last session here
+     *     closed, so a reconnect does not ask message-service again (0: not kept)
      */
     public record Presence(
             @NotNull @DefaultValue("contacts") FanOut fanOut,
@@ -158,7 +160,8 @@ public record GatewayProperties(
             @Min(0) @DefaultValue("1000") int initialStatusLimit,
             @Min(0) @DefaultValue("50") int pushGroupLimit,
             @NotNull @DefaultValue("500ms") Duration flushInterval,
-            @Min(1) @Max(10_000) @DefaultValue("500") int maxSubscriptions) {
+            @Min(1) @Max(10_000) @DefaultValue("500") int maxSubscriptions,
+            @NotNull @DefaultValue("10m") Duration contactsRetention) {
 
         public enum FanOut {
             CONTACTS,

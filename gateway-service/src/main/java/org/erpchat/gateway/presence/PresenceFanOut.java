@@ -24,21 +24,21 @@ import org.springframework.stereotype.Component;
  * members; or to everyone connected, the seed's behaviour, with {@code presence.fan-out=everyone}), and to the
  * sessions that follow them with {@code presence_subscribe}, which is how members of large groups see each other.
  * Statuses go through the {@link PresenceBatcher}: at most one flush per interval per session. When a session opens,
- * it gets the status of its online contacts. Presence is disposable: dropped first under pressure, and a failed
- * lookup only costs a snapshot.
+ * it gets the status of its online contacts, looked up together with those of the sessions that open with it
+ * ({@link StatusLookups}). Presence is disposable: dropped first under pressure, and a failed lookup only costs a
+ * snapshot.
  */
 @Component
 public class PresenceFanOut {
 
     private static final Logger log = LoggerFactory.getLogger(PresenceFanOut.class);
-    private static final int QUERY_CHUNK = 500;
 
     private final ContactDirectory contacts;
     private final PresenceSubscriptions subscriptions;
     private final PresenceBatcher batcher;
     private final SessionRegistry sessions;
     private final MessageServiceClient messageService;
-    private final PresenceServiceClient presenceService;
+    private final StatusLookups statusLookups;
     private final AsyncTaskExecutor executor;
     private final GatewayProperties.Presence settings;
 
@@ -56,7 +56,11 @@ public class PresenceFanOut {
         this.batcher = batcher;
         this.sessions = sessions;
         this.messageService = messageService;
-        this.presenceService = presenceService;
+        this.statusLookups = new StatusLookups(
+                (token, users) -> presenceService.query(token, users).stream()
+                        .map(found -> new PresenceStatus(found.userId(), found.isOnline(), found.lastSeenAt()))
+                        .toList(),
+                applicationTaskExecutor);
         this.executor = applicationTaskExecutor;
         this.settings = properties.presence();
     }
@@ -84,12 +88,17 @@ public class PresenceFanOut {
                 contacts.loadIfAbsent(
                         user,
                         () -> messageService.contacts(session.credentials().token(), groupLimitForContacts()));
+                if (!sessions.hasUser(user)) {
+                    // The user left while their contacts loaded, and that close found nothing to drop.
+                    contacts.drop(user);
+                    return;
+                }
                 List<Long> wanted = contacts.contactsOf(user).stream()
                         .limit(settings.initialStatusLimit())
                         .toList();
                 offerStatuses(session, wanted, true);
             } catch (BackendException e) {
-                log.debug("No presence snapshot for {}: {}", session, e.getMessage());
+                log.debug("No contacts for {}: {}", session, e.getMessage());
             }
         });
     }
@@ -105,13 +114,7 @@ public class PresenceFanOut {
         if (others.isEmpty()) {
             return;
         }
-        executor.execute(() -> {
-            try {
-                offerStatuses(session, others, false);
-            } catch (BackendException e) {
-                log.debug("No presence for the subscription of {}: {}", session, e.getMessage());
-            }
-        });
+        offerStatuses(session, others, false);
     }
 
     /** The session closed: it follows nobody and gets nothing more. */
@@ -142,6 +145,7 @@ public class PresenceFanOut {
             // Someone left: who shares a conversation with whom may have shrunk; ask again rather than guess.
             List<Long> involved = new ArrayList<>(event.memberIds());
             involved.addAll(event.affectedUserIds());
+            involved.forEach(contacts::forgetRetained);
             involved.stream().filter(contacts::isLoaded).forEach(this::reload);
             return;
         }
@@ -173,16 +177,8 @@ public class PresenceFanOut {
     }
 
     private void offerStatuses(ChatSession session, List<Long> users, boolean onlineOnly) {
-        for (int from = 0; from < users.size(); from += QUERY_CHUNK) {
-            List<Long> chunk = users.subList(from, Math.min(users.size(), from + QUERY_CHUNK));
-            for (PresenceServiceClient.Presence presence :
-                    presenceService.query(session.credentials().token(), chunk)) {
-                if (presence.isOnline() || !onlineOnly) {
-                    batcher.offer(
-                            session, new PresenceStatus(presence.userId(), presence.isOnline(), presence.lastSeenAt()));
-                }
-            }
-        }
+        statusLookups.request(new StatusLookups.Request(
+                session.credentials(), users, onlineOnly, status -> batcher.offer(session, status)));
     }
 
     private void offerToAll(Collection<ChatSession> targets, long aboutUser, PresenceStatus status) {

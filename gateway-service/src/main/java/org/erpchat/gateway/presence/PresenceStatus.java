@@ -12,16 +12,22 @@ import org.erpchat.gateway.protocol.WireJson;
 final class PresenceStatus {
 
     private final long userId;
+    private final boolean online;
     private final String data;
     private volatile TextFrame frame;
 
     PresenceStatus(long userId, boolean online, Instant lastSeenAt) {
         this.userId = userId;
+        this.online = online;
         this.data = WireJson.MAPPER.writeValueAsString(new ServerEvents.OnlineStatus(userId, online, lastSeenAt));
     }
 
     long userId() {
         return userId;
+    }
+
+    boolean online() {
+        return online;
     }
 
     /** The status as the {@code data} of a {@code user_online_status} frame (and an entry of a batch). */
