@@ -84,35 +84,29 @@ class PresenceAndTypingEndToEndTest extends GatewayTest {
                 WsTestClient bobClient = connect(bob)) {
             // alice's first session: once told that carol is online, the gateway knows alice's contacts.
             WsTestClient firstSession = connect(alice);
-            firstSession.awaitFrame(
-                    "user_online_status", data -> data.path("user_id").asLong() == carol);
+            awaitStatus(firstSession, carol, true);
             firstSession.close();
             // carol hears that alice left: the gateway has closed the session and kept alice's contacts.
-            carolClient.awaitFrame(
-                    "user_online_status",
-                    data -> data.path("user_id").asLong() == alice
-                            && !data.path("is_online").asBoolean());
+            awaitStatus(carolClient, alice, false);
 
             backends.sendPrivate(bob, alice, "while you were away", "away-" + bob);
             // bob's own session receives what he sent: the gateway has seen the message that made them contacts.
             bobClient.awaitFrame("private_message");
 
             try (WsTestClient aliceClient = connect(alice)) {
-                assertThat(aliceClient
-                                .awaitFrame(
-                                        "user_online_status",
-                                        data -> data.path("user_id").asLong() == bob)
-                                .data()
-                                .path("is_online")
-                                .asBoolean())
-                        .isTrue();
+                awaitStatus(aliceClient, bob, true);
                 bobClient.close();
-                aliceClient.awaitFrame(
-                        "user_online_status",
-                        data -> data.path("user_id").asLong() == bob
-                                && !data.path("is_online").asBoolean());
+                awaitStatus(aliceClient, bob, false);
             }
         }
+    }
+
+    /** Waits for a {@code user_online_status} about {@code user} saying {@code online}. */
+    private static void awaitStatus(WsTestClient client, long user, boolean online) {
+        client.awaitFrame(
+                "user_online_status",
+                data -> data.path("user_id").asLong() == user
+                        && data.path("is_online").asBoolean() == online);
     }
 
     @Test
