@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.erpchat.gateway.backend.BackendException;
@@ -57,7 +58,12 @@ class StatusLookups {
         }
         waiting.add(request);
         if (draining.compareAndSet(false, true)) {
-            executor.execute(this::drain);
+            try {
+                executor.execute(this::drain);
+            } catch (RejectedExecutionException e) {
+                // Shutting down: nobody will read the answer.
+                draining.set(false);
+            }
         }
     }
 
@@ -68,7 +74,12 @@ class StatusLookups {
                 batch.add(next);
             }
             if (!batch.isEmpty()) {
-                answer(batch);
+                try {
+                    answer(batch);
+                } catch (RuntimeException e) {
+                    // Never leave the drain flag set by a failure: every later session would wait for nothing.
+                    log.warn("Status look-up for {} sessions failed", batch.size(), e);
+                }
                 continue;
             }
             draining.set(false);

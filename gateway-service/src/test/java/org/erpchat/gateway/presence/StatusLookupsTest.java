@@ -116,6 +116,26 @@ class StatusLookupsTest {
         assertThat(answered).doesNotContainKey("short");
     }
 
+    @Test
+    void anUnexpectedFailureDoesNotStopTheLookUpsThatFollow() {
+        StatusLookups lookups = new StatusLookups(
+                (token, users) -> {
+                    queries.add(new Query(token, List.copyOf(users)));
+                    if (queries.size() == 1) {
+                        throw new IllegalStateException("an answer that could not be read");
+                    }
+                    return users.stream().map(StatusLookupsTest::statusOf).toList();
+                },
+                executor);
+
+        lookups.request(request("unlucky", 20, List.of(2L), true));
+        await().untilAsserted(() -> assertThat(queries).hasSize(1));
+        lookups.request(request("next", 21, List.of(4L), true));
+
+        await().untilAsserted(() -> assertThat(answered.get("next")).containsExactly(4L));
+        assertThat(answered).doesNotContainKey("unlucky");
+    }
+
     private StatusLookups.Request request(String name, long userId, List<Long> users, boolean onlineOnly) {
         return request(name, userId, users, onlineOnly, Instant.now().plusSeconds(600));
     }
