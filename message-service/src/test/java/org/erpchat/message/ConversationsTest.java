@@ -142,6 +142,84 @@ class ConversationsTest extends MessageServiceTest {
         assertThat(api.as(me).get("/api/contacts?max_group_size=0").status()).isEqualTo(400);
     }
 
+    @Test
+    void contactsOfManyUsersComeInOneCallEachNamedByItsOwnToken() {
+        long me = knownUser();
+        long peer = knownUser();
+        long lonely = knownUser();
+        long smallMate = knownUser();
+        List<Long> crowd = List.of(knownUser(), knownUser(), knownUser());
+        sendPrivate(me, peer, "hi");
+        createGroup(smallMate, List.of(me));
+        createGroup(crowd.get(0), List.of(me, crowd.get(1), crowd.get(2)));
+
+        Api.Response batch = api.as(peer)
+                .post(
+                        "/api/contacts/batch",
+                        java.util.Map.of(
+                                "tokens",
+                                List.of(
+                                        TestTokens.forUser(me),
+                                        TestTokens.withWrongSignature(peer),
+                                        TestTokens.forUser(lonely),
+                                        TestTokens.expiringAt(
+                                                peer, java.time.Instant.now().minusSeconds(60)),
+                                        TestTokens.forUser(peer)),
+                                "max_group_size",
+                                2));
+
+        assertThat(batch.status()).as(batch.toString()).isEqualTo(200);
+        List<JsonNode> results = batch.body().get("results").valueStream().toList();
+        assertThat(results).hasSize(5);
+        // Groups of at most 2 members count, as with GET /api/contacts?max_group_size=2.
+        assertThat(results.get(0).get("user_id").asLong()).isEqualTo(me);
+        assertThat(results.get(0).get("user_ids").valueStream().map(JsonNode::asLong))
+                .containsExactlyInAnyOrderElementsOf(contactsOf(me, "?max_group_size=2"))
+                .containsExactlyInAnyOrder(peer, smallMate);
+        assertThat(results.get(1).get("error").asString()).isEqualTo("token_rejected");
+        assertThat(results.get(1).get("user_ids").isNull()).isTrue();
+        assertThat(results.get(2).get("user_id").asLong()).isEqualTo(lonely);
+        assertThat(results.get(2).get("user_ids").size()).isZero();
+        assertThat(results.get(3).get("error").asString()).isEqualTo("token_rejected");
+        assertThat(results.get(4).get("user_ids").valueStream().map(JsonNode::asLong))
+                .containsExactly(me);
+    }
+
+    @Test
+    void aContactsBatchNeedsATokenOfItsOwnAndABoundedList() {
+        long me = knownUser();
+        java.util.Map<String, Object> one = java.util.Map.of("tokens", List.of(TestTokens.forUser(me)));
+        assertThat(api.withToken(TestTokens.withWrongSignature(me))
+                        .post("/api/contacts/batch", one)
+                        .status())
+                .isEqualTo(401);
+        assertThat(api.as(me)
+                        .post("/api/contacts/batch", java.util.Map.of("tokens", List.of()))
+                        .status())
+                .isEqualTo(400);
+        List<String> tooMany = java.util.Collections.nCopies(1001, TestTokens.forUser(me));
+        Api.Response refused = api.as(me).post("/api/contacts/batch", java.util.Map.of("tokens", tooMany));
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.text("code")).isEqualTo("invalid_request");
+        assertThat(api.as(me)
+                        .post(
+                                "/api/contacts/batch",
+                                java.util.Map.of("tokens", List.of(TestTokens.forUser(me)), "max_group_size", 0))
+                        .status())
+                .isEqualTo(400);
+    }
+
+    @Test
+    void aUserKnownOnlyFromAContactsBatchCanBeSentTo() {
+        long newcomer = newUserId();
+        long me = knownUser();
+        assertThat(api.as(me)
+                        .post("/api/contacts/batch", java.util.Map.of("tokens", List.of(TestTokens.forUser(newcomer))))
+                        .status())
+                .isEqualTo(200);
+        assertThat(sendPrivate(me, newcomer, "welcome").longValue("seq")).isEqualTo(1);
+    }
+
     private List<Long> contactsOf(long user, String query) {
         return api.as(user)
                 .get("/api/contacts" + query)

@@ -32,6 +32,13 @@ public class MessageServiceClient {
 
     record Contacts(List<Long> userIds) {}
 
+    /** One user's answer in {@code POST /api/contacts/batch}: their contacts, or {@code error} for a rejected token. */
+    public record UserContacts(Long userId, List<Long> userIds, String error) {}
+
+    record ContactsBatchRequest(List<String> tokens, int maxGroupSize) {}
+
+    record ContactsBatch(List<UserContacts> results) {}
+
     record SyncRequest(Map<String, Long> positions, int limit) {}
 
     record ReadRequest(long seq) {}
@@ -68,12 +75,29 @@ public class MessageServiceClient {
                 () -> http.get(token, Conversation.class, "/api/conversations/private/{peerId}", peerId));
     }
 
-    /** Everyone who shares a conversation with the user. */
     /** Who shares a private conversation, or a group of at most {@code maxGroupSize} members, with the caller. */
     public List<Long> contacts(String token, int maxGroupSize) {
         List<Long> ids = http.get(token, Contacts.class, "/api/contacts?max_group_size=" + maxGroupSize)
                 .userIds();
         return ids == null ? List.of() : ids;
+    }
+
+    /**
+     * {@link #contacts} for many users at once, each named by their own token; one answer per token, in order. The call
+     * itself is made with {@code token}.
+     */
+    public List<UserContacts> contactsOf(String token, List<String> tokens, int maxGroupSize) {
+        List<UserContacts> results = http.post(
+                        token,
+                        new ContactsBatchRequest(tokens, maxGroupSize),
+                        ContactsBatch.class,
+                        "/api/contacts/batch")
+                .results();
+        if (results == null || results.size() != tokens.size()) {
+            throw new BackendException(
+                    BackendException.Kind.UNAVAILABLE, "contacts batch answered for other tokens", null, null);
+        }
+        return results;
     }
 
     public ReadMarker markRead(String token, long conversationId, long seq) {

@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.erpchat.gateway.config.GatewayProperties;
@@ -34,6 +35,8 @@ public class ContactDirectory {
     private final ConcurrentHashMap<Long, Retained> retained = new ConcurrentHashMap<>();
     private final long retentionNanos;
 
+    private static final CompletableFuture<Void> LOADED = CompletableFuture.completedFuture(null);
+
     @Autowired
     ContactDirectory(GatewayProperties properties) {
         this(properties.presence().contactsRetention());
@@ -44,33 +47,50 @@ public class ContactDirectory {
     }
 
     /**
-     * Loads a local user's contacts unless they are known, and returns once they are. Sessions of the same user that
-     * open together share one load: none of them sees a half-loaded set.
+     * Loads a local user's contacts unless they are known; the answer completes once they are. Sessions of the same
+     * user that open together share one load: none of them sees a half-loaded set.
      */
-    public void loadIfAbsent(long localUser, Supplier<Collection<Long>> contacts) {
+    public CompletableFuture<Void> loadIfAbsent(
+            long localUser, Supplier<? extends CompletionStage<? extends Collection<Long>>> contacts) {
         if (contactsOf.containsKey(localUser)) {
-            return;
+            return LOADED;
         }
         CompletableFuture<Void> mine = new CompletableFuture<>();
         CompletableFuture<Void> running = loading.putIfAbsent(localUser, mine);
         if (running != null) {
-            try {
-                running.join();
-            } catch (CompletionException e) {
-                throw e.getCause() instanceof RuntimeException cause ? cause : e;
-            }
-            return;
+            return running;
         }
         try {
-            if (!restoreRetained(localUser)) {
-                load(localUser, contacts.get());
+            if (restoreRetained(localUser)) {
+                finish(localUser, mine, null);
+            } else {
+                contacts.get().whenComplete((loaded, failure) -> {
+                    Throwable outcome = failure;
+                    if (outcome == null) {
+                        try {
+                            load(localUser, loaded);
+                        } catch (RuntimeException e) {
+                            outcome = e;
+                        }
+                    }
+                    finish(localUser, mine, outcome);
+                });
             }
-            mine.complete(null);
         } catch (RuntimeException e) {
-            mine.completeExceptionally(e);
-            throw e;
-        } finally {
-            loading.remove(localUser, mine);
+            finish(localUser, mine, e);
+        }
+        return mine;
+    }
+
+    private void finish(long localUser, CompletableFuture<Void> load, Throwable failure) {
+        loading.remove(localUser, load);
+        if (failure == null) {
+            load.complete(null);
+        } else {
+            load.completeExceptionally(
+                    failure instanceof CompletionException && failure.getCause() != null
+                            ? failure.getCause()
+                            : failure);
         }
     }
 

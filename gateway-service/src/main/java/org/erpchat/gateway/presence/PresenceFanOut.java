@@ -7,7 +7,6 @@ import org.erpchat.events.ConversationKind;
 import org.erpchat.events.GroupMembershipChanged;
 import org.erpchat.events.MessageCreated;
 import org.erpchat.events.PresenceChanged;
-import org.erpchat.gateway.backend.BackendException;
 import org.erpchat.gateway.backend.MessageServiceClient;
 import org.erpchat.gateway.backend.PresenceServiceClient;
 import org.erpchat.gateway.config.GatewayProperties;
@@ -23,9 +22,10 @@ import org.springframework.stereotype.Component;
  * users who share a private conversation or a small group with them (at most {@code presence.push-group-limit}
  * members; or to everyone connected, the seed's behaviour, with {@code presence.fan-out=everyone}), and to the
  * sessions that follow them with {@code presence_subscribe}, which is how members of large groups see each other.
- * Statuses go through the {@link PresenceBatcher}: at most one flush per interval per session. When a session opens,
- * it gets the status of its online contacts, looked up together with those of the sessions that open with it
- * ({@link StatusLookups}). Presence is disposable: dropped first under pressure, and a failed lookup only costs a
+ * Statuses go through the {@link PresenceBatcher}: at most one flush per interval per session. When a user's first
+ * session opens, their contacts are loaded together with those of the users who connect with them ({@link
+ * ContactLoads}, unless kept from an earlier session); the session then gets the status of its online contacts, looked
+ * up together with those of the sessions that open with it ({@link StatusLookups}). Presence is disposable: dropped first under pressure, and a failed lookup only costs a
  * snapshot.
  */
 @Component
@@ -37,8 +37,8 @@ public class PresenceFanOut {
     private final PresenceSubscriptions subscriptions;
     private final PresenceBatcher batcher;
     private final SessionRegistry sessions;
-    private final MessageServiceClient messageService;
     private final StatusLookups statusLookups;
+    private final ContactLoads contactLoads;
     private final AsyncTaskExecutor executor;
     private final GatewayProperties.Presence settings;
 
@@ -55,11 +55,13 @@ public class PresenceFanOut {
         this.subscriptions = subscriptions;
         this.batcher = batcher;
         this.sessions = sessions;
-        this.messageService = messageService;
         this.statusLookups = new StatusLookups(
                 (token, users) -> presenceService.query(token, users).stream()
                         .map(found -> new PresenceStatus(found.userId(), found.isOnline(), found.lastSeenAt()))
                         .toList(),
+                applicationTaskExecutor);
+        this.contactLoads = new ContactLoads(
+                (token, tokens) -> messageService.contactsOf(token, tokens, groupLimitForContacts()),
                 applicationTaskExecutor);
         this.executor = applicationTaskExecutor;
         this.settings = properties.presence();
@@ -82,25 +84,23 @@ public class PresenceFanOut {
 
     /** A session authenticated: make sure the user's contacts are known, then tell it who of them is online. */
     public void sessionOpened(ChatSession session) {
-        executor.execute(() -> {
-            try {
-                long user = session.userId();
-                contacts.loadIfAbsent(
-                        user,
-                        () -> messageService.contacts(session.credentials().token(), groupLimitForContacts()));
-                if (!sessions.hasUser(user)) {
-                    // The user left while their contacts loaded, and that close found nothing to drop.
-                    contacts.drop(user);
-                    return;
-                }
-                List<Long> wanted = contacts.contactsOf(user).stream()
-                        .limit(settings.initialStatusLimit())
-                        .toList();
-                offerStatuses(session, wanted, true);
-            } catch (BackendException e) {
-                log.debug("No contacts for {}: {}", session, e.getMessage());
-            }
-        });
+        long user = session.userId();
+        executor.execute(() -> contacts.loadIfAbsent(user, () -> contactLoads.load(user, session.credentials()))
+                .whenComplete((loaded, failure) -> {
+                    if (failure != null) {
+                        log.debug("No contacts for {}: {}", session, failure.getMessage());
+                        return;
+                    }
+                    if (!sessions.hasUser(user)) {
+                        // The user left while their contacts loaded, and that close found nothing to drop.
+                        contacts.drop(user);
+                        return;
+                    }
+                    List<Long> wanted = contacts.contactsOf(user).stream()
+                            .limit(settings.initialStatusLimit())
+                            .toList();
+                    offerStatuses(session, wanted, true);
+                }));
     }
 
     /**
@@ -167,11 +167,11 @@ public class PresenceFanOut {
             return;
         }
         ChatSession any = userSessions.get(0);
-        executor.execute(() -> {
-            try {
-                contacts.load(user, messageService.contacts(any.credentials().token(), groupLimitForContacts()));
-            } catch (BackendException e) {
-                log.debug("Could not reload contacts of user {}: {}", user, e.getMessage());
+        contactLoads.load(user, any.credentials()).whenComplete((loaded, failure) -> {
+            if (failure != null) {
+                log.debug("Could not reload contacts of user {}: {}", user, failure.getMessage());
+            } else {
+                contacts.load(user, loaded);
             }
         });
     }

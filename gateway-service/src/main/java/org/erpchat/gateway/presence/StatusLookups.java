@@ -1,16 +1,12 @@
 package org.erpchat.gateway.presence;
 
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.erpchat.gateway.backend.BackendException;
 import org.erpchat.gateway.session.Credentials;
@@ -43,50 +39,17 @@ class StatusLookups {
     private static final Logger log = LoggerFactory.getLogger(StatusLookups.class);
 
     private final Query query;
-    private final Executor executor;
-    private final ConcurrentLinkedQueue<Request> waiting = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean draining = new AtomicBoolean();
+    private final CoalescingQueue<Request> waiting;
 
     StatusLookups(Query query, Executor executor) {
         this.query = query;
-        this.executor = executor;
+        // Sessions of a gateway that is shutting down need no statuses.
+        this.waiting = new CoalescingQueue<>("Status look-up", executor, this::answer, rejected -> {});
     }
 
     void request(Request request) {
-        if (request.users().isEmpty()) {
-            return;
-        }
-        waiting.add(request);
-        if (draining.compareAndSet(false, true)) {
-            try {
-                executor.execute(this::drain);
-            } catch (RejectedExecutionException e) {
-                // Shutting down: nobody will read the answer.
-                draining.set(false);
-            }
-        }
-    }
-
-    private void drain() {
-        while (true) {
-            List<Request> batch = new ArrayList<>();
-            for (Request next; (next = waiting.poll()) != null; ) {
-                batch.add(next);
-            }
-            if (!batch.isEmpty()) {
-                try {
-                    answer(batch);
-                } catch (RuntimeException e) {
-                    // Never leave the drain flag set by a failure: every later session would wait for nothing.
-                    log.warn("Status look-up for {} sessions failed", batch.size(), e);
-                }
-                continue;
-            }
-            draining.set(false);
-            // A request added after the last poll but before the flag dropped found it set: take it now.
-            if (waiting.isEmpty() || !draining.compareAndSet(false, true)) {
-                return;
-            }
+        if (!request.users().isEmpty()) {
+            waiting.add(request);
         }
     }
 

@@ -1,11 +1,15 @@
 package org.erpchat.gateway.presence;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import org.erpchat.gateway.backend.BackendException;
 import org.junit.jupiter.api.Test;
 
 /** Contacts outlive a user's last session for a while, so a reconnect does not ask message-service again. */
@@ -13,11 +17,47 @@ class ContactDirectoryTest {
 
     private final AtomicInteger fetches = new AtomicInteger();
 
-    private Supplier<java.util.Collection<Long>> fetched(Long... contacts) {
+    private Supplier<CompletableFuture<Collection<Long>>> fetched(Long... contacts) {
         return () -> {
             fetches.incrementAndGet();
-            return List.of(contacts);
+            return CompletableFuture.completedFuture(List.of(contacts));
         };
+    }
+
+    @Test
+    void sessionsThatOpenWhileTheirUsersContactsLoadWaitForThatOneLoad() {
+        ContactDirectory directory = new ContactDirectory(Duration.ofMinutes(10));
+        CompletableFuture<Collection<Long>> answer = new CompletableFuture<>();
+        CompletableFuture<Void> first = directory.loadIfAbsent(1, () -> {
+            fetches.incrementAndGet();
+            return answer;
+        });
+        CompletableFuture<Void> second = directory.loadIfAbsent(1, fetched(99L));
+
+        assertThat(first).isNotDone();
+        assertThat(second).isNotDone();
+        answer.complete(List.of(2L, 3L));
+
+        assertThat(first).isCompleted();
+        assertThat(second).isCompleted();
+        assertThat(fetches).hasValue(1);
+        assertThat(directory.contactsOf(1)).containsExactlyInAnyOrder(2L, 3L);
+        assertThat(directory.watchersOf(3)).containsExactly(1L);
+    }
+
+    @Test
+    void aFailedLoadFailsTheSessionsWaitingForItAndTheNextSessionAsksAgain() {
+        ContactDirectory directory = new ContactDirectory(Duration.ofMinutes(10));
+        CompletableFuture<Collection<Long>> answer = new CompletableFuture<>();
+        CompletableFuture<Void> failed = directory.loadIfAbsent(1, () -> answer);
+        answer.completeExceptionally(
+                new BackendException(BackendException.Kind.UNAVAILABLE, "message-service answered 503", null, null));
+
+        assertThat(failed).isCompletedExceptionally();
+        assertThatThrownBy(failed::join).hasCauseInstanceOf(BackendException.class);
+        assertThat(directory.isLoaded(1)).isFalse();
+        assertThat(directory.loadIfAbsent(1, fetched(4L))).isCompleted();
+        assertThat(directory.contactsOf(1)).containsExactly(4L);
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ import org.erpchat.events.ConversationKind;
 import org.erpchat.message.conversation.Kinds;
 import org.erpchat.message.message.MessageStore;
 import org.erpchat.message.message.MessageView;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -107,19 +109,38 @@ class InboxQueries {
      */
     @Transactional(readOnly = true)
     List<Long> contacts(long userId, Integer maxGroupSize) {
-        return jdbc.sql("""
-                SELECT DISTINCT other.user_id FROM conversation_members mine
-                JOIN conversations c ON c.id = mine.conversation_id
-                JOIN conversation_members other ON other.conversation_id = mine.conversation_id
-                WHERE mine.user_id = :user AND other.user_id <> :user
-                  AND (CAST(:max AS integer) IS NULL OR c.kind = 'private'
-                       OR (SELECT count(*) FROM conversation_members m WHERE m.conversation_id = c.id) <= :max)
-                ORDER BY other.user_id
-                """)
-                .param("user", userId)
+        return contacts(List.of(userId), maxGroupSize).getOrDefault(userId, List.of());
+    }
+
+    /**
+     * The contacts of each user, in one query however many users: everyone who shares a private conversation with
+     * them, or a group (of at most {@code maxGroupSize} members when given). Users without contacts are left out.
+     */
+    Map<Long, List<Long>> contacts(Collection<Long> userIds, Integer maxGroupSize) {
+        Map<Long, List<Long>> contacts = new HashMap<>();
+        if (userIds.isEmpty()) {
+            return contacts;
+        }
+        jdbc.sql("""
+                        WITH mine AS (
+                            SELECT cm.user_id, cm.conversation_id FROM conversation_members cm
+                            JOIN conversations c ON c.id = cm.conversation_id
+                            WHERE cm.user_id IN (:users)
+                              AND (CAST(:max AS integer) IS NULL OR c.kind = 'private'
+                                   OR (SELECT count(*) FROM conversation_members m
+                                       WHERE m.conversation_id = c.id) <= :max))
+                        SELECT DISTINCT mine.user_id, other.user_id AS contact FROM mine
+                        JOIN conversation_members other ON other.conversation_id = mine.conversation_id
+                        WHERE other.user_id <> mine.user_id
+                        ORDER BY mine.user_id, contact
+                        """)
+                .param("users", List.copyOf(userIds))
                 .param("max", maxGroupSize)
-                .query(Long.class)
-                .list();
+                .query((RowCallbackHandler) rs -> {
+                    contacts.computeIfAbsent(rs.getLong("user_id"), user -> new ArrayList<>())
+                            .add(rs.getLong("contact"));
+                });
+        return contacts;
     }
 
     private static String select(String extraCondition) {

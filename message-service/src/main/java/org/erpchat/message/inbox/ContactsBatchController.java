@@ -1,0 +1,93 @@
+package org.erpchat.message.inbox;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.erpchat.message.user.UserRegistry;
+import org.erpchat.support.security.AuthenticatedUser;
+import org.erpchat.support.security.UserIdClaim;
+import org.erpchat.support.web.ApiException;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtException;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The contacts of many users in one call: a gateway whose users all connect at once (a company in the morning, every
+ * client of a restarted gateway) asks for them in a few requests rather than one per user. Each user is named by their
+ * own token, checked here exactly as a bearer token is, so the answer holds nothing that the users could not ask for
+ * themselves with {@code GET /api/contacts}; a token that does not pass gets {@code token_rejected} in its place and
+ * costs the others nothing. The request itself needs a valid token as well.
+ */
+@RestController
+class ContactsBatchController {
+
+    /** More tokens than this in one request are refused: the gateway sends chunks of 500. */
+    static final int MAX_TOKENS = 1000;
+
+    record ContactsBatchRequest(List<String> tokens, Integer maxGroupSize) {}
+
+    /** One answer per token, in the request's order: the user and their contacts, or an error code. */
+    record UserContacts(Long userId, List<Long> userIds, String error) {
+
+        static UserContacts rejected() {
+            return new UserContacts(null, null, "token_rejected");
+        }
+    }
+
+    record ContactsBatch(List<UserContacts> results) {}
+
+    private final InboxQueries queries;
+    private final JwtDecoder tokens;
+    private final UserIdClaim userIdClaim;
+    private final UserRegistry users;
+
+    ContactsBatchController(InboxQueries queries, JwtDecoder tokens, UserIdClaim userIdClaim, UserRegistry users) {
+        this.queries = queries;
+        this.tokens = tokens;
+        this.userIdClaim = userIdClaim;
+        this.users = users;
+    }
+
+    @PostMapping("/api/contacts/batch")
+    ContactsBatch contacts(@RequestBody ContactsBatchRequest body) {
+        if (body.tokens() == null || body.tokens().isEmpty() || body.tokens().size() > MAX_TOKENS) {
+            throw ApiException.badRequest("tokens must list between 1 and " + MAX_TOKENS + " tokens");
+        }
+        if (body.maxGroupSize() != null && body.maxGroupSize() < 1) {
+            throw ApiException.badRequest("max_group_size must be positive");
+        }
+        List<AuthenticatedUser> holders = new ArrayList<>(body.tokens().size());
+        Set<Long> ids = new LinkedHashSet<>();
+        for (String token : body.tokens()) {
+            AuthenticatedUser holder = holderOf(token);
+            holders.add(holder);
+            if (holder != null) {
+                // As for any caller: a user others can send to from now on.
+                users.recordSeen(holder.id(), holder.displayName());
+                ids.add(holder.id());
+            }
+        }
+        Map<Long, List<Long>> contacts = queries.contacts(ids, body.maxGroupSize());
+        return new ContactsBatch(holders.stream()
+                .map(holder -> holder == null
+                        ? UserContacts.rejected()
+                        : new UserContacts(holder.id(), contacts.getOrDefault(holder.id(), List.of()), null))
+                .toList());
+    }
+
+    /** The token's user, or null when the token is missing, invalid, expired or names no valid user. */
+    private AuthenticatedUser holderOf(String token) {
+        if (token == null || token.isBlank()) {
+            return null;
+        }
+        try {
+            return userIdClaim.user(tokens.decode(token));
+        } catch (JwtException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+}
