@@ -317,6 +317,43 @@ class DeliveryTest extends GatewayTest {
                 .isGreaterThanOrEqualTo(1);
     }
 
+    @Test
+    void pingsAreAnsweredWhileABurstStreamsAndEveryMessageArrivesOnceInOrder() {
+        long sender = newUserId();
+        List<Long> members = List.of(sender, newUserId(), newUserId());
+        try (WsTestClient first = connect(members.get(1));
+                WsTestClient second = connect(members.get(2))) {
+            long conversation = CONVERSATIONS.incrementAndGet();
+            int burst = 300;
+            for (int seq = 1; seq <= burst; seq++) {
+                kafka.publish(
+                        message(conversation, ConversationKind.GROUP, seq, sender, members, "burst-" + seq, null));
+                if (seq % 10 == 0) {
+                    // Control frames share the socket with the burst's writes: each waits its turn, none is lost.
+                    first.ping("p" + seq);
+                }
+            }
+
+            for (WsTestClient client : List.of(first, second)) {
+                await().untilAsserted(() ->
+                        assertThat(client.messagesIn(conversation)).hasSize(burst));
+                assertThat(client.messagesIn(conversation))
+                        .extracting(message -> message.path("seq").asLong())
+                        .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, burst)
+                                .boxed()
+                                .toList());
+            }
+            List<String> pongs = new java.util.ArrayList<>();
+            for (int i = 0; i < burst / 10; i++) {
+                pongs.add(first.awaitPong());
+            }
+            assertThat(pongs)
+                    .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, burst / 10)
+                            .mapToObj(i -> "p" + i * 10)
+                            .toList());
+        }
+    }
+
     /** The dead letters this test's gateway wrote (other gateways in the JVM write their own copies). */
     private static List<KafkaEventCollector.Received> ours(KafkaEventCollector deadLetters) {
         return deadLetters.records().stream()

@@ -11,10 +11,32 @@ public final class TextFrame {
 
     private final String text;
     private final ByteBuffer utf8;
+    private final ByteBuffer wire;
 
     private TextFrame(String text) {
         this.text = text;
-        this.utf8 = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)).asReadOnlyBuffer();
+        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+        this.utf8 = ByteBuffer.wrap(payload).asReadOnlyBuffer();
+        this.wire = wholeFrame(payload).asReadOnlyBuffer();
+    }
+
+    /**
+     * The frame as a server sends it (RFC 6455 §5.2): FIN and opcode text, the payload length in the shortest form, no
+     * mask, then the payload. A server's frames are never masked, so these bytes are the same for every socket.
+     */
+    private static ByteBuffer wholeFrame(byte[] payload) {
+        int length = payload.length;
+        int header = length < 126 ? 2 : length <= 0xFFFF ? 4 : 10;
+        ByteBuffer frame = ByteBuffer.allocate(header + length);
+        frame.put((byte) 0x81);
+        if (length < 126) {
+            frame.put((byte) length);
+        } else if (length <= 0xFFFF) {
+            frame.put((byte) 126).putShort((short) length);
+        } else {
+            frame.put((byte) 127).putLong(length);
+        }
+        return frame.put(payload).flip();
     }
 
     public static TextFrame of(String text) {
@@ -28,6 +50,11 @@ public final class TextFrame {
     /** A view of the payload of its own, one per write (a writer may move its position), read-only like the bytes. */
     public ByteBuffer payload() {
         return utf8.duplicate();
+    }
+
+    /** The whole frame, header and payload, as a view of its own per write, read-only like the bytes. */
+    public ByteBuffer wire() {
+        return wire.duplicate();
     }
 
     /** The payload's length in bytes. */

@@ -51,6 +51,9 @@ final class CoreWebSocket implements FrameHandler, WebSocketSession {
     private final String acceptedProtocol;
     private final String id = Long.toString(IDS.incrementAndGet());
     private volatile CoreSession core;
+    /** Set when the session's frames go straight to the socket: then every write of this connection goes through it. */
+    private volatile ConnectionWrites writes;
+
     private volatile int textLimit;
     private volatile int binaryLimit;
     /** The fragments of a message that is not complete yet; null between messages. */
@@ -73,6 +76,20 @@ final class CoreWebSocket implements FrameHandler, WebSocketSession {
 
     CoreSession coreSession() {
         return core;
+    }
+
+    /** From now on every frame this connection sends waits its turn in {@code writes}. */
+    void writeThrough(ConnectionWrites writes) {
+        this.writes = writes;
+    }
+
+    private void send(Frame frame, Callback callback) {
+        ConnectionWrites through = writes;
+        if (through != null) {
+            through.frame(frame, callback);
+        } else {
+            core.sendFrame(frame, callback, false);
+        }
     }
 
     // ---- FrameHandler: Jetty calls these
@@ -162,15 +179,14 @@ final class CoreWebSocket implements FrameHandler, WebSocketSession {
 
     private void pong(Frame ping, Callback callback) {
         Frame pong = new Frame(OpCode.PONG).setPayload(ping.getPayload());
-        core.sendFrame(
+        send(
                 pong,
                 Callback.from(
                         () -> {
                             callback.succeeded();
                             core.demand();
                         },
-                        callback::failed),
-                false);
+                        callback::failed));
     }
 
     /** A message's payload as its frames arrive; almost every message is a single frame, copied once. */
@@ -305,7 +321,7 @@ final class CoreWebSocket implements FrameHandler, WebSocketSession {
             throw new IllegalArgumentException("unsupported message " + message.getClass());
         }
         try (Blocker.Callback written = Blocker.callback()) {
-            core.sendFrame(frame, written, false);
+            send(frame, written);
             written.block();
         }
     }
@@ -323,7 +339,12 @@ final class CoreWebSocket implements FrameHandler, WebSocketSession {
 
     @Override
     public void close(CloseStatus status) {
-        core.close(status.getCode(), status.getReason(), Callback.NOOP);
+        ConnectionWrites through = writes;
+        if (through != null) {
+            through.close(status.getCode(), status.getReason(), Callback.NOOP);
+        } else {
+            core.close(status.getCode(), status.getReason(), Callback.NOOP);
+        }
     }
 
     @Override

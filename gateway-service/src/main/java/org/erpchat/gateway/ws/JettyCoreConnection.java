@@ -8,13 +8,16 @@ import org.eclipse.jetty.websocket.core.CoreSession;
 import org.eclipse.jetty.websocket.core.Frame;
 import org.eclipse.jetty.websocket.core.OpCode;
 import org.eclipse.jetty.websocket.core.OutgoingEntry;
+import org.eclipse.jetty.websocket.core.WebSocketCoreSession;
 import org.erpchat.gateway.protocol.TextFrame;
 import org.erpchat.gateway.session.SessionConnection;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.WebSocketSession;
 
 /**
- * Writes frames through Jetty's core WebSocket session ({@link CoreWebSocket}). Every socket is written from the same
+ * Writes frames through Jetty's core WebSocket session ({@link CoreWebSocket}), for connections that negotiated an
+ * extension (permessage-deflate compresses each frame for its socket); the others write directly ({@link
+ * DirectConnection}). Every socket is written from the same
  * pre-encoded bytes ({@link TextFrame}), never re-encoded per connection. Frames announced with {@code more} join
  * Jetty's batch buffer and leave with the next frame that is not, in one gathered write: a burst costs one system call
  * per socket, not one per frame. The container's write timeout is applied to each frame.
@@ -31,16 +34,27 @@ final class JettyCoreConnection implements SessionConnection {
         this.closer = closer;
     }
 
-    /** Jetty's core connection when the session is one ({@link JettyCoreUpgradeStrategy}), the standard one otherwise. */
+    /**
+     * On Jetty's core API ({@link JettyCoreUpgradeStrategy}): straight to the socket without extensions ({@link
+     * DirectConnection}), through the core session with them (this); the standard connection on other containers.
+     */
     static SessionConnection of(WebSocketSession session, Duration writeTimeout, Executor closer) {
-        return session instanceof CoreWebSocket socket
-                ? new JettyCoreConnection(socket.coreSession(), writeTimeout, closer)
-                : new StandardConnection(session, closer);
+        if (!(session instanceof CoreWebSocket socket)) {
+            return new StandardConnection(session, closer);
+        }
+        CoreSession core = socket.coreSession();
+        if (core.getNegotiatedExtensions().isEmpty() && core instanceof WebSocketCoreSession jetty) {
+            ConnectionWrites writes =
+                    new ConnectionWrites(core, jetty.getConnection().getEndPoint(), writeTimeout.toMillis());
+            socket.writeThrough(writes);
+            return new DirectConnection(writes, closer);
+        }
+        return new JettyCoreConnection(core, writeTimeout, closer);
     }
 
     @Override
     public void send(TextFrame frame, boolean more, Consumer<Throwable> done) {
-        core.sendFrame(new OutgoingEntry.Builder(new Frame(OpCode.TEXT, frame.payload()), new Completion(done))
+        core.sendFrame(new OutgoingEntry.Builder(new Frame(OpCode.TEXT, frame.payload()), new WriteCompletion(done))
                 .batch(more)
                 .messageTimeout(writeTimeoutMillis)
                 .build());
@@ -57,19 +71,5 @@ final class JettyCoreConnection implements SessionConnection {
         // The close completes on Jetty's threads, which then run the session's end (registry, presence): never on a
         // thread that is delivering to other sessions.
         closer.execute(() -> core.close(status.getCode(), status.getReason(), Callback.NOOP));
-    }
-
-    /** One object per frame rather than {@code Callback.from}'s two lambdas and an adapter. */
-    private record Completion(Consumer<Throwable> done) implements Callback {
-
-        @Override
-        public void succeeded() {
-            done.accept(null);
-        }
-
-        @Override
-        public void failed(Throwable failure) {
-            done.accept(failure);
-        }
     }
 }

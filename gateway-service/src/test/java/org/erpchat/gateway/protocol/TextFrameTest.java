@@ -25,4 +25,27 @@ class TextFrameTest {
                 .isGreaterThan(frame.text().length());
         assertThat(second.isReadOnly()).isTrue();
     }
+
+    @Test
+    void theWholeFrameIsAnUnmaskedFinalTextFrameWithTheShortestLengthThatFits() {
+        assertWholeFrame(TextFrame.of("x".repeat(125)), new byte[] {(byte) 0x81, 125}, 125);
+        assertWholeFrame(TextFrame.of("x".repeat(126)), new byte[] {(byte) 0x81, 126, 0, 126}, 126);
+        assertWholeFrame(
+                TextFrame.of("x".repeat(65_535)), new byte[] {(byte) 0x81, 126, (byte) 0xFF, (byte) 0xFF}, 65_535);
+        assertWholeFrame(
+                TextFrame.of("x".repeat(65_536)), new byte[] {(byte) 0x81, 127, 0, 0, 0, 0, 0, 1, 0, 0}, 65_536);
+        // Length in bytes, not characters: "à" is two bytes of UTF-8.
+        assertWholeFrame(TextFrame.of("à"), new byte[] {(byte) 0x81, 2}, 2);
+    }
+
+    private static void assertWholeFrame(TextFrame frame, byte[] header, int payloadBytes) {
+        ByteBuffer wire = frame.wire();
+        byte[] bytes = new byte[wire.remaining()];
+        wire.get(bytes);
+        assertThat(bytes).hasSize(header.length + payloadBytes);
+        assertThat(java.util.Arrays.copyOf(bytes, header.length)).containsExactly(header);
+        assertThat(new String(bytes, header.length, payloadBytes, StandardCharsets.UTF_8))
+                .isEqualTo(frame.text());
+        assertThat(frame.wire().remaining()).as("a view of its own per write").isEqualTo(bytes.length);
+    }
 }

@@ -1,0 +1,131 @@
+package org.erpchat.gateway.ws;
+
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.websocket.core.CoreSession;
+import org.eclipse.jetty.websocket.core.Frame;
+
+/**
+ * Every write of one connection, one at a time, on a connection without extensions. Text frames go straight to the
+ * socket from their pre-built bytes ({@link org.erpchat.gateway.protocol.TextFrame#wire()}): Jetty's core session
+ * passes each frame through two frame flushers (the extension stack's and the connection's), with their locks, queues,
+ * header buffers and timeouts, which cost a sixth of the gateway's CPU in a 1,000-member fan-out
+ * (docs/benchmarks.md, §6 step 12). Control frames (ping, pong, close) still go through the core session, which keeps
+ * track of the close handshake. Each write waits for the one before it, so the socket never sees two at once, and no
+ * text frame follows a close.
+ *
+ * <p>Jetty writes by itself only when it ends a connection: answering a client's close, closing on a protocol error or
+ * an idle timeout. A text frame being written at that moment makes one of the two writes fail, and the connection ends
+ * without the server's close frame; the client sees a lost connection and resumes, missing nothing.
+ */
+final class ConnectionWrites {
+
+    /** One write; calls {@code done} when it is over, whatever the outcome. */
+    @FunctionalInterface
+    private interface Write {
+        void start(Runnable done);
+    }
+
+    private final CoreSession core;
+    private final EndPoint endPoint;
+    private final long closeWithinMillis;
+    private final ArrayDeque<Write> waiting = new ArrayDeque<>(2);
+    private boolean writing;
+    /** Set by the close once it is its turn to write (read by the abort timer). */
+    private volatile boolean closed;
+
+    /**
+     * @param closeWithinMillis a close that waits this long behind a write that does not complete (a client that stopped
+     *     reading) aborts the connection instead
+     */
+    ConnectionWrites(CoreSession core, EndPoint endPoint, long closeWithinMillis) {
+        this.core = core;
+        this.endPoint = endPoint;
+        this.closeWithinMillis = closeWithinMillis;
+    }
+
+    /** Writes whole text frames in one system call; {@code callback} learns the outcome. */
+    void text(ByteBuffer[] frames, Callback callback) {
+        submit(done -> {
+            if (closed || !core.isOutputOpen()) {
+                done.run();
+                callback.failed(new ClosedChannelException());
+                return;
+            }
+            try {
+                endPoint.write(whenOver(done, callback), frames);
+            } catch (RuntimeException e) {
+                // WritePendingException: Jetty is writing its close frame; this connection is ending.
+                done.run();
+                callback.failed(e);
+            }
+        });
+    }
+
+    /** Any other frame (ping, pong, a message sent outside the session's queue), through the core session. */
+    void frame(Frame frame, Callback callback) {
+        submit(done -> core.sendFrame(frame, whenOver(done, callback), false));
+    }
+
+    /** Closes with this status after what is being written; aborts if that write does not complete in time. */
+    void close(int code, String reason, Callback callback) {
+        boolean queued = submit(done -> {
+            closed = true;
+            core.close(code, reason, whenOver(done, callback));
+        });
+        if (queued) {
+            CompletableFuture.delayedExecutor(closeWithinMillis, TimeUnit.MILLISECONDS)
+                    .execute(() -> {
+                        if (!closed) {
+                            core.abort();
+                        }
+                    });
+        }
+    }
+
+    /** Starts the write now, or after the ones before it; true when it had to wait. */
+    private boolean submit(Write write) {
+        synchronized (this) {
+            if (writing) {
+                waiting.addLast(write);
+                return true;
+            }
+            writing = true;
+        }
+        write.start(this::next);
+        return false;
+    }
+
+    private void next() {
+        Write following;
+        synchronized (this) {
+            following = waiting.pollFirst();
+            if (following == null) {
+                writing = false;
+                return;
+            }
+        }
+        following.start(this::next);
+    }
+
+    private static Callback whenOver(Runnable done, Callback callback) {
+        return new Callback() {
+            @Override
+            public void succeeded() {
+                done.run();
+                callback.succeeded();
+            }
+
+            @Override
+            public void failed(Throwable failure) {
+                done.run();
+                callback.failed(failure);
+            }
+        };
+    }
+}
