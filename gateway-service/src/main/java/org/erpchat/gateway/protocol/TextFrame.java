@@ -16,8 +16,10 @@ public final class TextFrame {
     private TextFrame(String text) {
         this.text = text;
         byte[] payload = text.getBytes(StandardCharsets.UTF_8);
-        this.utf8 = ByteBuffer.wrap(payload).asReadOnlyBuffer();
-        this.wire = wholeFrame(payload).asReadOnlyBuffer();
+        ByteBuffer frame = wholeFrame(payload).asReadOnlyBuffer();
+        this.wire = frame;
+        // The payload is the frame's tail: one copy of the bytes serves both.
+        this.utf8 = frame.duplicate().position(frame.limit() - payload.length).slice();
     }
 
     /**

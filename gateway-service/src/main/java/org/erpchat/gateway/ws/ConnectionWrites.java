@@ -34,7 +34,9 @@ final class ConnectionWrites {
     private final CoreSession core;
     private final EndPoint endPoint;
     private final long closeWithinMillis;
-    private final ArrayDeque<Write> waiting = new ArrayDeque<>(2);
+    /** Writes that arrived while one was in progress; created on first need (most connections never have any). */
+    private ArrayDeque<Write> waiting;
+
     private boolean writing;
     /** Set by the close once it is its turn to write (read by the abort timer). */
     private volatile boolean closed;
@@ -92,6 +94,9 @@ final class ConnectionWrites {
     private boolean submit(Write write) {
         synchronized (this) {
             if (writing) {
+                if (waiting == null) {
+                    waiting = new ArrayDeque<>(2);
+                }
                 waiting.addLast(write);
                 return true;
             }
@@ -104,7 +109,7 @@ final class ConnectionWrites {
     private void next() {
         Write following;
         synchronized (this) {
-            following = waiting.pollFirst();
+            following = waiting == null ? null : waiting.pollFirst();
             if (following == null) {
                 writing = false;
                 return;
