@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.LongStream;
+import org.erpchat.testsupport.TestTokens;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -87,6 +88,74 @@ class SyncTest extends MessageServiceTest {
         assertThat(first.body().get("has_more").asBoolean()).isFalse();
         Api.Response partial = api.as(me).post("/api/sync", Map.of("limit", 4));
         assertThat(partial.body().get("has_more").asBoolean()).isTrue();
+    }
+
+    @Test
+    void aBatchAnswersEachUserWhatTheirOwnSyncWouldAndRejectsOnlyTheBadRequests() {
+        long me = knownUser();
+        long friend = knownUser();
+        long other = knownUser();
+        long privateId = 0;
+        for (int i = 1; i <= 6; i++) {
+            privateId = sendPrivate(friend, me, "p" + i).longValue("conversation_id");
+        }
+        long groupId = createGroup(friend, List.of(me, other));
+        sendGroup(other, groupId, "g2");
+        Map<String, Long> myPositions = Map.of(Long.toString(privateId), 2L);
+
+        Api.Response batch = api.as(other)
+                .post(
+                        "/api/sync/batch",
+                        Map.of(
+                                "requests",
+                                List.of(
+                                        Map.of("token", TestTokens.forUser(me), "positions", myPositions),
+                                        Map.of("token", TestTokens.withWrongSignature(friend)),
+                                        Map.of("token", TestTokens.forUser(friend), "limit", 3),
+                                        Map.of("token", TestTokens.forUser(other), "positions", Map.of("-4", 1)),
+                                        Map.of("token", TestTokens.forUser(other), "limit", 0))));
+
+        assertThat(batch.status()).as(batch.toString()).isEqualTo(200);
+        List<JsonNode> results = batch.body().get("results").valueStream().toList();
+        assertThat(results).hasSize(5);
+        assertThat(results.get(0).get("user_id").asLong()).isEqualTo(me);
+        assertSameAnswer(results.get(0), api.as(me).post("/api/sync", Map.of("positions", myPositions)));
+        assertThat(seqsOf(results.get(0).get("messages").valueStream().toList(), privateId))
+                .containsExactly(3L, 4L, 5L, 6L);
+        assertThat(results.get(1).get("error").asString()).isEqualTo("token_rejected");
+        assertThat(results.get(1).get("messages").isNull()).isTrue();
+        assertThat(results.get(2).get("user_id").asLong()).isEqualTo(friend);
+        assertThat(results.get(2).get("has_more").asBoolean()).isTrue();
+        assertSameAnswer(results.get(2), api.as(friend).post("/api/sync", Map.of("limit", 3)));
+        assertThat(results.get(3).get("error").asString()).isEqualTo("invalid_request");
+        assertThat(results.get(3).get("detail").asString()).contains("positions");
+        assertThat(results.get(4).get("error").asString()).isEqualTo("invalid_request");
+        assertThat(results.get(4).get("detail").asString()).contains("limit");
+    }
+
+    @Test
+    void aSyncBatchNeedsATokenOfItsOwnAndABoundedList() {
+        long me = knownUser();
+        Map<String, Object> one = Map.of("requests", List.of(Map.of("token", TestTokens.forUser(me))));
+        assertThat(api.withToken(TestTokens.withWrongSignature(me))
+                        .post("/api/sync/batch", one)
+                        .status())
+                .isEqualTo(401);
+        assertThat(api.as(me)
+                        .post("/api/sync/batch", Map.of("requests", List.of()))
+                        .status())
+                .isEqualTo(400);
+        List<Map<String, String>> tooMany = java.util.Collections.nCopies(501, Map.of("token", TestTokens.forUser(me)));
+        Api.Response refused = api.as(me).post("/api/sync/batch", Map.of("requests", tooMany));
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.text("code")).isEqualTo("invalid_request");
+    }
+
+    private static void assertSameAnswer(JsonNode batched, Api.Response alone) {
+        assertThat(alone.status()).as(alone.toString()).isEqualTo(200);
+        assertThat(batched.get("messages")).isEqualTo(alone.body().get("messages"));
+        assertThat(batched.get("positions")).isEqualTo(alone.body().get("positions"));
+        assertThat(batched.get("has_more")).isEqualTo(alone.body().get("has_more"));
     }
 
     private static List<Long> seqsOf(List<JsonNode> messages, long conversationId) {

@@ -41,6 +41,25 @@ public class MessageServiceClient {
 
     record SyncRequest(Map<String, Long> positions, int limit) {}
 
+    /** One user's request in {@code POST /api/sync/batch}: {@link #sync} as the holder of {@code token}. */
+    public record UserSyncRequest(String token, Map<String, Long> positions, int limit) {}
+
+    /**
+     * One user's answer in {@code POST /api/sync/batch}: what {@link #sync} would have answered them, or {@code error}
+     * ({@code token_rejected}, {@code invalid_request} with {@code detail}).
+     */
+    public record UserSync(
+            Long userId,
+            List<WireMessage> messages,
+            Map<String, Long> positions,
+            Boolean hasMore,
+            String error,
+            String detail) {}
+
+    record SyncBatchRequest(List<UserSyncRequest> requests) {}
+
+    record SyncBatch(List<UserSync> results) {}
+
     record ReadRequest(long seq) {}
 
     private final JsonHttp http;
@@ -52,6 +71,20 @@ public class MessageServiceClient {
     /** Messages past {@code positions} in every conversation of the user; conversations not listed start at 0. */
     public SyncPage sync(String token, Map<String, Long> positions, int limit) {
         return http.post(token, new SyncRequest(positions, limit), SyncPage.class, "/api/sync");
+    }
+
+    /**
+     * {@link #sync} for many users at once, each named by their own token; one answer per request, in order. The call
+     * itself is made with {@code token}.
+     */
+    public List<UserSync> syncOf(String token, List<UserSyncRequest> requests) {
+        List<UserSync> results = http.post(token, new SyncBatchRequest(requests), SyncBatch.class, "/api/sync/batch")
+                .results();
+        if (results == null || results.size() != requests.size()) {
+            throw new BackendException(
+                    BackendException.Kind.UNAVAILABLE, "sync batch answered for other requests", null, null);
+        }
+        return results;
     }
 
     public HistoryPage after(String token, long conversationId, long afterSeq, int limit) {

@@ -129,7 +129,10 @@ public record GatewayProperties(
      * @param maxResumePositions the most conversations a {@code resume} may list, all its frames together
      * @param resumeWindow how long a session whose client declared a resume holds live messages back waiting for it
      *     (again after each frame of a resume in several frames); a client that resumes later receives the missed
-     *     messages older than a conversation's first live one after it
+     *     messages older than a conversation's first live one after it. Generous on purpose: a gateway busy with a
+     *     reconnect storm may read a {@code resume} sent right after {@code connected} seconds later (2 s let one
+     *     client in 10,000 see its junction out of order, docs/benchmarks.md §5), and only a client that declares a
+     *     resume and never sends it waits the window out
      */
     public record Replay(
             @Min(1) @Max(1000) @DefaultValue("200") int pageSize,
@@ -137,7 +140,7 @@ public record GatewayProperties(
             @Min(1) @DefaultValue("3") int attempts,
             @NotNull @DefaultValue("500ms") Duration retryBackoff,
             @Min(1) @DefaultValue("10000") int maxResumePositions,
-            @NotNull @DefaultValue("2s") Duration resumeWindow) {}
+            @NotNull @DefaultValue("10s") Duration resumeWindow) {}
 
     /**
      * @param fanOut {@code contacts}: a user's online status goes to users who share a conversation with them;

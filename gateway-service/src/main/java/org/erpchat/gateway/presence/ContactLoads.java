@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.erpchat.gateway.backend.BackendException;
+import org.erpchat.gateway.backend.CoalescingQueue;
 import org.erpchat.gateway.backend.MessageServiceClient.UserContacts;
 import org.erpchat.gateway.session.Credentials;
 

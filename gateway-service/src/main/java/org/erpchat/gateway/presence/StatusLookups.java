@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import org.erpchat.gateway.backend.BackendException;
+import org.erpchat.gateway.backend.CoalescingQueue;
 import org.erpchat.gateway.session.Credentials;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
 import org.erpchat.gateway.backend.BackendException;
 import org.erpchat.gateway.backend.MessageServiceClient;
 import org.erpchat.gateway.config.GatewayProperties;
@@ -27,7 +29,9 @@ import org.springframework.stereotype.Component;
  * Fetches what a session missed from message-service and feeds it into the session's {@link MessageStream}: after a
  * {@code resume} (all conversations, from the client's positions, through {@code POST /api/sync}) or when a live
  * message revealed a gap (that conversation, through its history). Pages are fed at the client's pace: the next one
- * waits until the session's queue has room, so a week-long absence replays without overflowing anything.
+ * waits until the session's queue has room, so a week-long absence replays without overflowing anything. The first
+ * page of a resume is asked for together with the other resumes starting at the same time ({@link FirstPages}), before
+ * the catch-up takes a thread.
  *
  * <p>Live messages for the session are held while this runs (the stream subscribed before the fetch started) and
  * released afterwards, minus what the fetch already delivered: no gap and no duplicate at the junction.
@@ -45,6 +49,10 @@ public class CatchUp {
     private final int roomBeforeNextPage;
     private final Duration pageWait;
     private final RetryTemplate retry;
+    private final FirstPages firstPages;
+
+    /** A resume's first page as {@link FirstPages} answered it: the page, or why there is none. */
+    private record Prefetched(MessageServiceClient.SyncPage page, Throwable failure) {}
 
     public CatchUp(
             MessageServiceClient messageService,
@@ -66,21 +74,45 @@ public class CatchUp {
                 .predicate(failure -> failure instanceof BackendException backend
                         && backend.kind() == BackendException.Kind.UNAVAILABLE)
                 .build());
+        this.firstPages = new FirstPages(messageService::syncOf, applicationTaskExecutor);
     }
 
     /** Runs the session's catch-up in the background; the stream already holds live messages. */
     public void start(ChatSession session) {
-        executor.execute(() -> run(session));
+        MessageStream.CatchUpPlan first = session.stream().nextRound();
+        if (first == null || !first.fullSync()) {
+            executor.execute(() -> run(session, first, null));
+            return;
+        }
+        firstPages
+                .fetch(session.credentials(), wirePositions(first.positions()), pageSize)
+                .whenComplete((page, failure) -> {
+                    try {
+                        executor.execute(() -> run(session, first, new Prefetched(page, failure)));
+                    } catch (RejectedExecutionException e) {
+                        session.stream().abandon();
+                        session.close(CloseCodes.SHUTDOWN);
+                    }
+                });
     }
 
-    private void run(ChatSession session) {
+    /**
+     * @param first the first round, when {@link #start} already took it from the stream
+     * @param prefetched the first page of {@code first}, a full sync
+     */
+    private void run(ChatSession session, MessageStream.CatchUpPlan first, Prefetched prefetched) {
         MessageStream stream = session.stream();
+        MessageStream.CatchUpPlan plan = first;
+        Prefetched firstPage = prefetched;
         try {
             while (!session.isClosing()) {
-                MessageStream.CatchUpPlan plan;
-                while ((plan = stream.nextRound()) != null) {
+                if (plan == null) {
+                    plan = stream.nextRound();
+                }
+                for (; plan != null; plan = stream.nextRound()) {
                     if (plan.fullSync()) {
-                        syncAll(session, plan.positions());
+                        syncAll(session, plan.positions(), firstPage);
+                        firstPage = null;
                     } else {
                         plan.positions()
                                 .forEach((conversation, from) -> fetchConversation(session, conversation, from));
@@ -113,15 +145,16 @@ public class CatchUp {
         }
     }
 
-    private void syncAll(ChatSession session, Map<Long, Long> from) throws InterruptedException {
-        Map<String, Long> positions = new HashMap<>();
-        for (Map.Entry<Long, Long> entry : from.entrySet()) {
-            positions.put(Long.toString(entry.getKey()), entry.getValue());
-        }
+    private void syncAll(ChatSession session, Map<Long, Long> from, Prefetched prefetched) throws InterruptedException {
+        Map<String, Long> positions = wirePositions(from);
+        MessageServiceClient.SyncPage firstPage = firstPageOf(prefetched);
         while (true) {
             Map<String, Long> request = positions;
-            MessageServiceClient.SyncPage page =
-                    withRetries(() -> messageService.sync(session.credentials().token(), request, pageSize));
+            MessageServiceClient.SyncPage page = firstPage != null
+                    ? firstPage
+                    : withRetries(
+                            () -> messageService.sync(session.credentials().token(), request, pageSize));
+            firstPage = null;
             feed(session, page.messages());
             if (page.positions() != null) {
                 positions = new HashMap<>(page.positions());
@@ -130,6 +163,34 @@ public class CatchUp {
                 return;
             }
         }
+    }
+
+    /**
+     * The prefetched first page; null when there is none to use and the page is to be asked for alone (with retries),
+     * as after a batch that message-service could not answer. A refusal (a rejected token) is final.
+     */
+    private static MessageServiceClient.SyncPage firstPageOf(Prefetched prefetched) {
+        if (prefetched == null) {
+            return null;
+        }
+        if (prefetched.failure() == null) {
+            return prefetched.page();
+        }
+        Throwable failure = prefetched.failure() instanceof CompletionException wrapped && wrapped.getCause() != null
+                ? wrapped.getCause()
+                : prefetched.failure();
+        if (failure instanceof BackendException backend && backend.kind() != BackendException.Kind.UNAVAILABLE) {
+            throw backend;
+        }
+        return null;
+    }
+
+    private static Map<String, Long> wirePositions(Map<Long, Long> from) {
+        Map<String, Long> positions = new HashMap<>();
+        for (Map.Entry<Long, Long> entry : from.entrySet()) {
+            positions.put(Long.toString(entry.getKey()), entry.getValue());
+        }
+        return positions;
     }
 
     private void fetchConversation(ChatSession session, long conversation, long from) {

@@ -5,12 +5,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.erpchat.message.user.UserRegistry;
+import org.erpchat.message.user.TokenHolders;
 import org.erpchat.support.security.AuthenticatedUser;
-import org.erpchat.support.security.UserIdClaim;
 import org.erpchat.support.web.ApiException;
-import org.springframework.security.oauth2.jwt.JwtDecoder;
-import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -41,15 +38,11 @@ class ContactsBatchController {
     record ContactsBatch(List<UserContacts> results) {}
 
     private final InboxQueries queries;
-    private final JwtDecoder tokens;
-    private final UserIdClaim userIdClaim;
-    private final UserRegistry users;
+    private final TokenHolders tokenHolders;
 
-    ContactsBatchController(InboxQueries queries, JwtDecoder tokens, UserIdClaim userIdClaim, UserRegistry users) {
+    ContactsBatchController(InboxQueries queries, TokenHolders tokenHolders) {
         this.queries = queries;
-        this.tokens = tokens;
-        this.userIdClaim = userIdClaim;
-        this.users = users;
+        this.tokenHolders = tokenHolders;
     }
 
     @PostMapping("/api/contacts/batch")
@@ -63,11 +56,9 @@ class ContactsBatchController {
         List<AuthenticatedUser> holders = new ArrayList<>(body.tokens().size());
         Set<Long> ids = new LinkedHashSet<>();
         for (String token : body.tokens()) {
-            AuthenticatedUser holder = holderOf(token);
+            AuthenticatedUser holder = tokenHolders.holderOf(token);
             holders.add(holder);
             if (holder != null) {
-                // As for any caller: a user others can send to from now on.
-                users.recordSeen(holder.id(), holder.displayName());
                 ids.add(holder.id());
             }
         }
@@ -77,17 +68,5 @@ class ContactsBatchController {
                         ? UserContacts.rejected()
                         : new UserContacts(holder.id(), contacts.getOrDefault(holder.id(), List.of()), null))
                 .toList());
-    }
-
-    /** The token's user, or null when the token is missing, invalid, expired or names no valid user. */
-    private AuthenticatedUser holderOf(String token) {
-        if (token == null || token.isBlank()) {
-            return null;
-        }
-        try {
-            return userIdClaim.user(tokens.decode(token));
-        } catch (JwtException | IllegalArgumentException e) {
-            return null;
-        }
     }
 }

@@ -17,6 +17,7 @@ import java.util.UUID;
 import org.erpchat.events.ConversationKind;
 import org.erpchat.events.MessageType;
 import org.erpchat.message.conversation.Kinds;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -112,39 +113,71 @@ public class MessageStore {
      * entries however long the gap.
      */
     public Page missedBy(long userId, Map<Long, Long> positions, int limit) {
-        // The positions travel as one JSON object of numbers built here from validated longs (never client text).
-        StringBuilder json = new StringBuilder("{");
-        positions.forEach((id, seq) -> json.append(json.length() > 1 ? "," : "")
-                .append('"')
-                .append(id)
-                .append("\":")
-                .append(seq));
-        json.append('}');
-        List<MessageView> rows = jdbc.sql("""
-                SELECT %s
-                FROM conversation_members cm
-                JOIN conversations c ON c.id = cm.conversation_id
-                LEFT JOIN (SELECT CAST(key AS bigint) AS conversation_id, CAST(value AS bigint) AS seq
-                           FROM jsonb_each_text(CAST(:positions AS jsonb))) p
-                       ON p.conversation_id = cm.conversation_id
-                CROSS JOIN LATERAL (
-                    SELECT * FROM messages mm
-                    WHERE mm.conversation_id = cm.conversation_id AND mm.seq > COALESCE(p.seq, 0)
-                    ORDER BY mm.seq
-                    LIMIT :limit
-                ) m
-                WHERE cm.user_id = :user AND c.last_seq > COALESCE(p.seq, 0)
-                ORDER BY cm.conversation_id, m.seq
-                LIMIT :limit
-                """.formatted(COLUMNS))
-                .param("user", userId)
-                .param("positions", json.toString())
-                .param("limit", limit + 1)
-                .query(ROW)
-                .list();
-        boolean more = rows.size() > limit;
-        return new Page(more ? rows.subList(0, limit) : rows, more);
+        return missedBy(List.of(new MissedQuery(userId, positions, limit))).get(0);
     }
+
+    /**
+     * {@link #missedBy(long, Map, int)} for many users in one statement (a gateway resuming many clients at once asks
+     * for all their first pages together); one page per query, in order. Each query runs as the single-user form does,
+     * on its own positions and limit.
+     */
+    public List<Page> missedBy(List<MissedQuery> queries) {
+        // The queries travel as one JSON array of numbers built here from validated longs (never client text).
+        StringBuilder json = new StringBuilder("[");
+        for (MissedQuery query : queries) {
+            json.append(json.length() > 1 ? "," : "")
+                    .append("{\"u\":")
+                    .append(query.userId())
+                    .append(",\"l\":")
+                    .append(query.limit() + 1)
+                    .append(",\"p\":{");
+            int before = json.length();
+            query.positions()
+                    .forEach((id, seq) -> json.append(json.length() > before ? "," : "")
+                            .append('"')
+                            .append(id)
+                            .append("\":")
+                            .append(seq));
+            json.append("}}");
+        }
+        json.append(']');
+        List<List<MessageView>> rows = new ArrayList<>(queries.size());
+        queries.forEach(query -> rows.add(new ArrayList<>()));
+        jdbc.sql("""
+                SELECT r.idx AS query_index, x.*
+                FROM jsonb_array_elements(CAST(:queries AS jsonb)) WITH ORDINALITY AS r(q, idx)
+                CROSS JOIN LATERAL (
+                    SELECT %s
+                    FROM conversation_members cm
+                    JOIN conversations c ON c.id = cm.conversation_id
+                    LEFT JOIN (SELECT CAST(key AS bigint) AS conversation_id, CAST(value AS bigint) AS seq
+                               FROM jsonb_each_text(r.q -> 'p')) p
+                           ON p.conversation_id = cm.conversation_id
+                    CROSS JOIN LATERAL (
+                        SELECT * FROM messages mm
+                        WHERE mm.conversation_id = cm.conversation_id AND mm.seq > COALESCE(p.seq, 0)
+                        ORDER BY mm.seq
+                        LIMIT CAST(r.q ->> 'l' AS int)
+                    ) m
+                    WHERE cm.user_id = CAST(r.q ->> 'u' AS bigint) AND c.last_seq > COALESCE(p.seq, 0)
+                    ORDER BY cm.conversation_id, m.seq
+                    LIMIT CAST(r.q ->> 'l' AS int)
+                ) x
+                ORDER BY r.idx, x.conversation_id, x.seq
+                """.formatted(COLUMNS)).param("queries", json.toString()).query((RowCallbackHandler)
+                rs -> rows.get(rs.getInt("query_index") - 1).add(view(rs, 0)));
+        List<Page> pages = new ArrayList<>(queries.size());
+        for (int i = 0; i < queries.size(); i++) {
+            List<MessageView> found = rows.get(i);
+            int limit = queries.get(i).limit();
+            boolean more = found.size() > limit;
+            pages.add(new Page(more ? found.subList(0, limit) : found, more));
+        }
+        return pages;
+    }
+
+    /** One user's {@link #missedBy(long, Map, int)}. */
+    public record MissedQuery(long userId, Map<Long, Long> positions, int limit) {}
 
     /** Messages in ascending order and whether more exist beyond them. */
     public record Page(List<MessageView> messages, boolean hasMore) {}

@@ -1,4 +1,4 @@
-package org.erpchat.gateway.presence;
+package org.erpchat.gateway.backend;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * client of a restarted gateway) cost a few calls, not a thousand. One task at a time runs the batches on the executor,
  * so the batches never hold more than one of its threads.
  */
-final class CoalescingQueue<T> {
+public final class CoalescingQueue<T> {
 
     private static final Logger log = LoggerFactory.getLogger(CoalescingQueue.class);
 
@@ -31,14 +31,14 @@ final class CoalescingQueue<T> {
      * @param handler handles one batch; what it throws is logged, and the batches after it still run
      * @param whenRejected gets the requests that the executor would not take (it is shutting down)
      */
-    CoalescingQueue(String name, Executor executor, Consumer<List<T>> handler, Consumer<List<T>> whenRejected) {
+    public CoalescingQueue(String name, Executor executor, Consumer<List<T>> handler, Consumer<List<T>> whenRejected) {
         this.name = name;
         this.executor = executor;
         this.handler = handler;
         this.whenRejected = whenRejected;
     }
 
-    void add(T request) {
+    public void add(T request) {
         waiting.add(request);
         if (draining.compareAndSet(false, true)) {
             try {

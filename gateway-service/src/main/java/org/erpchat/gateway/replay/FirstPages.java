@@ -1,0 +1,108 @@
+package org.erpchat.gateway.replay;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import org.erpchat.gateway.backend.BackendException;
+import org.erpchat.gateway.backend.CoalescingQueue;
+import org.erpchat.gateway.backend.MessageServiceClient.SyncPage;
+import org.erpchat.gateway.backend.MessageServiceClient.UserSync;
+import org.erpchat.gateway.backend.MessageServiceClient.UserSyncRequest;
+import org.erpchat.gateway.session.Credentials;
+
+/**
+ * The first page of the resumes that start together, asked of message-service together ({@link CoalescingQueue}):
+ * every client of a restarted gateway resuming at once costs a few {@code POST /api/sync/batch} calls, not one
+ * {@code POST /api/sync} per client (docs/benchmarks.md §5). Each resume is named by its session's token, so
+ * message-service answers each exactly what that user could ask for. The pages after the first, which only a long
+ * absence has, are asked for one session at a time, at the client's pace.
+ */
+class FirstPages {
+
+    /** message-service's batch query: one answer per request, in order; the call itself is made with {@code token}. */
+    @FunctionalInterface
+    interface Query {
+        List<UserSync> sync(String token, List<UserSyncRequest> requests);
+    }
+
+    static final int CHUNK = 100;
+
+    private record Pending(
+            long userId,
+            Credentials credentials,
+            Map<String, Long> positions,
+            int limit,
+            CompletableFuture<SyncPage> result) {}
+
+    private final Query query;
+    private final CoalescingQueue<Pending> waiting;
+
+    FirstPages(Query query, Executor executor) {
+        this.query = query;
+        this.waiting = new CoalescingQueue<>("Resume first pages", executor, this::answer, this::refuse);
+    }
+
+    /** The first page of the user's sync from {@code positions}; fails with a {@link BackendException}. */
+    CompletableFuture<SyncPage> fetch(Credentials credentials, Map<String, Long> positions, int limit) {
+        CompletableFuture<SyncPage> result = new CompletableFuture<>();
+        waiting.add(new Pending(credentials.user().id(), credentials, positions, limit, result));
+        return result;
+    }
+
+    private void answer(List<Pending> batch) {
+        for (int from = 0; from < batch.size(); from += CHUNK) {
+            List<Pending> chunk = batch.subList(from, Math.min(batch.size(), from + CHUNK));
+            try {
+                answerChunk(chunk);
+            } catch (RuntimeException e) {
+                BackendException failure = e instanceof BackendException backend
+                        ? backend
+                        : new BackendException(BackendException.Kind.UNAVAILABLE, "sync batch failed", null, e);
+                chunk.forEach(pending -> pending.result().completeExceptionally(failure));
+            }
+        }
+    }
+
+    private void answerChunk(List<Pending> chunk) {
+        String caller = chunk.stream()
+                .map(Pending::credentials)
+                .max(Comparator.comparing(Credentials::acceptedUntil))
+                .orElseThrow()
+                .token();
+        List<UserSync> answers = query.sync(
+                caller,
+                chunk.stream()
+                        .map(pending -> new UserSyncRequest(
+                                pending.credentials().token(), pending.positions(), pending.limit()))
+                        .toList());
+        for (int i = 0; i < chunk.size(); i++) {
+            Pending pending = chunk.get(i);
+            UserSync answer = answers.get(i);
+            if ("token_rejected".equals(answer.error())) {
+                pending.result()
+                        .completeExceptionally(new BackendException(
+                                BackendException.Kind.UNAUTHORIZED, "token rejected", answer.error(), null));
+            } else if (answer.error() != null) {
+                pending.result()
+                        .completeExceptionally(new BackendException(
+                                BackendException.Kind.REJECTED, String.valueOf(answer.detail()), answer.error(), null));
+            } else if (answer.userId() == null || answer.userId() != pending.userId()) {
+                pending.result()
+                        .completeExceptionally(new BackendException(
+                                BackendException.Kind.UNAVAILABLE, "sync answered for another user", null, null));
+            } else {
+                pending.result()
+                        .complete(new SyncPage(
+                                answer.messages(), answer.positions(), Boolean.TRUE.equals(answer.hasMore())));
+            }
+        }
+    }
+
+    private void refuse(List<Pending> rejected) {
+        BackendException shuttingDown =
+                new BackendException(BackendException.Kind.UNAVAILABLE, "gateway shutting down", null, null);
+        rejected.forEach(pending -> pending.result().completeExceptionally(shuttingDown));
+    }
+}

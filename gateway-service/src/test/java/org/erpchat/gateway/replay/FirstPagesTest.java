@@ -1,0 +1,170 @@
+package org.erpchat.gateway.replay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.erpchat.gateway.backend.BackendException;
+import org.erpchat.gateway.backend.MessageServiceClient.SyncPage;
+import org.erpchat.gateway.backend.MessageServiceClient.UserSync;
+import org.erpchat.gateway.backend.MessageServiceClient.UserSyncRequest;
+import org.erpchat.gateway.protocol.WireMessage;
+import org.erpchat.gateway.session.Credentials;
+import org.erpchat.support.security.AuthenticatedUser;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Resumes that start together have their first pages asked for together, each with its own token and positions. */
+class FirstPagesTest {
+
+    private final ExecutorService executor = Executors.newSingleThreadExecutor();
+    private final List<Call> calls = new CopyOnWriteArrayList<>();
+
+    private record Call(String token, List<UserSyncRequest> requests) {}
+
+    @AfterEach
+    void stop() {
+        executor.shutdownNow();
+    }
+
+    /**
+     * message-service's answer for tokens "token-<user>-...": the user's position in conversation 1 moved on by one
+     * message; "revoked" tokens are rejected, "bad" ones refused as invalid.
+     */
+    private List<UserSync> answer(String token, List<UserSyncRequest> requests) {
+        calls.add(new Call(token, List.copyOf(requests)));
+        return requests.stream()
+                .map(request -> {
+                    long user = Long.parseLong(request.token().split("-")[1]);
+                    if (request.token().endsWith("-revoked")) {
+                        return new UserSync(null, null, null, null, "token_rejected", null);
+                    }
+                    if (request.token().endsWith("-bad")) {
+                        return new UserSync(null, null, null, null, "invalid_request", "limit must be at least 1");
+                    }
+                    long next = request.positions().getOrDefault("1", 0L) + 1;
+                    return new UserSync(user, List.of(message(next)), Map.of("1", next), false, null, null);
+                })
+                .toList();
+    }
+
+    @Test
+    void resumesThatStartWhileACallIsOutAreAskedForTogetherWithTheirOwnPositions() throws InterruptedException {
+        CountDownLatch firstCallStarted = new CountDownLatch(1);
+        CountDownLatch releaseFirstCall = new CountDownLatch(1);
+        FirstPages pages = new FirstPages(
+                (token, requests) -> {
+                    if (calls.isEmpty()) {
+                        firstCallStarted.countDown();
+                        waitFor(releaseFirstCall);
+                    }
+                    return answer(token, requests);
+                },
+                executor);
+
+        CompletableFuture<SyncPage> first = pages.fetch(credentials(1, "a", 60), Map.of("1", 4L), 50);
+        assertThat(firstCallStarted.await(10, TimeUnit.SECONDS)).isTrue();
+        List<CompletableFuture<SyncPage>> later = new ArrayList<>();
+        for (long user = 100; user < 150; user++) {
+            later.add(pages.fetch(credentials(user, "a", 60), Map.of("1", user), 50));
+        }
+        // A second session of user 100, from another position and with a token that holds longer.
+        CompletableFuture<SyncPage> secondSession = pages.fetch(credentials(100, "b", 3_600), Map.of("1", 7L), 50);
+        releaseFirstCall.countDown();
+
+        await().untilAsserted(() -> assertThat(secondSession).isCompleted());
+        assertThat(first.join().positions()).containsEntry("1", 5L);
+        assertThat(later).allSatisfy(page -> assertThat(page).isCompleted());
+        assertThat(later.get(0).join().positions()).containsEntry("1", 101L);
+        assertThat(later.get(0).join().messages()).extracting(WireMessage::seq).containsExactly(101L);
+        assertThat(secondSession.join().positions()).containsEntry("1", 8L);
+        assertThat(calls).hasSize(2);
+        assertThat(calls.get(1).requests())
+                .hasSize(51)
+                .allSatisfy(request -> assertThat(request.limit()).isEqualTo(50));
+        assertThat(calls.get(1).token()).isEqualTo("token-100-b");
+    }
+
+    @Test
+    void aRefusedRequestFailsOnlyItsResumeAndManyResumesGoOutInChunks() {
+        FirstPages pages = new FirstPages(this::answer, executor);
+        CountDownLatch blocker = new CountDownLatch(1);
+        executor.execute(() -> waitFor(blocker));
+        List<CompletableFuture<SyncPage>> many = new ArrayList<>();
+        for (long user = 1; user <= 250; user++) {
+            String which = user == 7 ? "revoked" : user == 8 ? "bad" : "ok";
+            many.add(pages.fetch(credentials(user, which, 60), Map.of(), 20));
+        }
+        blocker.countDown();
+
+        await().untilAsserted(() ->
+                assertThat(many).allSatisfy(page -> assertThat(page).isDone()));
+        assertThat(calls)
+                .extracting(call -> call.requests().size())
+                .containsExactly(FirstPages.CHUNK, FirstPages.CHUNK, 250 - 2 * FirstPages.CHUNK);
+        assertThat(kindOf(many.get(6))).isEqualTo(BackendException.Kind.UNAUTHORIZED);
+        assertThat(kindOf(many.get(7))).isEqualTo(BackendException.Kind.REJECTED);
+        assertThat(many.get(8).join().positions()).containsEntry("1", 1L);
+    }
+
+    @Test
+    void aFailedCallFailsItsChunkAsUnavailableAndTheResumesThatFollowStillRun() {
+        FirstPages pages = new FirstPages(
+                (token, requests) -> {
+                    if (calls.isEmpty()) {
+                        calls.add(new Call(token, requests));
+                        throw new IllegalStateException("connection reset");
+                    }
+                    if (requests.get(0).token().equals("token-5-ok")) {
+                        return List.of(new UserSync(6L, List.of(), Map.of(), false, null, null));
+                    }
+                    return answer(token, requests);
+                },
+                executor);
+
+        CompletableFuture<SyncPage> unlucky = pages.fetch(credentials(1, "ok", 60), Map.of(), 20);
+        await().untilAsserted(() -> assertThat(unlucky).isCompletedExceptionally());
+        CompletableFuture<SyncPage> mixedUp = pages.fetch(credentials(5, "ok", 60), Map.of(), 20);
+        await().untilAsserted(() -> assertThat(mixedUp).isCompletedExceptionally());
+        CompletableFuture<SyncPage> next = pages.fetch(credentials(2, "ok", 60), Map.of("1", 3L), 20);
+
+        assertThat(next.join().positions()).containsEntry("1", 4L);
+        assertThat(kindOf(unlucky)).isEqualTo(BackendException.Kind.UNAVAILABLE);
+        assertThat(kindOf(mixedUp)).isEqualTo(BackendException.Kind.UNAVAILABLE);
+        assertThatThrownBy(mixedUp::join).hasMessageContaining("another user");
+    }
+
+    private static BackendException.Kind kindOf(CompletableFuture<SyncPage> failed) {
+        Throwable failure = failed.handle((page, error) -> error).join();
+        assertThat(failure).isInstanceOf(BackendException.class);
+        return ((BackendException) failure).kind();
+    }
+
+    private static WireMessage message(long seq) {
+        return new WireMessage("id-" + seq, 1, "group", seq, 9, null, 1L, "m" + seq, "text", null, null, Instant.now());
+    }
+
+    private static Credentials credentials(long user, String which, long secondsValid) {
+        Instant until = Instant.now().plusSeconds(secondsValid);
+        return new Credentials(
+                new AuthenticatedUser(user, "User " + user), "token-" + user + "-" + which, until, until);
+    }
+
+    private static void waitFor(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

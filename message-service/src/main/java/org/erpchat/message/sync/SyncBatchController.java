@@ -1,0 +1,101 @@
+package org.erpchat.message.sync;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.erpchat.message.message.MessageStore;
+import org.erpchat.message.message.MessageView;
+import org.erpchat.message.user.TokenHolders;
+import org.erpchat.support.security.AuthenticatedUser;
+import org.erpchat.support.web.ApiException;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The first page of {@code POST /api/sync} for many users in one call: a gateway whose clients all resume at once
+ * (every client of a restarted gateway, a network that came back) asks for them in a few requests and one query each,
+ * rather than one request per client. Each user is named by their own token, checked as a bearer token is, and gets
+ * exactly what {@code POST /api/sync} with the same positions and limit would answer them; a token that does not pass
+ * gets {@code token_rejected}, positions or a limit that are not valid get {@code invalid_request}, and neither costs
+ * the others anything. The request itself needs a valid token as well.
+ */
+@RestController
+class SyncBatchController {
+
+    /** More users than this in one request are refused: the gateway sends chunks of 100. */
+    static final int MAX_REQUESTS = 500;
+
+    record UserSyncRequest(String token, Map<Long, Long> positions, Integer limit) {}
+
+    record SyncBatchRequest(List<UserSyncRequest> requests) {}
+
+    /** One answer per request, in order: the user and their page, or an error code (and what was wrong). */
+    record UserSync(
+            Long userId,
+            List<MessageView> messages,
+            Map<Long, Long> positions,
+            Boolean hasMore,
+            String error,
+            String detail) {
+
+        static UserSync of(long userId, SyncPage page) {
+            return new UserSync(userId, page.messages(), page.positions(), page.hasMore(), null, null);
+        }
+
+        static UserSync failed(String error, String detail) {
+            return new UserSync(null, null, null, null, error, detail);
+        }
+    }
+
+    record SyncBatch(List<UserSync> results) {}
+
+    /** A request that passed its checks, waiting for its page. */
+    private record Checked(int index, long userId, Map<Long, Long> positions, int limit) {}
+
+    private final MessageStore messages;
+    private final SyncRules rules;
+    private final TokenHolders tokenHolders;
+
+    SyncBatchController(MessageStore messages, SyncRules rules, TokenHolders tokenHolders) {
+        this.messages = messages;
+        this.rules = rules;
+        this.tokenHolders = tokenHolders;
+    }
+
+    @PostMapping("/api/sync/batch")
+    SyncBatch sync(@RequestBody SyncBatchRequest body) {
+        List<UserSyncRequest> requests = body.requests();
+        if (requests == null || requests.isEmpty() || requests.size() > MAX_REQUESTS) {
+            throw ApiException.badRequest("requests must list between 1 and " + MAX_REQUESTS + " requests");
+        }
+        UserSync[] results = new UserSync[requests.size()];
+        List<Checked> checked = new ArrayList<>(requests.size());
+        for (int i = 0; i < requests.size(); i++) {
+            UserSyncRequest request = requests.get(i);
+            AuthenticatedUser holder = request == null ? null : tokenHolders.holderOf(request.token());
+            if (holder == null) {
+                results[i] = UserSync.failed("token_rejected", null);
+                continue;
+            }
+            try {
+                checked.add(new Checked(
+                        i, holder.id(), rules.positions(request.positions()), rules.limit(request.limit())));
+            } catch (ApiException e) {
+                results[i] = UserSync.failed("invalid_request", e.getBody().getDetail());
+            }
+        }
+        if (!checked.isEmpty()) {
+            List<MessageStore.Page> pages = messages.missedBy(checked.stream()
+                    .map(request ->
+                            new MessageStore.MissedQuery(request.userId(), request.positions(), request.limit()))
+                    .toList());
+            for (int i = 0; i < checked.size(); i++) {
+                Checked request = checked.get(i);
+                results[request.index()] =
+                        UserSync.of(request.userId(), SyncPage.of(request.positions(), pages.get(i)));
+            }
+        }
+        return new SyncBatch(List.of(results));
+    }
+}

@@ -1,0 +1,44 @@
+package org.erpchat.message.sync;
+
+import java.util.Map;
+import java.util.TreeMap;
+import org.erpchat.support.web.ApiException;
+import org.springframework.stereotype.Component;
+
+/** What a sync may ask for, checked alike for one caller ({@code POST /api/sync}) and for each user of a batch. */
+@Component
+class SyncRules {
+
+    private final SyncProperties properties;
+
+    SyncRules(SyncProperties properties) {
+        this.properties = properties;
+    }
+
+    /** The positions to sync from, in conversation id order; a bad request when they are not positions. */
+    Map<Long, Long> positions(Map<Long, Long> given) {
+        Map<Long, Long> positions = new TreeMap<>();
+        if (given == null) {
+            return positions;
+        }
+        if (given.size() > properties.maxPositions()) {
+            throw ApiException.badRequest("positions may list at most " + properties.maxPositions() + " conversations");
+        }
+        given.forEach((conversationId, seq) -> {
+            if (conversationId == null || conversationId <= 0 || seq == null || seq < 0) {
+                throw ApiException.badRequest("positions maps conversation ids to non-negative seq numbers");
+            }
+            positions.put(conversationId, seq);
+        });
+        return positions;
+    }
+
+    /** The page size asked for, or the default; a bad request when out of range. */
+    int limit(Integer given) {
+        int limit = given == null ? properties.defaultLimit() : given;
+        if (limit < 1 || limit > properties.maxLimit()) {
+            throw ApiException.badRequest("limit must be between 1 and " + properties.maxLimit());
+        }
+        return limit;
+    }
+}
