@@ -50,6 +50,10 @@ public final class ChatSocket {
      * client already gave up on cannot fail the next one.
      */
     public Session.Listener newConnection() {
+        Session previous = session;
+        if (previous != null && previous.isOpen()) {
+            previous.disconnect(); // an attempt given up on that opened late: never two connections at once
+        }
         current = new Connection();
         return current;
     }
@@ -194,7 +198,9 @@ public final class ChatSocket {
 
         @Override
         public void onWebSocketText(String text) {
-            onText(text, this);
+            if (current == this) { // what a connection given up on still delivers is not this client's stream
+                onText(text, this);
+            }
         }
 
         @Override
