@@ -71,7 +71,7 @@ public class HandshakeAuthenticator implements HandshakeInterceptor {
 
     private static String token(ServerHttpRequest request) {
         if (request instanceof ServletServerHttpRequest servlet) {
-            Object fromQuery = servlet.getServletRequest().getAttribute(TokenQueryParameterFilter.TOKEN_ATTRIBUTE);
+            Object fromQuery = servlet.getServletRequest().getAttribute(TokenQueryParameter.TOKEN_ATTRIBUTE);
             if (fromQuery instanceof String text && !text.isBlank()) {
                 return text;
             }

@@ -14,6 +14,7 @@ import org.springframework.security.web.SecurityFilterChain;
  * <p>The chain does not apply to {@code /ws} at all: a handshake is authenticated by {@link
  * org.erpchat.gateway.auth.HandshakeAuthenticator}, and a reconnect storm of thousands of handshakes should not pay for
  * a dozen filters that have nothing to decide (they were a tenth of the gateway's CPU while 1,000 clients connected).
+ * A handshake on {@code /ws} itself never even reaches the chain: the first filter serves it.
  * Everything else (the web app's files, actuator) keeps the chain and its response headers.
  */
 @Configuration(proxyBeanMethods = false)

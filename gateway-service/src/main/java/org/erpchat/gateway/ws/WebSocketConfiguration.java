@@ -3,7 +3,6 @@ package org.erpchat.gateway.ws;
 import java.time.Duration;
 import java.util.List;
 import org.erpchat.gateway.auth.HandshakeAuthenticator;
-import org.erpchat.gateway.auth.TokenQueryParameterFilter;
 import org.erpchat.gateway.auth.TokenVerifier;
 import org.erpchat.gateway.config.GatewayProperties;
 import org.erpchat.gateway.lifecycle.GracefulDrain;
@@ -14,17 +13,17 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.scheduling.annotation.EnableScheduling;
-import org.springframework.web.socket.config.annotation.EnableWebSocket;
-import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
-import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistration;
-import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
 import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
+import org.springframework.web.socket.server.support.OriginHandshakeInterceptor;
+import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler;
 
-/** Wires {@code /ws}: token filter, origin check, token check, the handler, and the container's WebSocket limits. */
+/**
+ * Wires {@code /ws}: the endpoint filter (token off the query, then the handshake), origin check, token check, the
+ * handler, and the container's WebSocket limits.
+ */
 @Configuration(proxyBeanMethods = false)
-@EnableWebSocket
 @EnableScheduling
-class WebSocketConfiguration implements WebSocketConfigurer {
+class WebSocketConfiguration {
 
     /** The protocol has no binary messages; a small one is answered with an error, a large one closes with 1009. */
     private static final int MAX_BINARY_MESSAGE_BYTES = 1024;
@@ -54,20 +53,31 @@ class WebSocketConfiguration implements WebSocketConfigurer {
         this.executor = applicationTaskExecutor;
     }
 
-    @Override
-    public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
-        List<String> origins = properties.allowedOrigins();
-        WebSocketHandlerRegistration registration = registry.addHandler(
-                        new ChatWebSocketHandler(lifecycle, dispatcher, properties, metrics, executor), "/ws")
-                .setHandshakeHandler(new ChatHandshakeHandler(properties.compression(), coreLimits(properties)))
-                .addInterceptors(new HandshakeAuthenticator(verifier, drain::isDraining));
+    /**
+     * Spring's WebSocket request handler for {@code /ws}, as {@code WebSocketHandlerRegistry} would build it, served by
+     * {@link WebSocketEndpointFilter} rather than through the dispatcher servlet.
+     */
+    @Bean
+    WebSocketHttpRequestHandler chatWebSocketEndpoint() {
+        WebSocketHttpRequestHandler endpoint = new WebSocketHttpRequestHandler(
+                new ChatWebSocketHandler(lifecycle, dispatcher, properties, metrics, executor),
+                new ChatHandshakeHandler(properties.compression(), coreLimits(properties)));
         // Spring's origin check runs first and always: same-origin pages may connect, other origins only when listed
         // (cross-site WebSocket hijacking), and clients that send no Origin (not browsers) are not concerned.
+        endpoint.setHandshakeInterceptors(List.of(
+                originCheck(properties.allowedOrigins()), new HandshakeAuthenticator(verifier, drain::isDraining)));
+        endpoint.start();
+        return endpoint;
+    }
+
+    static OriginHandshakeInterceptor originCheck(List<String> origins) {
+        OriginHandshakeInterceptor check = new OriginHandshakeInterceptor();
         if (origins.contains("*")) {
-            registration.setAllowedOriginPatterns("*");
+            check.setAllowedOriginPatterns(List.of("*"));
         } else {
-            registration.setAllowedOrigins(origins.toArray(String[]::new));
+            check.setAllowedOrigins(origins);
         }
+        return check;
     }
 
     /**
@@ -108,10 +118,11 @@ class WebSocketConfiguration implements WebSocketConfigurer {
     }
 
     @Bean
-    FilterRegistrationBean<TokenQueryParameterFilter> tokenQueryParameterFilter() {
-        FilterRegistrationBean<TokenQueryParameterFilter> registration =
-                new FilterRegistrationBean<>(new TokenQueryParameterFilter());
-        registration.addUrlPatterns("/ws", "/ws/*");
+    FilterRegistrationBean<WebSocketEndpointFilter> webSocketEndpointFilter(
+            WebSocketHttpRequestHandler chatWebSocketEndpoint) {
+        FilterRegistrationBean<WebSocketEndpointFilter> registration =
+                new FilterRegistrationBean<>(new WebSocketEndpointFilter(chatWebSocketEndpoint));
+        registration.addUrlPatterns(WebSocketEndpointFilter.PATH, WebSocketEndpointFilter.PATH + "/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         return registration;
     }

@@ -1,37 +1,33 @@
 package org.erpchat.gateway.auth;
 
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Takes the seed's {@code ?token=} off the WebSocket handshake request before anything else sees it. The token moves
- * into a request attribute for {@link HandshakeAuthenticator}; the request the rest of the application sees (and
- * whose URI the WebSocket session remembers and any log line could print) no longer has it.
+ * Takes the seed's {@code ?token=} off a WebSocket handshake request before anything else sees it (the first filter on
+ * {@code /ws} calls {@link #moveToAttribute}). The token moves into a request attribute for {@link
+ * HandshakeAuthenticator}; the request the rest of the application sees (and whose URI the WebSocket session remembers
+ * and any log line could print) no longer has it.
  */
-public class TokenQueryParameterFilter extends OncePerRequestFilter {
+public final class TokenQueryParameter {
 
-    public static final String TOKEN_ATTRIBUTE = TokenQueryParameterFilter.class.getName() + ".token";
+    public static final String TOKEN_ATTRIBUTE = TokenQueryParameter.class.getName() + ".token";
     private static final String PARAMETER = "token";
 
-    @Override
-    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-            throws ServletException, IOException {
+    private TokenQueryParameter() {}
+
+    /** The request without its {@code token} parameter, which is now the {@link #TOKEN_ATTRIBUTE} attribute. */
+    public static HttpServletRequest moveToAttribute(HttpServletRequest request) {
         String token = request.getParameter(PARAMETER);
         if (token == null) {
-            chain.doFilter(request, response);
-            return;
+            return request;
         }
         request.setAttribute(TOKEN_ATTRIBUTE, token);
-        chain.doFilter(new WithoutToken(request), response);
+        return new WithoutToken(request);
     }
 
     /** The request minus the {@code token} parameter. */
