@@ -17,7 +17,8 @@ import org.erpchat.gateway.session.Credentials;
  * every client of a restarted gateway resuming at once costs a few {@code POST /api/sync/batch} calls, not one
  * {@code POST /api/sync} per client (docs/benchmarks.md §5). Each resume is named by its session's token, so
  * message-service answers each exactly what that user could ask for. The pages after the first, which only a long
- * absence has, are asked for one session at a time, at the client's pace.
+ * absence has, are asked for one session at a time, at the client's pace. A batch call that fails as a whole fails
+ * its resumes as {@link BackendException.Kind#UNAVAILABLE}, and {@link CatchUp} then asks for each first page alone.
  */
 class FirstPages {
 
@@ -57,9 +58,14 @@ class FirstPages {
             try {
                 answerChunk(chunk);
             } catch (RuntimeException e) {
-                BackendException failure = e instanceof BackendException backend
-                        ? backend
-                        : new BackendException(BackendException.Kind.UNAVAILABLE, "sync batch failed", null, e);
+                // Whatever refused the whole call (a message-service from before the batch endpoint answers 404, the
+                // one token that made the call may be refused) says nothing about each user: their catch-ups ask
+                // for the page alone, and get their own answer.
+                BackendException failure = new BackendException(
+                        BackendException.Kind.UNAVAILABLE,
+                        "sync batch failed: " + e.getMessage(),
+                        e instanceof BackendException backend ? backend.code() : null,
+                        e);
                 chunk.forEach(pending -> pending.result().completeExceptionally(failure));
             }
         }

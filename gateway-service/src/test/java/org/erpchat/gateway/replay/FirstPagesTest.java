@@ -144,6 +144,30 @@ class FirstPagesTest {
         assertThatThrownBy(mixedUp::join).hasMessageContaining("another user");
     }
 
+    @Test
+    void aCallRefusedAsAWholeFailsItsResumesAsUnavailableWhateverTheRefusal() {
+        // A message-service from before the batch endpoint, or one that refuses the token the call was made with.
+        FirstPages pages = new FirstPages(
+                (token, requests) -> {
+                    throw new BackendException(
+                            token.contains("-old")
+                                    ? BackendException.Kind.NOT_FOUND
+                                    : BackendException.Kind.UNAUTHORIZED,
+                            "refused",
+                            "not_found",
+                            null);
+                },
+                executor);
+
+        CompletableFuture<SyncPage> olderService = pages.fetch(credentials(1, "old", 60), Map.of(), 20);
+        await().untilAsserted(() -> assertThat(olderService).isCompletedExceptionally());
+        CompletableFuture<SyncPage> refusedCaller = pages.fetch(credentials(2, "revoked", 60), Map.of(), 20);
+        await().untilAsserted(() -> assertThat(refusedCaller).isCompletedExceptionally());
+
+        assertThat(kindOf(olderService)).isEqualTo(BackendException.Kind.UNAVAILABLE);
+        assertThat(kindOf(refusedCaller)).isEqualTo(BackendException.Kind.UNAVAILABLE);
+    }
+
     private static BackendException.Kind kindOf(CompletableFuture<SyncPage> failed) {
         Throwable failure = failed.handle((page, error) -> error).join();
         assertThat(failure).isInstanceOf(BackendException.class);
