@@ -1,7 +1,6 @@
 package org.erpchat.gateway.presence;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,10 +64,7 @@ class ContactLoads {
 
     private void answerChunk(List<List<Pending>> chunk) {
         List<Credentials> askers = chunk.stream().map(ContactLoads::longestHeld).toList();
-        String caller = askers.stream()
-                .max(Comparator.comparing(Credentials::acceptedUntil))
-                .orElseThrow()
-                .token();
+        String caller = Credentials.longestHeld(askers.stream()).token();
         List<UserContacts> answers =
                 query.contacts(caller, askers.stream().map(Credentials::token).toList());
         for (int i = 0; i < chunk.size(); i++) {
@@ -99,10 +95,7 @@ class ContactLoads {
     }
 
     private static Credentials longestHeld(List<Pending> waitingForUser) {
-        return waitingForUser.stream()
-                .map(Pending::credentials)
-                .max(Comparator.comparing(Credentials::acceptedUntil))
-                .orElseThrow();
+        return Credentials.longestHeld(waitingForUser.stream().map(Pending::credentials));
     }
 
     private static void fail(List<Pending> waitingForUser, BackendException failure) {

@@ -1,6 +1,5 @@
 package org.erpchat.gateway.presence;
 
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -57,11 +56,8 @@ class StatusLookups {
     private void answer(List<Request> batch) {
         Set<Long> wanted = new LinkedHashSet<>();
         batch.forEach(request -> wanted.addAll(request.users()));
-        String token = batch.stream()
-                .map(Request::asker)
-                .max(Comparator.comparing(Credentials::acceptedUntil))
-                .orElseThrow()
-                .token();
+        String token =
+                Credentials.longestHeld(batch.stream().map(Request::asker)).token();
         Map<Long, PresenceStatus> found = new HashMap<>(wanted.size() * 2);
         List<Long> users = List.copyOf(wanted);
         int failed = 0;

@@ -1,6 +1,5 @@
 package org.erpchat.gateway.replay;
 
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -72,10 +71,7 @@ class FirstPages {
     }
 
     private void answerChunk(List<Pending> chunk) {
-        String caller = chunk.stream()
-                .map(Pending::credentials)
-                .max(Comparator.comparing(Credentials::acceptedUntil))
-                .orElseThrow()
+        String caller = Credentials.longestHeld(chunk.stream().map(Pending::credentials))
                 .token();
         List<UserSync> answers = query.sync(
                 caller,

@@ -1,6 +1,8 @@
 package org.erpchat.gateway.session;
 
 import java.time.Instant;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import org.erpchat.support.security.AuthenticatedUser;
 
 /**
@@ -12,6 +14,14 @@ import org.erpchat.support.security.AuthenticatedUser;
  *     the token is accepted while now is not after this, at the handshake, in {@code auth} and for an open session
  */
 public record Credentials(AuthenticatedUser user, String token, Instant expiresAt, Instant acceptedUntil) {
+
+    /**
+     * Of several users' or sessions' credentials, the ones accepted longest: the token a batch call on their behalf is
+     * made with, so that it is not refused before the answer is in.
+     */
+    public static Credentials longestHeld(Stream<Credentials> credentials) {
+        return credentials.max(Comparator.comparing(Credentials::acceptedUntil)).orElseThrow();
+    }
 
     @Override
     public String toString() {

@@ -3,8 +3,9 @@ package org.erpchat.gateway.presence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.erpchat.gateway.support.BatchCalls.credentials;
+import static org.erpchat.gateway.support.BatchCalls.waitFor;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -15,8 +16,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.erpchat.gateway.backend.BackendException;
 import org.erpchat.gateway.backend.MessageServiceClient.UserContacts;
-import org.erpchat.gateway.session.Credentials;
-import org.erpchat.support.security.AuthenticatedUser;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -129,19 +128,5 @@ class ContactLoadsTest {
         assertThat(next.join()).containsExactly(3L, 4L);
         assertThatThrownBy(unlucky::join).hasCauseInstanceOf(BackendException.class);
         assertThatThrownBy(mixedUp::join).hasMessageContaining("another user");
-    }
-
-    private static Credentials credentials(long user, String which, long secondsValid) {
-        Instant until = Instant.now().plusSeconds(secondsValid);
-        return new Credentials(
-                new AuthenticatedUser(user, "User " + user), "token-" + user + "-" + which, until, until);
-    }
-
-    private static void waitFor(CountDownLatch latch) {
-        try {
-            latch.await(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

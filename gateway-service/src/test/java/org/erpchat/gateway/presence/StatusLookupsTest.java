@@ -2,6 +2,7 @@ package org.erpchat.gateway.presence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.erpchat.gateway.support.BatchCalls.waitFor;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -150,13 +151,5 @@ class StatusLookupsTest {
                 onlineOnly,
                 status -> answered.computeIfAbsent(name, key -> new CopyOnWriteArrayList<>())
                         .add(status.userId()));
-    }
-
-    private static void waitFor(CountDownLatch latch) {
-        try {
-            latch.await(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

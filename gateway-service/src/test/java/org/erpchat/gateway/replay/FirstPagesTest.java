@@ -3,6 +3,8 @@ package org.erpchat.gateway.replay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.erpchat.gateway.support.BatchCalls.credentials;
+import static org.erpchat.gateway.support.BatchCalls.waitFor;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,8 +21,6 @@ import org.erpchat.gateway.backend.MessageServiceClient.SyncPage;
 import org.erpchat.gateway.backend.MessageServiceClient.UserSync;
 import org.erpchat.gateway.backend.MessageServiceClient.UserSyncRequest;
 import org.erpchat.gateway.protocol.WireMessage;
-import org.erpchat.gateway.session.Credentials;
-import org.erpchat.support.security.AuthenticatedUser;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -176,19 +176,5 @@ class FirstPagesTest {
 
     private static WireMessage message(long seq) {
         return new WireMessage("id-" + seq, 1, "group", seq, 9, null, 1L, "m" + seq, "text", null, null, Instant.now());
-    }
-
-    private static Credentials credentials(long user, String which, long secondsValid) {
-        Instant until = Instant.now().plusSeconds(secondsValid);
-        return new Credentials(
-                new AuthenticatedUser(user, "User " + user), "token-" + user + "-" + which, until, until);
-    }
-
-    private static void waitFor(CountDownLatch latch) {
-        try {
-            latch.await(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }
