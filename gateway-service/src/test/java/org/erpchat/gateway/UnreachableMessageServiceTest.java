@@ -54,4 +54,22 @@ class UnreachableMessageServiceTest {
                     .containsExactly(1L);
         }
     }
+
+    @Test
+    void aResumeWhoseBatchAndOwnPagesAllFailSaysSoAndClosesWith1013() {
+        long carol = 910_000_001L + System.nanoTime() % 1_000_000;
+        try (WsTestClient client = WsTestClient.connect(
+                java.net.URI.create("ws://127.0.0.1:" + port + "/ws?resume=true&token=" + TestTokens.forUser(carol)))) {
+            client.awaitFrame("connected");
+            client.send("resume", java.util.Map.of("positions", java.util.Map.of("5", 3)));
+
+            // The batched first page failed as a whole, the page asked for alone failed on every attempt: the client
+            // learns the resume is incomplete, from where, and must come back.
+            WsTestClient.Frame result = client.awaitFrame("resume_result");
+            assertThat(result.data().path("complete").asBoolean(true)).isFalse();
+            assertThat(result.data().path("reason").asString()).isEqualTo("unavailable");
+            assertThat(result.data().path("positions").path("5").asLong()).isEqualTo(3);
+            assertThat(client.awaitClose()).isEqualTo(1013);
+        }
+    }
 }
