@@ -92,6 +92,27 @@ class RedisRebuildTest extends PresenceIntegrationTest {
         }
     }
 
+    @Test
+    void opensAndClosesAreStillAppliedWhenRedisNoLongerHoldsTheScripts() {
+        long user = newId();
+        long other = newId();
+        try (FakeGateway gateway = FakeGateway.manual()) {
+            // A restarted Redis has lost the scripts as well as the data; opens and closes go to Redis pipelined, by
+            // script digest, and must load them again rather than fail.
+            redis.execute((RedisCallback<Void>) connection -> {
+                connection.scriptingCommands().scriptFlush();
+                return null;
+            });
+            String session = gateway.open(user);
+            gateway.open(other);
+            gateway.close(session);
+
+            awaitStates(user, true, false);
+            awaitStates(other, true);
+            await().until(() -> isOfflineInRedis(user) && isOnlineInRedis(other));
+        }
+    }
+
     private void flushAll() {
         redis.execute((RedisCallback<Void>) connection -> {
             connection.serverCommands().flushAll();

@@ -5,9 +5,14 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import org.erpchat.presence.PresenceProperties;
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.data.redis.connection.RedisPipelineException;
+import org.springframework.data.redis.connection.ReturnType;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
@@ -55,6 +60,86 @@ class PresenceScripts {
         all.addAll(commonArgs);
         all.addAll(args);
         return redis.execute(script, Collections.emptyList(), all.toArray());
+    }
+
+    /** One script run of a pipeline: the script and its own arguments. */
+    record Call(RedisScript<?> script, List<String> args) {}
+
+    /**
+     * Runs the calls in order in one pipelined round trip and returns their results in the same order. Redis still
+     * runs each script atomically, one after the other, exactly as {@link #run} would; only the round trips are
+     * saved. A Redis that does not hold a script (restarted or flushed) gets them loaded and the calls run again:
+     * every script is idempotent, so one that had run already changes nothing the second time.
+     */
+    List<Object> runAll(List<Call> calls) {
+        try {
+            return pipeline(calls);
+        } catch (RuntimeException e) {
+            if (!missingScript(e)) {
+                throw e;
+            }
+            load(calls);
+            return pipeline(calls);
+        }
+    }
+
+    private List<Object> pipeline(List<Call> calls) {
+        List<byte[]> common = commonArgs.stream().map(PresenceScripts::bytes).toList();
+        return redis.executePipelined((RedisCallback<Object>) connection -> {
+            for (Call call : calls) {
+                byte[][] args = new byte[common.size() + call.args().size()][];
+                int i = 0;
+                for (byte[] arg : common) {
+                    args[i++] = arg;
+                }
+                for (String arg : call.args()) {
+                    args[i++] = bytes(arg);
+                }
+                connection
+                        .scriptingCommands()
+                        .evalSha(
+                                call.script().getSha1(),
+                                ReturnType.fromJavaType(call.script().getResultType()),
+                                0,
+                                args);
+            }
+            return null;
+        });
+    }
+
+    private void load(List<Call> calls) {
+        Set<RedisScript<?>> scripts = new LinkedHashSet<>();
+        calls.forEach(call -> scripts.add(call.script()));
+        redis.execute((RedisCallback<Object>) connection -> {
+            for (RedisScript<?> script : scripts) {
+                connection.scriptingCommands().scriptLoad(bytes(script.getScriptAsString()));
+            }
+            return null;
+        });
+    }
+
+    /** Whether Redis answered NOSCRIPT, for the whole call or for one of a pipeline's commands. */
+    private static boolean missingScript(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause.getMessage() != null && cause.getMessage().contains("NOSCRIPT")) {
+                return true;
+            }
+            if (cause instanceof RedisPipelineException pipeline) {
+                for (Object result : pipeline.getPipelineResult()) {
+                    if (result instanceof Throwable commandFailure && missingScript(commandFailure)) {
+                        return true;
+                    }
+                }
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    private static byte[] bytes(String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
     }
 
     private static String millis(long value) {
