@@ -33,6 +33,8 @@ import org.springframework.validation.annotation.Validated;
  * @param send how this gateway hands its records (client sends, connection events, typing, dead letters) to Kafka
  * @param compression whether permessage-deflate may be negotiated; when false it is never negotiated, whatever the
  *     client offers
+ * @param connectionLogInterval how often the log gets one INFO line summing up the connections opened and closed
+ *     (each one is logged at DEBUG)
  */
 @Validated
 @ConfigurationProperties("chat.gateway")
@@ -49,7 +51,8 @@ public record GatewayProperties(
         @Valid @NotNull @DefaultValue Replay replay,
         @Valid @NotNull @DefaultValue Presence presence,
         @Valid @NotNull @DefaultValue Send send,
-        @DefaultValue("false") boolean compression) {
+        @DefaultValue("false") boolean compression,
+        @NotNull @DefaultValue("60s") Duration connectionLogInterval) {
 
     /**
      * @param baseUrl the service's base URL, e.g. {@code http://message-service:8081}

@@ -15,8 +15,6 @@ import org.erpchat.gateway.session.Credentials;
 import org.erpchat.gateway.session.OutboundFrame;
 import org.erpchat.gateway.session.SessionRegistry;
 import org.erpchat.gateway.typing.TypingRelay;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.socket.CloseStatus;
 
@@ -28,14 +26,13 @@ import org.springframework.web.socket.CloseStatus;
 @Component
 class SessionLifecycle {
 
-    private static final Logger log = LoggerFactory.getLogger(SessionLifecycle.class);
-
     private final SessionRegistry sessions;
     private final TokenVerifier verifier;
     private final ConnectionEvents connectionEvents;
     private final PresenceFanOut presence;
     private final TypingRelay typing;
     private final ResumeWindows resumeWindows;
+    private final ConnectionLog connectionLog;
     private final String gatewayId;
     private final long pingIntervalMs;
     private final long maxFrameBytes;
@@ -48,6 +45,7 @@ class SessionLifecycle {
             PresenceFanOut presence,
             TypingRelay typing,
             ResumeWindows resumeWindows,
+            ConnectionLog connectionLog,
             GatewayIdentity identity,
             GatewayProperties properties) {
         this.sessions = sessions;
@@ -56,6 +54,7 @@ class SessionLifecycle {
         this.presence = presence;
         this.typing = typing;
         this.resumeWindows = resumeWindows;
+        this.connectionLog = connectionLog;
         this.gatewayId = identity.id();
         this.pingIntervalMs = properties.keepalive().pingInterval().toMillis();
         this.maxFrameBytes = properties.inbound().maxFrameSize().toBytes();
@@ -119,11 +118,7 @@ class SessionLifecycle {
         if (!sessions.hasUser(user)) {
             presence.userLeft(user);
         }
-        log.info(
-                "User {} disconnected ({}). Total connections: {}",
-                user,
-                (ours == null ? status : ours).getCode(),
-                sessions.size());
+        connectionLog.closed(user, (ours == null ? status : ours).getCode());
     }
 
     private void activate(ChatSession session, Credentials credentials) {
@@ -154,6 +149,6 @@ class SessionLifecycle {
                         options.presenceBatch()))));
         connectionEvents.opened(session);
         presence.sessionOpened(session);
-        log.info("User {} connected. Total connections: {}", credentials.user().id(), sessions.size());
+        connectionLog.opened(credentials.user().id());
     }
 }
