@@ -36,10 +36,7 @@ import org.springframework.test.context.DynamicPropertySource;
             "chat.gateway.presence.push-group-limit=3",
             // On, so the tests see that access log lines never carry the seed's ?token=.
             "server.jetty.accesslog.enabled=true",
-            "server.jetty.accesslog.filename=target/gateway-access.log",
-            // Each connection's log line is DEBUG; on here, so the tests see that it names the user and never the
-            // token.
-            "logging.level.org.erpchat.gateway.ws.ConnectionLog=DEBUG"
+            "server.jetty.accesslog.filename=target/gateway-access.log"
         })
 @WithRealInfrastructure
 public abstract class GatewayTest {
