@@ -85,6 +85,40 @@ class SendMessageTest extends MessageServiceTest {
     }
 
     @Test
+    void aRepeatIsAnsweredWithTheOriginalAfterTheSenderLeftTheGroupOrWhateverTargetItNames() {
+        long owner = knownUser();
+        long bob = knownUser();
+        long groupId = createGroup(owner, List.of(bob));
+        Api.Response original = api.as(bob)
+                .post(
+                        "/api/messages/group",
+                        Api.body("group_id", groupId, "content", "before I go", "client_msg_id", "leave-1"));
+        assertThat(original.status()).isEqualTo(201);
+        assertThat(api.as(bob)
+                        .delete("/api/groups/" + groupId + "/members/" + bob)
+                        .status())
+                .isEqualTo(204);
+
+        Api.Response sameGroup = api.as(bob)
+                .post(
+                        "/api/messages/group",
+                        Api.body("group_id", groupId, "content", "before I go", "client_msg_id", "leave-1"));
+        Api.Response unknownReceiver = sendPrivate(bob, newUserId(), "before I go", "leave-1");
+        Api.Response newMessage = api.as(bob)
+                .post(
+                        "/api/messages/group",
+                        Api.body("group_id", groupId, "content", "after I left", "client_msg_id", "leave-2"));
+
+        assertThat(sameGroup.status()).as(sameGroup.toString()).isEqualTo(200);
+        assertThat(sameGroup.text("id")).isEqualTo(original.text("id"));
+        assertThat(unknownReceiver.status()).as(unknownReceiver.toString()).isEqualTo(200);
+        assertThat(unknownReceiver.text("id")).isEqualTo(original.text("id"));
+        assertThat(newMessage.status()).isEqualTo(404);
+        // The refused repeats took no seq: the next message follows the removal's system message directly.
+        assertThat(sendGroup(owner, groupId, "next").longValue("seq")).isEqualTo(original.longValue("seq") + 2);
+    }
+
+    @Test
     void concurrentRepeatsIntoDifferentConversationsStoreOneMessage() {
         long alice = knownUser();
         long bob = knownUser();

@@ -46,6 +46,9 @@ public final class PostgresServer implements AutoCloseable {
                     .setRegisterShutdownHook(false)
                     .setServerConfig("max_connections", "300")
                     .setServerConfig("fsync", "on")
+                    // Statement statistics for benchmarks (CREATE EXTENSION pg_stat_statements to read them); loading
+                    // the module costs next to nothing until then.
+                    .setServerConfig("shared_preload_libraries", "pg_stat_statements")
                     .start();
         } catch (IOException e) {
             throw new UncheckedIOException("could not start PostgreSQL in " + dataDir, e);

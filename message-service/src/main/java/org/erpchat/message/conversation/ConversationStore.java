@@ -37,11 +37,10 @@ public class ConversationStore {
     }
 
     /**
-     * The private conversation of two users, created (with both as members) when it does not exist yet. Concurrent
-     * first sends between the same pair end up in the same conversation: the unique pair constraint makes the later
-     * insert wait for the earlier one and then do nothing.
+     * Creates the private conversation of two users, with both as members, unless it exists; empty when it did. A
+     * concurrent creation of the same pair makes this insert wait for the other one and then do nothing.
      */
-    public long findOrCreatePrivate(long userA, long userB, Instant now) {
+    Optional<Long> createPrivate(long userA, long userB, Instant now) {
         long low = Math.min(userA, userB);
         long high = Math.max(userA, userB);
         Optional<Long> created = jdbc.sql("""
@@ -55,12 +54,11 @@ public class ConversationStore {
                 .param("now", timestamp(now))
                 .query(Long.class)
                 .optional();
-        if (created.isPresent()) {
-            addMember(created.get(), low, MemberRole.MEMBER, now);
-            addMember(created.get(), high, MemberRole.MEMBER, now);
-            return created.get();
-        }
-        return privateConversationId(low, high).orElseThrow();
+        created.ifPresent(id -> {
+            addMember(id, low, MemberRole.MEMBER, now);
+            addMember(id, high, MemberRole.MEMBER, now);
+        });
+        return created;
     }
 
     public Optional<Long> privateConversationId(long userA, long userB) {
@@ -109,6 +107,20 @@ public class ConversationStore {
     public Optional<ConversationRef> lock(long conversationId) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM conversations c WHERE c.id = :id FOR UPDATE")
                 .param("id", conversationId)
+                .query(CONVERSATION)
+                .optional();
+    }
+
+    /**
+     * {@link #lock} and {@link #nextSeq} in one statement, for the send path: assigns the next sequence number and
+     * returns the conversation with it as {@code lastSeq}, holding the row lock until the transaction ends. Empty when
+     * no such conversation exists. A caller that then refuses the send rolls back, which undoes the increment.
+     */
+    public Optional<ConversationRef> claimNextSeq(long conversationId, Instant now) {
+        return jdbc.sql("UPDATE conversations c SET last_seq = c.last_seq + 1, last_activity_at = :now"
+                        + " WHERE c.id = :id RETURNING " + COLUMNS)
+                .param("id", conversationId)
+                .param("now", timestamp(now))
                 .query(CONVERSATION)
                 .optional();
     }

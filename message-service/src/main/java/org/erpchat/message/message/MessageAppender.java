@@ -13,9 +13,10 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Stores a message in a conversation whose row the caller has locked ({@link ConversationStore#lock}): assigns the
- * next {@code seq}, inserts the row, writes {@code MessageCreated} to the outbox and moves the sender's read marker to
- * the new message. User sends and the group's system messages both come through here.
+ * Stores a message in a conversation whose row the caller has locked: assigns the next {@code seq} (or takes the one
+ * the caller claimed with {@link ConversationStore#claimNextSeq}), inserts the row, writes {@code MessageCreated} to
+ * the outbox and moves the sender's read marker to the new message. User sends and the group's system messages both
+ * come through here.
  */
 @Component
 public class MessageAppender {
@@ -30,6 +31,7 @@ public class MessageAppender {
         this.outbox = outbox;
     }
 
+    /** Appends to a conversation the caller has locked ({@link ConversationStore#lock}). */
     @Transactional(propagation = Propagation.MANDATORY)
     public MessageView append(
             ConversationRef conversation,
@@ -42,7 +44,46 @@ public class MessageAppender {
             Instant now) {
         Instant createdAt = MessageStore.truncate(now);
         long seq = conversations.nextSeq(conversation.id(), createdAt);
-        MessageView message = new MessageView(
+        MessageView message = view(conversation, seq, senderId, type, content, fileId, clientMsgId, createdAt);
+        store(message, conversations.memberIds(conversation.id()), origin);
+        return message;
+    }
+
+    /**
+     * Appends at the {@code seq} the caller claimed, and holds the lock of, with
+     * {@link ConversationStore#claimNextSeq} ({@code claimed.lastSeq()}), sent at {@code createdAt} (whole
+     * milliseconds), to {@code memberIds}: everyone in the conversation now, sender included.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    MessageView appendClaimed(ConversationRef claimed, List<Long> memberIds, SendRequest request, Instant createdAt) {
+        MessageView message = view(
+                claimed,
+                claimed.lastSeq(),
+                request.senderId(),
+                request.type(),
+                request.content(),
+                request.fileId(),
+                request.clientMsgId(),
+                createdAt);
+        store(message, memberIds, request.origin());
+        return message;
+    }
+
+    private void store(MessageView message, List<Long> memberIds, SendOrigin origin) {
+        // Everyone in the conversation now, sender included: a gateway routes without asking us.
+        messages.insert(message, outbox.entry(created(message, memberIds, origin)));
+    }
+
+    private static MessageView view(
+            ConversationRef conversation,
+            long seq,
+            long senderId,
+            MessageType type,
+            String content,
+            String fileId,
+            String clientMsgId,
+            Instant createdAt) {
+        return new MessageView(
                 UuidV7.at(createdAt.toEpochMilli()).toString(),
                 conversation.id(),
                 conversation.kind(),
@@ -55,11 +96,6 @@ public class MessageAppender {
                 fileId,
                 clientMsgId,
                 createdAt);
-        messages.insert(message);
-        // Everyone in the conversation now, sender included: a gateway routes without asking us.
-        outbox.append(created(message, conversations.memberIds(conversation.id()), origin));
-        conversations.advanceReadSeq(conversation.id(), senderId, seq);
-        return message;
     }
 
     static MessageCreated created(MessageView message, List<Long> recipientIds, SendOrigin origin) {

@@ -2,11 +2,13 @@ package org.erpchat.message.message;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
-import org.erpchat.events.ConversationKind;
 import org.erpchat.events.RejectReason;
 import org.erpchat.message.conversation.ConversationRef;
 import org.erpchat.message.conversation.ConversationStore;
+import org.erpchat.message.conversation.PrivateConversations;
 import org.erpchat.message.outbox.Outbox;
 import org.erpchat.message.ratelimit.SendRateLimiter;
 import org.erpchat.message.user.UserRegistry;
@@ -17,17 +19,24 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The one send path, for REST and Kafka commands alike: validate, deduplicate, rate-limit, store.
+ * The one send path, for REST and Kafka commands alike: validate, rate-limit, store, and answer a repeat with the
+ * original.
  *
- * <p><b>Idempotency.</b> {@code (sender_id, client_msg_id)} is unique for good. A repeat is answered with the stored
- * original, found (1) before anything else, which costs no rate-limit token, (2) again after taking the conversation
- * lock, which catches a concurrent repeat into the same conversation, and (3) after a unique violation, which catches
- * a concurrent repeat into another conversation. REST repeats publish nothing; a repeated command re-publishes the
- * original {@code MessageCreated} with the new command's origin so the retrying session gets its acknowledgement.
+ * <p><b>Idempotency.</b> {@code (sender_id, client_msg_id)} is unique for good. A new send pays for no lookup: the
+ * insert of a repeat fails on that unique constraint (a concurrent repeat into the same conversation has committed by
+ * the time the repeat holds the conversation lock; one into another conversation makes the insert wait for it), the
+ * transaction rolls back, and the stored original is the answer. A repeat costs no rate-limit token (its token is
+ * given back) and is answered even when the sender is out of tokens, or has since left the group, or names another
+ * target. REST repeats publish nothing; a repeated command re-publishes the original {@code MessageCreated} with the
+ * new command's origin so the retrying session gets its acknowledgement.
  *
  * <p><b>Rate limit.</b> A send is judged at {@code issuedAt} (commands) or now (REST). A send that takes a token and is
  * then not stored because the database failed gives the token back: retrying it (a parked command is retried until
  * the database is back) must not use up the sender's allowance.
+ *
+ * <p><b>Round trips.</b> A new private message between people who have talked before costs four database round trips
+ * ({@code SET} the bounds, claim the {@code seq}, insert message, outbox entry and read marker in one statement,
+ * commit); a group message one more, for its members.
  *
  * <p><b>Bounded waits.</b> The store transaction sets {@code lock_timeout} and {@code statement_timeout}
  * ({@code chat.message.send.*}), so a stuck conversation lock fails the send as a transient database error.
@@ -40,6 +49,7 @@ public class MessageSender {
     private final ConversationStore conversations;
     private final MessageStore messages;
     private final MessageAppender appender;
+    private final PrivateConversations privateConversations;
     private final UserRegistry users;
     private final Outbox outbox;
     private final MessageMetrics metrics;
@@ -55,6 +65,7 @@ public class MessageSender {
             ConversationStore conversations,
             MessageStore messages,
             MessageAppender appender,
+            PrivateConversations privateConversations,
             UserRegistry users,
             Outbox outbox,
             MessageMetrics metrics,
@@ -67,6 +78,7 @@ public class MessageSender {
         this.conversations = conversations;
         this.messages = messages;
         this.appender = appender;
+        this.privateConversations = privateConversations;
         this.users = users;
         this.outbox = outbox;
         this.metrics = metrics;
@@ -96,39 +108,49 @@ public class MessageSender {
         if (request.clientMsgId() == null) {
             // REST sends without a client id get one of ours: stored like any other, never matched by a retry.
             request = request.normalized(request.type(), request.content(), "srv-" + UuidV7.next());
-        } else {
-            Optional<MessageView> original = messages.findByClientMsgId(request.senderId(), request.clientMsgId());
-            if (original.isPresent()) {
-                return repeated(original.get(), request);
-            }
         }
         SendRateLimiter.Decision decision = rateLimiter.tryAcquire(request.senderId(), request.issuedAt());
         if (!decision.allowed()) {
-            throw new SendRejectedException(
-                    RejectReason.RATE_LIMITED, "too many messages, slow down", decision.retryAfter());
+            return repeatOf(request)
+                    .orElseThrow(() -> new SendRejectedException(
+                            RejectReason.RATE_LIMITED, "too many messages, slow down", decision.retryAfter()));
         }
         SendResult result;
         try {
             result = storeOrFindRepeat(request);
         } catch (SendRejectedException e) {
-            throw e;
+            // Refused for its target; a repeat of a stored send is still answered with the original.
+            SendRequest refused = request;
+            return repeatOf(refused)
+                    .map(repeat -> {
+                        rateLimiter.refund(refused.senderId(), refused.issuedAt());
+                        return repeat;
+                    })
+                    .orElseThrow(() -> e);
         } catch (RuntimeException e) {
             // Not stored, not refused: the send did not happen, so it costs nothing; a retry is judged afresh.
             rateLimiter.refund(request.senderId(), request.issuedAt());
             throw e;
         }
         if (!result.created()) {
+            rateLimiter.refund(request.senderId(), request.issuedAt());
             return repeated(result.message(), request);
         }
         metrics.sent(result.message().conversationType(), request.origin() != null);
         return result;
     }
 
+    /** The answer to {@code request} when it repeats a stored send. */
+    private Optional<SendResult> repeatOf(SendRequest request) {
+        return messages.findByClientMsgId(request.senderId(), request.clientMsgId())
+                .map(original -> repeated(original, request));
+    }
+
     private SendResult storeOrFindRepeat(SendRequest request) {
         try {
             return transaction.execute(status -> store(request));
         } catch (DataIntegrityViolationException e) {
-            // A concurrent send with the same client_msg_id (into another conversation) committed first.
+            // A repeat: the send with this client_msg_id committed first, into this conversation or another.
             MessageView original = messages.findByClientMsgId(request.senderId(), request.clientMsgId())
                     .orElseThrow(() -> e);
             return new SendResult(original, false);
@@ -137,42 +159,39 @@ public class MessageSender {
 
     private SendResult store(SendRequest request) {
         boundWaits();
-        Instant now = clock.instant();
-        ConversationRef conversation = lockedConversation(request, now);
-        // Under the lock: a concurrent repeat into this conversation has committed by now, or has not started.
-        Optional<MessageView> original = messages.findByClientMsgId(request.senderId(), request.clientMsgId());
-        if (original.isPresent()) {
-            return new SendResult(original.get(), false);
+        Instant createdAt = MessageStore.truncate(clock.instant());
+        if (request.isPrivate()) {
+            ConversationRef conversation = conversations
+                    .claimNextSeq(privateConversationId(request, createdAt), createdAt)
+                    .orElseThrow();
+            List<Long> members = List.of(conversation.userLow(), conversation.userHigh());
+            return new SendResult(appender.appendClaimed(conversation, members, request, createdAt), true);
         }
-        MessageView message = appender.append(
-                conversation,
-                request.senderId(),
-                request.type(),
-                request.content(),
-                request.fileId(),
-                request.clientMsgId(),
-                request.origin(),
-                now);
-        return new SendResult(message, true);
+        // Claim first (which takes the lock), then read the members: a concurrent removal cannot slip in between.
+        ConversationRef conversation = conversations
+                .claimNextSeq(request.groupId(), createdAt)
+                .filter(ConversationRef::isGroup)
+                .orElseThrow(MessageSender::unknownGroup);
+        List<Long> members = conversations.memberIds(conversation.id());
+        if (Collections.binarySearch(members, request.senderId()) < 0) {
+            throw unknownGroup();
+        }
+        return new SendResult(appender.appendClaimed(conversation, members, request, createdAt), true);
     }
 
-    private ConversationRef lockedConversation(SendRequest request, Instant now) {
-        if (request.isPrivate()) {
-            if (!users.exists(request.receiverId())) {
-                throw new SendRejectedException(RejectReason.UNKNOWN_RECEIVER, "no such user");
-            }
-            long id = conversations.findOrCreatePrivate(request.senderId(), request.receiverId(), now);
-            return conversations.lock(id).orElseThrow();
-        }
-        // Lock first, then check membership: a concurrent removal cannot slip in between.
-        return conversations
-                .lock(request.groupId())
-                .filter(conversation -> conversation.kind() == ConversationKind.GROUP)
-                .filter(conversation -> conversations
-                        .member(conversation.id(), request.senderId())
-                        .isPresent())
-                .orElseThrow(() -> new SendRejectedException(
-                        RejectReason.UNKNOWN_GROUP, "no such group, or you are not a member"));
+    private long privateConversationId(SendRequest request, Instant now) {
+        return privateConversations
+                .known(request.senderId(), request.receiverId())
+                .orElseGet(() -> {
+                    if (!users.exists(request.receiverId())) {
+                        throw new SendRejectedException(RejectReason.UNKNOWN_RECEIVER, "no such user");
+                    }
+                    return privateConversations.findOrCreate(request.senderId(), request.receiverId(), now);
+                });
+    }
+
+    private static SendRejectedException unknownGroup() {
+        return new SendRejectedException(RejectReason.UNKNOWN_GROUP, "no such group, or you are not a member");
     }
 
     /** For the rest of this transaction: fail instead of waiting long for a lock or a statement. */

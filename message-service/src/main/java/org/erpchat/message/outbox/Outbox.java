@@ -1,6 +1,7 @@
 package org.erpchat.message.outbox;
 
 import java.time.Clock;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import org.erpchat.events.ChatEvent;
 import org.erpchat.events.EventCodec;
@@ -32,21 +33,49 @@ public class Outbox {
         this.relay = relay;
     }
 
+    /**
+     * The outbox insert, for a caller that writes its change and the event in one statement (a data-modifying
+     * {@code WITH}); {@link Entry#bind} supplies its parameters, all named {@code outbox*}.
+     */
+    public static final String INSERT = """
+            INSERT INTO outbox_event (topic, record_key, event_type, payload, created_at)
+            VALUES (:outboxTopic, :outboxKey, :outboxType, :outboxPayload, :outboxCreatedAt)
+            """;
+
     /** Stores {@code event} for publication on its topic, keyed by its partition key. Needs a transaction. */
     @Transactional(propagation = Propagation.MANDATORY)
     public void append(ChatEvent event) {
+        entry(event).bind(jdbc.sql(INSERT)).update();
+    }
+
+    /**
+     * {@code event} encoded for {@link #INSERT}, which the caller runs in this transaction. The relay is woken when the
+     * transaction commits, as for {@link #append}.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Entry entry(ChatEvent event) {
         EventType type = event.eventType();
-        jdbc.sql("""
-                INSERT INTO outbox_event (topic, record_key, event_type, payload, created_at)
-                VALUES (:topic, :key, :type, :payload, :now)
-                """)
-                .param("topic", type.topic())
-                .param("key", event.partitionKey())
-                .param("type", type.wireName())
-                .param("payload", codec.encode(event))
-                .param("now", clock.instant().atOffset(ZoneOffset.UTC))
-                .update();
         wakeRelayAfterCommit();
+        return new Entry(
+                type.topic(),
+                event.partitionKey(),
+                type.wireName(),
+                codec.encode(event),
+                clock.instant().atOffset(ZoneOffset.UTC));
+    }
+
+    /** An event as the outbox stores it. */
+    public record Entry(String topic, String key, String type, byte[] payload, OffsetDateTime createdAt) {
+
+        /** Binds the {@code outbox*} parameters of {@link #INSERT}. */
+        public JdbcClient.StatementSpec bind(JdbcClient.StatementSpec statement) {
+            return statement
+                    .param("outboxTopic", topic)
+                    .param("outboxKey", key)
+                    .param("outboxType", type)
+                    .param("outboxPayload", payload)
+                    .param("outboxCreatedAt", createdAt);
+        }
     }
 
     /** Publishing starts as soon as the transaction commits instead of at the relay's next poll. */

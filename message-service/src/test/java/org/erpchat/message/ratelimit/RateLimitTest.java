@@ -64,6 +64,23 @@ class RateLimitTest extends MessageServiceTest {
     }
 
     @Test
+    void aRepeatCostsNoToken() {
+        long alice = knownUser();
+        long bob = knownUser();
+        for (int i = 0; i < properties.capacity() - 1; i++) {
+            assertThat(sendPrivate(alice, bob, "m" + i, "free-" + i).status()).isEqualTo(201);
+        }
+        for (int i = 0; i < 3; i++) {
+            assertThat(sendPrivate(alice, bob, "m0", "free-0").status()).isEqualTo(200);
+        }
+
+        assertThat(sendPrivate(alice, bob, "the last one", "free-last").status())
+                .isEqualTo(201);
+        assertThat(sendPrivate(alice, bob, "one too many", "free-over").status())
+                .isEqualTo(429);
+    }
+
+    @Test
     void sendsGoThroughWhenRedisIsDown() {
         long alice = knownUser();
         long bob = knownUser();
