@@ -115,15 +115,29 @@ public class ConversationStore {
      * {@link #lock} and {@link #nextSeq} in one statement, for the send path: assigns the next sequence number and
      * returns the conversation with it as {@code lastSeq}, holding the row lock until the transaction ends. Empty when
      * no such conversation exists. A caller that then refuses the send rolls back, which undoes the increment.
+     *
+     * <p>The same statement first sets {@code bounds} for the rest of the transaction ({@code SET LOCAL}, as
+     * {@code set_config(..., true)}), one round trip fewer per send. Its one-row subquery runs before the row is
+     * locked, so the lock timeout already bounds the wait for this lock; the statement timeout takes effect from the
+     * next statement on.
      */
-    public Optional<ConversationRef> claimNextSeq(long conversationId, Instant now) {
-        return jdbc.sql("UPDATE conversations c SET last_seq = c.last_seq + 1, last_activity_at = :now"
-                        + " WHERE c.id = :id RETURNING " + COLUMNS)
+    public Optional<ConversationRef> claimNextSeq(long conversationId, Instant now, WaitBounds bounds) {
+        return jdbc.sql("""
+                        UPDATE conversations c SET last_seq = c.last_seq + 1, last_activity_at = :now
+                        FROM (SELECT set_config('lock_timeout', :lockTimeout, true),
+                                     set_config('statement_timeout', :statementTimeout, true)) bounds
+                        WHERE c.id = :id
+                        RETURNING\s""" + COLUMNS)
                 .param("id", conversationId)
                 .param("now", timestamp(now))
+                .param("lockTimeout", bounds.lockTimeout())
+                .param("statementTimeout", bounds.statementTimeout())
                 .query(CONVERSATION)
                 .optional();
     }
+
+    /** PostgreSQL's {@code lock_timeout} and {@code statement_timeout} for a transaction, as settings text. */
+    public record WaitBounds(String lockTimeout, String statementTimeout) {}
 
     /** Assigns the next sequence number (gap-free: a rollback undoes it) and records the activity time. */
     public long nextSeq(long conversationId, Instant now) {

@@ -34,9 +34,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * then not stored because the database failed gives the token back: retrying it (a parked command is retried until
  * the database is back) must not use up the sender's allowance.
  *
- * <p><b>Round trips.</b> A new private message between people who have talked before costs four database round trips
- * ({@code SET} the bounds, claim the {@code seq}, insert message, outbox entry and read marker in one statement,
- * commit); a group message one more, for its members.
+ * <p><b>Round trips.</b> A new private message between people who have talked before costs three database round trips
+ * (set the bounds below and claim the {@code seq} in one statement; insert message, outbox entry and read marker in
+ * one; commit); a group message one more, for its members.
  *
  * <p><b>Bounded waits.</b> The store transaction sets {@code lock_timeout} and {@code statement_timeout}
  * ({@code chat.message.send.*}), so a stuck conversation lock fails the send as a transient database error.
@@ -56,8 +56,7 @@ public class MessageSender {
     private final TransactionTemplate transaction;
     private final Clock clock;
     private final JdbcClient jdbc;
-    private final String lockTimeout;
-    private final String statementTimeout;
+    private final ConversationStore.WaitBounds bounds;
 
     MessageSender(
             SendValidator validator,
@@ -85,8 +84,9 @@ public class MessageSender {
         this.transaction = new TransactionTemplate(transactionManager);
         this.clock = clock;
         this.jdbc = jdbc;
-        this.lockTimeout = limits.lockTimeout().toMillis() + "ms";
-        this.statementTimeout = limits.statementTimeout().toMillis() + "ms";
+        this.bounds = new ConversationStore.WaitBounds(
+                limits.lockTimeout().toMillis() + "ms",
+                limits.statementTimeout().toMillis() + "ms");
     }
 
     /**
@@ -158,18 +158,17 @@ public class MessageSender {
     }
 
     private SendResult store(SendRequest request) {
-        boundWaits();
         Instant createdAt = MessageStore.truncate(clock.instant());
         if (request.isPrivate()) {
             ConversationRef conversation = conversations
-                    .claimNextSeq(privateConversationId(request, createdAt), createdAt)
+                    .claimNextSeq(privateConversationId(request, createdAt), createdAt, bounds)
                     .orElseThrow();
             List<Long> members = List.of(conversation.userLow(), conversation.userHigh());
             return new SendResult(appender.appendClaimed(conversation, members, request, createdAt), true);
         }
         // Claim first (which takes the lock), then read the members: a concurrent removal cannot slip in between.
         ConversationRef conversation = conversations
-                .claimNextSeq(request.groupId(), createdAt)
+                .claimNextSeq(request.groupId(), createdAt, bounds)
                 .filter(ConversationRef::isGroup)
                 .orElseThrow(MessageSender::unknownGroup);
         List<Long> members = conversations.memberIds(conversation.id());
@@ -186,6 +185,8 @@ public class MessageSender {
                     if (!users.exists(request.receiverId())) {
                         throw new SendRejectedException(RejectReason.UNKNOWN_RECEIVER, "no such user");
                     }
+                    // First send between the two: creating their conversation may wait for a concurrent first send.
+                    boundWaits();
                     return privateConversations.findOrCreate(request.senderId(), request.receiverId(), now);
                 });
     }
@@ -197,8 +198,8 @@ public class MessageSender {
     /** For the rest of this transaction: fail instead of waiting long for a lock or a statement. */
     private void boundWaits() {
         jdbc.sql("SELECT set_config('lock_timeout', :lock, true), set_config('statement_timeout', :statement, true)")
-                .param("lock", lockTimeout)
-                .param("statement", statementTimeout)
+                .param("lock", bounds.lockTimeout())
+                .param("statement", bounds.statementTimeout())
                 .query()
                 .singleRow();
     }
