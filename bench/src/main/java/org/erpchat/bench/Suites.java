@@ -4,6 +4,7 @@ import java.util.List;
 import org.erpchat.bench.scenario.ConnectionsScenario;
 import org.erpchat.bench.scenario.FanOutScenario;
 import org.erpchat.bench.scenario.LatencyScenario;
+import org.erpchat.bench.scenario.PipelineScenario;
 import org.erpchat.bench.scenario.ReconnectStormScenario;
 import org.erpchat.bench.scenario.ReplayScenario;
 import org.erpchat.bench.scenario.Scenario;
@@ -23,12 +24,14 @@ final class Suites {
             case "smoke" ->
                 List.of(
                         new LatencyScenario(20, List.of(20), List.of("ws", "rest"), 2, 30, 2),
+                        new PipelineScenario(40, 4, 40, 2, List.of(60), 2, 30, 2),
                         new FanOutScenario(List.of(10), List.of(90), 5, 2, 60_000, 2),
                         new ReplayScenario(List.of(200), 2, 20),
                         new ReconnectStormScenario(40, 10, 20, 6));
             case "short" ->
                 List.of(
                         new LatencyScenario(1_000, List.of(200, 1_000), List.of("ws", "rest"), 10, 3, 30),
+                        new PipelineScenario(1_000, 10, 500, 30, List.of(1_000, 1_500, 2_000), 10, 3, 30),
                         new FanOutScenario(List.of(100, 1_000), List.of(250, 1_000, 4_000), 50, 8, 100, 10),
                         new ReplayScenario(List.of(10_000), 10, 200),
                         new ReconnectStormScenario(2_000, 100, 20, 20),
@@ -36,6 +39,8 @@ final class Suites {
             case "full" ->
                 List.of(
                         new LatencyScenario(1_000, List.of(200, 1_000, 5_000), List.of("ws", "rest"), 60, 10, 180),
+                        new PipelineScenario(
+                                1_000, 10, 1_000, 300, List.of(1_500, 2_000, 2_500, 3_000, 4_000), 30, 10, 180),
                         new FanOutScenario(
                                 List.of(100, 1_000),
                                 List.of(250, 500, 1_000, 2_000, 4_000, 8_000, 16_000, 32_000),

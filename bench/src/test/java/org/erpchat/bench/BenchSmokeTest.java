@@ -93,7 +93,7 @@ class BenchSmokeTest {
     @Test
     void everyScenarioRanAndWroteItsFiguresAndPlot() throws IOException {
         assertThat(suitePassed).as("no scenario threw").isTrue();
-        for (String scenario : List.of("latency", "fanout", "replay", "storm")) {
+        for (String scenario : List.of("latency", "pipeline", "fanout", "replay", "storm")) {
             assertThat(report(scenario).has("error")).as(scenario + " error").isFalse();
             assertThat(Files.size(results.resolve(scenario + ".png")))
                     .as(scenario + " plot")
@@ -118,6 +118,30 @@ class BenchSmokeTest {
             assertThat(step.path("latency_ms").path("count").asLong())
                     .isEqualTo(step.path("sent").asLong());
             assertThat(step.path("cpu").path("seconds").has("gateway")).isTrue();
+        }
+    }
+
+    @Test
+    void theMixedSendPathDeliversEveryMessageOnceOverEveryRoute() throws IOException {
+        JsonNode pipeline = report("pipeline");
+        assertThat(pipeline.path("connect").path("failed").asLong()).isZero();
+        assertThat(pipeline.path("groups").asInt()).isPositive();
+        List<JsonNode> steps = new ArrayList<>();
+        steps.add(pipeline.path("sustained"));
+        pipeline.path("ladder").forEach(steps::add);
+        assertThat(steps).hasSize(2);
+        for (JsonNode step : steps) {
+            for (String stream : List.of("private-rest", "private-ws", "group-rest", "group-ws")) {
+                assertThat(step.path("sent_by_stream").path(stream).asLong())
+                        .as(stream)
+                        .isPositive();
+            }
+            assertThat(step.path("delivered").asLong())
+                    .isEqualTo(step.path("expected_deliveries").asLong());
+            assertThat(step.path("duplicates").asLong()).isZero();
+            assertThat(step.path("gaps").asLong()).isZero();
+            assertThat(step.path("message_errors").isEmpty()).isTrue();
+            assertThat(step.path("cpu_per_message").path("total").asDouble()).isPositive();
         }
     }
 

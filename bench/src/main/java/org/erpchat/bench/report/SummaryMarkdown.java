@@ -25,6 +25,7 @@ public final class SummaryMarkdown {
                 machine.path("os").asString(),
                 machine.path("load_generator_processes").asInt()));
         latency(summary.path("latency"), md);
+        pipeline(summary.path("pipeline"), md);
         fanOut(summary.path("fanout"), md);
         replay(summary.path("replay"), md);
         storm(summary.path("storm"), md);
@@ -63,6 +64,43 @@ public final class SummaryMarkdown {
                 step -> step.path("channel").asString() + " "
                         + step.path("rate").asInt() + "/s",
                 md);
+    }
+
+    private static void pipeline(JsonNode pipeline, StringBuilder md) {
+        if (pipeline.isMissingNode() || pipeline.has("error")) {
+            return;
+        }
+        md.append(String.format(
+                Locale.ROOT,
+                "## Send path (%d connected users; 80 %% private, 20 %% groups of %d; half REST, half WebSocket)%n%n",
+                pipeline.path("users").asInt(),
+                pipeline.path("group_size").asInt()));
+        java.util.List<JsonNode> steps = new java.util.ArrayList<>();
+        steps.add(pipeline.path("sustained"));
+        pipeline.path("ladder").forEach(steps::add);
+        md.append(
+                "| step | offered/s | sent/s | p50 ms | p99 ms | p99.9 ms | max ms | CPU ms per message | saturated |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|\n");
+        for (JsonNode step : steps) {
+            JsonNode ms = step.path("latency_ms");
+            md.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %d | %.0f | %.1f | %.1f | %.1f | %.1f | %.2f | %s |%n",
+                    step == steps.get(0)
+                            ? "sustained "
+                                    + Math.round(step.path("send_seconds").asDouble()) + " s"
+                            : "ladder",
+                    step.path("rate").asInt(),
+                    step.path("messages_per_second").asDouble(),
+                    ms.path("p50_ms").asDouble(),
+                    ms.path("p99_ms").asDouble(),
+                    ms.path("p99_9_ms").asDouble(),
+                    ms.path("max_ms").asDouble(),
+                    step.path("cpu_per_message").path("total").asDouble(),
+                    step.path("saturated").asBoolean() ? "yes" : "no"));
+        }
+        md.append('\n');
+        cpuTable(steps, "rate", step -> step.path("rate").asInt() + "/s", md);
     }
 
     private static void fanOut(JsonNode fanOut, StringBuilder md) {
@@ -160,7 +198,10 @@ public final class SummaryMarkdown {
     }
 
     private static void cpuTable(
-            JsonNode steps, String header, java.util.function.Function<JsonNode, String> label, StringBuilder md) {
+            Iterable<JsonNode> steps,
+            String header,
+            java.util.function.Function<JsonNode, String> label,
+            StringBuilder md) {
         md.append("CPU seconds per million deliveries:\n\n| ").append(header);
         java.util.List<String> components = new java.util.ArrayList<>();
         for (JsonNode step : steps) {

@@ -4,12 +4,9 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import org.HdrHistogram.Histogram;
-import org.erpchat.bench.measure.ProcessCpu;
 import org.erpchat.bench.report.Charts;
 import org.erpchat.bench.report.Latency;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -91,48 +88,26 @@ public record LatencyScenario(
 
     private Step step(Bench bench, SendRoutes routes, boolean viaRest, int rate) {
         String channel = viaRest ? "rest" : "ws";
-        long perMessage = viaRest ? 2 : 1; // REST: the recipient and the sender's own session; WebSocket: the recipient
-        Map<String, Double> cpuBefore = bench.cpu();
-        long start = System.nanoTime();
-        CompletableFuture<List<JsonNode>> sending =
-                bench.startSending(routes, viaRest, rate, stepSeconds, channel + "-" + rate + "-" + start);
-        double maxBacklog = Math.min(maxBacklogSeconds * rate, MAX_BACKLOG_MESSAGES) * perMessage;
-        boolean saturated = false;
-        while (!sending.isDone()) {
-            Bench.pause(Duration.ofSeconds(1));
-            double elapsed = (System.nanoTime() - start) / 1e9;
-            long dueDeliveries = (long) (Math.min(elapsed, stepSeconds) * rate * perMessage);
-            if (!saturated && dueDeliveries - bench.stats(false).delivered() > maxBacklog) {
-                saturated = true;
-                bench.stopSending();
-            }
-        }
-        long sent = sending.join().stream()
-                .mapToLong(answer -> answer.path("sent").asLong())
-                .sum();
-        double sendSeconds = (System.nanoTime() - start) / 1e9;
-        Totals totals = bench.awaitDeliveries(delivered -> delivered >= sent * perMessage, STALL);
-        double totalSeconds = (System.nanoTime() - start) / 1e9;
-        Map<String, Double> cpu = ProcessCpu.difference(cpuBefore, bench.cpu());
-        bench.stats(true);
-        Latency latency = Latency.ofMicros(totals.latencyMicros());
+        // REST: the recipient and the sender's own session; WebSocket: the recipient.
+        SendStep.Stream stream = new SendStep.Stream(channel, routes, viaRest, 1.0, viaRest ? 2 : 1);
+        SendStep.Result result = SendStep.run(
+                bench,
+                List.of(stream),
+                rate,
+                stepSeconds,
+                maxBacklogSeconds,
+                channel + "-" + rate + "-" + System.nanoTime());
+        ObjectNode step = JsonNodeFactory.instance.objectNode().put("channel", channel);
+        step.setAll(result.json());
         System.out.printf(
                 "latency %-4s %5d/s: sent %d, delivered %d, %s%s%n",
-                channel, rate, sent, totals.delivered(), latency, saturated ? " (saturated)" : "");
-        ObjectNode step = JsonNodeFactory.instance
-                .objectNode()
-                .put("channel", channel)
-                .put("rate", rate)
-                .put("sent", sent)
-                .put("expected_deliveries", sent * perMessage)
-                .put("saturated", saturated)
-                .put("send_seconds", round(sendSeconds))
-                .put("seconds_until_delivered", round(totalSeconds))
-                .put("delivered_per_second", round(totals.delivered() / totalSeconds));
-        step.set("latency_ms", latency.toJson());
-        step.setAll(totals.countersJson());
-        step.set("cpu", Bench.cpuJson(cpu, totals.delivered()));
-        return new Step(step, totals.latencyMicros());
+                channel,
+                rate,
+                step.path("sent").asLong(),
+                step.path("delivered").asLong(),
+                Latency.ofMicros(result.latencyMicros()),
+                result.saturated() ? " (saturated)" : "");
+        return new Step(step, result.latencyMicros());
     }
 
     static double round(double value) {
