@@ -5,7 +5,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.TimeGauge;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.concurrent.TimeUnit;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -15,11 +17,11 @@ import org.springframework.stereotype.Component;
 @Component
 class OutboxMetrics {
 
-    private final OutboxEventRepository outbox;
+    private final JdbcClient jdbc;
     private final Clock clock;
 
-    OutboxMetrics(OutboxEventRepository outbox, Clock clock, MeterRegistry meters) {
-        this.outbox = outbox;
+    OutboxMetrics(JdbcClient jdbc, Clock clock, MeterRegistry meters) {
+        this.jdbc = jdbc;
         this.clock = clock;
         Gauge.builder("chat.outbox.backlog", this, OutboxMetrics::backlog)
                 .description("Outbox entries not yet published to Kafka")
@@ -30,13 +32,17 @@ class OutboxMetrics {
     }
 
     double backlog() {
-        return outbox.count();
+        return jdbc.sql("SELECT count(*) FROM outbox_event").query(Long.class).single();
     }
 
+    /** The entry that has waited longest (ids grow with time). */
     double oldestAgeMillis() {
-        return outbox.findFirstByOrderByIdAsc()
-                .map(entry -> (double) Math.max(
-                        0, Duration.between(entry.createdAt(), clock.instant()).toMillis()))
+        return jdbc.sql("SELECT created_at FROM outbox_event ORDER BY id LIMIT 1")
+                .query(OffsetDateTime.class)
+                .optional()
+                .map(createdAt -> (double) Math.max(
+                        0,
+                        Duration.between(createdAt.toInstant(), clock.instant()).toMillis()))
                 .orElse(0.0);
     }
 }

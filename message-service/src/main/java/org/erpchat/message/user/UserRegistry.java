@@ -86,21 +86,19 @@ public class UserRegistry {
 
     @Transactional(readOnly = true)
     public List<UserView> find(Collection<Long> ids) {
-        return users.findByIdInOrderById(Set.copyOf(ids)).stream()
-                .map(UserView::of)
-                .toList();
+        return users.findByIdInOrderById(Set.copyOf(ids));
     }
 
     @Transactional(readOnly = true)
     public Optional<UserView> find(long id) {
-        return users.findById(id).map(UserView::of);
+        return users.findById(id);
     }
 
     /** A name to show for a user in system messages: the display name, or "User 7" when there is none. */
     @Transactional(readOnly = true)
     public String nameOf(long userId) {
         return users.findById(userId)
-                .map(ChatUser::displayName)
+                .map(UserView::displayName)
                 .filter(n -> !n.isBlank())
                 .orElse("User " + userId);
     }

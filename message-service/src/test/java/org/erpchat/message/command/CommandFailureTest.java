@@ -199,7 +199,7 @@ class CommandFailureTest extends MessageServiceTest {
 
     @Test
     void anExhaustedConnectionPoolIsTransient() throws Exception {
-        // The service's own pool and JPA transaction manager: every connection taken, the next transaction cannot
+        // The service's own pool and transaction manager: every connection taken, the next transaction cannot
         // start (Hikari gives up after its connection-timeout).
         try (HikariDataSource pool = new HikariDataSource()) {
             pool.setJdbcUrl(infrastructure.jdbcUrl());
