@@ -95,6 +95,9 @@ public final class ChatSocket {
     /** Cuts the connection without a close handshake, as a crashed network or a killed server does. */
     public void drop() {
         Session current = session;
+        // Forgotten at once: Jetty closes the connection asynchronously, and a reconnect that follows straight away
+        // must see this client as closed (isOpen) rather than skip it because the old session has not closed yet.
+        session = null;
         if (current != null) {
             current.disconnect();
         }
