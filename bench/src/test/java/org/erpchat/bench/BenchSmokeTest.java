@@ -156,12 +156,21 @@ class BenchSmokeTest {
     }
 
     @Test
-    void aResumingClientReceivesEveryMissedMessageOnceInOrder() throws IOException {
+    void aResumingClientReceivesEveryMissedMessageOnceInOrderWhileOthersTalk() throws IOException {
         JsonNode run = report("replay").path("runs").get(0);
         assertThat(run.path("received").asLong()).isEqualTo(200);
         assertThat(run.path("duplicates").asLong()).isZero();
         assertThat(run.path("gaps").asLong()).isZero();
         assertThat(run.path("all_received_once_in_order").asBoolean()).isTrue();
+        assertThat(run.path("live_before").path("sent").asLong()).isPositive();
+        for (String window : List.of("live_before", "live_during")) { // a 200-message replay may be over before a send
+            JsonNode live = run.path(window);
+            assertThat(live.has("latency_ms")).as(window).isTrue();
+            assertThat(live.path("delivered").asLong())
+                    .as(window)
+                    .isEqualTo(live.path("sent").asLong());
+            assertThat(live.path("duplicates").asLong()).as(window).isZero();
+        }
     }
 
     @Test

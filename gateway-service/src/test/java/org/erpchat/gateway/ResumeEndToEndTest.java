@@ -154,6 +154,43 @@ class ResumeEndToEndTest extends GatewayTest {
         }
     }
 
+    @Test
+    void aLongAbsenceInSeveralConversationsReplaysPageByPageEachMessageOnceInOrder() {
+        long bob = newUserId();
+        List<Long> friends = List.of(newUserId(), newUserId(), newUserId());
+        backends.provision(bob, friends.get(0), friends.get(1), friends.get(2));
+        List<Long> conversations = new ArrayList<>();
+        // 360 messages: four pages of 100 (GatewayTest), each fed in chunks of 32 into a queue of 64.
+        for (long friend : friends) {
+            for (int i = 1; i <= 120; i++) {
+                JsonNode sent = backends.sendPrivate(friend, bob, friend + "/" + i, "l-" + friend + "-" + i);
+                if (i == 1) {
+                    conversations.add(sent.path("conversation_id").asLong());
+                }
+            }
+        }
+
+        try (WsTestClient client = connectResuming(bob)) {
+            client.send("resume", Map.of("positions", Map.of()));
+
+            JsonNode result = client.awaitFrames("resume_result", data -> true, 1, LONG_WAIT)
+                    .get(0)
+                    .data();
+            assertThat(result.path("complete").asBoolean()).isTrue();
+            assertThat(result.path("replayed").asLong()).isEqualTo(360);
+            for (long conversation : conversations) {
+                assertThat(client.messagesIn(conversation))
+                        .extracting(message -> message.path("seq").asLong())
+                        .containsExactlyElementsOf(
+                                LongStream.rangeClosed(1, 120).boxed().toList());
+                assertThat(result.path("positions")
+                                .path(Long.toString(conversation))
+                                .asLong())
+                        .isEqualTo(120);
+            }
+        }
+    }
+
     @Autowired
     SessionRegistry sessions;
 

@@ -14,7 +14,9 @@ import org.erpchat.bench.client.DeliveryStats;
 import org.erpchat.bench.client.SocketFleet;
 import org.erpchat.bench.measure.ProcessCpu;
 import org.erpchat.bench.report.Charts;
+import org.erpchat.bench.report.Latency;
 import org.erpchat.bench.system.ChatApi;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -23,13 +25,20 @@ import tools.jackson.databind.node.ObjectNode;
  * Scenario 4, replay: a client in {@code groups} groups goes away; the other members send {@code missed} messages,
  * spread over the groups, through the REST API (as fast as the system stores them: this also measures the store
  * rate; one conversation alone stores one message per commit, see docs/benchmarks.md); the client reconnects and
- * resumes. The
- * figures: messages per second replayed, and the time from connecting until {@code resume_result} says it is live
- * again. Every missed message must arrive once, in order.
+ * resumes. The figures: messages per second replayed, and the time from connecting until {@code resume_result} says
+ * it is live again. Every missed message must arrive once, in order.
+ *
+ * <p>Meanwhile {@code livePairs} other pairs of connected users exchange private messages over their WebSockets at
+ * {@code liveRate} in all, measured from send to the recipient's socket: for {@value #BASELINE_SECONDS} s before the
+ * resume (the baseline) and for as long as the replay runs. The difference is what one user's replay costs everybody
+ * else.
  *
  * @param missedCounts backlog sizes, in order; each builds on the previous (the client goes away again)
  */
-public record ReplayScenario(List<Integer> missedCounts, int groups, int senders) implements Scenario {
+public record ReplayScenario(List<Integer> missedCounts, int groups, int senders, int livePairs, double liveRate)
+        implements Scenario {
+
+    private static final int BASELINE_SECONDS = 5;
 
     @Override
     public String name() {
@@ -48,6 +57,8 @@ public record ReplayScenario(List<Integer> missedCounts, int groups, int senders
         ObjectNode result =
                 JsonNodeFactory.instance.objectNode().put("groups", groups).put("group_members", members.size());
         ArrayNode runs = result.putArray("runs");
+        SendRoutes live = liveRoutes(bench);
+        result.put("live_pairs", livePairs).put("live_messages_per_second", liveRate);
         Map<String, List<double[]>> chart = new LinkedHashMap<>();
         try (SocketFleet fleet = new SocketFleet(bench.target(), bench.tokens(), "127.0.0.1")) {
             fleet.connectUsers(List.of(reader), true, 1, 3);
@@ -58,7 +69,13 @@ public record ReplayScenario(List<Integer> missedCounts, int groups, int senders
                 ObjectNode run = runs.addObject().put("missed", missed);
                 Map<String, Double> cpuBefore = bench.cpu();
                 seed(bench, members.subList(1, members.size()), groupIds, missed, run);
-                run.setAll(resume(fleet, socket, groupIds, from, missed, chart));
+                run.put("settle_seconds", settle(bench, live));
+                run.set("live_before", liveWhile(bench, live, () -> Bench.pause(Duration.ofSeconds(BASELINE_SECONDS))));
+                ObjectNode[] replay = new ObjectNode[1];
+                run.set(
+                        "live_during",
+                        liveWhile(bench, live, () -> replay[0] = resume(fleet, socket, groupIds, from, missed, chart)));
+                run.setAll(replay[0]);
                 run.set("cpu", Bench.cpuJson(ProcessCpu.difference(cpuBefore, bench.cpu()), missed));
             }
         }
@@ -70,6 +87,70 @@ public record ReplayScenario(List<Integer> missedCounts, int groups, int senders
                 Double.NaN,
                 bench.outputDir().resolve(name() + ".png"));
         return result;
+    }
+
+    /** {@code livePairs} pairs of new users, connected (in the worker processes), each sending to the other. */
+    private SendRoutes liveRoutes(Bench bench) {
+        SendRoutes routes = new SendRoutes();
+        if (livePairs == 0) {
+            return routes;
+        }
+        List<Long> users = bench.newUsers(livePairs * 2);
+        bench.api().provision(users);
+        bench.connect(users, true, 100, 5);
+        for (int i = 0; i < users.size(); i += 2) {
+            routes.toUser(users.get(i), users.get(i + 1)).toUser(users.get(i + 1), users.get(i));
+        }
+        return routes;
+    }
+
+    /**
+     * Storing the backlog as fast as it goes saturates the machine, and its events are still on their way to Kafka and
+     * the gateway when the sends return. Waits until a message of every live pair gets through (every partition of
+     * the way has caught up), so that the baseline measures live traffic rather than the tail of the seeding. Returns
+     * the seconds that took.
+     */
+    private double settle(Bench bench, SendRoutes routes) {
+        long start = System.nanoTime();
+        if (routes.size() > 0) {
+            bench.stats(true);
+            long sent = bench.startSending(routes, false, routes.size(), 1, "replay-settle-" + start).join().stream()
+                    .mapToLong(answer -> answer.path("sent").asLong())
+                    .sum();
+            bench.awaitDeliveries(delivered -> delivered >= sent, Duration.ofMinutes(5));
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf("replay: the pipeline caught up %.1f s after the seeding%n", seconds);
+        return LatencyScenario.round(seconds);
+    }
+
+    /** Runs {@code during} while the live pairs send; their latency from send to recipient over that time. */
+    private ObjectNode liveWhile(Bench bench, SendRoutes routes, Runnable during) {
+        ObjectNode json = JsonNodeFactory.instance.objectNode();
+        if (routes.size() == 0) {
+            during.run();
+            return json;
+        }
+        bench.stats(true);
+        CompletableFuture<List<JsonNode>> sending =
+                bench.startSending(routes, false, liveRate, 3_600, "replay-live-" + System.nanoTime());
+        long start = System.nanoTime();
+        during.run();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        bench.stopSending();
+        long sent = sending.join().stream()
+                .mapToLong(answer -> answer.path("sent").asLong())
+                .sum();
+        Totals totals = bench.awaitDeliveries(delivered -> delivered >= sent, Duration.ofSeconds(10));
+        Latency latency = Latency.ofMicros(totals.latencyMicros());
+        System.out.printf("replay: live traffic over %.1f s: %d sent, %s%n", seconds, sent, latency);
+        json.put("seconds", LatencyScenario.round(seconds))
+                .put("sent", sent)
+                .put("delivered", totals.delivered())
+                .put("duplicates", totals.duplicates())
+                .put("gaps", totals.gaps());
+        json.set("latency_ms", latency.toJson());
+        return json;
     }
 
     /** The messages the client holds, over all the groups. */

@@ -94,7 +94,7 @@ class EmbeddedServersTest {
     }
 
     @Test
-    void postgresRunsRealSqlAndKeepsDataAcrossARestart() throws Exception {
+    void postgresRunsRealSqlCommitsDurablyAndKeepsDataAcrossARestart() throws Exception {
         PostgresServer postgres = new PostgresServer(dir.resolve("pg"), 0).start();
         postgres.createDatabase("chat");
         try (var c =
@@ -105,10 +105,15 @@ class EmbeddedServersTest {
         postgres.start();
         try (var c =
                 DriverManager.getConnection(postgres.jdbcUrl("chat"), PostgresServer.USER, PostgresServer.PASSWORD)) {
-            var rs = c.createStatement().executeQuery("select v, version() from t");
+            var rs = c.createStatement()
+                    .executeQuery("select v, version(), current_setting('fsync'), current_setting('synchronous_commit')"
+                            + " from t");
             assertThat(rs.next()).isTrue();
             assertThat(rs.getString(1)).isEqualTo("kept");
             assertThat(rs.getString(2)).startsWith("PostgreSQL");
+            // A commit is acknowledged only once its WAL is on disk.
+            assertThat(rs.getString(3)).isEqualTo("on");
+            assertThat(rs.getString(4)).isEqualTo("on");
         } finally {
             postgres.stop();
         }

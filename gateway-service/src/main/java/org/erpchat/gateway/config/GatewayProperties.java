@@ -124,7 +124,10 @@ public record GatewayProperties(
     }
 
     /**
-     * @param pageSize messages fetched from message-service per page while replaying
+     * @param pageSize messages per page of a resume's sync from message-service (at most its
+     *     {@code chat.message.sync.max-limit}); a page larger than the session's queue is fed to it in chunks
+     * @param gapPageSize messages per page of a conversation's history fetched when a live message reveals a gap (at
+     *     most message-service's {@code chat.message.limits.history-max-limit})
      * @param maxBufferedLiveEvents live events held back per session while its replay runs; past this they are
      *     dropped and fetched again from message-service afterwards
      * @param attempts tries per page before replay gives up and the session is closed with 1013 (try again later)
@@ -138,7 +141,8 @@ public record GatewayProperties(
      *     resume and never sends it waits the window out
      */
     public record Replay(
-            @Min(1) @Max(1000) @DefaultValue("200") int pageSize,
+            @Min(1) @Max(1000) @DefaultValue("1000") int pageSize,
+            @Min(1) @Max(1000) @DefaultValue("200") int gapPageSize,
             @Min(16) @DefaultValue("2000") int maxBufferedLiveEvents,
             @Min(1) @DefaultValue("3") int attempts,
             @NotNull @DefaultValue("500ms") Duration retryBackoff,

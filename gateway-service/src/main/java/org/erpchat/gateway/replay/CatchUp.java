@@ -4,8 +4,13 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.erpchat.gateway.backend.BackendException;
 import org.erpchat.gateway.backend.MessageServiceClient;
 import org.erpchat.gateway.config.GatewayProperties;
@@ -19,6 +24,7 @@ import org.erpchat.gateway.session.MessageStream;
 import org.erpchat.gateway.session.OutboundFrame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.core.retry.RetryException;
 import org.springframework.core.retry.RetryPolicy;
 import org.springframework.core.retry.RetryTemplate;
@@ -37,7 +43,7 @@ import org.springframework.stereotype.Component;
  * released afterwards, minus what the fetch already delivered: no gap and no duplicate at the junction.
  */
 @Component
-public class CatchUp {
+public class CatchUp implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(CatchUp.class);
 
@@ -45,11 +51,26 @@ public class CatchUp {
     private final AsyncTaskExecutor executor;
     private final GatewayMetrics metrics;
     private final GatewayProperties.Replay settings;
-    private final int pageSize;
-    private final int roomBeforeNextPage;
+    /**
+     * The first page of a resume is asked for before the catch-up takes a thread, so after a gateway restart every
+     * resuming client's first page may wait in memory at once: it stays small. The pages after it are fetched one per
+     * running catch-up and can be large.
+     */
+    private static final int FIRST_PAGE_MAX = 200;
+
+    private final int syncPageSize;
+    private final int gapPageSize;
+    private final int chunkSize;
+    private final int roomBeforeNextChunk;
     private final Duration pageWait;
     private final RetryTemplate retry;
     private final FirstPages firstPages;
+    /**
+     * Asks for the next sync page while the current one is written. Not the task executor: a replay running there
+     * that waited for a page queued behind other replays could wait forever. Each replay has at most one page in
+     * flight here, and replays run on the task executor's bounded pool, so this holds as many threads at most.
+     */
+    private final ExecutorService prefetch;
 
     /** A resume's first page as {@link FirstPages} answered it: the page, or why there is none. */
     private record Prefetched(MessageServiceClient.SyncPage page, Throwable failure) {}
@@ -64,8 +85,11 @@ public class CatchUp {
         this.metrics = metrics;
         this.settings = properties.replay();
         int maxQueued = properties.outbound().maxMessages();
-        this.pageSize = Math.min(settings.pageSize(), Math.max(1, maxQueued / 2));
-        this.roomBeforeNextPage = Math.max(0, maxQueued - pageSize - maxQueued / 4);
+        this.syncPageSize = settings.pageSize();
+        this.gapPageSize = settings.gapPageSize();
+        // A page larger than the session's queue is fed in chunks, each when the queue has drained enough for it.
+        this.chunkSize = Math.max(1, maxQueued / 2);
+        this.roomBeforeNextChunk = Math.max(0, maxQueued - chunkSize - maxQueued / 4);
         this.pageWait = properties.outbound().sendTimeout().multipliedBy(2);
         this.retry = new RetryTemplate(RetryPolicy.builder()
                 .maxRetries(settings.attempts() - 1)
@@ -75,6 +99,12 @@ public class CatchUp {
                         && backend.kind() == BackendException.Kind.UNAVAILABLE)
                 .build());
         this.firstPages = new FirstPages(messageService::syncOf, applicationTaskExecutor);
+        AtomicInteger threads = new AtomicInteger();
+        this.prefetch = Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, "gateway-replay-prefetch-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /** Runs the session's catch-up in the background; the stream already holds live messages. */
@@ -85,7 +115,7 @@ public class CatchUp {
             return;
         }
         firstPages
-                .fetch(session.credentials(), wirePositions(first.positions()), pageSize)
+                .fetch(session.credentials(), wirePositions(first.positions()), Math.min(syncPageSize, FIRST_PAGE_MAX))
                 .whenComplete((page, failure) -> {
                     try {
                         executor.execute(() -> run(session, first, new Prefetched(page, failure)));
@@ -145,23 +175,53 @@ public class CatchUp {
         }
     }
 
+    /**
+     * Pages through the user's sync. The next page is asked for as soon as the current one arrives, so message-service
+     * answers it while this one is written to the client: replay runs at the pace of the slower of the two, not of
+     * both one after the other.
+     */
     private void syncAll(ChatSession session, Map<Long, Long> from, Prefetched prefetched) throws InterruptedException {
         Map<String, Long> positions = wirePositions(from);
-        MessageServiceClient.SyncPage firstPage = firstPageOf(prefetched);
-        while (true) {
+        MessageServiceClient.SyncPage page = firstPageOf(prefetched);
+        if (page == null) {
             Map<String, Long> request = positions;
-            MessageServiceClient.SyncPage page = firstPage != null
-                    ? firstPage
-                    : withRetries(
-                            () -> messageService.sync(session.credentials().token(), request, pageSize));
-            firstPage = null;
-            feed(session, page.messages());
+            page = withRetries(() -> messageService.sync(session.credentials().token(), request, syncPageSize));
+        }
+        while (true) {
             if (page.positions() != null) {
                 positions = new HashMap<>(page.positions());
             }
-            if (!page.hasMore() || page.messages() == null || page.messages().isEmpty()) {
+            CompletableFuture<MessageServiceClient.SyncPage> next = null;
+            if (page.hasMore() && page.messages() != null && !page.messages().isEmpty()) {
+                Map<String, Long> request = positions;
+                next = CompletableFuture.supplyAsync(
+                        () -> withRetries(
+                                () -> messageService.sync(session.credentials().token(), request, syncPageSize)),
+                        prefetch);
+            }
+            try {
+                feed(session, page.messages());
+            } catch (InterruptedException | RuntimeException e) {
+                if (next != null) {
+                    next.cancel(false);
+                }
+                throw e;
+            }
+            if (next == null) {
                 return;
             }
+            page = await(next);
+        }
+    }
+
+    private static <T> T await(CompletableFuture<T> page) throws InterruptedException {
+        try {
+            return page.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw new BackendException(BackendException.Kind.UNAVAILABLE, "replay failed", null, e.getCause());
         }
     }
 
@@ -199,7 +259,7 @@ public class CatchUp {
             while (true) {
                 long cursor = after;
                 MessageServiceClient.HistoryPage page = withRetries(
-                        () -> messageService.after(session.credentials().token(), conversation, cursor, pageSize));
+                        () -> messageService.after(session.credentials().token(), conversation, cursor, gapPageSize));
                 feed(session, page.messages());
                 if (!page.hasMore()
                         || page.messages() == null
@@ -220,15 +280,18 @@ public class CatchUp {
         }
     }
 
+    /** Hands the messages to the session's stream a chunk at a time, each when the client has drained enough. */
     private void feed(ChatSession session, List<WireMessage> messages) throws InterruptedException {
-        if (messages == null || messages.isEmpty()) {
+        if (messages == null) {
             return;
         }
-        if (!session.outbound().awaitAtMost(roomBeforeNextPage, pageWait)) {
-            throw new SessionTooSlow();
-        }
-        for (WireMessage message : messages) {
-            session.stream().offerReplayed(new PreparedMessage(message), session);
+        for (int from = 0; from < messages.size(); from += chunkSize) {
+            if (!session.outbound().awaitAtMost(roomBeforeNextChunk, pageWait)) {
+                throw new SessionTooSlow();
+            }
+            for (WireMessage message : messages.subList(from, Math.min(messages.size(), from + chunkSize))) {
+                session.stream().offerReplayed(new PreparedMessage(message), session);
+            }
         }
     }
 
@@ -256,6 +319,11 @@ public class CatchUp {
         // Without the missing range the session cannot go on without a gap: the client reconnects and resumes.
         session.close(
                 e.kind() == BackendException.Kind.UNAUTHORIZED ? CloseCodes.TOKEN_EXPIRED : CloseCodes.REPLAY_FAILED);
+    }
+
+    @Override
+    public void destroy() {
+        prefetch.shutdownNow();
     }
 
     /** The client did not drain its queue in time for the next page. */

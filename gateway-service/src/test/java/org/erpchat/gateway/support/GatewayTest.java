@@ -28,6 +28,9 @@ import org.springframework.test.context.DynamicPropertySource;
             "chat.gateway.allowed-origins=http://allowed.example",
             "chat.gateway.instance-id=gateway-under-test",
             "chat.gateway.outbound.max-messages=64",
+            // Pages larger than the queue (fed in chunks of 32) and many of them for a long replay, each asked for
+            // while the one before is written.
+            "chat.gateway.replay.page-size=100",
             "chat.gateway.outbound.send-timeout=5s",
             "chat.gateway.presence.heartbeat-interval=2s",
             // Long, so that any live message held for a client that did not declare a resume would show in a test.

@@ -39,12 +39,14 @@ import org.springframework.stereotype.Component;
  * Runs send commands so that no sender holds up another (docs/message-service.md, "Commands").
  *
  * <ul>
+ *   <li>The consumer thread only hands each command to its sender's lane ({@link SenderLanes}, {@code lanes} threads):
+ *       a sender's commands are keyed by sender, so they are in order on one partition, and run in that order on one
+ *       lane, while many senders' commands are stored at once and their commits share WAL flushes.
  *   <li>A command that fails deterministically ({@link CommandFailure}) is answered with {@code MessageRejected} at
- *       once; its partition moves on.
+ *       once; its lane moves on.
  *   <li>One that fails transiently is retried in place for at most {@code inline-retry}, then <em>parked</em>: it and
  *       every later command of the same sender on that partition wait in a queue that a background thread retries,
- *       in order, with a growing backoff, while the other senders' commands on the partition keep flowing. A sender's
- *       commands are keyed by sender, so they are in order on one partition and stay in order here.
+ *       in order, with a growing backoff, while the other senders' commands keep flowing.
  *   <li>While the database, or a command's conversation, is known to be failing ({@link RecentFailures}), new commands
  *       for it are parked without an attempt.
  *   <li>Offsets are committed only up to the oldest command not yet stored or answered ({@link PartitionOffsets}):
@@ -66,6 +68,8 @@ class CommandDispatcher implements ConsumerAwareRebalanceListener, DisposableBea
     private static final Logger log = LoggerFactory.getLogger(CommandDispatcher.class);
     private static final Duration LOG_INTERVAL = Duration.ofMinutes(1);
     private static final int RETRY_THREADS = 2;
+    /** Commands waiting per lane before the consumer thread waits for room (and records stay in Kafka). */
+    private static final int LANE_CAPACITY = 500;
 
     /** A command received from Kafka, not yet stored or answered. */
     private record Pending(SendMessageCommand command, PartitionOffsets offsets, long offset, Acknowledgment ack) {}
@@ -92,6 +96,7 @@ class CommandDispatcher implements ConsumerAwareRebalanceListener, DisposableBea
     private final Map<TopicPartition, PartitionOffsets> assigned = new ConcurrentHashMap<>();
     private final ScheduledExecutorService retries;
     private final RecentFailures recentFailures;
+    private final SenderLanes lanes;
 
     /** Guarded by {@code this}; {@link #parkedCount} counts their commands. */
     private final Map<SenderKey, Parked> parked = new HashMap<>();
@@ -119,6 +124,7 @@ class CommandDispatcher implements ConsumerAwareRebalanceListener, DisposableBea
         this.registry = registry;
         this.meters = meters;
         this.recentFailures = new RecentFailures(properties.maxRetryBackoff());
+        this.lanes = new SenderLanes("command-lane", properties.lanes(), LANE_CAPACITY);
         AtomicInteger threads = new AtomicInteger();
         this.retries = Executors.newScheduledThreadPool(RETRY_THREADS, runnable -> {
             Thread thread = new Thread(runnable, "command-retry-" + threads.incrementAndGet());
@@ -149,18 +155,34 @@ class CommandDispatcher implements ConsumerAwareRebalanceListener, DisposableBea
                 .register(meters);
     }
 
-    /** On the consumer thread, in offset order per partition. */
+    /**
+     * On the consumer thread, in offset order per partition: hands the command to its sender's lane and returns. Waits
+     * while that lane is full.
+     */
     void dispatch(ConsumerRecord<?, ?> record, SendMessageCommand command, Acknowledgment ack) {
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
         PartitionOffsets offsets = assigned.computeIfAbsent(partition, p -> new PartitionOffsets());
         offsets.received(record.offset());
         Pending pending = new Pending(command, offsets, record.offset(), ack);
         SenderKey sender = new SenderKey(partition, command.senderId());
+        try {
+            lanes.submit(command.senderId(), () -> run(sender, pending));
+        } catch (InterruptedException e) {
+            // Stopping: the command is not acknowledged, so whoever owns the partition next gets it.
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** On the sender's lane, in the order its commands arrived. */
+    private void run(SenderKey sender, Pending pending) {
+        if (pending.offsets().isRevoked()) {
+            return; // the partition's next owner gets it
+        }
         if (queueBehindParked(sender, pending)) {
             return;
         }
-        // Where commands just failed transiently, do not make the partition wait for another timeout.
-        if (!recentFailures.knownToFail(command) && attemptInline(pending)) {
+        // Where commands just failed transiently, do not make the lane wait for another timeout.
+        if (!recentFailures.knownToFail(pending.command()) && attemptInline(pending)) {
             finish(pending);
         } else {
             park(sender, pending);
@@ -392,6 +414,7 @@ class CommandDispatcher implements ConsumerAwareRebalanceListener, DisposableBea
 
     @Override
     public void destroy() {
+        lanes.close();
         retries.shutdownNow();
     }
 }

@@ -1,5 +1,6 @@
 package org.erpchat.message.command;
 
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
@@ -11,12 +12,15 @@ import org.springframework.validation.annotation.Validated;
  * How send commands that fail for a transient reason are retried (docs/message-service.md, "Commands").
  *
  * @param inlineRetry how long a failing command may be retried in place, holding up the commands behind it on its
- *     partition, before it is parked (one attempt always happens, and may itself take up to the send transaction's
+ *     lane, before it is parked (one attempt always happens, and may itself take up to the send transaction's
  *     lock or statement timeout)
  * @param retryBackoff the first wait before a parked sender's commands are retried; doubles after each failure
  * @param maxRetryBackoff the longest wait between retries of a parked sender
  * @param maxParked commands parked in this instance beyond which it stops taking commands from Kafka (the database is
  *     failing for many senders); it resumes when half of them have drained
+ * @param lanes threads storing commands; a sender's commands all run on one, in order, and the lanes commit at the
+ *     same time, so their durable commits share WAL flushes. Each holds a database connection while it stores one
+ *     (keep {@code spring.datasource.hikari.maximum-pool-size} above it)
  */
 @Validated
 @ConfigurationProperties("chat.message.commands")
@@ -24,4 +28,5 @@ record CommandProperties(
         @NotNull @DefaultValue("1s") Duration inlineRetry,
         @NotNull @DefaultValue("200ms") Duration retryBackoff,
         @NotNull @DefaultValue("5s") Duration maxRetryBackoff,
-        @Min(1) @DefaultValue("1000") int maxParked) {}
+        @Min(1) @DefaultValue("1000") int maxParked,
+        @Min(1) @Max(256) @DefaultValue("16") int lanes) {}

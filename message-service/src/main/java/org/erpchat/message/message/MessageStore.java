@@ -120,9 +120,10 @@ public class MessageStore {
      * What {@code userId} missed: for each conversation it currently belongs to, in conversation id order, the
      * messages with {@code seq} above the position given for it (0 when none is), at most {@code limit} in all. The
      * outer scan walks the caller's memberships in id order on {@code conversation_members_by_user} and skips
-     * conversations with nothing new by their {@code last_seq}; each inner scan is a range scan on
-     * {@code (conversation_id, seq)} that stops after {@code limit} rows, so a page costs about {@code limit} index
-     * entries however long the gap.
+     * conversations with nothing new by their {@code last_seq}; from the counts {@code last_seq} gives it takes only
+     * the conversations the page reaches, each with a range scan on {@code (conversation_id, seq)} that stops at the
+     * rows the page still needs, so a page costs {@code limit} index entries however long the gap and however many
+     * conversations have something new.
      */
     public Page missedBy(long userId, Map<Long, Long> positions, int limit) {
         return missedBy(List.of(new MissedQuery(userId, positions, limit))).get(0);
@@ -155,25 +156,40 @@ public class MessageStore {
         json.append(']');
         List<List<MessageView>> rows = new ArrayList<>(queries.size());
         queries.forEach(query -> rows.add(new ArrayList<>()));
+        // Seqs are gap-free and never deleted, so a conversation holds exactly last_seq - position messages after the
+        // position: the running sum of those counts says, before reading any message, which conversations the page
+        // reaches and how many rows to take from each. The page reads its limit + 1 rows, not limit + 1 from every
+        // conversation with something new.
         jdbc.sql("""
                 SELECT r.idx AS query_index, x.*
                 FROM jsonb_array_elements(CAST(:queries AS jsonb)) WITH ORDINALITY AS r(q, idx)
                 CROSS JOIN LATERAL (
                     SELECT %s
-                    FROM conversation_members cm
-                    JOIN conversations c ON c.id = cm.conversation_id
-                    LEFT JOIN (SELECT CAST(key AS bigint) AS conversation_id, CAST(value AS bigint) AS seq
-                               FROM jsonb_each_text(r.q -> 'p')) p
-                           ON p.conversation_id = cm.conversation_id
+                    FROM (
+                        SELECT w.*, LEAST(w.missed, w.wanted - w.before) AS take
+                        FROM (
+                            SELECT cm.conversation_id, c.kind, c.user_low, c.user_high,
+                                   COALESCE(p.seq, 0) AS after,
+                                   c.last_seq - COALESCE(p.seq, 0) AS missed,
+                                   CAST(r.q ->> 'l' AS int) AS wanted,
+                                   CAST(COALESCE(SUM(c.last_seq - COALESCE(p.seq, 0)) OVER (
+                                       ORDER BY cm.conversation_id
+                                       ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS bigint) AS before
+                            FROM conversation_members cm
+                            JOIN conversations c ON c.id = cm.conversation_id
+                            LEFT JOIN (SELECT CAST(key AS bigint) AS conversation_id, CAST(value AS bigint) AS seq
+                                       FROM jsonb_each_text(r.q -> 'p')) p
+                                   ON p.conversation_id = cm.conversation_id
+                            WHERE cm.user_id = CAST(r.q ->> 'u' AS bigint) AND c.last_seq > COALESCE(p.seq, 0)
+                        ) w
+                        WHERE w.before < w.wanted
+                    ) c
                     CROSS JOIN LATERAL (
                         SELECT * FROM messages mm
-                        WHERE mm.conversation_id = cm.conversation_id AND mm.seq > COALESCE(p.seq, 0)
+                        WHERE mm.conversation_id = c.conversation_id AND mm.seq > c.after
                         ORDER BY mm.seq
-                        LIMIT CAST(r.q ->> 'l' AS int)
+                        LIMIT c.take
                     ) m
-                    WHERE cm.user_id = CAST(r.q ->> 'u' AS bigint) AND c.last_seq > COALESCE(p.seq, 0)
-                    ORDER BY cm.conversation_id, m.seq
-                    LIMIT CAST(r.q ->> 'l' AS int)
                 ) x
                 ORDER BY r.idx, x.conversation_id, x.seq
                 """.formatted(COLUMNS)).param("queries", json.toString()).query((RowCallbackHandler)
