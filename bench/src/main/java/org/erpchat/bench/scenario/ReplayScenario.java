@@ -78,6 +78,9 @@ public record ReplayScenario(List<Integer> missedCounts, int groups, int senders
                 run.setAll(replay[0]);
                 run.set("cpu", Bench.cpuJson(ProcessCpu.difference(cpuBefore, bench.cpu()), missed));
             }
+        } finally {
+            // The live pairs' sessions: the next scenario starts with none (the storm counts every session it cuts).
+            bench.workers().callAll("close");
         }
         Charts.lines(
                 "Replay after a reconnect: messages received since resume",
