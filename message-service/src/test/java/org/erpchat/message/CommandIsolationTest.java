@@ -114,6 +114,37 @@ class CommandIsolationTest extends MessageServiceTest {
     }
 
     @Test
+    void commandsOfManySendersOnOnePartitionAreStoredAtOnceEachSendersInTheOrderSent() {
+        // More senders than lanes, so several share a lane and every lane has work at once.
+        List<long[]> pairs = pairs(24);
+        int sends = 20;
+        SendOrigin origin = origin();
+        for (int i = 1; i <= sends; i++) {
+            for (long[] pair : pairs) {
+                commands.publish(
+                        PARTITION, privateText(pair[0], pair[1], "m" + i, "ordered-" + i, origin, Instant.now()));
+            }
+        }
+        commands.flush();
+
+        Set<Long> senders = pairs.stream().map(pair -> pair[0]).collect(Collectors.toSet());
+        await().atMost(WAIT)
+                .until(() -> senders.stream().mapToLong(this::storedBy).sum() == (long) sends * pairs.size());
+        for (long sender : senders) {
+            List<String> inSeqOrder = jdbc.sql(
+                            "SELECT client_msg_id FROM messages WHERE sender_id = :sender ORDER BY seq")
+                    .param("sender", sender)
+                    .query(String.class)
+                    .list();
+            assertThat(inSeqOrder)
+                    .as("sender %d", sender)
+                    .containsExactlyElementsOf(IntStream.rangeClosed(1, sends)
+                            .mapToObj(i -> "ordered-" + i)
+                            .toList());
+        }
+    }
+
+    @Test
     void aSenderBlockedOnALockIsParkedInOrderWhileOthersOnThePartitionAreStored() throws Exception {
         long blocked = knownUser();
         long peer = knownUser();

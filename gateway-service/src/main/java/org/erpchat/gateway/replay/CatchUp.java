@@ -10,7 +10,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.erpchat.gateway.backend.BackendException;
 import org.erpchat.gateway.backend.MessageServiceClient;
 import org.erpchat.gateway.config.GatewayProperties;
@@ -29,6 +28,7 @@ import org.springframework.core.retry.RetryException;
 import org.springframework.core.retry.RetryPolicy;
 import org.springframework.core.retry.RetryTemplate;
 import org.springframework.core.task.AsyncTaskExecutor;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -99,12 +99,9 @@ public class CatchUp implements DisposableBean {
                         && backend.kind() == BackendException.Kind.UNAVAILABLE)
                 .build());
         this.firstPages = new FirstPages(messageService::syncOf, applicationTaskExecutor);
-        AtomicInteger threads = new AtomicInteger();
-        this.prefetch = Executors.newCachedThreadPool(runnable -> {
-            Thread thread = new Thread(runnable, "gateway-replay-prefetch-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        CustomizableThreadFactory threads = new CustomizableThreadFactory("gateway-replay-prefetch-");
+        threads.setDaemon(true);
+        this.prefetch = Executors.newCachedThreadPool(threads);
     }
 
     /** Runs the session's catch-up in the background; the stream already holds live messages. */
