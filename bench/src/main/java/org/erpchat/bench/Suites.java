@@ -26,14 +26,14 @@ final class Suites {
                         new LatencyScenario(20, List.of(20), List.of("ws", "rest"), 2, 30, 2),
                         new PipelineScenario(40, 4, 40, 2, List.of(60), 2, 30, 2),
                         new FanOutScenario(List.of(10), List.of(90), 5, 2, 60_000, 2),
-                        new ReplayScenario(List.of(200), 2, 20, 5, 10),
+                        new ReplayScenario(List.of(200), 2, 20, 5, 10, 2),
                         new ReconnectStormScenario(40, 10, 20, 6));
             case "short" ->
                 List.of(
                         new LatencyScenario(1_000, List.of(200, 1_000), List.of("ws", "rest"), 10, 3, 30),
                         new PipelineScenario(1_000, 10, 500, 30, List.of(1_000, 1_500, 2_000), 10, 3, 30),
                         new FanOutScenario(List.of(100, 1_000), List.of(250, 1_000, 4_000), 50, 8, 100, 10),
-                        new ReplayScenario(List.of(10_000), 50, 200, 100, 200),
+                        new ReplayScenario(List.of(10_000), 50, 200, 100, 200, 3),
                         new ReconnectStormScenario(2_000, 100, 20, 20),
                         new ConnectionsScenario(5_000, 2_500));
             case "full" ->
@@ -48,7 +48,7 @@ final class Suites {
                                 20,
                                 100,
                                 60),
-                        new ReplayScenario(List.of(10_000, 100_000), 50, 500, 100, 200),
+                        new ReplayScenario(List.of(10_000, 100_000), 50, 500, 100, 200, 3),
                         new ReconnectStormScenario(10_000, 100, 20, 60),
                         // Last: it takes the gateway to its open-file limit.
                         new ConnectionsScenario(25_000, 2_500));

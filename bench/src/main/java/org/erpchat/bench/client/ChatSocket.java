@@ -6,7 +6,6 @@ import java.util.concurrent.CompletableFuture;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -110,6 +109,23 @@ public final class ChatSocket {
         }
     }
 
+    /** Every position this client holds, conversation to seq. */
+    public synchronized Map<Long, Long> positions() {
+        return Map.copyOf(positions);
+    }
+
+    /**
+     * Forgets everything after {@code held}, as a second device of the same user that was away as long would: its next
+     * resume asks for the same messages again. Only while disconnected.
+     */
+    public synchronized void rewindTo(Map<Long, Long> held) {
+        if (isOpen()) {
+            throw new IllegalStateException("rewind a connected client");
+        }
+        positions.clear();
+        positions.putAll(held);
+    }
+
     /** The highest seq this client holds in the conversation (0 if none). */
     public synchronized long position(long conversationId) {
         return positions.getOrDefault(conversationId, 0L);
@@ -124,9 +140,9 @@ public final class ChatSocket {
         current.sendText(JSON.writeValueAsString(frame), Callback.NOOP);
     }
 
-    private void onMessage(JsonNode message, boolean ownAck) {
-        long conversation = message.path("conversation_id").asLong();
-        long seq = message.path("seq").asLong();
+    private void onMessage(ServerFrame message, boolean ownAck) {
+        long conversation = message.conversationId;
+        long seq = message.seq;
         synchronized (this) {
             long last = positions.getOrDefault(conversation, 0L);
             if (seq <= last) {
@@ -143,44 +159,42 @@ public final class ChatSocket {
             stats.ack();
             return;
         }
-        long intended =
-                MessageContent.intendedEpochMicros(message.path("content").asString(null));
-        boolean fromOther = message.path("sender_id").asLong() != userId;
+        long intended = MessageContent.intendedEpochMicros(message.content);
+        boolean fromOther = message.senderId != userId;
         stats.delivered(intended >= 0 && fromOther ? MessageContent.nowEpochMicros() - intended : -1);
     }
 
     private void onText(String text, Connection connection) {
-        JsonNode frame;
+        ServerFrame frame;
         try {
-            frame = JSON.readTree(text);
+            frame = ServerFrame.read(JSON, text);
         } catch (JacksonException e) {
             stats.protocolError("unreadable_server_frame");
             return;
         }
-        JsonNode data = frame.path("data");
-        switch (frame.path("event").asString("")) {
+        switch (frame.event) {
             case "connected" -> connection.connected.complete(null);
-            case "private_message", "group_message" -> onMessage(data, false);
-            case "message_sent" -> onMessage(data, true);
-            case "resume_result" -> onResumeResult(data, connection);
-            case "message_error" -> stats.messageError(data.path("code").asString("unknown"));
-            case "error" -> stats.protocolError(data.path("code").asString("unknown"));
+            case "private_message", "group_message" -> onMessage(frame, false);
+            case "message_sent" -> onMessage(frame, true);
+            case "resume_result" -> onResumeResult(frame, connection);
+            case "message_error" -> stats.messageError(frame.code == null ? "unknown" : frame.code);
+            case "error" -> stats.protocolError(frame.code == null ? "unknown" : frame.code);
             default -> {
                 // Presence, typing, pong, group updates: not what the benchmark measures.
             }
         }
     }
 
-    private void onResumeResult(JsonNode data, Connection connection) {
-        if (data.path("complete").asBoolean(false)) {
+    private void onResumeResult(ServerFrame data, Connection connection) {
+        if (data.complete) {
             long count;
             synchronized (this) {
                 count = replayed;
             }
             connection.resumed.complete(count);
         } else {
-            connection.resumed.completeExceptionally(new IllegalStateException(
-                    "resume incomplete: " + data.path("reason").asString("?")));
+            connection.resumed.completeExceptionally(
+                    new IllegalStateException("resume incomplete: " + (data.reason == null ? "?" : data.reason)));
         }
     }
 

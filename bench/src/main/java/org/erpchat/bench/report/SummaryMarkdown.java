@@ -144,15 +144,18 @@ public final class SummaryMarkdown {
         }
         md.append("## Replay after a reconnect\n\n");
         md.append(
-                "| missed | stored/s (REST, before) | seconds until live | replayed/s | once, in order |\n|---|---|---|---|---|\n");
+                "| missed | stored/s (REST, before) | seconds until live | replayed/s | others' live p99 ms before / during "
+                        + "| once, in order |\n|---|---|---|---|---|---|\n");
         for (JsonNode run : replay.path("runs")) {
             md.append(String.format(
                     Locale.ROOT,
-                    "| %,d | %d | %.1f | %,d | %s |%n",
+                    "| %,d | %d | %.1f | %,d | %.0f / %.0f | %s |%n",
                     run.path("missed").asInt(),
                     run.path("stored_per_second_via_rest").asLong(),
                     run.path("seconds_until_live").asDouble(),
                     run.path("replayed_per_second").asLong(),
+                    run.path("live_before").path("latency_ms").path("p99_ms").asDouble(Double.NaN),
+                    run.path("live_during_p99_ms").asDouble(Double.NaN),
                     run.path("all_received_once_in_order").asBoolean() ? "yes" : "NO"));
         }
         md.append('\n');
