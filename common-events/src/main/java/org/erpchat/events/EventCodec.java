@@ -3,6 +3,9 @@ package org.erpchat.events;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.nio.charset.StandardCharsets;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.cfg.DateTimeFeature;
@@ -32,7 +35,17 @@ public final class EventCodec {
             .build();
 
     public byte[] encode(ChatEvent event) {
-        return mapper.writeValueAsBytes(toTree(event));
+        // The record's own JSON with the two header fields spliced in front of its first field: the same bytes as
+        // building the object as a tree, without the tree (every event on every Kafka hop passes here).
+        EventType type = event.eventType();
+        byte[] body = mapper.writeValueAsBytes(event);
+        byte[] head = ("{\"" + EVENT_TYPE_FIELD + "\":\"" + type.wireName() + "\",\"" + SCHEMA_VERSION_FIELD + "\":"
+                        + type.schemaVersion() + (body.length > 2 ? "," : ""))
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] json = new byte[head.length + body.length - 1];
+        System.arraycopy(head, 0, json, 0, head.length);
+        System.arraycopy(body, 1, json, head.length, body.length - 1);
+        return json;
     }
 
     public String encodeToString(ChatEvent event) {
@@ -42,6 +55,10 @@ public final class EventCodec {
     public ChatEvent decode(byte[] json) {
         if (json == null || json.length == 0) {
             throw new EventDecodingException("empty record");
+        }
+        ChatEvent streamed = decodeInOrder(json);
+        if (streamed != null) {
+            return streamed;
         }
         JsonNode tree;
         try {
@@ -60,17 +77,44 @@ public final class EventCodec {
         }
     }
 
-    public ChatEvent decode(String json) {
-        return decode(json == null ? null : json.getBytes(StandardCharsets.UTF_8));
+    /**
+     * The common case, read in one pass: {@code eventType} and {@code schemaVersion} first (as {@link #encode} writes
+     * them), then the record's fields read straight into the record. Null when the event is not laid out that way;
+     * the tree then finds the header fields wherever they are.
+     */
+    private ChatEvent decodeInOrder(byte[] json) {
+        EventType type;
+        try (JsonParser parser = mapper.createParser(json)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT
+                    || !EVENT_TYPE_FIELD.equals(parser.nextName())
+                    || parser.nextToken() != JsonToken.VALUE_STRING) {
+                return null;
+            }
+            String typeName = parser.getString();
+            if (!SCHEMA_VERSION_FIELD.equals(parser.nextName()) || parser.nextToken() != JsonToken.VALUE_NUMBER_INT) {
+                return null;
+            }
+            type = checkedType(typeName, parser.getIntValue());
+            parser.nextToken(); // the record's first field, or the end of an empty one
+            ChatEvent event;
+            try {
+                event = mapper.readerFor(type.recordClass()).readValue(parser);
+            } catch (StreamReadException e) {
+                throw e;
+            } catch (JacksonException e) {
+                throw new EventDecodingException("invalid " + type.wireName() + ": " + rootCauseMessage(e), e);
+            }
+            if (parser.nextToken() != null) {
+                throw new EventDecodingException("malformed JSON: content after the event");
+            }
+            return event;
+        } catch (StreamReadException e) {
+            throw new EventDecodingException("malformed JSON: " + e.getOriginalMessage(), e);
+        }
     }
 
-    private ObjectNode toTree(ChatEvent event) {
-        EventType type = event.eventType();
-        ObjectNode node = mapper.createObjectNode();
-        node.put(EVENT_TYPE_FIELD, type.wireName());
-        node.put(SCHEMA_VERSION_FIELD, type.schemaVersion());
-        node.setAll((ObjectNode) mapper.valueToTree(event));
-        return node;
+    public ChatEvent decode(String json) {
+        return decode(json == null ? null : json.getBytes(StandardCharsets.UTF_8));
     }
 
     private static EventType typeOf(ObjectNode object) {
@@ -79,12 +123,15 @@ public final class EventCodec {
         if (typeNode == null || !typeNode.isString()) {
             throw new EventDecodingException("missing " + EVENT_TYPE_FIELD);
         }
-        EventType type = EventType.fromWireName(typeNode.stringValue())
-                .orElseThrow(() -> new EventDecodingException("unknown event type " + typeNode.stringValue()));
         if (versionNode == null || !versionNode.isIntegralNumber()) {
             throw new EventDecodingException("missing " + SCHEMA_VERSION_FIELD);
         }
-        int version = versionNode.intValue();
+        return checkedType(typeNode.stringValue(), versionNode.intValue());
+    }
+
+    private static EventType checkedType(String typeName, int version) {
+        EventType type = EventType.fromWireName(typeName)
+                .orElseThrow(() -> new EventDecodingException("unknown event type " + typeName));
         if (version < 1 || version > type.schemaVersion()) {
             throw new EventDecodingException("unsupported " + type.wireName() + " schema version " + version
                     + " (this reader knows up to " + type.schemaVersion() + ")");

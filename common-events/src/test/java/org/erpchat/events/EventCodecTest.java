@@ -24,10 +24,31 @@ class EventCodecTest {
         assertThat(event).isInstanceOf(ConnectionOpened.class);
     }
 
+    @Test
+    void readsTheTypeAndVersionWhereverTheyAreInTheObject() {
+        // This codec writes them first and reads that layout in one pass; another producer may put them anywhere.
+        ChatEvent first = codec.decode("""
+                {"eventType":"ConnectionOpened","schemaVersion":1,"gatewayId":"gw-1","sessionId":"s-1",
+                 "userId":7,"openedAt":"2026-11-25T08:30:00Z"}
+                """);
+        ChatEvent last = codec.decode("""
+                {"gatewayId":"gw-1","sessionId":"s-1","userId":7,"openedAt":"2026-11-25T08:30:00Z",
+                 "schemaVersion":1,"eventType":"ConnectionOpened"}
+                """);
+
+        assertThat(last).isEqualTo(first).isInstanceOf(ConnectionOpened.class);
+        assertThat(codec.decode(codec.encode(first))).isEqualTo(first);
+    }
+
     @ParameterizedTest
     @ValueSource(
             strings = {
                 "",
+                "{\"eventType\":\"ConnectionOpened\",\"schemaVersion\":1,\"gatewayId\":\"gw\",\"sessionId\":\"s\","
+                        + "\"userId\":7,\"openedAt\":\"2026-11-25T08:30:00Z\"} trailing",
+                "{\"eventType\":\"ConnectionOpened\",\"schemaVersion\":1,\"gatewayId\":\"gw\",\"sessionId\":\"s\","
+                        + "\"userId\":7,\"openedAt\":\"2026-11-25T08:30:00Z\"",
+                "{\"eventType\":\"ConnectionOpened\",\"schemaVersion\":99999999999,\"userId\":7}",
                 "not json",
                 "[1,2]",
                 "{\"schemaVersion\":1}",
