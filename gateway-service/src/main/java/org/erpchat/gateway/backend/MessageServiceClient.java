@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.erpchat.gateway.config.GatewayProperties;
-import org.erpchat.gateway.protocol.WireMessage;
+import org.erpchat.gateway.protocol.StoredMessage;
 import org.springframework.stereotype.Component;
 
 /** message-service's REST API as the gateway uses it (docs/architecture.md has the full API). */
@@ -12,10 +12,10 @@ import org.springframework.stereotype.Component;
 public class MessageServiceClient {
 
     /** One page of {@code POST /api/sync}. */
-    public record SyncPage(List<WireMessage> messages, Map<String, Long> positions, boolean hasMore) {}
+    public record SyncPage(List<StoredMessage> messages, Map<String, Long> positions, boolean hasMore) {}
 
     /** One page of a conversation's history. */
-    public record HistoryPage(List<WireMessage> messages, boolean hasMore) {}
+    public record HistoryPage(List<StoredMessage> messages, boolean hasMore) {}
 
     /** What the gateway needs of a conversation: who takes part. */
     public record Conversation(long id, String type, Long groupId, Long peerId, List<Long> memberIds) {
@@ -50,7 +50,7 @@ public class MessageServiceClient {
      */
     public record UserSync(
             Long userId,
-            List<WireMessage> messages,
+            List<StoredMessage> messages,
             Map<String, Long> positions,
             Boolean hasMore,
             String error,

@@ -63,7 +63,8 @@ public class MessageRouter {
     public void messageCreated(MessageCreated event) {
         conversations.learn(event);
         presence.learn(event);
-        PreparedMessage message = new PreparedMessage(WireMessage.from(event));
+        WireMessage wire = WireMessage.from(event);
+        PreparedMessage message = new PreparedMessage(wire);
         String originSession =
                 event.origin() != null && gatewayId.equals(event.origin().gatewayId())
                         ? event.origin().sessionId()
@@ -84,7 +85,7 @@ public class MessageRouter {
         });
         boolean acked = originSession != null
                 && targets.stream().anyMatch(session -> session.id().equals(originSession));
-        metrics.delivered(message.message().deliveryEvent(), targets.size() - (acked ? 1 : 0));
+        metrics.delivered(wire.deliveryEvent(), targets.size() - (acked ? 1 : 0));
         metrics.delivered("message_sent", acked ? 1 : 0);
     }
 

@@ -9,25 +9,47 @@ import java.nio.charset.StandardCharsets;
  */
 public final class TextFrame {
 
-    private final String text;
     private final ByteBuffer utf8;
     private final ByteBuffer wire;
+    /** Decoded only for the writers that take text (the standard Jakarta connection, tests). */
+    private volatile String text;
 
-    private TextFrame(String text) {
-        this.text = text;
-        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
-        ByteBuffer frame = wholeFrame(payload).asReadOnlyBuffer();
+    private TextFrame(byte[] payload) {
+        ByteBuffer frame = wholeFrame(payload.length).put(payload).flip().asReadOnlyBuffer();
         this.wire = frame;
         // The payload is the frame's tail: one copy of the bytes serves both.
         this.utf8 = frame.duplicate().position(frame.limit() - payload.length).slice();
+    }
+
+    private TextFrame(String text) {
+        this(text.getBytes(StandardCharsets.UTF_8));
+        this.text = text;
+    }
+
+    /**
+     * {@code {"event":EVENT,"data":DATA}}, built from {@code data}'s bytes as they are (they must be one JSON value)
+     * without serializing anything again: the same bytes {@link ServerEvents#frame} writes for that event and value.
+     *
+     * @param event an event name (letters and underscores: nothing to escape)
+     */
+    public static TextFrame envelope(String event, byte[] data) {
+        byte[] head = ("{\"event\":\"" + event + "\",\"data\":").getBytes(StandardCharsets.US_ASCII);
+        int length = head.length + data.length + 1;
+        ByteBuffer frame =
+                wholeFrame(length).put(head).put(data).put((byte) '}').flip().asReadOnlyBuffer();
+        return new TextFrame(frame, length);
+    }
+
+    private TextFrame(ByteBuffer frame, int payloadLength) {
+        this.wire = frame;
+        this.utf8 = frame.duplicate().position(frame.limit() - payloadLength).slice();
     }
 
     /**
      * The frame as a server sends it (RFC 6455 §5.2): FIN and opcode text, the payload length in the shortest form, no
      * mask, then the payload. A server's frames are never masked, so these bytes are the same for every socket.
      */
-    private static ByteBuffer wholeFrame(byte[] payload) {
-        int length = payload.length;
+    private static ByteBuffer wholeFrame(int length) {
         int header = length < 126 ? 2 : length <= 0xFFFF ? 4 : 10;
         ByteBuffer frame = ByteBuffer.allocate(header + length);
         frame.put((byte) 0x81);
@@ -38,7 +60,7 @@ public final class TextFrame {
         } else {
             frame.put((byte) 127).putLong(length);
         }
-        return frame.put(payload).flip();
+        return frame;
     }
 
     public static TextFrame of(String text) {
@@ -46,7 +68,12 @@ public final class TextFrame {
     }
 
     public String text() {
-        return text;
+        String decoded = text;
+        if (decoded == null) {
+            decoded = StandardCharsets.UTF_8.decode(utf8.duplicate()).toString();
+            text = decoded;
+        }
+        return decoded;
     }
 
     /** A view of the payload of its own, one per write (a writer may move its position), read-only like the bytes. */
@@ -66,6 +93,6 @@ public final class TextFrame {
 
     @Override
     public String toString() {
-        return text;
+        return text();
     }
 }

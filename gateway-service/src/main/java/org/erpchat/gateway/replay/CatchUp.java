@@ -17,10 +17,11 @@ import org.erpchat.gateway.metrics.GatewayMetrics;
 import org.erpchat.gateway.protocol.CloseCodes;
 import org.erpchat.gateway.protocol.PreparedMessage;
 import org.erpchat.gateway.protocol.ServerEvents;
-import org.erpchat.gateway.protocol.WireMessage;
+import org.erpchat.gateway.protocol.StoredMessage;
 import org.erpchat.gateway.session.ChatSession;
 import org.erpchat.gateway.session.MessageStream;
 import org.erpchat.gateway.session.OutboundFrame;
+import org.erpchat.gateway.session.WriteBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -278,7 +279,7 @@ public class CatchUp implements DisposableBean {
     }
 
     /** Hands the messages to the session's stream a chunk at a time, each when the client has drained enough. */
-    private void feed(ChatSession session, List<WireMessage> messages) throws InterruptedException {
+    private void feed(ChatSession session, List<StoredMessage> messages) throws InterruptedException {
         if (messages == null) {
             return;
         }
@@ -286,9 +287,13 @@ public class CatchUp implements DisposableBean {
             if (!session.outbound().awaitAtMost(roomBeforeNextChunk, pageWait)) {
                 throw new SessionTooSlow();
             }
-            for (WireMessage message : messages.subList(from, Math.min(messages.size(), from + chunkSize))) {
-                session.stream().offerReplayed(new PreparedMessage(message), session);
-            }
+            List<StoredMessage> chunk = messages.subList(from, Math.min(messages.size(), from + chunkSize));
+            // The chunk leaves in one write, not one per message.
+            WriteBatch.runWhole(() -> {
+                for (StoredMessage message : chunk) {
+                    session.stream().offerReplayed(PreparedMessage.stored(message), session);
+                }
+            });
         }
     }
 

@@ -33,6 +33,8 @@ public final class OutboundQueue {
     private long inFlightSinceNanos;
     private boolean closed;
     private volatile Thread pumpingThread;
+    /** What {@link #awaitAtMost} waits for the queue to drain to, or -1: woken once, not by every frame written. */
+    private int awaitedSize = -1;
 
     public OutboundQueue(
             FrameSender sender,
@@ -76,7 +78,7 @@ public final class OutboundQueue {
             queue.addLast(frame);
             queuedBytes += frame.size();
             WriteBatch batch = WriteBatch.current();
-            if (batch != null && queue.size() < deferLimit) {
+            if (batch != null && (batch.whole() || queue.size() < deferLimit)) {
                 batch.mustWrite(this);
                 return true;
             }
@@ -96,14 +98,19 @@ public final class OutboundQueue {
      */
     public synchronized boolean awaitAtMost(int frames, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!closed && size() > frames) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return false;
+        try {
+            while (!closed && size() > frames) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                awaitedSize = frames;
+                wait(Math.max(1, left / 1_000_000));
             }
-            wait(Math.max(1, left / 1_000_000));
+            return !closed;
+        } finally {
+            awaitedSize = -1;
         }
-        return !closed;
     }
 
     /** Nanotime since when the current write is in progress, or 0 when nothing is being written. */
@@ -165,7 +172,9 @@ public final class OutboundQueue {
                 more = !queue.isEmpty();
                 inFlight = true;
                 inFlightSinceNanos = System.nanoTime();
-                notifyAll();
+                if (awaitedSize >= 0 && queue.size() <= awaitedSize) {
+                    notifyAll();
+                }
             }
             pumpingThread = Thread.currentThread();
             try {

@@ -20,12 +20,16 @@ public final class WriteBatch {
     private static final ThreadLocal<WriteBatch> CURRENT = new ThreadLocal<>();
 
     private final Set<OutboundQueue> toWrite = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** Every frame waits for the end, however many a queue gets (up to its limit), not only the first few. */
+    private final boolean whole;
 
-    private WriteBatch() {}
+    private WriteBatch(boolean whole) {
+        this.whole = whole;
+    }
 
     /** Runs the tasks as one batch on this thread; a task that throws does not keep the others from running. */
     public static void run(List<Runnable> tasks, Consumer<? super RuntimeException> onFailure) {
-        WriteBatch batch = new WriteBatch();
+        WriteBatch batch = new WriteBatch(false);
         CURRENT.set(batch);
         try {
             for (Runnable task : tasks) {
@@ -41,9 +45,29 @@ public final class WriteBatch {
         }
     }
 
+    /**
+     * Runs the task as one batch in which every frame it queues waits for the end: a replay hands a session hundreds of
+     * messages at once, and they leave in one system call instead of one each (a write that completes at once, as
+     * most do on a fast socket, would otherwise leave the next frame to a write of its own).
+     */
+    public static void runWhole(Runnable task) {
+        WriteBatch batch = new WriteBatch(true);
+        CURRENT.set(batch);
+        try {
+            task.run();
+        } finally {
+            CURRENT.remove();
+            batch.writeAll();
+        }
+    }
+
     /** The batch this thread is running, or null. */
     static WriteBatch current() {
         return CURRENT.get();
+    }
+
+    boolean whole() {
+        return whole;
     }
 
     void mustWrite(OutboundQueue queue) {

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import static org.erpchat.gateway.support.BatchCalls.credentials;
 import static org.erpchat.gateway.support.BatchCalls.waitFor;
 
-import java.time.Instant;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +20,7 @@ import org.erpchat.gateway.backend.BackendException;
 import org.erpchat.gateway.backend.MessageServiceClient.SyncPage;
 import org.erpchat.gateway.backend.MessageServiceClient.UserSync;
 import org.erpchat.gateway.backend.MessageServiceClient.UserSyncRequest;
-import org.erpchat.gateway.protocol.WireMessage;
+import org.erpchat.gateway.protocol.StoredMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -86,7 +86,9 @@ class FirstPagesTest {
         assertThat(first.join().positions()).containsEntry("1", 5L);
         assertThat(later).allSatisfy(page -> assertThat(page).isCompleted());
         assertThat(later.get(0).join().positions()).containsEntry("1", 101L);
-        assertThat(later.get(0).join().messages()).extracting(WireMessage::seq).containsExactly(101L);
+        assertThat(later.get(0).join().messages())
+                .extracting(StoredMessage::seq)
+                .containsExactly(101L);
         assertThat(secondSession.join().positions()).containsEntry("1", 8L);
         assertThat(calls).hasSize(2);
         assertThat(calls.get(1).requests())
@@ -174,7 +176,7 @@ class FirstPagesTest {
         return ((BackendException) failure).kind();
     }
 
-    private static WireMessage message(long seq) {
-        return new WireMessage("id-" + seq, 1, "group", seq, 9, null, 1L, "m" + seq, "text", null, null, Instant.now());
+    private static StoredMessage message(long seq) {
+        return new StoredMessage(1, seq, true, ("{\"seq\":" + seq + "}").getBytes(StandardCharsets.UTF_8));
     }
 }

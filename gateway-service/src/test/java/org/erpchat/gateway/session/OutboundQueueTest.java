@@ -2,6 +2,7 @@ package org.erpchat.gateway.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -132,6 +133,45 @@ class OutboundQueueTest {
         assertThat(accepted).hasSize(20).containsOnly(true);
         assertThat(batching.written).hasSize(20).startsWith("m1", "m2").endsWith("m20");
         assertThat(batching.announcedMore).endsWith(false);
+    }
+
+    @Test
+    void inAWholeBatchEveryFrameWaitsForTheEndAndAllLeaveInOneWrite() {
+        BatchingSocket batching = new BatchingSocket();
+        OutboundQueue replaying = new OutboundQueue(batching, 512, 1_000_000, 0.5, OutboundListener.NONE, f -> {});
+        List<Integer> writtenDuringTheBatch = new ArrayList<>();
+
+        WriteBatch.runWhole(() -> {
+            for (int i = 1; i <= 200; i++) {
+                replaying.offer(OutboundFrame.control("m" + i));
+            }
+            writtenDuringTheBatch.add(batching.written.size());
+        });
+
+        // A plain batch writes once sixteen are queued; a replay's chunk leaves whole, announced as one burst.
+        assertThat(writtenDuringTheBatch).containsExactly(0);
+        assertThat(batching.written).hasSize(200).startsWith("m1").endsWith("m200");
+        assertThat(batching.announcedMore.subList(0, 199)).containsOnly(true);
+        assertThat(batching.announcedMore.get(199)).isFalse();
+    }
+
+    @Test
+    void aWaitForRoomEndsWhenTheQueueDrainsToWhatWasAskedFor() throws InterruptedException {
+        for (int i = 1; i <= 8; i++) {
+            queue.offer(OutboundFrame.control("m" + i));
+        }
+        // One in flight, seven queued; each completion writes the next.
+        // Each completion writes the next frame at once (from this thread), so there is always one to complete.
+        Thread writer = new Thread(() -> {
+            for (int i = 0; i < 5; i++) {
+                socket.complete();
+            }
+        });
+        writer.start();
+
+        assertThat(queue.awaitAtMost(2, Duration.ofSeconds(30))).isTrue();
+        assertThat(queue.size()).isLessThanOrEqualTo(2);
+        writer.join();
     }
 
     @Test
