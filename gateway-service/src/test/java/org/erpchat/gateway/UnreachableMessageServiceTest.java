@@ -1,7 +1,9 @@
 package org.erpchat.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.List;
 import org.erpchat.events.ConversationKind;
 import org.erpchat.gateway.support.KafkaEvents;
@@ -9,10 +11,12 @@ import org.erpchat.gateway.support.WsTestClient;
 import org.erpchat.testsupport.ChatInfrastructure;
 import org.erpchat.testsupport.TestTokens;
 import org.erpchat.testsupport.WithRealInfrastructure;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 
 /** A gateway whose message-service does not answer: it closes a session rather than let a message go missing. */
 @SpringBootTest(
@@ -32,6 +36,21 @@ class UnreachableMessageServiceTest {
 
     @Autowired
     ChatInfrastructure infrastructure;
+
+    @Autowired
+    KafkaListenerEndpointRegistry listeners;
+
+    /**
+     * The listeners read from the live end of their topics: an event published before they own their partitions (right
+     * after this context started) would be missed, and the test would wait for a close that never comes.
+     */
+    @BeforeEach
+    void listenersOwnTheirPartitions() {
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> listeners.getListenerContainers().stream()
+                        .allMatch(container -> container.getAssignedPartitions() != null
+                                && !container.getAssignedPartitions().isEmpty()));
+    }
 
     @Test
     void aGapThatCannotBeFilledClosesTheSessionRatherThanSkipAMessage() {
