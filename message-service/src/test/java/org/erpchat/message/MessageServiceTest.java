@@ -76,6 +76,23 @@ public abstract class MessageServiceTest {
         return created.longValue("id");
     }
 
+    /** The conversation of two users who have exchanged a message. */
+    protected long privateConversationId(long a, long b) {
+        return jdbc.sql("SELECT id FROM conversations WHERE user_low = :low AND user_high = :high")
+                .param("low", Math.min(a, b))
+                .param("high", Math.max(a, b))
+                .query(Long.class)
+                .single();
+    }
+
+    /** The last sequence number a conversation has given out. */
+    protected long lastSeq(long conversationId) {
+        return jdbc.sql("SELECT last_seq FROM conversations WHERE id = :id")
+                .param("id", conversationId)
+                .query(Long.class)
+                .single();
+    }
+
     protected long outboxBacklog() {
         return jdbc.sql("SELECT count(*) FROM outbox_event").query(Long.class).single();
     }

@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -201,6 +204,95 @@ class SendCommandTest extends MessageServiceTest {
             assertThat(values).anySatisfy(v -> assertThat(v).contains("PresenceChanged"));
             assertThat(values).anySatisfy(v -> assertThat(v).contains(marker).contains("SendMessageCommand"));
         }
+    }
+
+    @Test
+    void aBurstOfCommandsIsStoredOnceEachWithoutGapsAndInEachSendersOrder() {
+        int senders = 8;
+        int perSender = 24;
+        List<Long> users =
+                IntStream.range(0, senders).mapToObj(i -> knownUser()).toList();
+        List<Long> peers =
+                IntStream.range(0, senders).mapToObj(i -> knownUser()).toList();
+        for (int i = 0; i < senders; i++) {
+            // Pairs that have talked before, as most have: their sends can be stored together.
+            assertThat(sendPrivate(users.get(i), peers.get(i), "hello").status())
+                    .isEqualTo(201);
+            assertThat(sendPrivate(peers.get(i), users.get(i), "hi").status()).isEqualTo(201);
+        }
+        long group = createGroup(users.get(0), users.subList(1, senders));
+        long groupBefore = lastSeq(group);
+        SendOrigin origin = origin();
+        SendOrigin retry = origin();
+
+        try (KafkaEventCollector events = KafkaEventCollector.fromNow(infrastructure, Topics.MESSAGE_EVENTS)) {
+            // Published at once (records are flushed together), so they queue on the lanes and are stored in batches.
+            for (int k = 0; k < perSender; k++) {
+                for (int i = 0; i < senders; i++) {
+                    boolean toGroup = k % 2 == 1;
+                    producer.send(record(command(
+                            users.get(i),
+                            toGroup ? null : peers.get(i),
+                            toGroup ? group : null,
+                            "burst " + k,
+                            "burst-" + i + "-" + k,
+                            origin)));
+                }
+            }
+            // A repeat in the middle of it all, and a send PostgreSQL refuses (a NUL byte), each answered alone.
+            producer.send(record(command(users.get(0), peers.get(0), null, "again", "burst-0-2", retry)));
+            producer.send(record(command(users.get(1), peers.get(1), null, "nul\u0000", "burst-poison", origin)));
+            producer.flush();
+
+            List<MessageCreated> created =
+                    events.awaitEvents(MessageCreated.class, e -> origin.equals(e.origin()), senders * perSender, WAIT);
+            MessageCreated repeated = events.awaitEvents(MessageCreated.class, e -> retry.equals(e.origin()), 1, WAIT)
+                    .get(0);
+            MessageRejected poison = events.awaitEvents(
+                            MessageRejected.class, e -> "burst-poison".equals(e.clientMsgId()), 1, WAIT)
+                    .get(0);
+
+            assertThat(created).extracting(MessageCreated::clientMsgId).doesNotHaveDuplicates();
+            assertThat(repeated.content()).isEqualTo("burst 2");
+            assertThat(poison.reason()).isEqualTo(RejectReason.INVALID_MESSAGE);
+            for (int i = 0; i < senders; i++) {
+                long sender = users.get(i);
+                // Each pair: the two greetings, then the sender's messages in the order sent, no gap.
+                assertThat(created.stream()
+                                .filter(e -> e.senderId() == sender && e.conversationId() != group)
+                                .sorted(Comparator.comparing(MessageCreated::seq)))
+                        .extracting(MessageCreated::content)
+                        .containsExactlyElementsOf(IntStream.range(0, perSender)
+                                .filter(k -> k % 2 == 0)
+                                .mapToObj(k -> "burst " + k)
+                                .toList());
+                assertThat(created.stream()
+                                .filter(e -> e.senderId() == sender && e.conversationId() != group)
+                                .map(MessageCreated::seq))
+                        .containsExactlyInAnyOrderElementsOf(LongStream.rangeClosed(3, 2 + perSender / 2)
+                                .boxed()
+                                .toList());
+                // In the group, the sender's messages are in the order sent.
+                assertThat(created.stream()
+                                .filter(e -> e.senderId() == sender && e.conversationId() == group)
+                                .sorted(Comparator.comparing(MessageCreated::seq)))
+                        .extracting(MessageCreated::content)
+                        .containsExactlyElementsOf(IntStream.range(0, perSender)
+                                .filter(k -> k % 2 == 1)
+                                .mapToObj(k -> "burst " + k)
+                                .toList());
+            }
+            // The group's numbers: every one from the first after the burst began to the last, once.
+            assertThat(created.stream().filter(e -> e.conversationId() == group).map(MessageCreated::seq))
+                    .containsExactlyInAnyOrderElementsOf(
+                            LongStream.rangeClosed(groupBefore + 1, groupBefore + (long) senders * perSender / 2)
+                                    .boxed()
+                                    .toList());
+        }
+    }
+
+    private static ProducerRecord<String, byte[]> record(SendMessageCommand command) {
+        return new ProducerRecord<>(Topics.MESSAGE_COMMANDS, command.partitionKey(), CODEC.encode(command));
     }
 
     private void publish(SendMessageCommand command) {

@@ -74,11 +74,7 @@ class SequenceConcurrencyTest extends MessageServiceTest {
             assertThat(stored)
                     .containsExactlyElementsOf(
                             LongStream.rangeClosed(1, total + 1).boxed().toList());
-            assertThat(jdbc.sql("SELECT last_seq FROM conversations WHERE id = :id")
-                            .param("id", groupId)
-                            .query(Long.class)
-                            .single())
-                    .isEqualTo(total + 1);
+            assertThat(lastSeq(groupId)).isEqualTo(total + 1);
 
             List<MessageCreated> published = events.awaitEvents(
                     MessageCreated.class,

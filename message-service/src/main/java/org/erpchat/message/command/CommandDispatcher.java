@@ -5,11 +5,13 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -24,6 +26,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.erpchat.events.RejectReason;
 import org.erpchat.events.SendMessageCommand;
+import org.erpchat.message.message.SenderLanes;
 import org.erpchat.support.logging.FaultLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +45,9 @@ import org.springframework.stereotype.Component;
  *   <li>The consumer thread only hands each command to its sender's lane ({@link SenderLanes}, {@code lanes} threads):
  *       a sender's commands are keyed by sender, so they are in order on one partition, and run in that order on one
  *       lane, while many senders' commands are stored at once and their commits share WAL flushes.
+ *   <li>The commands that queued on a lane while it was busy are stored together, in one transaction with one commit
+ *       ({@code SendBatches}), when none of them needs special care; otherwise, or when that fails, one by one as
+ *       below.
  *   <li>A command that fails deterministically ({@link CommandFailure}) is answered with {@code MessageRejected} at
  *       once; its lane moves on.
  *   <li>One that fails transiently is retried in place for at most {@code inline-retry}, then <em>parked</em>: it and
@@ -72,7 +78,8 @@ class CommandDispatcher implements ConsumerAwareRebalanceListener, DisposableBea
     private static final int LANE_CAPACITY = 500;
 
     /** A command received from Kafka, not yet stored or answered. */
-    private record Pending(SendMessageCommand command, PartitionOffsets offsets, long offset, Acknowledgment ack) {}
+    private record Pending(
+            SenderKey sender, SendMessageCommand command, PartitionOffsets offsets, long offset, Acknowledgment ack) {}
 
     /** Whose commands wait behind each other: a sender, on one partition (where all its commands are). */
     private record SenderKey(TopicPartition partition, long senderId) {}
@@ -96,7 +103,7 @@ class CommandDispatcher implements ConsumerAwareRebalanceListener, DisposableBea
     private final Map<TopicPartition, PartitionOffsets> assigned = new ConcurrentHashMap<>();
     private final ScheduledExecutorService retries;
     private final RecentFailures recentFailures;
-    private final SenderLanes lanes;
+    private final SenderLanes<Pending> lanes;
 
     /** Guarded by {@code this}; {@link #parkedCount} counts their commands. */
     private final Map<SenderKey, Parked> parked = new HashMap<>();
@@ -124,7 +131,6 @@ class CommandDispatcher implements ConsumerAwareRebalanceListener, DisposableBea
         this.registry = registry;
         this.meters = meters;
         this.recentFailures = new RecentFailures(properties.maxRetryBackoff());
-        this.lanes = new SenderLanes("command-lane", properties.lanes(), LANE_CAPACITY);
         AtomicInteger threads = new AtomicInteger();
         this.retries = Executors.newScheduledThreadPool(RETRY_THREADS, runnable -> {
             Thread thread = new Thread(runnable, "command-retry-" + threads.incrementAndGet());
@@ -153,6 +159,9 @@ class CommandDispatcher implements ConsumerAwareRebalanceListener, DisposableBea
         Gauge.builder("chat.commands.parked", parkedCount, AtomicInteger::get)
                 .description("Send commands waiting to be retried after a transient failure")
                 .register(meters);
+        // Last: its threads start at once.
+        this.lanes = new SenderLanes<>(
+                "command-lane", properties.lanes(), LANE_CAPACITY, properties.maxBatch(), this::runBatch);
     }
 
     /**
@@ -163,14 +172,65 @@ class CommandDispatcher implements ConsumerAwareRebalanceListener, DisposableBea
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
         PartitionOffsets offsets = assigned.computeIfAbsent(partition, p -> new PartitionOffsets());
         offsets.received(record.offset());
-        Pending pending = new Pending(command, offsets, record.offset(), ack);
         SenderKey sender = new SenderKey(partition, command.senderId());
         try {
-            lanes.submit(command.senderId(), () -> run(sender, pending));
+            lanes.submit(command.senderId(), new Pending(sender, command, offsets, record.offset(), ack));
         } catch (InterruptedException e) {
             // Stopping: the command is not acknowledged, so whoever owns the partition next gets it.
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * On a lane: the commands that queued on it while it was busy, in the order they arrived. Those that need no special
+     * care are stored together in one transaction; the rest, and all of them when that fails, one by one. A sender
+     * whose command needs care (its sender is parked, or its conversation is failing) has its later commands in the
+     * batch run one by one too, after the ones stored together, so each sender's commands keep their order.
+     */
+    private void runBatch(List<Pending> batch) {
+        List<Pending> together = new ArrayList<>(batch.size());
+        List<Pending> oneByOne = new ArrayList<>(batch.size());
+        Set<SenderKey> careful = new HashSet<>();
+        for (Pending pending : batch) {
+            if (batch.size() > 1
+                    && !pending.offsets().isRevoked()
+                    && !careful.contains(pending.sender())
+                    && !isParked(pending.sender())
+                    && !recentFailures.knownToFail(pending.command())) {
+                together.add(pending);
+            } else {
+                careful.add(pending.sender());
+                oneByOne.add(pending);
+            }
+        }
+        if (together.size() > 1 && storeTogether(together)) {
+            oneByOne.forEach(pending -> run(pending.sender(), pending));
+        } else {
+            batch.forEach(pending -> run(pending.sender(), pending));
+        }
+    }
+
+    /** True when every command was stored in one transaction; false when nothing was (run them one by one). */
+    private boolean storeTogether(List<Pending> together) {
+        boolean stored;
+        try {
+            stored = handler.handleTogether(
+                    together.stream().map(Pending::command).toList());
+        } catch (RuntimeException e) {
+            stored = false; // whatever it was, the single path classifies and answers it
+        }
+        if (!stored) {
+            return false;
+        }
+        for (Pending pending : together) {
+            recentFailures.worked(pending.command());
+            finish(pending);
+        }
+        return true;
+    }
+
+    private synchronized boolean isParked(SenderKey sender) {
+        return parked.containsKey(sender);
     }
 
     /** On the sender's lane, in the order its commands arrived. */

@@ -21,6 +21,8 @@ import org.springframework.validation.annotation.Validated;
  * @param lanes threads storing commands; a sender's commands all run on one, in order, and the lanes commit at the
  *     same time, so their durable commits share WAL flushes. Each holds a database connection while it stores one
  *     (keep {@code spring.datasource.hikari.maximum-pool-size} above it)
+ * @param maxBatch the most commands a lane stores in one transaction: the commands that queued on it while it stored
+ *     the previous ones, when none of them needs special care (docs/message-service.md, "Commands")
  */
 @Validated
 @ConfigurationProperties("chat.message.commands")
@@ -29,4 +31,5 @@ record CommandProperties(
         @NotNull @DefaultValue("200ms") Duration retryBackoff,
         @NotNull @DefaultValue("5s") Duration maxRetryBackoff,
         @Min(1) @DefaultValue("1000") int maxParked,
-        @Min(1) @Max(256) @DefaultValue("16") int lanes) {}
+        @Min(1) @Max(256) @DefaultValue("16") int lanes,
+        @Min(1) @Max(1000) @DefaultValue("64") int maxBatch) {}

@@ -2,10 +2,13 @@ package org.erpchat.message.command;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.erpchat.events.MessageRejected;
 import org.erpchat.events.RejectReason;
 import org.erpchat.events.SendMessageCommand;
 import org.erpchat.message.message.MessageSender;
+import org.erpchat.message.message.SendBatches;
 import org.erpchat.message.message.SendRejectedException;
 import org.erpchat.message.message.SendRequest;
 import org.erpchat.message.outbox.Outbox;
@@ -27,6 +30,7 @@ class SendCommandHandler {
     private static final Logger log = LoggerFactory.getLogger(SendCommandHandler.class);
 
     private final MessageSender sender;
+    private final SendBatches batches;
     private final UserRegistry users;
     private final Outbox outbox;
     private final TransactionTemplate transaction;
@@ -34,11 +38,13 @@ class SendCommandHandler {
 
     SendCommandHandler(
             MessageSender sender,
+            SendBatches batches,
             UserRegistry users,
             Outbox outbox,
             PlatformTransactionManager transactionManager,
             Clock clock) {
         this.sender = sender;
+        this.batches = batches;
         this.users = users;
         this.outbox = outbox;
         this.transaction = new TransactionTemplate(transactionManager);
@@ -49,21 +55,38 @@ class SendCommandHandler {
         // The gateway authenticated this user; make sure others can find and reach them.
         users.recordSeen(command.senderId(), null);
         try {
-            sender.send(new SendRequest(
-                    command.senderId(),
-                    command.receiverId(),
-                    command.groupId(),
-                    command.type(),
-                    command.content(),
-                    command.fileId(),
-                    command.clientMsgId(),
-                    command.origin(),
-                    // The rate limit judges the send at the pace the user sent it, not at the pace it reached us.
-                    command.issuedAt()));
+            sender.send(request(command));
         } catch (SendRejectedException e) {
             log.debug("Send command {} of user {} refused: {}", command.clientMsgId(), command.senderId(), e.reason());
             reject(command, e.reason(), e.detail(), e.retryAfter());
         }
+    }
+
+    /**
+     * Stores all of {@code commands} in one transaction, or none of them ({@link SendBatches}): false when they must be
+     * handled one by one.
+     */
+    boolean handleTogether(List<SendMessageCommand> commands) {
+        List<SendRequest> requests = new ArrayList<>(commands.size());
+        for (SendMessageCommand command : commands) {
+            users.recordSeen(command.senderId(), null);
+            requests.add(request(command));
+        }
+        return batches.sendTogether(requests).isPresent();
+    }
+
+    private static SendRequest request(SendMessageCommand command) {
+        return new SendRequest(
+                command.senderId(),
+                command.receiverId(),
+                command.groupId(),
+                command.type(),
+                command.content(),
+                command.fileId(),
+                command.clientMsgId(),
+                command.origin(),
+                // The rate limit judges the send at the pace the user sent it, not at the pace it reached us.
+                command.issuedAt());
     }
 
     /** Answers the command with {@code MessageRejected}; nothing of it is stored. */

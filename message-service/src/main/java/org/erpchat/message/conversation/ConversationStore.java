@@ -5,8 +5,14 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -134,6 +140,52 @@ public class ConversationStore {
                 .param("statementTimeout", bounds.statementTimeout())
                 .query(CONVERSATION)
                 .optional();
+    }
+
+    /**
+     * {@link #claimNextSeq} for several conversations in one statement, for sends stored together: adds
+     * {@code counts.get(id)} to each conversation's {@code last_seq} and returns the conversations with their new
+     * {@code lastSeq} (the last of the numbers claimed), holding their row locks until the transaction ends. Missing
+     * conversations are simply not returned.
+     *
+     * <p>The rows are locked in ascending id order, as every batch locks them, so two batches that share
+     * conversations wait for each other instead of deadlocking (a single send locks one conversation only). The
+     * bounds are set by an uncorrelated subquery, which PostgreSQL evaluates once before it scans, so the lock timeout
+     * bounds these waits too.
+     */
+    public List<ConversationRef> claimSeqs(SortedMap<Long, Integer> counts, Instant now, WaitBounds bounds) {
+        return jdbc.sql("""
+                        WITH locked AS MATERIALIZED (
+                            SELECT id FROM conversations
+                            WHERE id = ANY(:ids)
+                              AND (SELECT set_config('lock_timeout', :lockTimeout, true)
+                                          || set_config('statement_timeout', :statementTimeout, true)) IS NOT NULL
+                            ORDER BY id
+                            FOR NO KEY UPDATE
+                        )
+                        UPDATE conversations c SET last_seq = c.last_seq + claim.n, last_activity_at = :now
+                        FROM locked, unnest(CAST(:ids AS bigint[]), CAST(:counts AS int[])) AS claim(id, n)
+                        WHERE c.id = locked.id AND claim.id = locked.id
+                        RETURNING\s""" + COLUMNS)
+                .param("ids", counts.keySet().toArray(Long[]::new))
+                .param("counts", counts.values().toArray(Integer[]::new))
+                .param("now", timestamp(now))
+                .param("lockTimeout", bounds.lockTimeout())
+                .param("statementTimeout", bounds.statementTimeout())
+                .query(CONVERSATION)
+                .list();
+    }
+
+    /** {@link #memberIds} of several conversations in one query; a conversation without members is absent. */
+    public Map<Long, List<Long>> memberIdsOf(Collection<Long> conversationIds) {
+        Map<Long, List<Long>> members = new HashMap<>();
+        jdbc.sql("""
+                SELECT conversation_id, user_id FROM conversation_members
+                WHERE conversation_id = ANY(:ids) ORDER BY conversation_id, user_id
+                """).param("ids", conversationIds.toArray(Long[]::new)).query((RowCallbackHandler)
+                rs -> members.computeIfAbsent(rs.getLong("conversation_id"), id -> new ArrayList<>())
+                        .add(rs.getLong("user_id")));
+        return members;
     }
 
     /** PostgreSQL's {@code lock_timeout} and {@code statement_timeout} for a transaction, as settings text. */

@@ -56,15 +56,7 @@ public class MessageAppender {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     MessageView appendClaimed(ConversationRef claimed, List<Long> memberIds, SendRequest request, Instant createdAt) {
-        MessageView message = view(
-                claimed,
-                claimed.lastSeq(),
-                request.senderId(),
-                request.type(),
-                request.content(),
-                request.fileId(),
-                request.clientMsgId(),
-                createdAt);
+        MessageView message = view(claimed, claimed.lastSeq(), request, createdAt);
         store(message, memberIds, request.origin());
         return message;
     }
@@ -72,6 +64,19 @@ public class MessageAppender {
     private void store(MessageView message, List<Long> memberIds, SendOrigin origin) {
         // Everyone in the conversation now, sender included: a gateway routes without asking us.
         messages.insert(message, outbox.entry(created(message, memberIds, origin)));
+    }
+
+    /** {@code request} as the message it becomes at {@code seq} of {@code conversation}. */
+    static MessageView view(ConversationRef conversation, long seq, SendRequest request, Instant createdAt) {
+        return view(
+                conversation,
+                seq,
+                request.senderId(),
+                request.type(),
+                request.content(),
+                request.fileId(),
+                request.clientMsgId(),
+                createdAt);
     }
 
     private static MessageView view(

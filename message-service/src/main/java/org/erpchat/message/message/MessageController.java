@@ -45,19 +45,19 @@ class MessageController {
 
     record HistoryPage(List<MessageView> messages, boolean hasMore) {}
 
-    private final MessageSender sender;
+    private final RestSends sends;
     private final MessageStore messages;
     private final ConversationStore conversations;
     private final MessageLimits limits;
     private final MessageMetrics metrics;
 
     MessageController(
-            MessageSender sender,
+            RestSends sends,
             MessageStore messages,
             ConversationStore conversations,
             MessageLimits limits,
             MessageMetrics metrics) {
-        this.sender = sender;
+        this.sends = sends;
         this.messages = messages;
         this.conversations = conversations;
         this.limits = limits;
@@ -141,7 +141,7 @@ class MessageController {
     }
 
     private ResponseEntity<MessageView> send(SendRequest request) {
-        SendResult result = sender.send(request);
+        SendResult result = sends.send(request);
         return ResponseEntity.status(result.created() ? HttpStatus.CREATED : HttpStatus.OK)
                 .body(result.message());
     }

@@ -1,6 +1,7 @@
 package org.erpchat.message.message;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Locale;
 import org.erpchat.events.ConversationKind;
@@ -9,7 +10,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * {@code chat.messages.sent} (tags {@code kind} private/group and {@code origin} rest/command; idempotent repeats not
- * counted) and {@code chat.messages.rejected} (tag {@code reason}, the reject code).
+ * counted), {@code chat.messages.rejected} (tag {@code reason}, the reject code), and how sends were stored together:
+ * {@code chat.messages.batch.size} and {@code chat.messages.batch.split} (tag {@code origin}).
  */
 @Component
 class MessageMetrics {
@@ -24,9 +26,32 @@ class MessageMetrics {
         Counter.builder("chat.messages.sent")
                 .description("Messages stored")
                 .tag("kind", kind.name().toLowerCase(Locale.ROOT))
-                .tag("origin", command ? "command" : "rest")
+                .tag("origin", origin(command))
                 .register(meters)
                 .increment();
+    }
+
+    /** {@code size} sends stored in one transaction. */
+    void batched(int size, boolean command) {
+        DistributionSummary.builder("chat.messages.batch.size")
+                .description("Sends stored together in one transaction, per batch")
+                .tag("origin", origin(command))
+                .register(meters)
+                .record(size);
+    }
+
+    /** A batch that could not be stored together: its sends went one by one. */
+    void split(boolean command) {
+        Counter.builder("chat.messages.batch.split")
+                .description("Batches of sends stored one by one instead (a repeat, a first message to someone, a"
+                        + " refusal or a failure among them)")
+                .tag("origin", origin(command))
+                .register(meters)
+                .increment();
+    }
+
+    private static String origin(boolean command) {
+        return command ? "command" : "rest";
     }
 
     void rejected(RejectReason reason) {

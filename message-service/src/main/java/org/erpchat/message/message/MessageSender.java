@@ -84,9 +84,7 @@ public class MessageSender {
         this.transaction = new TransactionTemplate(transactionManager);
         this.clock = clock;
         this.jdbc = jdbc;
-        this.bounds = new ConversationStore.WaitBounds(
-                limits.lockTimeout().toMillis() + "ms",
-                limits.statementTimeout().toMillis() + "ms");
+        this.bounds = limits.waitBounds();
     }
 
     /**
@@ -107,7 +105,7 @@ public class MessageSender {
         SendRequest request = validator.validate(unchecked);
         if (request.clientMsgId() == null) {
             // REST sends without a client id get one of ours: stored like any other, never matched by a retry.
-            request = request.normalized(request.type(), request.content(), "srv-" + UuidV7.next());
+            request = request.normalized(request.type(), request.content(), serverClientMsgId());
         }
         SendRateLimiter.Decision decision = rateLimiter.tryAcquire(request.senderId(), request.issuedAt());
         if (!decision.allowed()) {
@@ -138,6 +136,11 @@ public class MessageSender {
         }
         metrics.sent(result.message().conversationType(), request.origin() != null);
         return result;
+    }
+
+    /** A client message id of ours, for a REST send without one: stored like any other, never matched by a retry. */
+    static String serverClientMsgId() {
+        return "srv-" + UuidV7.next();
     }
 
     /** The answer to {@code request} when it repeats a stored send. */

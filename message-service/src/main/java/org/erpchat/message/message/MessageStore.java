@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -70,6 +71,72 @@ public class MessageStore {
                 .param("clientMsgId", message.clientMsgId())
                 .param("createdAt", timestamp(message.createdAt()));
         announcement.bind(statement).update();
+    }
+
+    /**
+     * {@link #insert} for several messages in one statement: the messages, their outbox entries (given in the same
+     * order, and stored in that order, so that each conversation's events keep their sequence order in the outbox) and
+     * each sender's read marker, moved up to the last of its messages in each conversation. A repeated
+     * {@code (sender_id, client_msg_id)} fails the whole statement, so nothing of it is stored.
+     */
+    void insertAll(List<MessageView> batch, List<Outbox.Entry> announcements) {
+        int size = batch.size();
+        String[] ids = new String[size];
+        Long[] conversations = new Long[size];
+        Long[] seqs = new Long[size];
+        Long[] senders = new Long[size];
+        String[] types = new String[size];
+        String[] contents = new String[size];
+        String[] files = new String[size];
+        String[] clientMsgIds = new String[size];
+        String[] createdAt = new String[size];
+        Map<List<Long>, Long> readUpTo = new LinkedHashMap<>();
+        for (int i = 0; i < size; i++) {
+            MessageView message = batch.get(i);
+            ids[i] = message.id();
+            conversations[i] = message.conversationId();
+            seqs[i] = message.seq();
+            senders[i] = message.senderId();
+            types[i] = wireName(message.type());
+            contents[i] = message.content();
+            files[i] = message.fileId();
+            clientMsgIds[i] = message.clientMsgId();
+            createdAt[i] = message.createdAt().toString();
+            readUpTo.merge(List.of(message.conversationId(), message.senderId()), message.seq(), Math::max);
+        }
+        JdbcClient.StatementSpec statement = jdbc.sql("""
+                WITH stored AS (
+                    INSERT INTO messages (id, conversation_id, seq, sender_id, type, content, file_id, client_msg_id,
+                                          created_at)
+                    SELECT * FROM unnest(CAST(:ids AS uuid[]), CAST(:conversations AS bigint[]),
+                                         CAST(:seqs AS bigint[]), CAST(:senders AS bigint[]), CAST(:types AS text[]),
+                                         CAST(:contents AS text[]), CAST(:files AS text[]),
+                                         CAST(:clientMsgIds AS text[]), CAST(:createdAt AS timestamptz[]))
+                ), announced AS (
+                    %s
+                )
+                UPDATE conversation_members m SET read_seq = r.seq
+                FROM unnest(CAST(:readConversations AS bigint[]), CAST(:readers AS bigint[]),
+                            CAST(:readSeqs AS bigint[])) AS r(conversation_id, user_id, seq)
+                WHERE m.conversation_id = r.conversation_id AND m.user_id = r.user_id AND m.read_seq < r.seq
+                """.formatted(Outbox.INSERT_ALL))
+                .param("ids", ids)
+                .param("conversations", conversations)
+                .param("seqs", seqs)
+                .param("senders", senders)
+                .param("types", types)
+                .param("contents", contents)
+                .param("files", files)
+                .param("clientMsgIds", clientMsgIds)
+                .param("createdAt", createdAt)
+                .param(
+                        "readConversations",
+                        readUpTo.keySet().stream().map(key -> key.get(0)).toArray(Long[]::new))
+                .param(
+                        "readers",
+                        readUpTo.keySet().stream().map(key -> key.get(1)).toArray(Long[]::new))
+                .param("readSeqs", readUpTo.values().toArray(Long[]::new));
+        Outbox.bindAll(statement, announcements).update();
     }
 
     /** The message a sender stored under a client message id, whichever conversation it went to. */

@@ -2,6 +2,7 @@ package org.erpchat.message.message;
 
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
+import org.erpchat.message.conversation.ConversationStore;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -19,4 +20,10 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("chat.message.send")
 record SendTransactionProperties(
         @NotNull @DefaultValue("2s") Duration lockTimeout,
-        @NotNull @DefaultValue("5s") Duration statementTimeout) {}
+        @NotNull @DefaultValue("5s") Duration statementTimeout) {
+
+    /** The bounds as the settings text the store statements set. */
+    ConversationStore.WaitBounds waitBounds() {
+        return new ConversationStore.WaitBounds(lockTimeout.toMillis() + "ms", statementTimeout.toMillis() + "ms");
+    }
+}

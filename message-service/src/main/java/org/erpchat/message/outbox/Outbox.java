@@ -3,6 +3,7 @@ package org.erpchat.message.outbox;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import org.erpchat.events.ChatEvent;
 import org.erpchat.events.EventCodec;
 import org.erpchat.events.EventType;
@@ -41,6 +42,34 @@ public class Outbox {
             INSERT INTO outbox_event (topic, record_key, event_type, payload, created_at)
             VALUES (:outboxTopic, :outboxKey, :outboxType, :outboxPayload, :outboxCreatedAt)
             """;
+
+    /**
+     * The outbox insert of several entries, for a caller that writes them with its change in one statement;
+     * {@link #bindAll} supplies its parameters, all named {@code outbox*}. The entries get their ids in the order
+     * given.
+     */
+    public static final String INSERT_ALL = """
+            INSERT INTO outbox_event (topic, record_key, event_type, payload, created_at)
+            SELECT topic, record_key, event_type, payload, created_at
+            FROM unnest(CAST(:outboxTopics AS text[]), CAST(:outboxKeys AS text[]), CAST(:outboxTypes AS text[]),
+                        CAST(:outboxPayloads AS bytea[]), CAST(:outboxCreatedAt AS timestamptz[]))
+                 WITH ORDINALITY AS entry(topic, record_key, event_type, payload, created_at, position)
+            ORDER BY position
+            """;
+
+    /** Binds the {@code outbox*} parameters of {@link #INSERT_ALL}. */
+    public static JdbcClient.StatementSpec bindAll(JdbcClient.StatementSpec statement, List<Entry> entries) {
+        return statement
+                .param("outboxTopics", entries.stream().map(Entry::topic).toArray(String[]::new))
+                .param("outboxKeys", entries.stream().map(Entry::key).toArray(String[]::new))
+                .param("outboxTypes", entries.stream().map(Entry::type).toArray(String[]::new))
+                .param("outboxPayloads", entries.stream().map(Entry::payload).toArray(byte[][]::new))
+                .param(
+                        "outboxCreatedAt",
+                        entries.stream()
+                                .map(entry -> entry.createdAt().toString())
+                                .toArray(String[]::new));
+    }
 
     /** Stores {@code event} for publication on its topic, keyed by its partition key. Needs a transaction. */
     @Transactional(propagation = Propagation.MANDATORY)

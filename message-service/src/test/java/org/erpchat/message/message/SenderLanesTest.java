@@ -1,4 +1,4 @@
-package org.erpchat.message.command;
+package org.erpchat.message.message;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -17,7 +17,7 @@ class SenderLanesTest {
 
     @Test
     void oneKeysTasksRunInTheOrderGivenWhileABlockedKeyHoldsUpNoOtherLane() throws Exception {
-        try (SenderLanes lanes = new SenderLanes("test-lane", 4, 100)) {
+        try (SenderLanes<Runnable> lanes = runningEach(4, 100)) {
             long blockedKey = 1;
             long otherKey = keyOnAnotherLane(lanes, blockedKey);
             CountDownLatch release = new CountDownLatch(1);
@@ -46,20 +46,24 @@ class SenderLanesTest {
     }
 
     @Test
-    void aTaskThatThrowsDoesNotEndItsLane() throws Exception {
-        try (SenderLanes lanes = new SenderLanes("test-lane", 1, 10)) {
-            List<String> done = new CopyOnWriteArrayList<>();
-            lanes.submit(7, () -> {
-                throw new IllegalStateException("a bug in a task");
-            });
-            lanes.submit(7, () -> done.add("after"));
-            await().atMost(WAIT).until(() -> done.contains("after"));
+    void aBatchThatThrowsDoesNotEndItsLane() throws Exception {
+        List<Integer> done = new CopyOnWriteArrayList<>();
+        try (SenderLanes<Integer> lanes = new SenderLanes<>("test-lane", 1, 10, 10, batch -> {
+            done.addAll(batch);
+            if (batch.contains(0)) {
+                throw new IllegalStateException("a bug in the worker");
+            }
+        })) {
+            lanes.submit(7, 0);
+            await().atMost(WAIT).until(() -> done.contains(0));
+            lanes.submit(7, 1);
+            await().atMost(WAIT).until(() -> done.contains(1));
         }
     }
 
     @Test
     void consecutiveIdsSpreadOverEveryLane() {
-        try (SenderLanes lanes = new SenderLanes("test-lane", 8, 10)) {
+        try (SenderLanes<Runnable> lanes = runningEach(8, 10)) {
             assertThat(IntStream.range(0, 64)
                             .map(id -> lanes.laneOf(1_000 + id))
                             .distinct())
@@ -67,7 +71,37 @@ class SenderLanesTest {
         }
     }
 
-    private static long keyOnAnotherLane(SenderLanes lanes, long key) {
+    @Test
+    void whatQueuedWhileALaneWasBusyIsHandedOverAsOneBatchInOrder() throws Exception {
+        List<List<Integer>> batches = new CopyOnWriteArrayList<>();
+        CountDownLatch release = new CountDownLatch(1);
+        try (SenderLanes<Integer> lanes = new SenderLanes<>("test-lane", 1, 100, 5, batch -> {
+            batches.add(batch);
+            if (batch.contains(0)) {
+                awaitQuietly(release);
+            }
+        })) {
+            lanes.submit(1, 0);
+            await().atMost(WAIT).until(() -> batches.size() == 1);
+            for (int i = 1; i <= 12; i++) {
+                lanes.submit(1 + i * 1_000L, i); // any key: there is one lane
+            }
+            release.countDown();
+
+            await().atMost(WAIT)
+                    .until(() -> batches.stream().mapToInt(List::size).sum() == 13);
+            // The twelve waited behind the first, so they come in batches of at most five, in order.
+            assertThat(batches)
+                    .containsExactly(List.of(0), List.of(1, 2, 3, 4, 5), List.of(6, 7, 8, 9, 10), List.of(11, 12));
+        }
+    }
+
+    /** Lanes that run each task given to them, one after another. */
+    private static SenderLanes<Runnable> runningEach(int lanes, int capacity) {
+        return new SenderLanes<>("test-lane", lanes, capacity, 10, batch -> batch.forEach(Runnable::run));
+    }
+
+    private static long keyOnAnotherLane(SenderLanes<?> lanes, long key) {
         long other = key + 1;
         while (lanes.laneOf(other) == lanes.laneOf(key)) {
             other++;
