@@ -59,18 +59,19 @@ public class RestSends implements DisposableBean {
 
     /** On a lane: several sends in one transaction, or each back to its own request thread. */
     private void storeTogether(List<Waiting> batch) {
-        Optional<List<SendResult>> stored = Optional.empty();
-        if (batch.size() > 1) {
-            try {
+        try {
+            Optional<List<SendResult>> stored = Optional.empty();
+            if (batch.size() > 1) {
                 stored = batches.sendTogether(
                         batch.stream().map(Waiting::request).toList());
-            } catch (RuntimeException e) {
-                // Whatever it was, each request's own send decides and reports it.
             }
-        }
-        for (int i = 0; i < batch.size(); i++) {
-            int index = i;
-            batch.get(i).result().complete(stored.map(results -> results.get(index)));
+            for (int i = 0; i < batch.size(); i++) {
+                int index = i;
+                batch.get(i).result().complete(stored.map(results -> results.get(index)));
+            }
+        } finally {
+            // Whatever went wrong here (a bug, an Error), no request is left waiting: each sends on its own.
+            batch.forEach(waiting -> waiting.result().complete(Optional.empty()));
         }
     }
 
