@@ -1,12 +1,11 @@
 package org.erpchat.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import java.time.Duration;
 import java.util.List;
 import org.erpchat.events.ConversationKind;
 import org.erpchat.gateway.support.KafkaEvents;
+import org.erpchat.gateway.support.ListenerPartitions;
 import org.erpchat.gateway.support.WsTestClient;
 import org.erpchat.testsupport.ChatInfrastructure;
 import org.erpchat.testsupport.TestTokens;
@@ -46,10 +45,7 @@ class UnreachableMessageServiceTest {
      */
     @BeforeEach
     void listenersOwnTheirPartitions() {
-        await().atMost(Duration.ofSeconds(60))
-                .until(() -> listeners.getListenerContainers().stream()
-                        .allMatch(container -> container.getAssignedPartitions() != null
-                                && !container.getAssignedPartitions().isEmpty()));
+        ListenerPartitions.awaitAssigned(listeners);
     }
 
     @Test

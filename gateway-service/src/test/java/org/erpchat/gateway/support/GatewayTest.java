@@ -1,9 +1,6 @@
 package org.erpchat.gateway.support;
 
-import static org.awaitility.Awaitility.await;
-
 import java.net.URI;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.erpchat.testsupport.TestTokens;
@@ -67,10 +64,7 @@ public abstract class GatewayTest {
      */
     @BeforeEach
     void listenersOwnTheirPartitions() {
-        await().atMost(Duration.ofSeconds(60))
-                .until(() -> listeners.getListenerContainers().stream()
-                        .allMatch(container -> container.getAssignedPartitions() != null
-                                && !container.getAssignedPartitions().isEmpty()));
+        ListenerPartitions.awaitAssigned(listeners);
     }
 
     protected static long newUserId() {
