@@ -151,7 +151,9 @@ public class ConversationStore {
      * <p>The rows are locked in ascending id order, as every batch locks them, so two batches that share
      * conversations wait for each other instead of deadlocking (a single send locks one conversation only). The
      * bounds are set by an uncorrelated subquery, which PostgreSQL evaluates once before it scans, so the lock timeout
-     * bounds these waits too.
+     * bounds these waits too. The update repeats {@code id = ANY(:ids)}: without it, the plan PostgreSQL caches for
+     * this statement (a generic plan, which cannot see how many ids there are) joined the locked rows to a scan of the
+     * whole table (docs/benchmarks.md, section 7, step 9).
      */
     public List<ConversationRef> claimSeqs(SortedMap<Long, Integer> counts, Instant now, WaitBounds bounds) {
         return jdbc.sql("""
@@ -165,7 +167,7 @@ public class ConversationStore {
                         )
                         UPDATE conversations c SET last_seq = c.last_seq + claim.n, last_activity_at = :now
                         FROM locked, unnest(CAST(:ids AS bigint[]), CAST(:counts AS int[])) AS claim(id, n)
-                        WHERE c.id = locked.id AND claim.id = locked.id
+                        WHERE c.id = ANY(:ids) AND c.id = locked.id AND claim.id = locked.id
                         RETURNING\s""" + COLUMNS)
                 .param("ids", counts.keySet().toArray(Long[]::new))
                 .param("counts", counts.values().toArray(Integer[]::new))

@@ -99,15 +99,13 @@ public class SendBatches {
             }
             sends.add(send.get());
         }
-        List<Send> allowed = new ArrayList<>(sends.size());
+        List<SendRateLimiter.UserSend> senders = new ArrayList<>(sends.size());
         for (Send send : sends) {
-            if (!rateLimiter
-                    .tryAcquire(send.request().senderId(), send.request().issuedAt())
-                    .allowed()) {
-                refund(allowed);
-                return Optional.empty();
-            }
-            allowed.add(send);
+            senders.add(new SendRateLimiter.UserSend(
+                    send.request().senderId(), send.request().issuedAt()));
+        }
+        if (!rateLimiter.tryAcquireAll(senders)) {
+            return Optional.empty();
         }
         List<SendResult> results;
         try {

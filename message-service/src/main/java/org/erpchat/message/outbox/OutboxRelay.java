@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -33,11 +34,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * conversation that failed, and gateways would see sequence numbers out of order. This relay never overtakes: it
  * works on the oldest entries only and does not move past one that failed.
  *
- * <p><b>How.</b> One daemon thread per instance. Each pass, in one database transaction: lock the oldest
+ * <p><b>How.</b> One daemon thread per instance. Each pass, in one database transaction: lock and delete the oldest
  * {@code batch-size} entries ({@code ORDER BY id LIMIT n FOR UPDATE}; no {@code SKIP LOCKED}, so a second instance
  * waits for the first instead of publishing later entries ahead of it), send them all (key = the entry's record key,
  * so a conversation's events share a partition), wait for every acknowledgement ({@code acks=all}, idempotent
- * producer), delete them and commit. If anything fails the transaction rolls back, the entries stay, and the relay
+ * producer) and commit. If anything fails the transaction rolls back, the entries stay, and the relay
  * retries from the oldest after a capped exponential backoff; entries of the failed batch that did reach Kafka are
  * published again (consumers deduplicate by conversation and {@code seq}). A send that commits wakes the relay at
  * once; otherwise it polls every {@code poll-interval}.
@@ -46,6 +47,26 @@ import org.springframework.transaction.support.TransactionTemplate;
 class OutboxRelay implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+
+    /**
+     * Takes the oldest entries in one statement: locks them in id order (no {@code SKIP LOCKED}: a second instance
+     * waits rather than overtake) and deletes them; they are published before the transaction commits, and a failed
+     * publication rolls the deletion back.
+     *
+     * <p>The deletion alone is committed without waiting for the disk ({@code synchronous_commit} off for this
+     * transaction only, set by the scalar subquery, evaluated once): if the database crashed before writing it, the
+     * entries would come back and be published again, which is what already happens when the relay fails between
+     * Kafka's acknowledgement and the commit, and consumers deduplicate by conversation and {@code seq}. Anything a
+     * send commits stays durable, and it makes every deletion before it durable too. Two round trips (this statement
+     * and the commit) and no disk wait per pass, instead of three and a flush. (The ids as an array, so the deletion finds them through
+     * the primary key rather than by scanning the table a second time.)
+     */
+    private static final String TAKE_OLDEST = """
+            DELETE FROM outbox_event
+            WHERE id = ANY(ARRAY(SELECT id FROM outbox_event ORDER BY id LIMIT :limit FOR UPDATE))
+              AND (SELECT set_config('synchronous_commit', 'off', true)) IS NOT NULL
+            RETURNING id, topic, record_key, event_type, payload
+            """;
 
     /** Entry to publish, as stored. */
     private record Entry(long id, String topic, String recordKey, String eventType, byte[] payload) {}
@@ -164,10 +185,7 @@ class OutboxRelay implements SmartLifecycle {
     /** Publishes and deletes the oldest entries; returns how many. Throws when any of them could not be published. */
     private int relayBatch() {
         Integer count = transaction.execute(status -> {
-            List<Entry> entries = jdbc.sql("""
-                    SELECT id, topic, record_key, event_type, payload FROM outbox_event
-                    ORDER BY id LIMIT :limit FOR UPDATE
-                    """)
+            List<Entry> entries = jdbc.sql(TAKE_OLDEST)
                     .param("limit", properties.batchSize())
                     .query((rs, row) -> new Entry(
                             rs.getLong("id"),
@@ -179,12 +197,12 @@ class OutboxRelay implements SmartLifecycle {
             if (entries.isEmpty()) {
                 return 0;
             }
-            publish(entries);
-            // One array parameter rather than IN (...): a single statement shape, planned once, whatever the count.
-            jdbc.sql("DELETE FROM outbox_event WHERE id = ANY(:ids)")
-                    .param("ids", entries.stream().map(Entry::id).toArray(Long[]::new))
-                    .update();
-            return entries.size();
+            // RETURNING has no order; the entries go out in id order.
+            List<Entry> inOrder = new ArrayList<>(entries);
+            inOrder.sort(Comparator.comparingLong(Entry::id));
+            // A failure here throws, and the rollback puts the entries back.
+            publish(inOrder);
+            return inOrder.size();
         });
         int relayed = count == null ? 0 : count;
         published.increment(relayed);

@@ -5,6 +5,7 @@ import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.TimeMeter;
+import io.github.bucket4j.distributed.AsyncBucketProxy;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
@@ -21,7 +22,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -135,6 +142,67 @@ class RedisSendRateLimiter implements SendRateLimiter, SmartInitializingSingleto
     }
 
     @Override
+    public boolean tryAcquireAll(List<UserSend> sends) {
+        if (!properties.enabled()) {
+            return true;
+        }
+        StatefulRedisConnection<byte[], byte[]> current = connection;
+        if (current == null) {
+            sends.forEach(send -> failOpen(null));
+            return true;
+        }
+        // One bucket operation per user, all in flight at once on the shared connection (Lettuce pipelines them).
+        Map<Long, Integer> counts = new LinkedHashMap<>();
+        Map<Long, Long> judgedAt = new HashMap<>();
+        for (UserSend send : sends) {
+            counts.merge(send.userId(), 1, Integer::sum);
+            judgedAt.merge(send.userId(), at(send.sentAt()), Math::max);
+        }
+        Map<Long, CompletableFuture<Boolean>> taking = new LinkedHashMap<>();
+        counts.forEach((user, count) -> taking.put(
+                user, asyncBucket(current, key(user), judgedAt.get(user)).tryConsume(count)));
+        List<Long> taken = new ArrayList<>(taking.size());
+        boolean all = true;
+        for (Map.Entry<Long, CompletableFuture<Boolean>> entry : taking.entrySet()) {
+            try {
+                if (entry.getValue().join()) {
+                    taken.add(entry.getKey());
+                } else {
+                    all = false;
+                }
+            } catch (RuntimeException e) {
+                // As for a single send: Redis failing lets these sends through unchecked.
+                for (int i = 0; i < counts.get(entry.getKey()); i++) {
+                    failOpen(e);
+                }
+            }
+        }
+        if (!all) {
+            giveBack(current, taken, counts, judgedAt);
+        }
+        return all;
+    }
+
+    /** Returns what {@link #tryAcquireAll} took, and waits for it, so that the single sends that follow see it. */
+    private void giveBack(
+            StatefulRedisConnection<byte[], byte[]> redis,
+            List<Long> users,
+            Map<Long, Integer> counts,
+            Map<Long, Long> judgedAt) {
+        List<CompletableFuture<Void>> returns = new ArrayList<>(users.size());
+        for (Long user : users) {
+            returns.add(asyncBucket(redis, key(user), judgedAt.get(user)).addTokens(counts.get(user)));
+        }
+        for (CompletableFuture<Void> giving : returns) {
+            try {
+                giving.join();
+            } catch (RuntimeException e) {
+                log.debug("Could not give sends back: {}", e.toString());
+            }
+        }
+    }
+
+    @Override
     public void refund(long userId, Instant sentAt) {
         StatefulRedisConnection<byte[], byte[]> current = connection;
         if (!properties.enabled() || current == null) {
@@ -166,6 +234,10 @@ class RedisSendRateLimiter implements SendRateLimiter, SmartInitializingSingleto
     /** {@code key}'s bucket as of {@code atNanos}. */
     private Bucket bucket(StatefulRedisConnection<byte[], byte[]> redis, byte[] key, long atNanos) {
         return buckets(redis, atNanos).builder().build(key, () -> bucket);
+    }
+
+    private AsyncBucketProxy asyncBucket(StatefulRedisConnection<byte[], byte[]> redis, byte[] key, long atNanos) {
+        return buckets(redis, atNanos).asAsync().builder().build(key, () -> CompletableFuture.completedFuture(bucket));
     }
 
     private ProxyManager<byte[]> buckets(StatefulRedisConnection<byte[], byte[]> redis, long atNanos) {
@@ -218,6 +290,9 @@ class RedisSendRateLimiter implements SendRateLimiter, SmartInitializingSingleto
                 Bucket warm = bucket(redis, key, at(null));
                 warm.tryConsumeAndReturnRemaining(1);
                 warm.addTokens(1);
+                AsyncBucketProxy together = asyncBucket(redis, key, at(null));
+                together.tryConsume(2).join();
+                together.addTokens(2).join();
             } catch (RuntimeException e) {
                 failed++;
                 log.debug("Rate limiter warm-up operation failed: {}", e.toString());

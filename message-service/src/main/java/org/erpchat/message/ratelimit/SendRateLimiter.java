@@ -2,6 +2,7 @@ package org.erpchat.message.ratelimit;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /** The per-user send rate limit, shared by every instance of the service. */
 public interface SendRateLimiter {
@@ -16,10 +17,24 @@ public interface SendRateLimiter {
     Decision tryAcquire(long userId, Instant sentAt);
 
     /**
+     * Takes one send from each user's allowance for every one of {@code sends}, all or none: true when all of them may
+     * go ahead; false when any may not, and then nothing is taken and each send is for {@link #tryAcquire} to judge on
+     * its own. Several sends of one user are judged together at the latest of their times, which never allows more
+     * than judging them one by one would. Costs one wait for the slowest user, not one per send.
+     */
+    boolean tryAcquireAll(List<UserSend> sends);
+
+    /**
      * Gives back what {@link #tryAcquire} took for a send that then did not happen because the database failed, so
      * that retrying it costs nothing. Best effort: never throws.
      */
     void refund(long userId, Instant sentAt);
+
+    /**
+     * @param userId who sent
+     * @param sentAt when, as for {@link #tryAcquire}
+     */
+    record UserSend(long userId, Instant sentAt) {}
 
     /**
      * @param allowed whether the send may go ahead

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.stream.IntStream;
 import org.erpchat.message.Api;
 import org.erpchat.message.MessageServiceTest;
@@ -139,6 +140,52 @@ class RateLimitTest extends MessageServiceTest {
         limiter.refund(user, now);
         assertThat(limiter.tryAcquire(user, now).allowed()).isTrue();
         assertThat(limiter.tryAcquire(user, now).allowed()).isFalse();
+    }
+
+    @Test
+    void sendsJudgedTogetherAreTakenAllOrNone() {
+        long alice = newUserId();
+        long bob = newUserId();
+        Instant now = Instant.now();
+        // Bob has one send left; a batch with two of his is refused as a whole.
+        for (int i = 0; i < properties.capacity() - 1; i++) {
+            assertThat(limiter.tryAcquire(bob, now).allowed()).isTrue();
+        }
+        List<SendRateLimiter.UserSend> tooMany = List.of(
+                new SendRateLimiter.UserSend(alice, now),
+                new SendRateLimiter.UserSend(bob, now),
+                new SendRateLimiter.UserSend(alice, now),
+                new SendRateLimiter.UserSend(bob, now));
+
+        assertThat(limiter.tryAcquireAll(tooMany)).isFalse();
+
+        // Nothing was taken: Bob still has his last send, Alice her whole allowance.
+        assertThat(limiter.tryAcquire(bob, now).allowed()).isTrue();
+        assertThat(limiter.tryAcquire(bob, now).allowed()).isFalse();
+        takeAll(alice, now);
+    }
+
+    @Test
+    void sendsJudgedTogetherTakeOneEach() {
+        long alice = newUserId();
+        long bob = newUserId();
+        Instant now = Instant.now();
+        List<SendRateLimiter.UserSend> batch = List.of(
+                new SendRateLimiter.UserSend(alice, now),
+                new SendRateLimiter.UserSend(alice, now.minusMillis(5)),
+                new SendRateLimiter.UserSend(bob, now));
+
+        assertThat(limiter.tryAcquireAll(batch)).isTrue();
+
+        // Alice spent two, Bob one.
+        long aliceLeft = IntStream.range(0, (int) properties.capacity())
+                .filter(i -> limiter.tryAcquire(alice, now).allowed())
+                .count();
+        long bobLeft = IntStream.range(0, (int) properties.capacity())
+                .filter(i -> limiter.tryAcquire(bob, now).allowed())
+                .count();
+        assertThat(aliceLeft).isEqualTo(properties.capacity() - 2L);
+        assertThat(bobLeft).isEqualTo(properties.capacity() - 1L);
     }
 
     /** Empties {@code user}'s bucket at {@code at}. */
