@@ -67,7 +67,13 @@ class FanOutLanesTest {
         Object target = new Object();
         CountDownLatch release = new CountDownLatch(1);
         List<Integer> done = new CopyOnWriteArrayList<>();
-        lanes.forEach(List.of(target), ignored -> awaitQuietly(release));
+        CountDownLatch running = new CountDownLatch(1);
+        lanes.forEach(List.of(target), ignored -> {
+            running.countDown();
+            awaitQuietly(release);
+        });
+        // The lane takes what is queued when it starts a batch: only once it runs this task does the backlog fill.
+        assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
         AtomicBoolean callerReturned = new AtomicBoolean();
         Thread caller = new Thread(() -> {
             // One task running and a backlog of four: the fifth hand-over waits for room.
