@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Predicate;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -258,14 +259,8 @@ class SendCommandTest extends MessageServiceTest {
             for (int i = 0; i < senders; i++) {
                 long sender = users.get(i);
                 // Each pair: the two greetings, then the sender's messages in the order sent, no gap.
-                assertThat(created.stream()
-                                .filter(e -> e.senderId() == sender && e.conversationId() != group)
-                                .sorted(Comparator.comparing(MessageCreated::seq)))
-                        .extracting(MessageCreated::content)
-                        .containsExactlyElementsOf(IntStream.range(0, perSender)
-                                .filter(k -> k % 2 == 0)
-                                .mapToObj(k -> "burst " + k)
-                                .toList());
+                assertThat(contentsInSeqOrder(created, sender, e -> e.conversationId() != group))
+                        .containsExactlyElementsOf(burst(perSender, 0));
                 assertThat(created.stream()
                                 .filter(e -> e.senderId() == sender && e.conversationId() != group)
                                 .map(MessageCreated::seq))
@@ -273,14 +268,8 @@ class SendCommandTest extends MessageServiceTest {
                                 .boxed()
                                 .toList());
                 // In the group, the sender's messages are in the order sent.
-                assertThat(created.stream()
-                                .filter(e -> e.senderId() == sender && e.conversationId() == group)
-                                .sorted(Comparator.comparing(MessageCreated::seq)))
-                        .extracting(MessageCreated::content)
-                        .containsExactlyElementsOf(IntStream.range(0, perSender)
-                                .filter(k -> k % 2 == 1)
-                                .mapToObj(k -> "burst " + k)
-                                .toList());
+                assertThat(contentsInSeqOrder(created, sender, e -> e.conversationId() == group))
+                        .containsExactlyElementsOf(burst(perSender, 1));
             }
             // The group's numbers: every one from the first after the burst began to the last, once.
             assertThat(created.stream().filter(e -> e.conversationId() == group).map(MessageCreated::seq))
@@ -293,6 +282,24 @@ class SendCommandTest extends MessageServiceTest {
 
     private static ProducerRecord<String, byte[]> record(SendMessageCommand command) {
         return new ProducerRecord<>(Topics.MESSAGE_COMMANDS, command.partitionKey(), CODEC.encode(command));
+    }
+
+    /** The contents of {@code sender}'s messages among {@code events} in the conversations chosen, in seq order. */
+    private static List<String> contentsInSeqOrder(
+            List<MessageCreated> events, long sender, Predicate<MessageCreated> conversation) {
+        return events.stream()
+                .filter(e -> e.senderId() == sender && conversation.test(e))
+                .sorted(Comparator.comparing(MessageCreated::seq))
+                .map(MessageCreated::content)
+                .toList();
+    }
+
+    /** The burst's contents of one sender with the given parity of index: "burst 0", "burst 2", ... */
+    private static List<String> burst(int perSender, int parity) {
+        return IntStream.range(0, perSender)
+                .filter(k -> k % 2 == parity)
+                .mapToObj(k -> "burst " + k)
+                .toList();
     }
 
     private void publish(SendMessageCommand command) {
