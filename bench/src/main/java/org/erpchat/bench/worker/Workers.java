@@ -109,6 +109,12 @@ public final class Workers implements AutoCloseable {
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx" + heap,
                     "-XX:+UseParallelGC",
+                    // A worker lives for one run and sets up thousands of connections once each: the same thresholds
+                    // as the services keep that code with the quick compiler, so that the generator's own C2
+                    // compilations take less of the cores the servers share with it.
+                    "-XX:Tier4InvocationThreshold=50000",
+                    "-XX:Tier4MinInvocationThreshold=20000",
+                    "-XX:Tier4CompileThreshold=60000",
                     "-cp",
                     System.getProperty("java.class.path"),
                     WorkerMain.class.getName(),
