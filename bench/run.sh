@@ -5,7 +5,8 @@
 #   bench/run.sh short --only=latency,storm --processes=3
 #   bench/run.sh short --gateway-url=http://chat:8080 --message-url=http://chat:8081 --jwt-secret=...
 # Without --gateway-url it uses the local stack at localhost:8080 (./run-local.sh) when one is running, and otherwise
-# starts one of its own for the run (fresh data in bench/target/stack, full JIT, 1 GB heaps, native memory tracking)
+# starts one of its own for the run (fresh data in bench/target/stack, full JIT with the image's
+# thresholds, 1 GB heaps, native memory tracking)
 # and stops it afterwards. docs/benchmarks.md explains every scenario and figure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
