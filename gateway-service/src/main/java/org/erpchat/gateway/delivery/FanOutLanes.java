@@ -117,7 +117,7 @@ class FanOutLanes implements DisposableBean {
 
         Lane(String name, int capacity) {
             this.backlog = new LinkedBlockingQueue<>(capacity);
-            this.thread = new Thread(this, name);
+            this.thread = new WriteBatch.Runner(this, name);
             thread.setDaemon(true);
             thread.start();
         }

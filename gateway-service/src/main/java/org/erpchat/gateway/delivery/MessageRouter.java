@@ -64,7 +64,6 @@ public class MessageRouter {
         conversations.learn(event);
         presence.learn(event);
         WireMessage wire = WireMessage.from(event);
-        PreparedMessage message = new PreparedMessage(wire);
         String originSession =
                 event.origin() != null && gatewayId.equals(event.origin().gatewayId())
                         ? event.origin().sessionId()
@@ -73,6 +72,7 @@ public class MessageRouter {
         if (targets.isEmpty()) {
             return;
         }
+        PreparedMessage message = new PreparedMessage(wire, targets.size());
         Instant createdAt = event.createdAt();
         lanes.forEach(targets, session -> {
             boolean ack = session.id().equals(originSession);

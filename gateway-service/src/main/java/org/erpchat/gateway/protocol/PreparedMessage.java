@@ -8,21 +8,33 @@ package org.erpchat.gateway.protocol;
  */
 public final class PreparedMessage {
 
+    /** From this many sessions on, a delivery frame is worth allocating off the heap. */
+    static final int MANY_RECIPIENTS = 8;
+
     private final long conversationId;
     private final long seq;
     private final boolean group;
     /** Serialized on first need; null when the JSON came with the message. */
     private final WireMessage message;
 
+    /** Its delivery frame goes to many sockets: kept off the heap ({@link TextFrame#envelope(String, byte[], boolean)}). */
+    private final boolean manyRecipients;
+
     private volatile byte[] json;
     private volatile TextFrame deliveryFrame;
     private volatile TextFrame ackFrame;
 
     public PreparedMessage(WireMessage message) {
+        this(message, 1);
+    }
+
+    /** A live message on its way to {@code sessions} sessions. */
+    public PreparedMessage(WireMessage message, int sessions) {
         this.conversationId = message.conversationId();
         this.seq = message.seq();
         this.group = message.isGroup();
         this.message = message;
+        this.manyRecipients = sessions >= MANY_RECIPIENTS;
     }
 
     private PreparedMessage(StoredMessage stored) {
@@ -30,6 +42,7 @@ public final class PreparedMessage {
         this.seq = stored.seq();
         this.group = stored.group();
         this.message = null;
+        this.manyRecipients = false;
         this.json = stored.json();
     }
 
@@ -50,7 +63,7 @@ public final class PreparedMessage {
     public TextFrame deliveryFrame() {
         TextFrame frame = deliveryFrame;
         if (frame == null) {
-            frame = TextFrame.envelope(group ? "group_message" : "private_message", json());
+            frame = TextFrame.envelope(group ? "group_message" : "private_message", json(), manyRecipients);
             deliveryFrame = frame;
         }
         return frame;

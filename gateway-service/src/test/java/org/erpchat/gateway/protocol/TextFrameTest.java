@@ -38,6 +38,26 @@ class TextFrameTest {
         assertWholeFrame(TextFrame.of("à"), new byte[] {(byte) 0x81, 2}, 2);
     }
 
+    @Test
+    void aFrameForManySocketsIsTheSameBytesKeptOffTheHeap() {
+        byte[] data = "{\"content\":\"Chào cả nhà\"}".getBytes(StandardCharsets.UTF_8);
+        TextFrame onHeap = TextFrame.envelope("group_message", data);
+        TextFrame offHeap = TextFrame.envelope("group_message", data, true);
+
+        assertThat(onHeap.wire().isDirect()).isFalse();
+        assertThat(offHeap.wire().isDirect()).isTrue();
+        assertThat(bytes(offHeap.wire())).containsExactly(bytes(onHeap.wire()));
+        assertThat(offHeap.text())
+                .isEqualTo("{\"event\":\"group_message\",\"data\":" + new String(data, StandardCharsets.UTF_8) + "}");
+        assertThat(offHeap.wire().isReadOnly()).isTrue();
+    }
+
+    private static byte[] bytes(ByteBuffer view) {
+        byte[] bytes = new byte[view.remaining()];
+        view.get(bytes);
+        return bytes;
+    }
+
     private static void assertWholeFrame(TextFrame frame, byte[] header, int payloadBytes) {
         ByteBuffer wire = frame.wire();
         byte[] bytes = new byte[wire.remaining()];

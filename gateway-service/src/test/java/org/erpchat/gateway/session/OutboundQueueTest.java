@@ -116,6 +116,35 @@ class OutboundQueueTest {
     }
 
     @Test
+    void onAFanOutThreadABatchHoldsItsFramesBackTheSameWay() throws InterruptedException {
+        BatchingSocket batching = new BatchingSocket();
+        OutboundQueue batched = new OutboundQueue(batching, 512, 10_000, 0.5, OutboundListener.NONE, failure -> {});
+        List<Integer> writtenDuringTheBatch = new ArrayList<>();
+        List<Integer> writtenAfterTheBatch = new ArrayList<>();
+
+        Thread lane = new WriteBatch.Runner(
+                () -> {
+                    WriteBatch.run(
+                            List.of(
+                                    () -> batched.offer(OutboundFrame.control("m1")),
+                                    () -> batched.offer(OutboundFrame.control("m2")),
+                                    () -> writtenDuringTheBatch.add(batching.written.size())),
+                            failure -> {});
+                    // Between batches the thread has none: a frame leaves at once.
+                    batched.offer(OutboundFrame.control("m3"));
+                    writtenAfterTheBatch.add(batching.written.size());
+                },
+                "fan-out-under-test");
+        lane.start();
+        lane.join(Duration.ofSeconds(10).toMillis());
+
+        assertThat(writtenDuringTheBatch).containsExactly(0);
+        assertThat(writtenAfterTheBatch).containsExactly(3);
+        assertThat(batching.written).containsExactly("m1", "m2", "m3");
+        assertThat(batching.announcedMore).containsExactly(true, false, false);
+    }
+
+    @Test
     void aQueueThatFillsUpDuringAWriteBatchWritesWithoutWaitingForTheEnd() {
         BatchingSocket batching = new BatchingSocket();
         // Eight frames at most: frames wait for the batch's end only while fewer than two are queued.
