@@ -40,8 +40,8 @@ public final class TextFrame {
      * {@link #envelope(String, byte[])}, its bytes kept outside the heap when {@code offHeap}: for a frame written to
      * many sockets. A socket write from a heap buffer makes the JDK copy the bytes into a temporary native buffer
      * first, once per socket (4-5 % of the gateway's CPU in a 1,000-member fan-out, docs/benchmarks.md section 6
-     * step 15); from a direct buffer every socket is written from the same memory. A frame for one or two sockets
-     * stays on the heap, which is cheaper to allocate and free.
+     * step 15); from a direct buffer every socket is written from the same memory. A frame for a few sockets stays on
+     * the heap, which is cheaper to allocate and free ({@link PreparedMessage} decides).
      */
     public static TextFrame envelope(String event, byte[] data, boolean offHeap) {
         byte[] head = ("{\"event\":\"" + event + "\",\"data\":").getBytes(StandardCharsets.US_ASCII);
