@@ -106,6 +106,45 @@ class MessagingEndToEndTest extends GatewayTest {
     }
 
     @Test
+    void aGroupMessageForManySessionsReachesEachOfThemAsTheSameBytesItsAcknowledgementCarries() {
+        // Ten sessions: the delivery frame is built once off the heap (PreparedMessage) and written to every socket.
+        long owner = newUserId();
+        long[] members = new long[9];
+        for (int i = 0; i < members.length; i++) {
+            members[i] = newUserId();
+        }
+        backends.provision(owner);
+        backends.provision(members);
+        long group = backends.createGroup(owner, "Warehouse", members);
+        List<WsTestClient> memberClients = new java.util.ArrayList<>();
+        try (WsTestClient ownerClient = connect(owner)) {
+            for (long member : members) {
+                memberClients.add(connect(member));
+            }
+            ownerClient.send(
+                    "send_group_message",
+                    Map.of("group_id", group, "content", "Kiểm kê kho lúc 16:00", "client_msg_id", "many-1"));
+            JsonNode acknowledged = ownerClient.awaitFrame("message_sent").data();
+
+            List<String> delivered = memberClients.stream()
+                    .map(client -> client.awaitFrame(
+                                    "group_message",
+                                    data -> data.path("client_msg_id")
+                                            .asString()
+                                            .equals("many-1"))
+                            .raw())
+                    .toList();
+            assertThat(delivered).hasSize(members.length).containsOnly(delivered.get(0));
+            JsonNode frame = WsTestClient.JSON.readTree(delivered.get(0));
+            assertThat(frame.path("event").asString()).isEqualTo("group_message");
+            assertThat(frame.path("data")).isEqualTo(acknowledged);
+            assertThat(frame.path("data").path("content").asString()).isEqualTo("Kiểm kê kho lúc 16:00");
+        } finally {
+            memberClients.forEach(WsTestClient::close);
+        }
+    }
+
+    @Test
     void refusedSendsAreAnsweredWithMessageErrorAndTheirCode() {
         long alice = newUserId();
         long bob = newUserId();
