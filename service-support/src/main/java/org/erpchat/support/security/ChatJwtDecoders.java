@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.KeyFactory;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.X509EncodedKeySpec;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -32,12 +33,22 @@ public final class ChatJwtDecoders {
     private ChatJwtDecoders() {}
 
     public static JwtDecoder create(JwtProperties properties) {
+        return create(properties, Clock.systemUTC());
+    }
+
+    /** {@link #create(JwtProperties)} checking {@code exp} and {@code nbf} against {@code clock}. */
+    static JwtDecoder create(JwtProperties properties, Clock clock) {
         NimbusJwtDecoder decoder = switch (properties.algorithm()) {
             case HS256 -> hs256(properties);
             case RS256 -> rs256(properties);
         };
-        decoder.setJwtValidator(validator(properties));
-        return decoder;
+        OAuth2TokenValidator<Jwt> validator = validator(properties, clock);
+        decoder.setJwtValidator(validator);
+        JwtProperties.Cache cache = properties.cache();
+        if (cache.maxTokens() == 0 || cache.ttl().isZero()) {
+            return decoder;
+        }
+        return new VerifiedTokens(decoder, validator, cache.maxTokens(), cache.ttl());
     }
 
     private static NimbusJwtDecoder hs256(JwtProperties properties) {
@@ -67,9 +78,11 @@ public final class ChatJwtDecoders {
                 "chat.security.jwt.jwk-set-uri or chat.security.jwt.public-key must be set when the algorithm is RS256");
     }
 
-    private static OAuth2TokenValidator<Jwt> validator(JwtProperties properties) {
+    private static OAuth2TokenValidator<Jwt> validator(JwtProperties properties, Clock clock) {
         List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
-        validators.add(new JwtTimestampValidator(properties.clockSkew()));
+        JwtTimestampValidator timestamps = new JwtTimestampValidator(properties.clockSkew());
+        timestamps.setClock(clock);
+        validators.add(timestamps);
         // Tokens without an expiry would be valid forever; the ERP's tokens always carry one.
         validators.add(new JwtClaimValidator<Object>("exp", exp -> exp != null));
         validators.add(userIdValidator(new UserIdClaim(properties)));

@@ -1,7 +1,9 @@
 package org.erpchat.support.security;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.PositiveOrZero;
 import java.net.URI;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -21,6 +23,7 @@ import org.springframework.validation.annotation.Validated;
  * @param issuer when set, tokens must carry exactly this {@code iss}
  * @param audience when set, tokens must list this {@code aud}
  * @param clockSkew tolerance when checking {@code exp} and {@code nbf}
+ * @param cache how many verified tokens to remember, and for how long
  */
 @Validated
 @ConfigurationProperties("chat.security.jwt")
@@ -33,7 +36,22 @@ public record JwtProperties(
         @NotBlank @DefaultValue("name") String nameClaim,
         String issuer,
         String audience,
-        @NotNull @DefaultValue("30s") Duration clockSkew) {
+        @NotNull @DefaultValue("30s") Duration clockSkew,
+        @Valid @NotNull @DefaultValue Cache cache) {
+
+    /**
+     * Verified tokens kept so that a client's next call with the same token skips the signature check and the parse;
+     * the time checks still run on every use. 0 tokens turns the cache off.
+     *
+     * @param maxTokens at most this many tokens (about 1.5 KB of heap each)
+     * @param ttl a token is verified again after this long, whatever its expiry
+     */
+    public record Cache(
+            @PositiveOrZero @DefaultValue("10000") int maxTokens,
+            @NotNull @DefaultValue("5m") Duration ttl) {
+
+        public static final Cache OFF = new Cache(0, Duration.ZERO);
+    }
 
     public enum Algorithm {
         HS256,
@@ -44,6 +62,7 @@ public record JwtProperties(
     public String toString() {
         // The secret must never reach a log line, including a configuration dump.
         return "JwtProperties[algorithm=" + algorithm + ", jwkSetUri=" + jwkSetUri + ", publicKey=" + publicKey
-                + ", userIdClaim=" + userIdClaim + ", issuer=" + issuer + ", audience=" + audience + "]";
+                + ", userIdClaim=" + userIdClaim + ", issuer=" + issuer + ", audience=" + audience + ", cache=" + cache
+                + "]";
     }
 }

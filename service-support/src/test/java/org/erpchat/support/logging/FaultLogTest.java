@@ -7,11 +7,10 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
+import org.erpchat.testsupport.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,7 +20,7 @@ class FaultLogTest {
 
     private final Logger logger = (Logger) LoggerFactory.getLogger("fault-log-test");
     private final ListAppender<ILoggingEvent> lines = new ListAppender<>();
-    private final MutableClock clock = new MutableClock();
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T00:00:00Z"));
     private final FaultLog faults = new FaultLog(logger, "publishing send commands", Duration.ofSeconds(60), clock);
 
     @BeforeEach
@@ -79,28 +78,5 @@ class FaultLogTest {
         faults.succeeded();
         assertThat(lines.list).isEmpty();
         assertThat(faults.isFailing()).isFalse();
-    }
-
-    private static final class MutableClock extends Clock {
-        private Instant now = Instant.parse("2026-12-01T00:00:00Z");
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -43,7 +43,16 @@ class ChatJwtDecodersTest {
     void acceptsAUserIdGivenAsAJsonNumber() {
         String token = TestTokens.withClaims(Map.of("sub", "x", "uid", 42), inOneHour());
         JwtProperties properties = new JwtProperties(
-                Algorithm.HS256, TestTokens.SECRET, null, null, "uid", "name", null, null, Duration.ofSeconds(30));
+                Algorithm.HS256,
+                TestTokens.SECRET,
+                null,
+                null,
+                "uid",
+                "name",
+                null,
+                null,
+                Duration.ofSeconds(30),
+                JwtProperties.Cache.OFF);
 
         Jwt jwt = ChatJwtDecoders.create(properties).decode(token);
 
@@ -101,7 +110,16 @@ class ChatJwtDecodersTest {
                 + "\n-----END PUBLIC KEY-----\n";
         Resource publicKey = new ByteArrayResource(pem.getBytes(StandardCharsets.US_ASCII));
         JwtDecoder rs256 = ChatJwtDecoders.create(new JwtProperties(
-                Algorithm.RS256, null, null, publicKey, "sub", "name", null, null, Duration.ofSeconds(30)));
+                Algorithm.RS256,
+                null,
+                null,
+                publicKey,
+                "sub",
+                "name",
+                null,
+                null,
+                Duration.ofSeconds(30),
+                JwtProperties.Cache.OFF));
 
         SignedJWT jwt = new SignedJWT(
                 new JWSHeader(JWSAlgorithm.RS256),
@@ -119,10 +137,28 @@ class ChatJwtDecodersTest {
     @Test
     void failsAtStartupOnAnUnusableConfiguration() {
         assertThatThrownBy(() -> ChatJwtDecoders.create(new JwtProperties(
-                        Algorithm.HS256, "short", null, null, "sub", "name", null, null, Duration.ZERO)))
+                        Algorithm.HS256,
+                        "short",
+                        null,
+                        null,
+                        "sub",
+                        "name",
+                        null,
+                        null,
+                        Duration.ZERO,
+                        JwtProperties.Cache.OFF)))
                 .hasMessageContaining("at least 32 bytes");
-        assertThatThrownBy(() -> ChatJwtDecoders.create(
-                        new JwtProperties(Algorithm.RS256, null, null, null, "sub", "name", null, null, Duration.ZERO)))
+        assertThatThrownBy(() -> ChatJwtDecoders.create(new JwtProperties(
+                        Algorithm.RS256,
+                        null,
+                        null,
+                        null,
+                        "sub",
+                        "name",
+                        null,
+                        null,
+                        Duration.ZERO,
+                        JwtProperties.Cache.OFF)))
                 .hasMessageContaining("jwk-set-uri");
     }
 
@@ -138,12 +174,17 @@ class ChatJwtDecodersTest {
                                 "name",
                                 null,
                                 null,
-                                Duration.ZERO)
+                                Duration.ZERO,
+                                JwtProperties.Cache.OFF)
                         .toString())
                 .contains("https://erp.example/jwks");
     }
 
     private static JwtProperties hs256Properties(String issuer, String audience) {
+        return hs256Properties(issuer, audience, JwtProperties.Cache.OFF);
+    }
+
+    static JwtProperties hs256Properties(String issuer, String audience, JwtProperties.Cache cache) {
         return new JwtProperties(
                 Algorithm.HS256,
                 TestTokens.SECRET,
@@ -153,7 +194,8 @@ class ChatJwtDecodersTest {
                 "name",
                 issuer,
                 audience,
-                Duration.ofSeconds(30));
+                Duration.ofSeconds(30),
+                cache);
     }
 
     private static Instant inOneHour() {
