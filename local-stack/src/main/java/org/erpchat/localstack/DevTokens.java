@@ -1,11 +1,5 @@
 package org.erpchat.localstack;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.MACSigner;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -16,8 +10,9 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
 import java.util.HexFormat;
+import java.util.Map;
+import org.erpchat.infra.embedded.HmacTokens;
 
 /**
  * Mints HS256 tokens for local development, signed with the local stack's own secret. This class lives only in the
@@ -28,11 +23,11 @@ final class DevTokens {
 
     static final Duration LIFETIME = Duration.ofHours(12);
 
-    private final byte[] secret;
+    private final HmacTokens signer;
     private final Clock clock;
 
     DevTokens(String secret, Clock clock) {
-        this.secret = secret.getBytes(StandardCharsets.UTF_8);
+        this.signer = new HmacTokens(secret);
         this.clock = clock;
     }
 
@@ -47,20 +42,9 @@ final class DevTokens {
         }
         Instant now = clock.instant();
         Instant expiresAt = now.plus(LIFETIME);
-        JWTClaimsSet claims = new JWTClaimsSet.Builder()
-                .subject(Long.toString(userId))
-                .claim("name", name)
-                .issuer("erp-chat-local-dev")
-                .issueTime(Date.from(now))
-                .expirationTime(Date.from(expiresAt))
-                .build();
-        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
-        try {
-            jwt.sign(new MACSigner(secret));
-        } catch (JOSEException e) {
-            throw new IllegalStateException("could not sign a development token", e);
-        }
-        return new IssuedToken(jwt.serialize(), userId, name, expiresAt);
+        String token = signer.sign(
+                Map.of("sub", Long.toString(userId), "name", name, "iss", "erp-chat-local-dev"), now, expiresAt);
+        return new IssuedToken(token, userId, name, expiresAt);
     }
 
     record IssuedToken(String token, long userId, String name, Instant expiresAt) {}
