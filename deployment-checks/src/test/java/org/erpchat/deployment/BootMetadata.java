@@ -40,6 +40,11 @@ final class BootMetadata {
                     BootMetadata.class.getClassLoader().getResources("META-INF/spring-configuration-metadata.json");
             while (resources.hasMoreElements()) {
                 URL url = resources.nextElement();
+                if (!url.toString().contains("/org/springframework/boot/")) {
+                    // This build's services are on the class path too (see the pom); their metadata is read per
+                    // module by ConfigurationMetadata.
+                    continue;
+                }
                 try (InputStream in = url.openStream()) {
                     JsonNode root = mapper.readTree(in);
                     for (JsonNode property : root.path("properties")) {

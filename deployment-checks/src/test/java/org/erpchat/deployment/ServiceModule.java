@@ -17,14 +17,11 @@ import java.util.regex.Pattern;
 /**
  * A Maven module of this build that is a Spring Boot application, with what it reads: the keys of its
  * {@code application.yml}, the properties its (and its project dependencies') {@code @ConfigurationProperties} bind,
- * {@code ${...}} placeholders in its sources, and the Spring Boot properties of the features it configures.
+ * {@code ${...}} placeholders in its sources ({@link ConfigurationMetadata}), and the Spring Boot properties of the
+ * features it configures.
  */
 record ServiceModule(
-        String name,
-        Path dir,
-        Map<String, Object> config,
-        ConfigurationPropertiesSources sources,
-        List<String> sourceModules) {
+        String name, Path dir, Map<String, Object> config, ConfigurationMetadata metadata, List<String> sourceModules) {
 
     /** Variables the JVM itself reads. */
     static final Set<String> JVM_VARIABLES = Set.of("JAVA_TOOL_OPTIONS");
@@ -70,12 +67,9 @@ record ServiceModule(
             Path yml = dir.resolve("src/main/resources/application.yml");
             Map<String, Object> config = Files.exists(yml) ? Yamls.flatten(Yamls.load(yml)) : Map.of();
             List<String> sourceModules = new ArrayList<>(projectDependencies(name));
-            List<Path> javaFiles = sourceModules.stream()
-                    .flatMap(m -> Repo.files(Repo.path(m).resolve("src/main/java"), ".java").stream())
-                    .toList();
             modules.put(
                     name,
-                    new ServiceModule(name, dir, config, new ConfigurationPropertiesSources(javaFiles), sourceModules));
+                    new ServiceModule(name, dir, config, new ConfigurationMetadata(sourceModules), sourceModules));
         }
         return modules;
     }
@@ -136,7 +130,7 @@ record ServiceModule(
         if (configured != null) {
             return Optional.of(String.valueOf(configured));
         }
-        ConfigurationPropertiesSources.Bound bound = sources.bound().get(property);
+        ConfigurationMetadata.Bound bound = metadata.bound().get(property);
         return Optional.ofNullable(bound == null ? null : bound.defaultValue());
     }
 
@@ -178,12 +172,12 @@ record ServiceModule(
                 return Optional.of(key);
             }
         }
-        for (ConfigurationPropertiesSources.Bound bound : sources.bound().values()) {
+        for (ConfigurationMetadata.Bound bound : metadata.bound().values()) {
             if (matches(variable, bound.name(), bound.open())) {
                 return Optional.of(bound.name());
             }
         }
-        for (String placeholder : sources.placeholders()) {
+        for (String placeholder : metadata.placeholders()) {
             if (matches(variable, placeholder, false)) {
                 return Optional.of(placeholder);
             }
@@ -198,7 +192,7 @@ record ServiceModule(
     }
 
     private boolean underBoundPrefix(String key) {
-        return sources.prefixes().stream().anyMatch(prefix -> key.startsWith(prefix + "."));
+        return metadata.groups().stream().anyMatch(prefix -> key.startsWith(prefix + "."));
     }
 
     /**
