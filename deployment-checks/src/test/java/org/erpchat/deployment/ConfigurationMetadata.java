@@ -40,14 +40,16 @@ final class ConfigurationMetadata {
     ConfigurationMetadata(List<String> modules) {
         for (String module : modules) {
             Path dir = Repo.path(module);
-            List<Path> sources = Repo.files(dir.resolve("src/main/java"), ".java");
-            sources.forEach(file -> {
-                Matcher m = PLACEHOLDER.matcher(Repo.read(file));
+            boolean binds = false;
+            for (Path file : Repo.files(dir.resolve("src/main/java"), ".java")) {
+                String source = Repo.read(file);
+                Matcher m = PLACEHOLDER.matcher(source);
                 while (m.find()) {
                     placeholders.add(m.group(1));
                 }
-            });
-            if (sources.stream().anyMatch(file -> Repo.read(file).contains("@ConfigurationProperties("))) {
+                binds |= source.contains("@ConfigurationProperties(");
+            }
+            if (binds) {
                 read(module, dir.resolve(FILE));
             }
         }

@@ -48,10 +48,7 @@ public record JwtProperties(
      */
     public record Cache(
             @PositiveOrZero @DefaultValue("10000") int maxTokens,
-            @NotNull @DefaultValue("5m") Duration ttl) {
-
-        public static final Cache OFF = new Cache(0, Duration.ZERO);
-    }
+            @NotNull @DefaultValue("5m") Duration ttl) {}
 
     public enum Algorithm {
         HS256,

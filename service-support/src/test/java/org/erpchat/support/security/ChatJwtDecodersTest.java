@@ -29,6 +29,8 @@ import org.springframework.security.oauth2.jwt.JwtException;
 
 class ChatJwtDecodersTest {
 
+    static final JwtProperties.Cache NO_CACHE = new JwtProperties.Cache(0, Duration.ZERO);
+
     private final JwtDecoder hs256 = ChatJwtDecoders.create(hs256Properties(null, null));
     private final UserIdClaim claim = new UserIdClaim(hs256Properties(null, null));
 
@@ -52,7 +54,7 @@ class ChatJwtDecodersTest {
                 null,
                 null,
                 Duration.ofSeconds(30),
-                JwtProperties.Cache.OFF);
+                NO_CACHE);
 
         Jwt jwt = ChatJwtDecoders.create(properties).decode(token);
 
@@ -110,16 +112,7 @@ class ChatJwtDecodersTest {
                 + "\n-----END PUBLIC KEY-----\n";
         Resource publicKey = new ByteArrayResource(pem.getBytes(StandardCharsets.US_ASCII));
         JwtDecoder rs256 = ChatJwtDecoders.create(new JwtProperties(
-                Algorithm.RS256,
-                null,
-                null,
-                publicKey,
-                "sub",
-                "name",
-                null,
-                null,
-                Duration.ofSeconds(30),
-                JwtProperties.Cache.OFF));
+                Algorithm.RS256, null, null, publicKey, "sub", "name", null, null, Duration.ofSeconds(30), NO_CACHE));
 
         SignedJWT jwt = new SignedJWT(
                 new JWSHeader(JWSAlgorithm.RS256),
@@ -137,28 +130,10 @@ class ChatJwtDecodersTest {
     @Test
     void failsAtStartupOnAnUnusableConfiguration() {
         assertThatThrownBy(() -> ChatJwtDecoders.create(new JwtProperties(
-                        Algorithm.HS256,
-                        "short",
-                        null,
-                        null,
-                        "sub",
-                        "name",
-                        null,
-                        null,
-                        Duration.ZERO,
-                        JwtProperties.Cache.OFF)))
+                        Algorithm.HS256, "short", null, null, "sub", "name", null, null, Duration.ZERO, NO_CACHE)))
                 .hasMessageContaining("at least 32 bytes");
         assertThatThrownBy(() -> ChatJwtDecoders.create(new JwtProperties(
-                        Algorithm.RS256,
-                        null,
-                        null,
-                        null,
-                        "sub",
-                        "name",
-                        null,
-                        null,
-                        Duration.ZERO,
-                        JwtProperties.Cache.OFF)))
+                        Algorithm.RS256, null, null, null, "sub", "name", null, null, Duration.ZERO, NO_CACHE)))
                 .hasMessageContaining("jwk-set-uri");
     }
 
@@ -175,13 +150,13 @@ class ChatJwtDecodersTest {
                                 null,
                                 null,
                                 Duration.ZERO,
-                                JwtProperties.Cache.OFF)
+                                NO_CACHE)
                         .toString())
                 .contains("https://erp.example/jwks");
     }
 
     private static JwtProperties hs256Properties(String issuer, String audience) {
-        return hs256Properties(issuer, audience, JwtProperties.Cache.OFF);
+        return hs256Properties(issuer, audience, NO_CACHE);
     }
 
     static JwtProperties hs256Properties(String issuer, String audience, JwtProperties.Cache cache) {

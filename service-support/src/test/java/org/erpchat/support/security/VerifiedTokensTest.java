@@ -77,7 +77,7 @@ class VerifiedTokensTest {
 
     @Test
     void aCacheOfNoTokensIsTheDecoderAlone() {
-        JwtDecoder decoder = ChatJwtDecoders.create(properties(JwtProperties.Cache.OFF), clock);
+        JwtDecoder decoder = ChatJwtDecoders.create(properties(ChatJwtDecodersTest.NO_CACHE), clock);
 
         assertThat(decoder).isNotInstanceOf(VerifiedTokens.class);
         assertThat(decoder.decode(TestTokens.forUser(7)).getSubject()).isEqualTo("7");
