@@ -82,6 +82,9 @@ public record PresenceProperties(
      *     a relay that lost its lease has no send left in flight when the next one starts (two publishers at once
      *     could interleave a user's events).
      * @param sendTimeout how long the relay waits for Kafka to acknowledge a batch before sending it again
+     * @param initialBackoff the wait after a failed batch (Kafka or Redis unreachable); doubled after each further
+     *     failure
+     * @param maxBackoff the longest wait between retries of a failing batch
      * @param maxLength the outbox's approximate cap while Kafka is unreachable; the oldest events go beyond it
      */
     public record Outbox(
@@ -95,6 +98,12 @@ public record PresenceProperties(
 
             @NotNull @DurationMin(millis = 100) @DefaultValue("5s")
             Duration sendTimeout,
+
+            @NotNull @DurationMin(millis = 10) @DefaultValue("200ms")
+            Duration initialBackoff,
+
+            @NotNull @DurationMin(millis = 10) @DefaultValue("5s")
+            Duration maxBackoff,
 
             @Min(1000) @DefaultValue("100000") long maxLength) {
 

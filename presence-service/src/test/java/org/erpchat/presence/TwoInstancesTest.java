@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.common.TopicPartition;
-import org.erpchat.presence.outbox.OutboxRelay;
+import org.erpchat.presence.outbox.OutboxStream;
 import org.erpchat.presence.state.RedisKeys;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,7 +35,7 @@ class TwoInstancesTest extends PresenceIntegrationTest {
     private KafkaListenerEndpointRegistry listeners;
 
     @Autowired
-    private OutboxRelay relay;
+    private OutboxStream relay;
 
     @Autowired
     private MeterRegistry meters;
@@ -74,7 +74,7 @@ class TwoInstancesTest extends PresenceIntegrationTest {
             return !mine.isEmpty() && !theirs.isEmpty() && both.isEmpty() && mine.size() + theirs.size() == 6;
         });
         // Exactly one of them publishes the outbox.
-        OutboxRelay secondRelay = second.getBean(OutboxRelay.class);
+        OutboxStream secondRelay = second.getBean(OutboxStream.class);
         await().until(() -> relay.isLeader() ^ secondRelay.isLeader());
 
         MeterRegistry secondMeters = second.getBean(MeterRegistry.class);

@@ -30,7 +30,7 @@ import org.springframework.stereotype.Component;
  * and starts a catch-up when a gap shows.
  */
 @Component
-public class MessageRouter {
+class MessageRouter {
 
     private final SessionRegistry sessions;
     private final CatchUp catchUp;

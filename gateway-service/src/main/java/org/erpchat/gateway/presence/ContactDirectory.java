@@ -24,7 +24,7 @@ import org.springframework.stereotype.Component;
  * conversation with whom may have shrunk, and the next session asks again.
  */
 @Component
-public class ContactDirectory {
+class ContactDirectory {
 
     /** More users than this kept after their last session: the oldest are not worth the memory; ask again. */
     private static final int MAX_RETAINED = 200_000;

@@ -4,7 +4,7 @@ import java.util.function.Consumer;
 import org.erpchat.gateway.protocol.TextFrame;
 
 /** Writes frames to one socket without blocking the caller: the container completes the write later. */
-public interface FrameSender {
+interface FrameSender {
 
     /**
      * Starts writing a text frame. {@code done} is called once, with {@code null} when the frame was written (or taken

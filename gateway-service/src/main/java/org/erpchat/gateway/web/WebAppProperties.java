@@ -14,7 +14,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param presenceServiceUrl base URL of presence-service's REST API, e.g. {@code http://localhost:8082}
  */
 @ConfigurationProperties("chat.gateway.web")
-public record WebAppProperties(
+record WebAppProperties(
         @DefaultValue("") String devTokenUrl,
         @DefaultValue("") String messageServiceUrl,
         @DefaultValue("") String presenceServiceUrl) {}

@@ -5,7 +5,6 @@ import java.util.List;
 import org.erpchat.gateway.auth.HandshakeAuthenticator;
 import org.erpchat.gateway.auth.TokenVerifier;
 import org.erpchat.gateway.config.GatewayProperties;
-import org.erpchat.gateway.lifecycle.GracefulDrain;
 import org.erpchat.gateway.metrics.GatewayMetrics;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;

@@ -32,9 +32,11 @@ class GroupController {
     record ChangeRoleRequest(String role) {}
 
     private final GroupService groups;
+    private final GroupQueries queries;
 
-    GroupController(GroupService groups) {
+    GroupController(GroupService groups, GroupQueries queries) {
         this.groups = groups;
+        this.queries = queries;
     }
 
     /** Creates a group owned by the caller, with {@code member_ids} (known users) as members. */
@@ -49,13 +51,13 @@ class GroupController {
 
     @GetMapping("/api/groups")
     List<GroupView> mine(@AuthenticationPrincipal AuthenticatedUser user) {
-        return groups.groupsOf(user.id());
+        return queries.groupsOf(user.id());
     }
 
     @GetMapping("/api/groups/{id}")
     @ProblemResponse(status = 404, code = ProblemCodes.NOT_FOUND, when = NO_GROUP)
     GroupView one(@AuthenticationPrincipal AuthenticatedUser user, @PathVariable long id) {
-        return groups.viewFor(user.id(), id).orElseThrow(() -> ApiException.notFound("group"));
+        return queries.viewFor(user.id(), id).orElseThrow(() -> ApiException.notFound("group"));
     }
 
     @PostMapping("/api/groups/{id}/members")

@@ -7,6 +7,7 @@ import java.util.List;
 import org.erpchat.events.ChatEvent;
 import org.erpchat.events.EventCodec;
 import org.erpchat.events.EventType;
+import org.erpchat.support.outbox.OutboxRelay;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;

@@ -8,7 +8,7 @@ import org.erpchat.events.ConversationRead;
 import org.erpchat.message.conversation.ConversationRef;
 import org.erpchat.message.conversation.ConversationStore;
 import org.erpchat.message.outbox.Outbox;
-import org.erpchat.support.web.ApiException;
+import org.erpchat.support.domain.RefusedException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -38,7 +38,7 @@ class ReadMarkers {
     public ReadState markRead(long userId, long conversationId, long seq) {
         ConversationRef conversation = conversations
                 .findForMember(conversationId, userId)
-                .orElseThrow(() -> ApiException.notFound("conversation"));
+                .orElseThrow(() -> RefusedException.notFound("conversation"));
         long target = Math.min(seq, conversation.lastSeq());
         Optional<Long> advanced = conversations.advanceReadSeq(conversationId, userId, target);
         advanced.ifPresent(readSeq -> {

@@ -6,6 +6,7 @@ import java.util.Map;
 import org.erpchat.message.message.MessageStore;
 import org.erpchat.message.message.MessageView;
 import org.erpchat.message.user.TokenHolders;
+import org.erpchat.support.domain.RefusedException;
 import org.erpchat.support.security.AuthenticatedUser;
 import org.erpchat.support.web.ApiException;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -81,8 +82,8 @@ class SyncBatchController {
             try {
                 checked.add(new Checked(
                         i, holder.id(), rules.positions(request.positions()), rules.limit(request.limit())));
-            } catch (ApiException e) {
-                results[i] = UserSync.failed("invalid_request", e.getBody().getDetail());
+            } catch (RefusedException e) {
+                results[i] = UserSync.failed(e.code(), e.getMessage());
             }
         }
         if (!checked.isEmpty()) {

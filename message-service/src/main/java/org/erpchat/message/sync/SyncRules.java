@@ -2,7 +2,7 @@ package org.erpchat.message.sync;
 
 import java.util.Map;
 import java.util.TreeMap;
-import org.erpchat.support.web.ApiException;
+import org.erpchat.support.domain.RefusedException;
 import org.springframework.stereotype.Component;
 
 /** What a sync may ask for, checked alike for one caller ({@code POST /api/sync}) and for each user of a batch. */
@@ -22,11 +22,12 @@ class SyncRules {
             return positions;
         }
         if (given.size() > properties.maxPositions()) {
-            throw ApiException.badRequest("positions may list at most " + properties.maxPositions() + " conversations");
+            throw RefusedException.invalid(
+                    "positions may list at most " + properties.maxPositions() + " conversations");
         }
         given.forEach((conversationId, seq) -> {
             if (conversationId == null || conversationId <= 0 || seq == null || seq < 0) {
-                throw ApiException.badRequest("positions maps conversation ids to non-negative seq numbers");
+                throw RefusedException.invalid("positions maps conversation ids to non-negative seq numbers");
             }
             positions.put(conversationId, seq);
         });
@@ -37,7 +38,7 @@ class SyncRules {
     int limit(Integer given) {
         int limit = given == null ? properties.defaultLimit() : given;
         if (limit < 1 || limit > properties.maxLimit()) {
-            throw ApiException.badRequest("limit must be between 1 and " + properties.maxLimit());
+            throw RefusedException.invalid("limit must be between 1 and " + properties.maxLimit());
         }
         return limit;
     }

@@ -23,20 +23,20 @@ import org.springframework.stereotype.Component;
  * instances, consumers and sweepers run at the same time.
  */
 @Component
-class PresenceScripts {
+public class PresenceScripts {
 
     @SuppressWarnings("rawtypes")
     private static final Class<List> LIST = List.class;
 
     @SuppressWarnings("rawtypes")
-    final RedisScript<List> heartbeat = withCommon("heartbeat.lua", LIST);
+    public final RedisScript<List> heartbeat = withCommon("heartbeat.lua", LIST);
 
     @SuppressWarnings("rawtypes")
-    final RedisScript<List> sweep = withCommon("sweep.lua", LIST);
+    public final RedisScript<List> sweep = withCommon("sweep.lua", LIST);
 
-    final RedisScript<Long> open = withCommon("open.lua", Long.class);
-    final RedisScript<Long> close = withCommon("close.lua", Long.class);
-    final RedisScript<Long> typing = withCommon("typing.lua", Long.class);
+    public final RedisScript<Long> open = withCommon("open.lua", Long.class);
+    public final RedisScript<Long> close = withCommon("close.lua", Long.class);
+    public final RedisScript<Long> typing = withCommon("typing.lua", Long.class);
 
     private final StringRedisTemplate redis;
     private final List<String> commonArgs;
@@ -55,15 +55,20 @@ class PresenceScripts {
     }
 
     /** Runs a script with the common arguments followed by its own. */
-    <T> T run(RedisScript<T> script, List<String> args) {
+    public <T> T run(RedisScript<T> script, List<String> args) {
         List<String> all = new ArrayList<>(commonArgs.size() + args.size());
         all.addAll(commonArgs);
         all.addAll(args);
         return redis.execute(script, Collections.emptyList(), all.toArray());
     }
 
+    /** The {@code index}-th number of a script's list result. */
+    public static long number(List<?> result, int index) {
+        return ((Number) result.get(index)).longValue();
+    }
+
     /** One script run of a pipeline: the script and its own arguments. */
-    record Call(RedisScript<?> script, List<String> args) {}
+    public record Call(RedisScript<?> script, List<String> args) {}
 
     /**
      * Runs the calls in order in one pipelined round trip and returns their results in the same order. Redis still
@@ -71,7 +76,7 @@ class PresenceScripts {
      * saved. A Redis that does not hold a script (restarted or flushed) gets them loaded and the calls run again:
      * every script is idempotent, so one that had run already changes nothing the second time.
      */
-    List<Object> runAll(List<Call> calls) {
+    public List<Object> runAll(List<Call> calls) {
         try {
             return pipeline(calls);
         } catch (RuntimeException e) {

@@ -2,8 +2,7 @@ package org.erpchat.presence.sweep;
 
 import org.erpchat.presence.PresenceMetrics;
 import org.erpchat.presence.PresenceProperties;
-import org.erpchat.presence.outbox.OutboxRelay;
-import org.erpchat.presence.state.StateSweeper;
+import org.erpchat.support.outbox.OutboxRelay;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;

@@ -1,9 +1,7 @@
 package org.erpchat.presence.sweep;
 
 import org.erpchat.presence.PresenceMetrics;
-import org.erpchat.presence.outbox.OutboxRelay;
-import org.erpchat.presence.state.StateSweeper;
-import org.erpchat.presence.state.SweepResult;
+import org.erpchat.support.outbox.OutboxRelay;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -9,8 +9,9 @@ import org.springframework.web.ErrorResponseException;
 
 /**
  * An error a service answers on purpose: an RFC 9457 problem detail ({@code application/problem+json}) with a
- * machine-readable {@code code} member. Throw it from a controller or a service; {@link ProblemExceptionHandler}
- * writes it. The shared codes are in {@link ProblemCodes}; a feature may use its own.
+ * machine-readable {@code code} member. Throw it from a controller; domain classes throw
+ * {@link org.erpchat.support.domain.RefusedException}, which knows no HTTP. {@link ProblemExceptionHandler} writes
+ * both. The shared codes are in {@link ProblemCodes}; a feature may use its own.
  */
 public class ApiException extends ErrorResponseException {
 

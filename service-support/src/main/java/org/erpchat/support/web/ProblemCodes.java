@@ -7,7 +7,7 @@ import org.springframework.http.HttpStatusCode;
  * service answers for a failure that is not specific to one feature. A client can branch on these codes without
  * knowing which service answered. Feature-specific codes (message-service's send refusals, {@code unknown_user},
  * presence-service's {@code too_many_user_ids}) are defined next to the feature and travel the same way, through
- * {@link ApiException}. The list, with statuses and meanings, is documented once in docs/architecture.md.
+ * {@link ApiException} or {@link org.erpchat.support.domain.RefusedException}. The list, with statuses and meanings, is documented once in docs/architecture.md.
  */
 public final class ProblemCodes {
 

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.erpchat.support.domain.RefusedException;
 import org.erpchat.support.logging.FaultLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +40,8 @@ import tools.jackson.databind.exc.MismatchedInputException;
  * handlers for its own exceptions if it has any.
  *
  * <ul>
- *   <li>{@link ApiException}: its status, code and detail, as thrown;
+ *   <li>{@link RefusedException}, what domain classes throw: the status of its kind, its code and its detail;
+ *   <li>{@link ApiException}, what controllers throw: its status, code and detail, as thrown;
  *   <li>Spring MVC's own exceptions (malformed JSON, a wrong type, an unknown path, a wrong method or media type): their
  *       status, the code {@link ProblemCodes#forStatus} gives it, and a detail that names the offending JSON field;
  *   <li>a store that cannot be reached ({@link #isUnavailable}): 503 {@code unavailable}, logged once per outage with
@@ -56,6 +58,18 @@ public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
 
     private final FaultLog unavailable = new FaultLog(
             log, "answering API requests (a store the service needs is unreachable)", Duration.ofMinutes(1));
+
+    @ExceptionHandler(RefusedException.class)
+    protected ResponseEntity<Object> refused(RefusedException e, WebRequest request) {
+        HttpStatus status = switch (e.kind()) {
+            case INVALID -> HttpStatus.BAD_REQUEST;
+            case NOT_FOUND -> HttpStatus.NOT_FOUND;
+            case FORBIDDEN -> HttpStatus.FORBIDDEN;
+            case UNPROCESSABLE -> HttpStatus.UNPROCESSABLE_CONTENT;
+        };
+        ApiException problem = new ApiException(status, e.code(), e.getMessage());
+        return handleExceptionInternal(e, problem, new HttpHeaders(), status, request);
+    }
 
     /** Method security ({@code @PreAuthorize}) refuses inside the handler, after the security filters. */
     @ExceptionHandler(AccessDeniedException.class)

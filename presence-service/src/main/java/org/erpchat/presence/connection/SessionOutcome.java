@@ -1,0 +1,20 @@
+package org.erpchat.presence.connection;
+
+/** What an open or close did to the user's presence. */
+enum SessionOutcome {
+    /** The user's first live session: announced online. */
+    WENT_ONLINE,
+    /** The user's last session closed and offline was announced. */
+    WENT_OFFLINE,
+    /** The user's last session closed; offline is announced after the grace period unless a session returns. */
+    OFFLINE_PENDING,
+    /** Presence did not change (another session, a duplicate, a close of a session we never knew). */
+    UNCHANGED,
+    /** An open of a session that was already closed: ignored so it cannot come back to life. */
+    IGNORED;
+
+    /** Whether the script recorded an event in the outbox. */
+    public boolean announced() {
+        return this == WENT_ONLINE || this == WENT_OFFLINE;
+    }
+}

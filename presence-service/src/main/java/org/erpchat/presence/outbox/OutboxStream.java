@@ -1,0 +1,128 @@
+package org.erpchat.presence.outbox;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.erpchat.events.ChatEvent;
+import org.erpchat.events.PresenceChanged;
+import org.erpchat.events.Topics;
+import org.erpchat.events.UserTyping;
+import org.erpchat.presence.PresenceMetrics;
+import org.erpchat.presence.PresenceProperties;
+import org.erpchat.presence.state.RedisKeys;
+import org.erpchat.support.outbox.KafkaAcks;
+import org.erpchat.support.outbox.OutboxBatches;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.data.domain.Range;
+import org.springframework.data.redis.connection.Limit;
+import org.springframework.data.redis.connection.stream.MapRecord;
+import org.springframework.data.redis.connection.stream.RecordId;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.kafka.core.KafkaTemplate;
+
+/**
+ * The {@code presence:outbox} stream's side of the relay: publishes the events the Lua scripts recorded to
+ * {@code chat.presence-events} ({@link OutboxConfiguration} runs the loop).
+ *
+ * <p>Why an outbox: a transition is decided inside a script, exactly once. If the instance that ran it published the
+ * event itself, a Kafka failure (or a crash) between the script and the send would lose the event for good, since
+ * replaying the connection event finds nothing left to change. Recording the event in the same script makes it as
+ * durable as the state change. Why one publisher at a time (a lease in Redis, renewed on every pass): the stream holds
+ * the events in the order the transitions happened; a single publisher sending them in that order keeps each user's
+ * online/offline events in order on Kafka, even when the transitions were decided by different instances. Delivery is
+ * at least once: a batch whose acknowledgement was not seen is sent again.
+ */
+public class OutboxStream implements OutboxBatches {
+
+    private static final Logger log = LoggerFactory.getLogger(OutboxStream.class);
+
+    private static final RedisScript<Long> LEASE =
+            RedisScript.of(new ClassPathResource("lease.lua", RedisKeys.class), Long.class);
+    private static final RedisScript<Long> RELEASE =
+            RedisScript.of(new ClassPathResource("release.lua", RedisKeys.class), Long.class);
+
+    private final StringRedisTemplate redis;
+    private final KafkaTemplate<String, ChatEvent> kafka;
+    private final PresenceProperties.Outbox config;
+    private final PresenceMetrics metrics;
+    private final String owner = UUID.randomUUID().toString();
+
+    private volatile boolean leader;
+
+    OutboxStream(
+            StringRedisTemplate redis,
+            KafkaTemplate<String, ChatEvent> kafka,
+            PresenceProperties.Outbox config,
+            PresenceMetrics metrics) {
+        this.redis = redis;
+        this.kafka = kafka;
+        this.config = config;
+        this.metrics = metrics;
+    }
+
+    /** Whether this instance currently holds the lease and publishes the outbox. */
+    public boolean isLeader() {
+        return leader;
+    }
+
+    /** Publishes up to one batch, oldest first, and removes it once Kafka acknowledged all of it; 0 if not leader. */
+    @Override
+    public int publishOldest() {
+        if (!holdLease()) {
+            return 0;
+        }
+        List<MapRecord<String, Object, Object>> entries = redis.opsForStream()
+                .range(RedisKeys.OUTBOX, Range.unbounded(), Limit.limit().count(config.batchSize()));
+        if (entries == null || entries.isEmpty()) {
+            metrics.outboxBacklog(0);
+            return 0;
+        }
+        List<RecordId> ids = new ArrayList<>(entries.size());
+        List<ProducerRecord<String, ChatEvent>> records = new ArrayList<>(entries.size());
+        for (MapRecord<String, Object, Object> entry : entries) {
+            ids.add(entry.getId());
+            try {
+                ChatEvent event = OutboxEntries.decode(entry.getValue());
+                records.add(new ProducerRecord<>(Topics.PRESENCE_EVENTS, event.partitionKey(), event));
+            } catch (RuntimeException e) {
+                // Only a bug could write such an entry; keeping it would block the outbox forever.
+                log.error("Dropping unreadable presence outbox entry {}: {}", entry.getId(), e.toString());
+            }
+        }
+        KafkaAcks.sendAll(kafka, records, config.sendTimeout());
+        redis.opsForStream().delete(RedisKeys.OUTBOX, ids.toArray(RecordId[]::new));
+        records.forEach(record -> count(record.value()));
+        Long backlog = redis.opsForStream().size(RedisKeys.OUTBOX);
+        metrics.outboxBacklog(backlog == null ? 0 : backlog);
+        return entries.size();
+    }
+
+    /** The listeners have stopped and the last events are out: let another instance lead at once. */
+    @Override
+    public void afterStop() {
+        redis.execute(RELEASE, List.of(RedisKeys.OUTBOX_LEASE), owner);
+        leader = false;
+    }
+
+    private boolean holdLease() {
+        Long held = redis.execute(
+                LEASE,
+                List.of(RedisKeys.OUTBOX_LEASE),
+                owner,
+                Long.toString(config.leaseTime().toMillis()));
+        leader = held != null && held == 1L;
+        return leader;
+    }
+
+    private void count(ChatEvent event) {
+        if (event instanceof PresenceChanged changed) {
+            metrics.presencePublished(changed.online());
+        } else if (event instanceof UserTyping typing) {
+            metrics.typingPublished(typing.typing());
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package org.erpchat.presence.sweep;
+
+import java.util.List;
+import org.erpchat.presence.PresenceProperties;
+import org.erpchat.presence.state.PresenceScripts;
+import org.springframework.stereotype.Service;
+
+/**
+ * Removes what has expired: sessions of gateways that stopped heartbeating, typing indicators, offline announcements
+ * whose grace period is over, forgotten tombstones. Safe to run on every instance at once.
+ */
+@Service
+class StateSweeper {
+
+    private final PresenceScripts scripts;
+    private final int batchSize;
+
+    StateSweeper(PresenceScripts scripts, PresenceProperties properties) {
+        this.scripts = scripts;
+        this.batchSize = properties.sweepBatchSize();
+    }
+
+    /**
+     * One sweep script run; call again at once while {@link SweepResult#full()}.
+     *
+     * @param holdExpiry true while this instance cannot reach Kafka: the gateways' heartbeats cannot arrive, so no
+     *     session may expire and no pending offline may be announced now, nor for one session TTL afterwards (the
+     *     time the gateways need to vouch for their sessions again)
+     */
+    public SweepResult sweepOnce(boolean holdExpiry) {
+        List<?> r = scripts.run(scripts.sweep, List.of(Integer.toString(batchSize), holdExpiry ? "1" : "0"));
+        long expired = PresenceScripts.number(r, 0);
+        long offline = PresenceScripts.number(r, 1);
+        long typing = PresenceScripts.number(r, 2);
+        long afterGrace = PresenceScripts.number(r, 6);
+        boolean full = expired >= batchSize || typing >= batchSize || PresenceScripts.number(r, 7) >= batchSize;
+        return new SweepResult(
+                expired,
+                offline + afterGrace,
+                typing,
+                PresenceScripts.number(r, 3),
+                PresenceScripts.number(r, 4),
+                PresenceScripts.number(r, 5),
+                PresenceScripts.number(r, 8),
+                full);
+    }
+}
