@@ -9,7 +9,15 @@
 //   message resolves the pending send;
 // - delivers every message once (deduplicated by id), throttles typing, follows presence, refreshes the token when
 //   the gateway warns that it expires, and detects dead connections with an application-level ping.
-// docs/web-client.md describes the API.
+// docs/web-client.md describes the API. This module is the connection and the sends; ./client/ holds the parts that
+// need no socket (positions, listeners, backoff, storage), each tested on its own.
+
+import { backoffDelay } from './client/backoff.js';
+import { Listeners } from './client/listeners.js';
+import { Positions, SeenIds, resumeFrames } from './client/positions.js';
+import { MemoryStorage } from './client/storage.js';
+
+export { backoffDelay, resumeFrames, MemoryStorage };
 
 /** Connection states reported by the `state` event and the `state` getter. */
 export const States = Object.freeze({
@@ -23,60 +31,6 @@ export const States = Object.freeze({
 const OPEN_READY_STATE = 1;
 const RETRYABLE_SEND_ERRORS = new Set(['rate_limited', 'internal_error', 'unavailable']);
 const MESSAGE_EVENTS = new Set(['private_message', 'group_message', 'message_sent']);
-const MAX_REMEMBERED_IDS = 10000;
-
-/**
- * Full-jitter exponential backoff: a random delay in [0, min(maxMs, baseMs * 2^attempt)).
- * `attempt` counts from 0 for the first retry.
- */
-export function backoffDelay(attempt, { baseMs = 500, maxMs = 30000 } = {}, random = Math.random) {
-  const exponent = Math.min(Math.max(0, attempt), 30);
-  const cap = Math.min(maxMs, baseMs * 2 ** exponent);
-  return Math.floor(random() * cap);
-}
-
-/**
- * Splits `positions` ({conversation id: seq}) into the data of `resume` frames that each fit in `maxFrameBytes` once
- * wrapped in the envelope; every frame but the last says `more: true` (docs/protocol.md §8). Always at least one frame.
- */
-export function resumeFrames(positions, maxFrameBytes = 16384) {
-  // Room for {"event":"resume","data":{"positions":{...},"more":true}} and some slack.
-  const budget = Math.max(256, maxFrameBytes - 96);
-  const frames = [];
-  let current = {};
-  let size = 2;
-  for (const [conversationId, seq] of Object.entries(positions)) {
-    const entry = JSON.stringify(String(conversationId)).length + 1 + String(seq).length + 1;
-    if (size + entry > budget && Object.keys(current).length > 0) {
-      frames.push(current);
-      current = {};
-      size = 2;
-    }
-    current[conversationId] = seq;
-    size += entry;
-  }
-  frames.push(current);
-  return frames.map((part, i) => (i < frames.length - 1 ? { positions: part, more: true } : { positions: part }));
-}
-
-/** The default storage: a Map with the localStorage interface (getItem/setItem/removeItem). */
-export class MemoryStorage {
-  constructor() {
-    this.items = new Map();
-  }
-
-  getItem(key) {
-    return this.items.has(key) ? this.items.get(key) : null;
-  }
-
-  setItem(key, value) {
-    this.items.set(key, String(value));
-  }
-
-  removeItem(key) {
-    this.items.delete(key);
-  }
-}
 
 /** A send the server refused for good (`message_error` with a code that must not be retried, or a local check). */
 export class SendError extends Error {
@@ -154,8 +108,6 @@ export class ChatClient {
     if (typeof this.WebSocketImpl !== 'function') {
       throw new TypeError('No WebSocket implementation: pass WebSocketImpl');
     }
-    this.storage = options.storage || new MemoryStorage();
-    this.storageKey = options.storageKey || 'erpchat.positions';
     this.useResume = options.resume !== false;
     this.backoffOptions = { baseMs: 500, maxMs: 30000, ...(options.backoff || {}) };
     this.pongTimeoutMs = options.pongTimeoutMs ?? 10000;
@@ -171,7 +123,7 @@ export class ChatClient {
     this.newClientMsgId = options.newClientMsgId || defaultClientMsgId;
     this.logger = options.logger || { debug() {}, warn() {} };
 
-    this.listeners = new Map();
+    this.listeners = new Listeners(this.logger);
     this.currentState = States.IDLE;
     this.ws = null;
     this.connection = 0; // increases with every socket; stale callbacks compare against it
@@ -189,9 +141,8 @@ export class ChatClient {
     this.maxFrameBytes = 16384;
     this.pingIntervalMs = options.pingIntervalMs ?? null;
 
-    this.positionMap = new Map(); // conversation id (string) -> highest seq held
-    this.positionsLoadedFor = null;
-    this.seenIds = new Set();
+    this.held = new Positions(options.storage || new MemoryStorage(), options.storageKey || 'erpchat.positions', this.logger);
+    this.seenIds = new SeenIds();
     this.pending = new Map(); // client_msg_id -> pending send, in the order they were made
     this.sendsPausedUntil = 0;
     this.sendResumeTimer = null;
@@ -205,32 +156,15 @@ export class ChatClient {
 
   /** Adds a listener; returns a function that removes it. */
   on(event, fn) {
-    if (!this.listeners.has(event)) {
-      this.listeners.set(event, new Set());
-    }
-    this.listeners.get(event).add(fn);
-    return () => this.off(event, fn);
+    return this.listeners.on(event, fn);
   }
 
   off(event, fn) {
-    const set = this.listeners.get(event);
-    if (set) {
-      set.delete(fn);
-    }
+    this.listeners.off(event, fn);
   }
 
   emit(event, ...args) {
-    const set = this.listeners.get(event);
-    if (!set) {
-      return;
-    }
-    for (const fn of [...set]) {
-      try {
-        fn(...args);
-      } catch (e) {
-        this.logger.warn(`chat-client: a '${event}' listener threw`, e);
-      }
-    }
+    this.listeners.emit(event, ...args);
   }
 
   // ---------------------------------------------------------------- state
@@ -579,13 +513,13 @@ export class ChatClient {
       this.maxFrameBytes = data.max_frame_bytes;
     }
     const userId = data.user_id != null ? Number(data.user_id) : null;
-    if (userId != null && this.positionsLoadedFor !== userId) {
-      if (this.positionsLoadedFor != null) {
+    if (userId != null && this.held.userId !== userId) {
+      if (this.held.userId != null) {
         // Another user on this client: forget the previous user's state.
-        this.positionMap.clear();
+        this.held.clear();
         this.seenIds.clear();
       }
-      this.loadPositions(userId);
+      this.held.load(userId);
     }
     this.userIdValue = userId;
     this.setState(States.OPEN);
@@ -627,7 +561,7 @@ export class ChatClient {
     }
     if (data.complete) {
       for (const [conversationId, seq] of Object.entries(data.positions || {})) {
-        this.advancePosition(conversationId, seq);
+        this.held.advance(conversationId, seq);
       }
       this.attempt = 0;
       this.emit('resumed', data);
@@ -640,13 +574,13 @@ export class ChatClient {
 
   onMessage(event, message) {
     if (message.conversation_id != null && message.seq != null) {
-      this.advancePosition(message.conversation_id, message.seq);
+      this.held.advance(message.conversation_id, message.seq);
     }
     const own = message.sender_id != null && Number(message.sender_id) === this.userIdValue;
     const pending = own && message.client_msg_id != null ? this.pending.get(message.client_msg_id) : undefined;
     const fresh = message.id == null || !this.seenIds.has(message.id);
     if (message.id != null) {
-      this.rememberId(message.id);
+      this.seenIds.add(message.id);
     }
     if (fresh) {
       this.emit('message', message, { event, own, replayed: this.resuming });
@@ -972,12 +906,12 @@ export class ChatClient {
 
   /** A copy of the positions: {"<conversation id>": highest seq held}. */
   positions() {
-    return Object.fromEntries(this.positionMap);
+    return this.held.all();
   }
 
   /** The highest seq held in a conversation (0 if none). */
   positionOf(conversationId) {
-    return this.positionMap.get(String(conversationId)) || 0;
+    return this.held.of(conversationId);
   }
 
   /**
@@ -985,79 +919,20 @@ export class ChatClient {
    * resume does not replay it. Positions only move forward.
    */
   notePosition(conversationId, seq) {
-    this.advancePosition(conversationId, seq);
+    this.held.advance(conversationId, seq);
   }
 
   /** notePosition for many: {"<conversation id>": seq}. */
   notePositions(positions) {
     for (const [conversationId, seq] of Object.entries(positions || {})) {
-      this.advancePosition(conversationId, seq);
+      this.held.advance(conversationId, seq);
     }
   }
 
   /** Marks message ids as already delivered to the app (e.g. loaded over REST), so they are not emitted again. */
   noteSeen(ids) {
     for (const id of ids) {
-      this.rememberId(id);
-    }
-  }
-
-  advancePosition(conversationId, seq) {
-    const key = String(conversationId);
-    const value = Number(seq);
-    if (!Number.isFinite(value) || value < 0) {
-      return;
-    }
-    if ((this.positionMap.get(key) ?? -1) < value) {
-      this.positionMap.set(key, value);
-      this.savePositions();
-    }
-  }
-
-  storageKeyFor(userId) {
-    return `${this.storageKey}:${userId}`;
-  }
-
-  loadPositions(userId) {
-    this.positionsLoadedFor = userId;
-    let stored = null;
-    try {
-      const raw = this.storage.getItem(this.storageKeyFor(userId));
-      stored = raw ? JSON.parse(raw) : null;
-    } catch (e) {
-      this.logger.warn('chat-client: unreadable stored positions', e);
-    }
-    if (stored && typeof stored === 'object') {
-      for (const [conversationId, seq] of Object.entries(stored)) {
-        const key = String(conversationId);
-        const value = Number(seq);
-        if (Number.isFinite(value) && (this.positionMap.get(key) ?? -1) < value) {
-          this.positionMap.set(key, value);
-        }
-      }
-    }
-    this.savePositions();
-  }
-
-  savePositions() {
-    if (this.positionsLoadedFor == null) {
-      return;
-    }
-    try {
-      this.storage.setItem(this.storageKeyFor(this.positionsLoadedFor), JSON.stringify(this.positions()));
-    } catch (e) {
-      this.logger.warn('chat-client: cannot store positions', e);
-    }
-  }
-
-  rememberId(id) {
-    if (this.seenIds.has(id)) {
-      return;
-    }
-    this.seenIds.add(id);
-    if (this.seenIds.size > MAX_REMEMBERED_IDS) {
-      const oldest = this.seenIds.values().next().value;
-      this.seenIds.delete(oldest);
+      this.seenIds.add(id);
     }
   }
 }
