@@ -15,9 +15,10 @@
 import { backoffDelay } from './client/backoff.js';
 import { Listeners } from './client/listeners.js';
 import { Positions, SeenIds, resumeFrames } from './client/positions.js';
+import { SendError, Sends } from './client/sends.js';
 import { MemoryStorage } from './client/storage.js';
 
-export { backoffDelay, resumeFrames, MemoryStorage };
+export { backoffDelay, resumeFrames, MemoryStorage, SendError };
 
 /** Connection states reported by the `state` event and the `state` getter. */
 export const States = Object.freeze({
@@ -31,16 +32,6 @@ export const States = Object.freeze({
 const OPEN_READY_STATE = 1;
 const RETRYABLE_SEND_ERRORS = new Set(['rate_limited', 'internal_error', 'unavailable']);
 const MESSAGE_EVENTS = new Set(['private_message', 'group_message', 'message_sent']);
-
-/** A send the server refused for good (`message_error` with a code that must not be retried, or a local check). */
-export class SendError extends Error {
-  constructor(code, message, details = {}) {
-    super(message || code);
-    this.name = 'SendError';
-    this.code = code;
-    this.details = details;
-  }
-}
 
 function defaultUrl() {
   const location = globalThis.location;
@@ -143,9 +134,22 @@ export class ChatClient {
 
     this.held = new Positions(options.storage || new MemoryStorage(), options.storageKey || 'erpchat.positions', this.logger);
     this.seenIds = new SeenIds();
-    this.pending = new Map(); // client_msg_id -> pending send, in the order they were made
-    this.sendsPausedUntil = 0;
-    this.sendResumeTimer = null;
+    this.sends = new Sends(
+      {
+        canSend: () => this.authenticated && !this.resuming && this.isOpen(),
+        connection: () => this.connection,
+        rawSend: (event, data) => this.rawSend(event, data),
+        emit: (event, payload) => this.emit(event, payload),
+      },
+      {
+        ackTimeoutMs: this.ackTimeoutMs,
+        backoff: this.backoffOptions,
+        random: this.random,
+        now: this.now,
+        setTimer: this.setTimer,
+        clearTimer: this.clearTimer,
+      },
+    );
     this.resumeTimer = null;
     this.typingSent = new Map(); // target key -> time the last is_typing:true was sent
     this.presenceMap = new Map();
@@ -242,15 +246,13 @@ export class ChatClient {
   }
 
   clearTimers() {
-    for (const name of ['reconnectTimer', 'pingTimer', 'pongTimer', 'sendResumeTimer', 'resumeTimer']) {
+    for (const name of ['reconnectTimer', 'pingTimer', 'pongTimer', 'resumeTimer']) {
       if (this[name] != null) {
         this.clearTimer(this[name]);
         this[name] = null;
       }
     }
-    for (const pending of this.pending.values()) {
-      this.clearAckTimer(pending);
-    }
+    this.sends.stopTimers();
   }
 
   async obtainToken(reason) {
@@ -356,10 +358,7 @@ export class ChatClient {
         this[name] = null;
       }
     }
-    for (const pending of this.pending.values()) {
-      this.clearAckTimer(pending);
-      pending.sentOn = 0;
-    }
+    this.sends.connectionLost();
   }
 
   /** The connection ended (closed by the server, by the network, or by us after a missed pong). */
@@ -544,12 +543,12 @@ export class ChatClient {
         this.resumeTimer = null;
         if (connection === this.connection && this.resuming) {
           this.resuming = false;
-          this.flushSends();
+          this.sends.flush();
         }
       }, this.resumeTimeoutMs);
     } else {
       this.attempt = 0;
-      this.flushSends();
+      this.sends.flush();
     }
   }
 
@@ -565,7 +564,7 @@ export class ChatClient {
       }
       this.attempt = 0;
       this.emit('resumed', data);
-      this.flushSends();
+      this.sends.flush();
     } else {
       // The gateway closes the connection next (1013 or 1008); the reconnect resumes again.
       this.emit('resumed', data);
@@ -577,7 +576,6 @@ export class ChatClient {
       this.held.advance(message.conversation_id, message.seq);
     }
     const own = message.sender_id != null && Number(message.sender_id) === this.userIdValue;
-    const pending = own && message.client_msg_id != null ? this.pending.get(message.client_msg_id) : undefined;
     const fresh = message.id == null || !this.seenIds.has(message.id);
     if (message.id != null) {
       this.seenIds.add(message.id);
@@ -585,32 +583,25 @@ export class ChatClient {
     if (fresh) {
       this.emit('message', message, { event, own, replayed: this.resuming });
     }
-    if (pending) {
-      this.settle(pending, message);
-    } else if (event === 'message_sent' && fresh) {
+    const settled = own && this.sends.stored(message.client_msg_id, message);
+    if (!settled && event === 'message_sent' && fresh) {
       // An acknowledgement of a frame sent with sendRaw (no pending send to resolve).
       this.emit('ack', { client_msg_id: message.client_msg_id, message });
     }
   }
 
   onMessageError(data) {
-    const pending = this.pending.get(data.client_msg_id);
-    if (!pending) {
+    if (!this.sends.has(data.client_msg_id)) {
       this.emit('send_error', data);
       return;
     }
     if (RETRYABLE_SEND_ERRORS.has(data.code)) {
-      const wait = data.code === 'rate_limited' && data.retry_after_ms != null
-        ? Number(data.retry_after_ms)
-        : backoffDelay(pending.retries, this.backoffOptions, this.random) + 250;
-      pending.retries++;
-      this.clearAckTimer(pending);
-      pending.sentOn = 0;
-      this.emit('send_retry', { client_msg_id: pending.clientMsgId, code: data.code, delay: wait });
-      this.pauseSends(wait);
+      const wait = data.code === 'rate_limited' && data.retry_after_ms != null ? Number(data.retry_after_ms) : undefined;
+      const delay = this.sends.retryLater(data.client_msg_id, wait);
+      this.emit('send_retry', { client_msg_id: data.client_msg_id, code: data.code, delay });
       return;
     }
-    this.fail(pending, new SendError(data.code, data.message, data));
+    this.sends.refused(data.client_msg_id, new SendError(data.code, data.message, data));
   }
 
   onError(data) {
@@ -618,14 +609,11 @@ export class ChatClient {
       if (!this.authenticated) {
         this.tokenRejected = true;
       }
-    } else if (data.client_msg_id != null && this.pending.has(data.client_msg_id)) {
-      const pending = this.pending.get(data.client_msg_id);
+    } else if (data.client_msg_id != null && this.sends.has(data.client_msg_id)) {
       if (data.code === 'rate_limited' || data.code === 'unavailable' || data.code === 'not_authenticated') {
-        pending.sentOn = 0;
-        this.clearAckTimer(pending);
-        this.pauseSends(backoffDelay(pending.retries++, this.backoffOptions, this.random) + 250);
+        this.sends.retryLater(data.client_msg_id);
       } else {
-        this.fail(pending, new SendError(data.code, data.message, data));
+        this.sends.refused(data.client_msg_id, new SendError(data.code, data.message, data));
       }
     }
     this.emit('error', data);
@@ -733,111 +721,27 @@ export class ChatClient {
   }
 
   enqueueSend(event, target, content, options) {
-    const clientMsgId = options.clientMsgId || this.newClientMsgId();
     const data = {
       ...target,
       content,
       type: options.type || 'text',
       file_id: options.fileId ?? null,
-      client_msg_id: clientMsgId,
+      client_msg_id: options.clientMsgId || this.newClientMsgId(),
     };
-    let resolve;
-    let reject;
-    const promise = new Promise((res, rej) => {
-      resolve = res;
-      reject = rej;
+    return this.sends.track(event, data, this.maxFrameBytes, () => {
+      // Sending ends typing in that conversation (the server says so to the others), so the next keystroke may tell.
+      if (target.receiver_id != null) {
+        this.typingSent.delete(`receiver_id:${target.receiver_id}`);
+      } else {
+        this.typingSent.delete(`group_id:${target.group_id}`);
+        this.typingSent.delete(`conversation_id:${target.group_id}`);
+      }
     });
-    promise.clientMsgId = clientMsgId;
-    const size = JSON.stringify({ event, data }).length;
-    if (size > this.maxFrameBytes) {
-      reject(new SendError('frame_too_large', `the message is ${size} bytes, the limit is ${this.maxFrameBytes}`));
-      return promise;
-    }
-    if (this.pending.has(clientMsgId)) {
-      return this.pending.get(clientMsgId).promise;
-    }
-    const pending = {
-      clientMsgId, event, data, resolve, reject, promise, sentOn: 0, attempts: 0, retries: 0, ackTimer: null,
-    };
-    this.pending.set(clientMsgId, pending);
-    // Sending ends typing in that conversation (the server says so to the others), so the next keystroke may tell.
-    if (target.receiver_id != null) {
-      this.typingSent.delete(`receiver_id:${target.receiver_id}`);
-    } else {
-      this.typingSent.delete(`group_id:${target.group_id}`);
-      this.typingSent.delete(`conversation_id:${target.group_id}`);
-    }
-    this.emit('sending', { client_msg_id: clientMsgId, event, data });
-    this.flushSends();
-    return promise;
   }
 
   /** Unacknowledged sends, oldest first. */
   pendingSends() {
-    return [...this.pending.values()].map((p) => ({ client_msg_id: p.clientMsgId, event: p.event, data: p.data }));
-  }
-
-  pauseSends(ms) {
-    const until = this.now() + Math.max(0, ms);
-    if (until > this.sendsPausedUntil) {
-      this.sendsPausedUntil = until;
-    }
-    if (this.sendResumeTimer != null) {
-      this.clearTimer(this.sendResumeTimer);
-    }
-    this.sendResumeTimer = this.setTimer(() => {
-      this.sendResumeTimer = null;
-      this.sendsPausedUntil = 0;
-      this.flushSends();
-    }, Math.max(0, ms));
-  }
-
-  flushSends() {
-    if (!this.authenticated || this.resuming || !this.isOpen() || this.sendResumeTimer != null) {
-      return;
-    }
-    const connection = this.connection;
-    for (const pending of this.pending.values()) {
-      if (pending.sentOn === connection) {
-        continue;
-      }
-      if (!this.rawSend(pending.event, pending.data)) {
-        return;
-      }
-      pending.sentOn = connection;
-      pending.attempts++;
-      this.clearAckTimer(pending);
-      pending.ackTimer = this.setTimer(() => {
-        pending.ackTimer = null;
-        if (this.pending.get(pending.clientMsgId) === pending && pending.sentOn === connection) {
-          // No answer: send the same frame again; the server stores it at most once.
-          pending.sentOn = 0;
-          this.flushSends();
-        }
-      }, this.ackTimeoutMs);
-    }
-  }
-
-  clearAckTimer(pending) {
-    if (pending.ackTimer != null) {
-      this.clearTimer(pending.ackTimer);
-      pending.ackTimer = null;
-    }
-  }
-
-  settle(pending, message) {
-    this.clearAckTimer(pending);
-    this.pending.delete(pending.clientMsgId);
-    pending.resolve(message);
-    this.emit('ack', { client_msg_id: pending.clientMsgId, message });
-  }
-
-  fail(pending, error) {
-    this.clearAckTimer(pending);
-    this.pending.delete(pending.clientMsgId);
-    pending.reject(error);
-    this.emit('send_error', { client_msg_id: pending.clientMsgId, code: error.code, message: error.message,
-      ...error.details });
+    return this.sends.list();
   }
 
   /**
