@@ -31,7 +31,6 @@ export const States = Object.freeze({
 
 const OPEN_READY_STATE = 1;
 const RETRYABLE_SEND_ERRORS = new Set(['rate_limited', 'internal_error', 'unavailable']);
-const MESSAGE_EVENTS = new Set(['private_message', 'group_message', 'message_sent']);
 
 function defaultUrl() {
   const location = globalThis.location;
