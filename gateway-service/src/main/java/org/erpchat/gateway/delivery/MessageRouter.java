@@ -8,7 +8,6 @@ import java.util.Set;
 import org.erpchat.events.GroupMembershipChanged;
 import org.erpchat.events.MessageCreated;
 import org.erpchat.gateway.config.GatewayIdentity;
-import org.erpchat.gateway.conversation.ConversationDirectory;
 import org.erpchat.gateway.metrics.GatewayMetrics;
 import org.erpchat.gateway.presence.PresenceFanOut;
 import org.erpchat.gateway.protocol.PreparedMessage;
@@ -19,6 +18,7 @@ import org.erpchat.gateway.session.ChatSession;
 import org.erpchat.gateway.session.LiveMessage;
 import org.erpchat.gateway.session.OutboundFrame;
 import org.erpchat.gateway.session.SessionRegistry;
+import org.erpchat.gateway.typing.ConversationDirectory;
 import org.erpchat.gateway.typing.TypingRelay;
 import org.springframework.stereotype.Component;
 

@@ -10,8 +10,6 @@ import org.erpchat.events.MessageCreated;
 import org.erpchat.events.TypingIndicated;
 import org.erpchat.events.UserTyping;
 import org.erpchat.gateway.backend.BackendException;
-import org.erpchat.gateway.conversation.ConversationDirectory;
-import org.erpchat.gateway.conversation.ConversationDirectory.Participants;
 import org.erpchat.gateway.events.EventPublisher;
 import org.erpchat.gateway.metrics.GatewayMetrics;
 import org.erpchat.gateway.protocol.ClientEvent;
@@ -20,6 +18,7 @@ import org.erpchat.gateway.protocol.ServerEvents;
 import org.erpchat.gateway.session.ChatSession;
 import org.erpchat.gateway.session.OutboundFrame;
 import org.erpchat.gateway.session.SessionRegistry;
+import org.erpchat.gateway.typing.ConversationDirectory.Participants;
 import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.stereotype.Component;
 

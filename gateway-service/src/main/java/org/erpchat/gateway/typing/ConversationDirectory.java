@@ -1,4 +1,4 @@
-package org.erpchat.gateway.conversation;
+package org.erpchat.gateway.typing;
 
 import java.time.Duration;
 import java.util.List;
