@@ -1,5 +1,6 @@
 package org.erpchat.gateway.delivery;
 
+import java.util.List;
 import org.erpchat.events.ChatEvent;
 import org.erpchat.events.ConversationRead;
 import org.erpchat.events.GroupMembershipChanged;
@@ -27,6 +28,11 @@ import org.springframework.stereotype.Component;
 class EventListeners {
 
     private static final Logger log = LoggerFactory.getLogger(EventListeners.class);
+
+    /** The consumer groups of the instance {@code instanceId}: as in the listeners' {@code groupId}s below. */
+    static List<String> consumerGroups(String instanceId) {
+        return List.of("gateway-" + instanceId + "-messages", "gateway-" + instanceId + "-presence");
+    }
 
     private final MessageRouter router;
     private final SendRelay sends;
