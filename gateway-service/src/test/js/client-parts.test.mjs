@@ -102,7 +102,6 @@ function sendsOn(timers) {
     ackTimeoutMs: 1000,
     backoff: { baseMs: 500, maxMs: 30000 },
     random: () => 0.5,
-    now: timers.now,
     setTimer: timers.setTimeout,
     clearTimer: timers.clearTimeout,
   });

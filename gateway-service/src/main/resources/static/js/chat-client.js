@@ -144,7 +144,6 @@ export class ChatClient {
         ackTimeoutMs: this.ackTimeoutMs,
         backoff: this.backoffOptions,
         random: this.random,
-        now: this.now,
         setTimer: this.setTimer,
         clearTimer: this.clearTimer,
       },

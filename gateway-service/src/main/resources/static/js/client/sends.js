@@ -20,13 +20,12 @@ export class Sends {
    * @param {object} link what the connection offers: `canSend()` (authenticated, open, not resuming),
    *     `connection()` (a number that changes with every socket), `rawSend(event, data)` (false when it could not
    *     write), `emit(event, payload)`
-   * @param {object} settings `ackTimeoutMs`, `backoff`, `random`, `now`, `setTimer`, `clearTimer`
+   * @param {object} settings `ackTimeoutMs`, `backoff`, `random`, `setTimer`, `clearTimer`
    */
   constructor(link, settings) {
     this.link = link;
     this.settings = settings;
     this.pending = new Map(); // client_msg_id -> pending send, in the order they were made
-    this.pausedUntil = 0;
     this.resumeTimer = null;
   }
 
@@ -158,16 +157,11 @@ export class Sends {
   }
 
   pause(ms) {
-    const until = this.settings.now() + Math.max(0, ms);
-    if (until > this.pausedUntil) {
-      this.pausedUntil = until;
-    }
     if (this.resumeTimer != null) {
       this.settings.clearTimer(this.resumeTimer);
     }
     this.resumeTimer = this.settings.setTimer(() => {
       this.resumeTimer = null;
-      this.pausedUntil = 0;
       this.flush();
     }, Math.max(0, ms));
   }
