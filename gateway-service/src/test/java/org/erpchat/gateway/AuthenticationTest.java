@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.erpchat.gateway.support.GatewayTest;
 import org.erpchat.gateway.support.WsTestClient;
-import org.erpchat.gateway.support.WsTestClient.HandshakeRefused;
+import org.erpchat.testclient.HandshakeRefused;
 import org.erpchat.testsupport.TestTokens;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

@@ -2,9 +2,8 @@ package org.erpchat.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.InetAddress;
-import org.erpchat.gateway.bench.RawWebSocket;
 import org.erpchat.gateway.support.GatewayTest;
+import org.erpchat.gateway.support.WsTestClient;
 import org.erpchat.testsupport.TestTokens;
 import org.junit.jupiter.api.Test;
 
@@ -15,10 +14,11 @@ import org.junit.jupiter.api.Test;
 class CompressionTest extends GatewayTest {
 
     @Test
-    void permessageDeflateOfferedByTheClientIsNotNegotiatedWhenCompressionIsOff() throws Exception {
-        try (RawWebSocket socket = RawWebSocket.open(
-                InetAddress.getLoopbackAddress(), port, "/ws?token=" + TestTokens.forUser(newUserId()), true)) {
-            assertThat(socket.extensions()).isEmpty();
+    void permessageDeflateOfferedByTheClientIsNotNegotiatedWhenCompressionIsOff() {
+        try (WsTestClient client =
+                WsTestClient.connectOfferingDeflate(wsUri("token=" + TestTokens.forUser(newUserId())))) {
+            client.awaitFrame("connected");
+            assertThat(client.extensions()).isEmpty();
         }
     }
 }

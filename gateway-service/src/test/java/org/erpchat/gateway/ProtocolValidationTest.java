@@ -2,19 +2,16 @@ package org.erpchat.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.InetAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import org.erpchat.events.SendMessageCommand;
 import org.erpchat.events.SendRules;
 import org.erpchat.events.Topics;
-import org.erpchat.gateway.bench.RawWebSocket;
 import org.erpchat.gateway.support.GatewayTest;
 import org.erpchat.gateway.support.WsTestClient;
 import org.erpchat.testsupport.ChatInfrastructure;
 import org.erpchat.testsupport.KafkaEventCollector;
-import org.erpchat.testsupport.TestTokens;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -181,12 +178,11 @@ class ProtocolValidationTest extends GatewayTest {
     }
 
     @Test
-    void textThatIsNotUtf8ClosesTheConnectionWith1007() throws Exception {
-        try (RawWebSocket socket = RawWebSocket.open(
-                InetAddress.getLoopbackAddress(), port, "/ws?token=" + TestTokens.forUser(newUserId()), false)) {
-            socket.sendFrame(0x81, new byte[] {'{', (byte) 0xC3, (byte) 0x28, '}'});
+    void textThatIsNotUtf8ClosesTheConnectionWith1007() {
+        try (WsTestClient client = connect(newUserId())) {
+            client.sendTextBytes(new byte[] {'{', (byte) 0xC3, (byte) 0x28, '}'});
 
-            assertThat(socket.awaitCloseCode()).isEqualTo(1007);
+            assertThat(client.awaitClose()).isEqualTo(1007);
         }
     }
 

@@ -2,14 +2,12 @@ package org.erpchat.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.erpchat.events.ConnectionClosed;
 import org.erpchat.events.ConnectionOpened;
 import org.erpchat.events.Topics;
-import org.erpchat.gateway.bench.RawWebSocket;
 import org.erpchat.gateway.support.GatewayTest;
 import org.erpchat.gateway.support.SecondGateway;
 import org.erpchat.gateway.support.WsTestClient;
@@ -60,9 +58,9 @@ class SessionLimitsTest extends GatewayTest {
                                 "chat.gateway.keepalive.idle-timeout",
                                 "3s"))) {
             // A frozen client: it reads nothing after its connected frame, so it never answers a ping.
-            RawWebSocket frozen = RawWebSocket.open(
-                    InetAddress.getLoopbackAddress(), gateway.port(), "/ws?token=" + TestTokens.forUser(user), false);
-            frozen.skipFrame();
+            WsTestClient frozen = WsTestClient.connect(gateway.wsUri("token=" + TestTokens.forUser(user)));
+            frozen.awaitFrame("connected");
+            frozen.pause();
             String session = connectionEvents
                     .awaitEvent(ConnectionOpened.class, opened -> opened.userId() == user)
                     .sessionId();
@@ -72,7 +70,7 @@ class SessionLimitsTest extends GatewayTest {
             ConnectionClosed closed = connectionEvents.awaitEvent(
                     ConnectionClosed.class, event -> event.sessionId().equals(session));
             assertThat(closed.userId()).isEqualTo(user);
-            // The healthy client answers pings (the JDK client does so by itself) and stays.
+            // The healthy client answers pings (the test client does, while it reads) and stays.
             healthy.send("ping", Map.of());
             healthy.awaitFrame("pong");
             assertThat(healthy.isClosed()).isFalse();

@@ -3,8 +3,7 @@ package org.erpchat.bench.client;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.eclipse.jetty.websocket.api.Callback;
-import org.eclipse.jetty.websocket.api.Session;
+import org.erpchat.testclient.ClientSocket;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -21,7 +20,7 @@ public final class ChatSocket {
     private final long userId;
     private final DeliveryStats stats;
     private final Map<Long, Long> positions = new HashMap<>();
-    private volatile Session session;
+    private volatile ClientSocket session;
     private volatile Connection current = new Connection();
     private long replayed;
 
@@ -48,17 +47,17 @@ public final class ChatSocket {
      * The listener for a new connection attempt. Each attempt has its own, so the late close of a connection this
      * client already gave up on cannot fail the next one.
      */
-    public Session.Listener newConnection() {
-        Session previous = session;
+    public ClientSocket.Listener newConnection() {
+        ClientSocket previous = session;
         if (previous != null && previous.isOpen()) {
-            previous.disconnect(); // an attempt given up on that opened late: never two connections at once
+            previous.abort(); // an attempt given up on that opened late: never two connections at once
         }
         current = new Connection();
         return current;
     }
 
     public boolean isOpen() {
-        Session current = session;
+        ClientSocket current = session;
         return current != null && current.isOpen();
     }
 
@@ -93,19 +92,19 @@ public final class ChatSocket {
 
     /** Cuts the connection without a close handshake, as a crashed network or a killed server does. */
     public void drop() {
-        Session current = session;
+        ClientSocket current = session;
         // Forgotten at once: Jetty closes the connection asynchronously, and a reconnect that follows straight away
         // must see this client as closed (isOpen) rather than skip it because the old session has not closed yet.
         session = null;
         if (current != null) {
-            current.disconnect();
+            current.abort();
         }
     }
 
     public void close() {
-        Session current = session;
+        ClientSocket current = session;
         if (current != null && current.isOpen()) {
-            current.close(1000, "bench done", Callback.NOOP);
+            current.close(1000, "bench done");
         }
     }
 
@@ -132,12 +131,12 @@ public final class ChatSocket {
     }
 
     private void send(ObjectNode frame) {
-        Session current = session;
+        ClientSocket current = session;
         if (current == null || !current.isOpen()) {
             stats.protocolError("send_on_closed_socket");
             return;
         }
-        current.sendText(JSON.writeValueAsString(frame), Callback.NOOP);
+        current.sendText(JSON.writeValueAsString(frame));
     }
 
     private void onMessage(ServerFrame message, boolean ownAck) {
@@ -198,40 +197,32 @@ public final class ChatSocket {
         }
     }
 
-    /** One connection attempt's listener: Jetty calls it on one thread at a time (public: Jetty invokes it reflectively). */
-    public final class Connection implements Session.Listener.AutoDemanding {
+    /** One connection attempt's listener: the client calls it on one thread at a time. */
+    private final class Connection implements ClientSocket.Listener {
 
         private final CompletableFuture<Void> connected = new CompletableFuture<>();
         private final CompletableFuture<Long> resumed = new CompletableFuture<>();
 
         @Override
-        public void onWebSocketOpen(Session opened) {
+        public void onOpen(ClientSocket opened) {
             if (current != this) {
-                opened.disconnect(); // an attempt the client already gave up on came through late
+                opened.abort(); // an attempt the client already gave up on came through late
                 return;
             }
             session = opened;
         }
 
         @Override
-        public void onWebSocketText(String text) {
+        public void onText(String text) {
             if (current == this) { // what a connection given up on still delivers is not this client's stream
-                onText(text, this);
+                ChatSocket.this.onText(text, this);
             }
         }
 
         @Override
-        public void onWebSocketClose(int statusCode, String reason) {
+        public void onClose(int statusCode, String reason) {
             stats.closed(statusCode);
-            fail(new IllegalStateException("closed " + statusCode + " " + reason));
-        }
-
-        @Override
-        public void onWebSocketError(Throwable cause) {
-            fail(cause);
-        }
-
-        private void fail(Throwable cause) {
+            IllegalStateException cause = new IllegalStateException("closed " + statusCode + " " + reason);
             connected.completeExceptionally(cause);
             resumed.completeExceptionally(cause);
         }

@@ -1,7 +1,7 @@
 package org.erpchat.bench.client;
 
-import java.net.InetSocketAddress;
-import java.time.Duration;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -18,23 +18,21 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
-import org.eclipse.jetty.client.HttpClient;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
-import org.eclipse.jetty.websocket.client.WebSocketClient;
 import org.erpchat.bench.system.Target;
 import org.erpchat.bench.system.Tokens;
+import org.erpchat.testclient.WebSocketConnector;
 
 /**
  * The WebSocket sessions of one process. Connections leave from the given loopback source address (each address has
- * its own ~28,000 ephemeral ports towards one server port), through one Jetty client whose few selector threads serve
- * them all. A session that fails to connect is retried with exponential backoff and jitter, as a real client would,
+ * its own ~28,000 ephemeral ports towards one server port), through one connector whose few selector threads serve them
+ * all. A session that fails to connect is retried with exponential backoff and jitter, as a real client would,
  * up to the attempts the caller allows.
  */
 public final class SocketFleet implements AutoCloseable {
 
     private final Target target;
     private final Tokens tokens;
-    private final WebSocketClient client;
+    private final WebSocketConnector client;
     private final DeliveryStats stats = new DeliveryStats();
     private final Map<Long, ChatSocket> sockets = new ConcurrentHashMap<>();
     private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -46,24 +44,10 @@ public final class SocketFleet implements AutoCloseable {
     public SocketFleet(Target target, Tokens tokens, String sourceAddress) {
         this.target = target;
         this.tokens = tokens;
-        QueuedThreadPool threads = new QueuedThreadPool(32, 4);
-        threads.setName("bench-ws");
-        HttpClient http = new HttpClient();
-        http.setExecutor(threads);
-        // Jetty's defaults (64 connections being set up, 1024 waiting, per destination) would make the generator
-        // itself the bottleneck of a reconnect storm: every session here goes to the same gateway.
-        http.setMaxConnectionsPerDestination(100_000);
-        http.setMaxRequestsQueuedPerDestination(100_000);
-        client = new WebSocketClient(http);
-        client.setBindAddress(new InetSocketAddress(sourceAddress, 0));
-        client.setConnectTimeout(30_000);
-        client.setIdleTimeout(Duration.ofMinutes(10));
-        client.setMaxTextMessageSize(4 * 1024 * 1024);
-        client.setInputBufferSize(4096);
         try {
-            client.start();
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot start the WebSocket client", e);
+            client = WebSocketConnector.start("bench-ws", InetAddress.getByName(sourceAddress));
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("not a source address: " + sourceAddress, e);
         }
     }
 
@@ -177,7 +161,11 @@ public final class SocketFleet implements AutoCloseable {
         try {
             // A server out of file descriptors leaves the TCP connection in its accept queue and never answers the
             // upgrade: the attempt gives up after the same 30 s as a refused connection.
-            live = client.connect(socket.newConnection(), target.webSocketUri(tokens.forUser(socket.userId()), resume))
+            live = client.connect(
+                            target.webSocketUri(tokens.forUser(socket.userId()), resume),
+                            Map.of(),
+                            false,
+                            socket.newConnection())
                     .orTimeout(30, TimeUnit.SECONDS)
                     .thenCompose(session -> socket.connected().orTimeout(30, TimeUnit.SECONDS))
                     .thenCompose(ok -> {
@@ -233,11 +221,7 @@ public final class SocketFleet implements AutoCloseable {
     @Override
     public void close() {
         sockets.values().forEach(ChatSocket::close);
-        try {
-            client.stop();
-        } catch (Exception e) {
-            // Stopping on the way out.
-        }
+        client.close();
         retries.shutdownNow();
     }
 }

@@ -10,14 +10,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.erpchat.infra.embedded.FreePort;
 import org.erpchat.infra.embedded.JavaServiceProcess;
 import org.erpchat.infra.embedded.KraftBroker;
+import org.erpchat.testclient.ClientSocket;
+import org.erpchat.testclient.WebSocketConnector;
 import org.erpchat.testsupport.TestTokens;
 
 /**
@@ -85,7 +90,8 @@ public final class ConnectionMemoryBenchmark {
                         "logging.level.root", "WARN"),
                 Map.of("CHAT_SECURITY_JWT_SECRET", TestTokens.SECRET));
         gateway.start();
-        List<RawWebSocket> sockets = new ArrayList<>();
+        List<ClientSocket> sockets = new ArrayList<>();
+        Map<InetAddress, WebSocketConnector> connectors = new HashMap<>();
         try {
             gateway.awaitReady(Duration.ofMinutes(2));
             long pid = pidOf(port);
@@ -94,13 +100,33 @@ public final class ConnectionMemoryBenchmark {
             for (int i = 0; i < connections; i++) {
                 // Spread over loopback source addresses so ephemeral ports never run out.
                 InetAddress source = InetAddress.getByName("127.0.0." + (2 + i / 20_000));
-                RawWebSocket socket =
-                        RawWebSocket.open(source, port, "/ws?token=" + TestTokens.forUser(1 + i % 50_000), compression);
-                socket.skipFrame(); // connected
-                socket.sendText("{\"event\":\"ping\",\"data\":{}}");
-                socket.skipFrame(); // pong: with deflate negotiated, the server has now set up its compressor
-                negotiated = socket.extensions();
+                WebSocketConnector connector = connectors.computeIfAbsent(
+                        source, address -> WebSocketConnector.start("idle-" + address.getHostAddress(), address));
+                BlockingQueue<String> received = new LinkedBlockingQueue<>();
+                ClientSocket socket = connector
+                        .connect(
+                                URI.create(
+                                        "ws://127.0.0.1:" + port + "/ws?token=" + TestTokens.forUser(1 + i % 50_000)),
+                                Map.of(),
+                                compression,
+                                new ClientSocket.Listener() {
+                                    @Override
+                                    public void onText(String text) {
+                                        received.add(text);
+                                    }
+
+                                    @Override
+                                    public void onClose(int code, String reason) {
+                                        received.add("closed " + code);
+                                    }
+                                })
+                        .get(30, TimeUnit.SECONDS);
                 sockets.add(socket);
+                awaitEvent(received, "connected");
+                socket.sendText("{\"event\":\"ping\",\"data\":{}}");
+                // After the pong, a server that negotiated deflate has set up its compressor too.
+                awaitEvent(received, "pong");
+                negotiated = socket.extensions();
             }
             Snapshot after = snapshot(pid, port);
             System.out.printf(
@@ -112,10 +138,16 @@ public final class ConnectionMemoryBenchmark {
                     (after.rss - before.rss) / connections,
                     negotiated.isEmpty() ? "none" : negotiated.split(";")[0]);
         } finally {
-            for (RawWebSocket socket : sockets) {
-                socket.close();
-            }
+            sockets.forEach(ClientSocket::abort);
+            connectors.values().forEach(WebSocketConnector::close);
             gateway.stop();
+        }
+    }
+
+    private static void awaitEvent(BlockingQueue<String> received, String event) throws InterruptedException {
+        String text = received.poll(30, TimeUnit.SECONDS);
+        if (text == null || !text.contains("\"event\":\"" + event + "\"")) {
+            throw new IllegalStateException("expected " + event + ", got " + text);
         }
     }
 

@@ -3,10 +3,6 @@ package org.erpchat.gateway.support;
 import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
-import java.net.http.WebSocketHandshakeException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,18 +11,21 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
+import org.eclipse.jetty.websocket.core.OpCode;
+import org.erpchat.testclient.ClientSocket;
+import org.erpchat.testclient.HandshakeRefused;
+import org.erpchat.testclient.WebSocketConnector;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A real WebSocket client for tests (the JDK's), speaking the gateway's JSON protocol. It keeps every frame it
- * receives and the close code. {@link #pause()} stops reading from the socket, as a slow or frozen client would.
+ * A client of the gateway's JSON protocol for tests, on the project's one WebSocket client ({@code test-client}). It
+ * keeps every frame it receives and the close code. {@link #pause()} stops reading from the socket, as a slow or
+ * frozen client would.
  */
 public final class WsTestClient implements AutoCloseable {
 
@@ -34,6 +33,8 @@ public final class WsTestClient implements AutoCloseable {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final java.util.Set<String> MESSAGE_EVENTS =
             java.util.Set.of("private_message", "group_message", "message_sent");
+    // One for the whole test JVM: its few threads serve every test's connections.
+    private static final WebSocketConnector CONNECTOR = WebSocketConnector.start("ws-test-client");
 
     /** A received frame. */
     public record Frame(String event, JsonNode data, String raw) {}
@@ -41,46 +42,41 @@ public final class WsTestClient implements AutoCloseable {
     private final List<Frame> frames = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
     private final CompletableFuture<String> closeReason = new CompletableFuture<>();
-    private final AtomicBoolean paused = new AtomicBoolean();
-    private final StringBuilder partial = new StringBuilder();
     private final BlockingQueue<String> pongs = new LinkedBlockingQueue<>();
-    private volatile WebSocket socket;
+    private ClientSocket socket;
 
     private WsTestClient() {}
 
-    /** Connects; fails with the handshake's HTTP status when the server refuses. */
+    /** Connects; fails with {@link HandshakeRefused} (the HTTP status) when the server refuses the upgrade. */
     public static WsTestClient connect(URI uri, Map<String, String> headers) {
-        WsTestClient client = new WsTestClient();
-        WebSocket.Builder builder =
-                HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(WAIT);
-        headers.forEach(builder::header);
-        try {
-            client.socket = builder.buildAsync(uri, client.listener()).join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof WebSocketHandshakeException handshake) {
-                throw new HandshakeRefused(handshake.getResponse().statusCode());
-            }
-            throw e;
-        }
-        return client;
+        return connect(CONNECTOR, uri, headers, false);
     }
 
     public static WsTestClient connect(URI uri) {
         return connect(uri, Map.of());
     }
 
-    /** The server refused the upgrade with this HTTP status. */
-    public static final class HandshakeRefused extends RuntimeException {
-        private final int status;
+    /** Connects offering permessage-deflate, as every browser does. */
+    public static WsTestClient connectOfferingDeflate(URI uri) {
+        return connect(CONNECTOR, uri, Map.of(), true);
+    }
 
-        HandshakeRefused(int status) {
-            super("handshake refused with HTTP " + status);
-            this.status = status;
+    /** Connects through {@code connector} (its source address), offering permessage-deflate if asked. */
+    public static WsTestClient connect(
+            WebSocketConnector connector, URI uri, Map<String, String> headers, boolean offerDeflate) {
+        WsTestClient client = new WsTestClient();
+        try {
+            client.socket = connector
+                    .connect(uri, headers, offerDeflate, client.listener())
+                    .orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS)
+                    .join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof HandshakeRefused refused) {
+                throw refused;
+            }
+            throw e;
         }
-
-        public int status() {
-            return status;
-        }
+        return client;
     }
 
     public void send(String event, Object data) {
@@ -88,26 +84,30 @@ public final class WsTestClient implements AutoCloseable {
     }
 
     public void sendRaw(String text) {
-        synchronized (this) {
-            socket.sendText(text, true).join();
-        }
+        socket.sendText(text).join();
+    }
+
+    /** Sends one whole text frame of these bytes exactly, whether or not they are UTF-8. */
+    public void sendTextBytes(byte[] payload) {
+        socket.sendFrame(OpCode.TEXT, true, payload).join();
     }
 
     /** Sends one text message split into these fragments (a first frame, then continuation frames). */
     public void sendFragments(String... fragments) {
         synchronized (this) {
             for (int i = 0; i < fragments.length; i++) {
-                socket.sendText(fragments[i], i == fragments.length - 1).join();
+                socket.sendFrame(
+                                i == 0 ? OpCode.TEXT : OpCode.CONTINUATION,
+                                i == fragments.length - 1,
+                                fragments[i].getBytes(StandardCharsets.UTF_8))
+                        .join();
             }
         }
     }
 
     /** Sends a WebSocket ping; the payload of each pong received is kept ({@link #awaitPong}). */
     public void ping(String payload) {
-        synchronized (this) {
-            socket.sendPing(ByteBuffer.wrap(payload.getBytes(StandardCharsets.UTF_8)))
-                    .join();
-        }
+        socket.ping(payload.getBytes(StandardCharsets.UTF_8)).join();
     }
 
     public String awaitPong() {
@@ -120,9 +120,12 @@ public final class WsTestClient implements AutoCloseable {
     }
 
     public void sendBinary(byte[] bytes) {
-        synchronized (this) {
-            socket.sendBinary(ByteBuffer.wrap(bytes), true).join();
-        }
+        socket.sendFrame(OpCode.BINARY, true, bytes).join();
+    }
+
+    /** What the server agreed to in {@code Sec-WebSocket-Extensions}, empty when nothing. */
+    public String extensions() {
+        return socket.extensions();
     }
 
     public List<Frame> frames() {
@@ -192,23 +195,21 @@ public final class WsTestClient implements AutoCloseable {
         return closeCode.isDone();
     }
 
-    /** Stops reading: frames pile up in the server's queue and in TCP buffers. */
+    /** Stops reading: frames pile up in the server's queue and in TCP buffers, and pings go unanswered. */
     public void pause() {
-        paused.set(true);
+        socket.pause();
     }
 
     /** Reads again after {@link #pause()}: what piled up arrives, then whatever follows. */
     public void unpause() {
-        if (paused.compareAndSet(true, false)) {
-            socket.request(1);
-        }
+        socket.unpause();
     }
 
     @Override
     public void close() {
-        if (socket != null && !socket.isOutputClosed()) {
+        if (socket != null && socket.isOpen()) {
             try {
-                socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
+                socket.close(1000, "bye").get(5, TimeUnit.SECONDS);
             } catch (Exception e) {
                 socket.abort();
             }
@@ -230,49 +231,23 @@ public final class WsTestClient implements AutoCloseable {
         return result;
     }
 
-    private WebSocket.Listener listener() {
-        return new WebSocket.Listener() {
+    private ClientSocket.Listener listener() {
+        return new ClientSocket.Listener() {
             @Override
-            public void onOpen(WebSocket webSocket) {
-                webSocket.request(1);
+            public void onText(String text) {
+                JsonNode node = JSON.readTree(text);
+                frames.add(new Frame(node.path("event").asString(), node.path("data"), text));
             }
 
             @Override
-            public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-                partial.append(data);
-                if (last) {
-                    String text = partial.toString();
-                    partial.setLength(0);
-                    JsonNode node = JSON.readTree(text);
-                    Frame frame = new Frame(node.path("event").asString(), node.path("data"), text);
-                    frames.add(frame);
-                }
-                if (!paused.get()) {
-                    webSocket.request(1);
-                }
-                return null;
+            public void onPong(byte[] payload) {
+                pongs.add(new String(payload, StandardCharsets.UTF_8));
             }
 
             @Override
-            public CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
-                pongs.add(StandardCharsets.UTF_8.decode(message).toString());
-                if (!paused.get()) {
-                    webSocket.request(1);
-                }
-                return null;
-            }
-
-            @Override
-            public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            public void onClose(int code, String reason) {
                 closeReason.complete(reason);
-                closeCode.complete(statusCode);
-                return null;
-            }
-
-            @Override
-            public void onError(WebSocket webSocket, Throwable error) {
-                closeReason.complete(error.toString());
-                closeCode.complete(1006);
+                closeCode.complete(code);
             }
         };
     }
