@@ -139,11 +139,11 @@ public final class ClientSocket implements FrameHandler {
                 }
                 case OpCode.CONTINUATION -> append(frame);
                 case OpCode.PING -> {
-                    Frame pong = new Frame(OpCode.PONG, ByteBuffer.wrap(BufferUtil.toArray(frame.getPayload())));
+                    Frame pong = new Frame(OpCode.PONG, ByteBuffer.wrap(bytes(frame)));
                     session.sendFrame(pong, Callback.from(() -> read(callback), callback::failed), false);
                     return;
                 }
-                case OpCode.PONG -> listener.onPong(BufferUtil.toArray(frame.getPayload()));
+                case OpCode.PONG -> listener.onPong(bytes(frame));
                 case OpCode.CLOSE -> {
                     // Jetty answers the close handshake itself; nothing more will be read.
                     callback.succeeded();
@@ -183,17 +183,20 @@ public final class ClientSocket implements FrameHandler {
         if (current == null) {
             return; // a continuation without a start: Jetty's parser already refuses that
         }
-        ByteBuffer payload = frame.getPayload();
-        if (payload != null) {
-            byte[] bytes = BufferUtil.toArray(payload);
-            current.write(bytes, 0, bytes.length);
-        }
+        byte[] bytes = bytes(frame);
+        current.write(bytes, 0, bytes.length);
         if (frame.isFin()) {
             message = null;
             if (messageIsText) {
                 listener.onText(current.toString(StandardCharsets.UTF_8));
             }
         }
+    }
+
+    /** A copy of the frame's payload: Jetty reuses the buffer once the frame's callback completes. */
+    private static byte[] bytes(Frame frame) {
+        ByteBuffer payload = frame.getPayload();
+        return payload == null ? new byte[0] : BufferUtil.toArray(payload);
     }
 
     private void read(Callback frameDone) {

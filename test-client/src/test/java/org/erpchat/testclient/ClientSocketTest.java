@@ -55,9 +55,10 @@ class ClientSocketTest {
         ClientSocket socket = open(recorder, false);
 
         socket.sendText("ping-me").join();
+        socket.sendText("ping-me-empty").join();
         socket.ping("p1".getBytes(StandardCharsets.UTF_8)).join();
 
-        await().until(() -> server.pongs.contains("are you there"));
+        await().until(() -> server.pongs.contains("are you there") && server.pongs.contains(""));
         await().until(() -> recorder.pongs.contains("p1"));
     }
 

@@ -20,7 +20,7 @@ import org.eclipse.jetty.websocket.core.server.WebSocketUpgradeHandler;
 
 /**
  * A real Jetty WebSocket server for the client's tests, on {@code /echo}: it sends every text frame back as it came
- * (fin or not), answers "ping-me" by pinging the client, "send N" by sending N numbered messages, and keeps the pongs
+ * (fin or not), answers "ping-me" by pinging the client (with a payload; "ping-me-empty": without), "send N" by sending N numbered messages, and keeps the pongs
  * it receives. Any other path is refused with 404. Text that is not UTF-8 closes the connection with 1007, as the gateway does.
  */
 final class EchoServer implements AutoCloseable {
@@ -77,7 +77,9 @@ final class EchoServer implements AutoCloseable {
             }
             switch (frame.getOpCode()) {
                 case OpCode.TEXT, OpCode.CONTINUATION -> {
-                    if (text.equals("ping-me")) {
+                    if (text.equals("ping-me-empty")) {
+                        session.sendFrame(new Frame(OpCode.PING), Callback.NOOP, false);
+                    } else if (text.equals("ping-me")) {
                         session.sendFrame(new Frame(OpCode.PING, "are you there"), Callback.NOOP, false);
                     } else if (text.startsWith("send ")) {
                         for (int i = 1; i <= Integer.parseInt(text.substring(5)); i++) {
