@@ -61,8 +61,7 @@ public final class WsTestClient implements AutoCloseable {
         return connect(CONNECTOR, uri, Map.of(), true);
     }
 
-    /** Connects through {@code connector} (its source address), offering permessage-deflate if asked. */
-    public static WsTestClient connect(
+    private static WsTestClient connect(
             WebSocketConnector connector, URI uri, Map<String, String> headers, boolean offerDeflate) {
         WsTestClient client = new WsTestClient();
         try {
