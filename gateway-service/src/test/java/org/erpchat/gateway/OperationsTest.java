@@ -8,15 +8,23 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
 import org.erpchat.gateway.support.Backends;
 import org.erpchat.gateway.support.GatewayTest;
 import org.erpchat.gateway.support.WsTestClient;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.jetty.JettyWebServer;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 
 /** What operators look at: health probes and the metrics the issue names. */
 class OperationsTest extends GatewayTest {
 
     private final HttpClient http = HttpClient.newHttpClient();
+
+    @Autowired
+    WebServerApplicationContext webServer;
 
     @Test
     void readinessIncludesKafka() throws Exception {
@@ -46,6 +54,17 @@ class OperationsTest extends GatewayTest {
                             .contains("chat_gateway_delivery_latency_seconds_bucket")
                             .contains("kafka_consumer_fetch_manager_records_lag_max"));
         }
+    }
+
+    @Test
+    void theGatewayPortQueuesAsManyConnectionsAsConfigured() {
+        Server server = ((JettyWebServer) webServer.getWebServer()).getServer();
+
+        assertThat(server.getConnectors())
+                .filteredOn(ServerConnector.class::isInstance)
+                .isNotEmpty()
+                .allSatisfy(connector -> assertThat(((ServerConnector) connector).getAcceptQueueSize())
+                        .isEqualTo(4096));
     }
 
     private HttpResponse<String> get(String path) throws Exception {

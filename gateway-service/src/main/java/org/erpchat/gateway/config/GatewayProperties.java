@@ -35,6 +35,9 @@ import org.springframework.validation.annotation.Validated;
  *     client offers
  * @param connectionLogInterval how often the log gets one INFO line summing up the connections opened and closed
  *     (each one is logged at DEBUG)
+ * @param acceptQueueSize connections the kernel completes and holds until the gateway accepts them (the listen
+ *     backlog, capped by the kernel at {@code net.core.somaxconn}); when it is full, the kernel drops new connection
+ *     attempts and each client waits 1 s or more to try again, which is what a reconnect storm runs into
  */
 @Validated
 @ConfigurationProperties("chat.gateway")
@@ -52,7 +55,8 @@ public record GatewayProperties(
         @Valid @NotNull @DefaultValue Presence presence,
         @Valid @NotNull @DefaultValue Send send,
         @DefaultValue("false") boolean compression,
-        @NotNull @DefaultValue("60s") Duration connectionLogInterval) {
+        @NotNull @DefaultValue("60s") Duration connectionLogInterval,
+        @Min(1) @DefaultValue("4096") int acceptQueueSize) {
 
     /**
      * @param baseUrl the service's base URL, e.g. {@code http://message-service:8081}

@@ -117,6 +117,11 @@ class WebSocketConfiguration {
     }
 
     @Bean
+    AcceptQueue acceptQueue() {
+        return new AcceptQueue(properties.acceptQueueSize());
+    }
+
+    @Bean
     FilterRegistrationBean<WebSocketEndpointFilter> webSocketEndpointFilter(
             WebSocketHttpRequestHandler chatWebSocketEndpoint) {
         FilterRegistrationBean<WebSocketEndpointFilter> registration =
