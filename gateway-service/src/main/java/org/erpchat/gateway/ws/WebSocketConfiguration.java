@@ -18,7 +18,7 @@ import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler
 
 /**
  * Wires {@code /ws}: the endpoint filter (token off the query, then the handshake), origin check, token check, the
- * handler, and the container's WebSocket limits.
+ * handler, the container's WebSocket limits, and the port's listen queue.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
