@@ -12,7 +12,7 @@ import org.springframework.boot.web.server.WebServerFactoryCustomizer;
  * restarted gateway, a network blip, a company opening its laptops) a queue of 50 fills within milliseconds on a busy
  * machine, the kernel drops the SYNs that find it full, and each client whose SYN was dropped waits for its TCP stack
  * to send it again: 1 s later, then 2 s and 4 s after that. With 1,000 clients connecting together the kernel dropped
- * 70 to 952 connection attempts a round, and a 10,000-client storm took 14.6-33.5 s instead of 13.4-16.5 s
+ * 70 to 952 connection attempts a round, and a 10,000-client storm took a median 25.8 s instead of 16.3 s
  * (docs/benchmarks.md §5). The kernel caps the queue at {@code net.core.somaxconn}.
  */
 final class AcceptQueue implements WebServerFactoryCustomizer<ConfigurableJettyWebServerFactory> {
