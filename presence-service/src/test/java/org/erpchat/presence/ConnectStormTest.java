@@ -3,10 +3,13 @@ package org.erpchat.presence;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Properties;
 import org.erpchat.presence.state.RedisKeys;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.data.redis.core.RedisCallback;
 
 /**
  * Many users connecting and disconnecting at once, on several gateways that heartbeat all the while, published from
@@ -16,6 +19,9 @@ import org.slf4j.LoggerFactory;
 class ConnectStormTest extends PresenceIntegrationTest {
 
     private static final Logger log = LoggerFactory.getLogger(ConnectStormTest.class);
+
+    @Value("${spring.data.redis.lettuce.pool.max-active}")
+    private int pooledConnections;
 
     @Test
     void aConcurrentStormEndsInExactlyTheRightStateWithOneEventPerTransition() throws Exception {
@@ -64,5 +70,27 @@ class ConnectStormTest extends PresenceIntegrationTest {
             gateways.forEach(FakeGateway::closeAll);
             gateways.forEach(FakeGateway::close);
         }
+    }
+
+    @Test
+    void aStormReusesTheServicesRedisConnections() throws Exception {
+        long connectionsBefore = connectionsRedisReceived();
+        List<FakeGateway> gateways = List.of(FakeGateway.live(), FakeGateway.live(), FakeGateway.live());
+        try {
+            Storm storm = new Storm(200, PresenceIntegrationTest::newId).runTabs(gateways, 8, 7);
+            awaitStormSettled(storm, port);
+        } finally {
+            gateways.forEach(FakeGateway::closeAll);
+            gateways.forEach(FakeGateway::close);
+        }
+        // Each poll's opens and closes go to Redis as one pipeline, which needs a connection of its own: taken from
+        // the pool, not opened and closed for every poll (a storm has hundreds of polls).
+        assertThat(connectionsRedisReceived() - connectionsBefore).isLessThanOrEqualTo(pooledConnections);
+    }
+
+    private long connectionsRedisReceived() {
+        Properties stats = redis.execute((RedisCallback<Properties>)
+                connection -> connection.serverCommands().info("stats"));
+        return Long.parseLong(stats.getProperty("total_connections_received"));
     }
 }
