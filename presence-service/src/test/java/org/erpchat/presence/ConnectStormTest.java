@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Properties;
+import java.util.function.Consumer;
 import org.erpchat.presence.state.RedisKeys;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
@@ -55,37 +56,37 @@ class ConnectStormTest extends PresenceIntegrationTest {
 
     @Test
     void aTabStormAnnouncesExactlyOneOnlineAndAtMostOneOfflinePerUser() throws Exception {
-        List<FakeGateway> gateways = List.of(FakeGateway.live(), FakeGateway.live(), FakeGateway.live());
-        try {
-            Storm storm = new Storm(200, PresenceIntegrationTest::newId).runTabs(gateways, 8, 99);
-
-            awaitStormSettled(storm, port);
-
+        onSettledTabStorm(99, storm -> {
             for (Storm.User user : storm.users) {
                 List<Boolean> expected = user.online() ? List.of(true) : List.of(true, false);
                 assertThat(statesOf(user.id)).as("events of user %d", user.id).isEqualTo(expected);
                 assertThat(user.transitions).isEqualTo(expected.size());
             }
-        } finally {
-            gateways.forEach(FakeGateway::closeAll);
-            gateways.forEach(FakeGateway::close);
-        }
+        });
     }
 
     @Test
     void aStormReusesTheServicesRedisConnections() throws Exception {
         long connectionsBefore = connectionsRedisReceived();
+        // Each poll's opens and closes go to Redis as one pipeline, which needs a connection of its own: taken from
+        // the pool, not opened and closed for every poll (a storm has hundreds of polls).
+        onSettledTabStorm(
+                7,
+                storm -> assertThat(connectionsRedisReceived() - connectionsBefore)
+                        .isLessThanOrEqualTo(pooledConnections));
+    }
+
+    /** 200 users opening and closing tabs on three gateways; {@code check} runs once all is settled, before they close. */
+    private void onSettledTabStorm(long seed, Consumer<Storm> check) throws Exception {
         List<FakeGateway> gateways = List.of(FakeGateway.live(), FakeGateway.live(), FakeGateway.live());
         try {
-            Storm storm = new Storm(200, PresenceIntegrationTest::newId).runTabs(gateways, 8, 7);
+            Storm storm = new Storm(200, PresenceIntegrationTest::newId).runTabs(gateways, 8, seed);
             awaitStormSettled(storm, port);
+            check.accept(storm);
         } finally {
             gateways.forEach(FakeGateway::closeAll);
             gateways.forEach(FakeGateway::close);
         }
-        // Each poll's opens and closes go to Redis as one pipeline, which needs a connection of its own: taken from
-        // the pool, not opened and closed for every poll (a storm has hundreds of polls).
-        assertThat(connectionsRedisReceived() - connectionsBefore).isLessThanOrEqualTo(pooledConnections);
     }
 
     private long connectionsRedisReceived() {
