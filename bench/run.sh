@@ -28,9 +28,10 @@ trap stop_stack EXIT
 if [[ " $* " != *" --gateway-url="* ]] && ! curl -sf -o /dev/null "http://localhost:${CHAT_GATEWAY_PORT:-8080}/actuator/health/readiness"; then
   export CHAT_DATA_DIR="$root/bench/target/stack"
   export CHAT_SERVICE_HEAP="${CHAT_SERVICE_HEAP:-1g}"
-  # The services run with the JIT thresholds the image ships (Dockerfile, docs/gateway-service.md "The JIT and
-  # connection storms"): the benchmark measures what a deployment runs.
+  # The services run with the GC and JIT options the image ships (Dockerfile, docs/gateway-service.md "The heap and
+  # GC pauses" and "The JIT and connection storms"): the benchmark measures what a deployment runs.
   export CHAT_SERVICE_JVM_OPTIONS="${CHAT_SERVICE_JVM_OPTIONS:--XX:+UseG1GC -XX:NativeMemoryTracking=summary \
+-XX:-ClassUnloadingWithConcurrentMark \
 -XX:Tier4InvocationThreshold=50000 -XX:Tier4MinInvocationThreshold=20000 -XX:Tier4CompileThreshold=60000}"
   rm -rf "$CHAT_DATA_DIR"
   mkdir -p "$CHAT_DATA_DIR"
