@@ -69,7 +69,11 @@ public final class ClientSocket implements FrameHandler {
         return send(new Frame(OpCode.PING, ByteBuffer.wrap(payload)));
     }
 
-    /** Starts the close handshake; {@link Listener#onClose} follows when the server answers. */
+    /**
+     * Starts the close handshake; {@link Listener#onClose} follows when the server answers. The future is the close
+     * frame's write: Jetty may fail it with a {@code ClosedChannelException} when the server's answer ends the
+     * connection before the write is reported done, so the handshake's outcome is what {@code onClose} reports.
+     */
     public CompletableFuture<Void> close(int code, String reason) {
         return whenOpen((current, done) -> current.close(code, reason, done));
     }

@@ -101,7 +101,9 @@ class ClientSocketTest {
     @Test
     void aCloseHandshakeReportsTheCodeOnceAndAnAbortReports1006() {
         Recorder closing = new Recorder();
-        open(closing, false).close(1000, "bye").join();
+        // Not joined: the close frame's write can be failed by Jetty when the server's answer ends the connection
+        // before that write is reported done (seen once in CI); what the handshake reports is the listener's close.
+        open(closing, false).close(1000, "bye");
         Recorder aborted = new Recorder();
         open(aborted, false).abort();
 
