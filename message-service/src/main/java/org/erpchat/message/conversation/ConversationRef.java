@@ -5,7 +5,8 @@ import org.erpchat.events.ConversationKind;
 
 /**
  * A conversation's row. For a private conversation {@code userLow < userHigh} are its two participants; for a group
- * {@code name} and {@code ownerId} are set.
+ * {@code name} and {@code ownerId} are set. {@code membersVersion} changes with every change to a group's membership
+ * ({@link GroupMembers}); it is 0 where it was not read.
  */
 public record ConversationRef(
         long id,
@@ -15,7 +16,8 @@ public record ConversationRef(
         Long userLow,
         Long userHigh,
         long lastSeq,
-        Instant createdAt) {
+        Instant createdAt,
+        long membersVersion) {
 
     public boolean isGroup() {
         return kind == ConversationKind.GROUP;

@@ -27,7 +27,7 @@ import org.springframework.stereotype.Repository;
 public class ConversationStore {
 
     private static final String COLUMNS =
-            "c.id, c.kind, c.name, c.owner_id, c.user_low, c.user_high, c.last_seq, c.created_at";
+            "c.id, c.kind, c.name, c.owner_id, c.user_low, c.user_high, c.last_seq, c.created_at, c.members_version";
 
     private static final RowMapper<ConversationRef> CONVERSATION = ConversationStore::conversation;
     private static final RowMapper<Member> MEMBER = (rs, row) -> new Member(
@@ -310,6 +310,7 @@ public class ConversationStore {
                 rs.getObject("user_low", Long.class),
                 rs.getObject("user_high", Long.class),
                 rs.getLong("last_seq"),
-                instant(rs, "created_at"));
+                instant(rs, "created_at"),
+                rs.getLong("members_version"));
     }
 }

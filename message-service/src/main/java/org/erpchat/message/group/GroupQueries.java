@@ -51,7 +51,8 @@ class GroupQueries {
                         null,
                         null,
                         0,
-                        ConversationStore.instant(rs, "created_at")))
+                        ConversationStore.instant(rs, "created_at"),
+                        0))
                 .list();
         if (groups.isEmpty()) {
             return List.of();

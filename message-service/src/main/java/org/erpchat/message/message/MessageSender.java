@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.erpchat.events.RejectReason;
 import org.erpchat.message.conversation.ConversationRef;
 import org.erpchat.message.conversation.ConversationStore;
+import org.erpchat.message.conversation.GroupMembers;
 import org.erpchat.message.conversation.PrivateConversations;
 import org.erpchat.message.outbox.Outbox;
 import org.erpchat.message.ratelimit.SendRateLimiter;
@@ -47,6 +48,7 @@ public class MessageSender {
     private final SendValidator validator;
     private final SendRateLimiter rateLimiter;
     private final ConversationStore conversations;
+    private final GroupMembers groupMembers;
     private final MessageStore messages;
     private final MessageAppender appender;
     private final PrivateConversations privateConversations;
@@ -62,6 +64,7 @@ public class MessageSender {
             SendValidator validator,
             SendRateLimiter rateLimiter,
             ConversationStore conversations,
+            GroupMembers groupMembers,
             MessageStore messages,
             MessageAppender appender,
             PrivateConversations privateConversations,
@@ -75,6 +78,7 @@ public class MessageSender {
         this.validator = validator;
         this.rateLimiter = rateLimiter;
         this.conversations = conversations;
+        this.groupMembers = groupMembers;
         this.messages = messages;
         this.appender = appender;
         this.privateConversations = privateConversations;
@@ -174,7 +178,7 @@ public class MessageSender {
                 .claimNextSeq(request.groupId(), createdAt, bounds)
                 .filter(ConversationRef::isGroup)
                 .orElseThrow(MessageSender::unknownGroup);
-        List<Long> members = conversations.memberIds(conversation.id());
+        List<Long> members = groupMembers.of(conversation);
         if (Collections.binarySearch(members, request.senderId()) < 0) {
             throw unknownGroup();
         }

@@ -12,6 +12,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import org.erpchat.message.conversation.ConversationRef;
 import org.erpchat.message.conversation.ConversationStore;
+import org.erpchat.message.conversation.GroupMembers;
 import org.erpchat.message.conversation.PrivateConversations;
 import org.erpchat.message.outbox.Outbox;
 import org.erpchat.message.ratelimit.SendRateLimiter;
@@ -41,6 +42,7 @@ public class SendBatches {
     private final SendValidator validator;
     private final SendRateLimiter rateLimiter;
     private final ConversationStore conversations;
+    private final GroupMembers groupMembers;
     private final MessageStore messages;
     private final PrivateConversations privateConversations;
     private final Outbox outbox;
@@ -53,6 +55,7 @@ public class SendBatches {
             SendValidator validator,
             SendRateLimiter rateLimiter,
             ConversationStore conversations,
+            GroupMembers groupMembers,
             MessageStore messages,
             PrivateConversations privateConversations,
             Outbox outbox,
@@ -63,6 +66,7 @@ public class SendBatches {
         this.validator = validator;
         this.rateLimiter = rateLimiter;
         this.conversations = conversations;
+        this.groupMembers = groupMembers;
         this.messages = messages;
         this.privateConversations = privateConversations;
         this.outbox = outbox;
@@ -152,11 +156,9 @@ public class SendBatches {
             claimed.put(conversation.id(), conversation);
             nextSeq.put(conversation.id(), conversation.lastSeq() - counts.get(conversation.id()) + 1);
         }
-        List<Long> groups = claimed.values().stream()
-                .filter(ConversationRef::isGroup)
-                .map(ConversationRef::id)
-                .toList();
-        Map<Long, List<Long>> groupMembers = groups.isEmpty() ? Map.of() : conversations.memberIdsOf(groups);
+        List<ConversationRef> groups =
+                claimed.values().stream().filter(ConversationRef::isGroup).toList();
+        Map<Long, List<Long>> groupMembers = groups.isEmpty() ? Map.of() : this.groupMembers.of(groups);
         List<MessageView> stored = new ArrayList<>(sends.size());
         List<Outbox.Entry> announcements = new ArrayList<>(sends.size());
         for (Send send : sends) {
