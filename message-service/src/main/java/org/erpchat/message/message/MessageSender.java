@@ -1,10 +1,15 @@
 package org.erpchat.message.message;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.erpchat.events.RejectReason;
 import org.erpchat.message.conversation.ConversationRef;
 import org.erpchat.message.conversation.ConversationStore;
@@ -17,6 +22,7 @@ import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -33,7 +39,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  *
  * <p><b>Rate limit.</b> A send is judged at {@code issuedAt} (commands) or now (REST). A send that takes a token and is
  * then not stored because the database failed gives the token back: retrying it (a parked command is retried until
- * the database is back) must not use up the sender's allowance.
+ * the database is back) must not use up the sender's allowance. The limiter's Redis round trips run while the
+ * transaction stores the message, which then commits only if the limit allowed it and otherwise rolls back (nothing
+ * stored, no {@code seq} used), so the limit adds no wait of its own to a send. Should the answer not have arrived
+ * by the end of the statements ({@code chat.message.send.rate-limit-wait}), the transaction rolls back rather than
+ * hold the conversation's lock, and the send is stored after the answer, as a send without the overlap would be.
  *
  * <p><b>Round trips.</b> A new private message between people who have talked before costs three database round trips
  * (set the bounds below and claim the {@code seq} in one statement; insert message, outbox entry and read marker in
@@ -56,6 +66,9 @@ public class MessageSender {
     private final Outbox outbox;
     private final MessageMetrics metrics;
     private final TransactionTemplate transaction;
+    /** Nanoseconds. */
+    private final long limitWait;
+
     private final Clock clock;
     private final JdbcClient jdbc;
     private final ConversationStore.WaitBounds bounds;
@@ -89,6 +102,7 @@ public class MessageSender {
         this.clock = clock;
         this.jdbc = jdbc;
         this.bounds = limits.waitBounds();
+        this.limitWait = limits.rateLimitWait().toNanos();
     }
 
     /**
@@ -111,17 +125,18 @@ public class MessageSender {
             // REST sends without a client id get one of ours: stored like any other, never matched by a retry.
             request = request.normalized(request.type(), request.content(), serverClientMsgId());
         }
-        SendRateLimiter.Decision decision = rateLimiter.tryAcquire(request.senderId(), request.issuedAt());
-        if (!decision.allowed()) {
-            return repeatOf(request)
-                    .orElseThrow(() -> new SendRejectedException(
-                            RejectReason.RATE_LIMITED, "too many messages, slow down", decision.retryAfter()));
-        }
+        CompletableFuture<SendRateLimiter.Decision> limit =
+                rateLimiter.tryAcquireLater(request.senderId(), request.issuedAt());
         SendResult result;
         try {
-            result = storeOrFindRepeat(request);
+            result = storeOrFindRepeat(request, limit);
         } catch (SendRejectedException e) {
-            // Refused for its target; a repeat of a stored send is still answered with the original.
+            // Refused for its target; the rate limit is judged first, as it always was, and a repeat of a stored send
+            // is still answered with the original.
+            SendRateLimiter.Decision decision = limit.join();
+            if (!decision.allowed()) {
+                return refusedByLimit(request, decision);
+            }
             SendRequest refused = request;
             return repeatOf(refused)
                     .map(repeat -> {
@@ -131,15 +146,30 @@ public class MessageSender {
                     .orElseThrow(() -> e);
         } catch (RuntimeException e) {
             // Not stored, not refused: the send did not happen, so it costs nothing; a retry is judged afresh.
-            rateLimiter.refund(request.senderId(), request.issuedAt());
+            if (limit.join().allowed()) {
+                rateLimiter.refund(request.senderId(), request.issuedAt());
+            }
             throw e;
         }
+        SendRateLimiter.Decision decision = limit.join();
+        if (result == null) {
+            return refusedByLimit(request, decision);
+        }
         if (!result.created()) {
-            rateLimiter.refund(request.senderId(), request.issuedAt());
+            if (decision.allowed()) {
+                rateLimiter.refund(request.senderId(), request.issuedAt());
+            }
             return repeated(result.message(), request);
         }
         metrics.sent(result.message().conversationType(), request.origin() != null);
         return result;
+    }
+
+    /** Over the limit: refused, unless it repeats a send stored before, which is answered with the original. */
+    private SendResult refusedByLimit(SendRequest request, SendRateLimiter.Decision decision) {
+        return repeatOf(request)
+                .orElseThrow(() -> new SendRejectedException(
+                        RejectReason.RATE_LIMITED, "too many messages, slow down", decision.retryAfter()));
     }
 
     /** A client message id of ours, for a REST send without one: stored like any other, never matched by a retry. */
@@ -153,8 +183,20 @@ public class MessageSender {
                 .map(original -> repeated(original, request));
     }
 
-    private SendResult storeOrFindRepeat(SendRequest request) {
+    /**
+     * Stores the send if the limit allows it, or finds the original it repeats. Null when the limit refused it: nothing
+     * was stored.
+     */
+    private SendResult storeOrFindRepeat(SendRequest request, CompletableFuture<SendRateLimiter.Decision> limit) {
         try {
+            Attempt attempt = transaction.execute(status -> storeIfAllowed(request, limit, status));
+            if (attempt.decided()) {
+                return attempt.result();
+            }
+            // The limit had not answered by the end of the statements: wait for it without holding the lock.
+            if (!limit.join().allowed()) {
+                return null;
+            }
             return transaction.execute(status -> store(request));
         } catch (DataIntegrityViolationException e) {
             // A repeat: the send with this client_msg_id committed first, into this conversation or another.
@@ -163,6 +205,37 @@ public class MessageSender {
             return new SendResult(original, false);
         }
     }
+
+    /** Stores the send and keeps it only if the limit allows it; rolls back when it refuses or has not answered. */
+    private Attempt storeIfAllowed(
+            SendRequest request, CompletableFuture<SendRateLimiter.Decision> limit, TransactionStatus status) {
+        SendResult stored = store(request);
+        SendRateLimiter.Decision decision = answerWithin(limit, limitWait);
+        if (decision == null || !decision.allowed()) {
+            status.setRollbackOnly();
+            return new Attempt(null, decision != null);
+        }
+        return new Attempt(stored, true);
+    }
+
+    /** The limit's answer if it comes within {@code waitNanos}, else null. */
+    private static SendRateLimiter.Decision answerWithin(
+            CompletableFuture<SendRateLimiter.Decision> limit, long waitNanos) {
+        try {
+            return limit.get(waitNanos, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (ExecutionException e) {
+            // Never: the limiter's futures do not fail. Should one, the send goes ahead, as when Redis is down.
+            return new SendRateLimiter.Decision(true, Duration.ZERO);
+        }
+    }
+
+    /** A store that ran: its result when kept, null when rolled back; {@code decided} false when the limit was late. */
+    private record Attempt(SendResult result, boolean decided) {}
 
     private SendResult store(SendRequest request) {
         Instant createdAt = MessageStore.truncate(clock.instant());

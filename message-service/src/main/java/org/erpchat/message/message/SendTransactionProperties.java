@@ -15,12 +15,16 @@ import org.springframework.validation.annotation.Validated;
  * @param lockTimeout longest wait for a lock, above all the conversation row's ({@code SET LOCAL lock_timeout}); sends
  *     of one conversation queue on that lock for milliseconds each
  * @param statementTimeout longest any one statement of the transaction may take ({@code SET LOCAL statement_timeout})
+ * @param rateLimitWait longest the transaction waits, holding the conversation's lock, for the rate limit's answer
+ *     once its statements are done (the answer normally comes while they run); after that it rolls back, and the send
+ *     is stored again once the answer is in, so a slow Redis never holds a conversation's lock for long
  */
 @Validated
 @ConfigurationProperties("chat.message.send")
 record SendTransactionProperties(
         @NotNull @DefaultValue("2s") Duration lockTimeout,
-        @NotNull @DefaultValue("5s") Duration statementTimeout) {
+        @NotNull @DefaultValue("5s") Duration statementTimeout,
+        @NotNull @DefaultValue("20ms") Duration rateLimitWait) {
 
     /** The bounds as the settings text the store statements set. */
     ConversationStore.WaitBounds waitBounds() {

@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -130,15 +131,42 @@ class RedisSendRateLimiter implements SendRateLimiter, SmartInitializingSingleto
             return failOpen(null);
         }
         try {
-            ConsumptionProbe probe = bucket(current, key(userId), at(sentAt)).tryConsumeAndReturnRemaining(1);
-            if (probe.isConsumed()) {
-                return Decision.ALLOWED;
-            }
-            limited.increment();
-            return Decision.refused(Duration.ofNanos(probe.getNanosToWaitForRefill()));
+            return decision(bucket(current, key(userId), at(sentAt)).tryConsumeAndReturnRemaining(1));
         } catch (RuntimeException e) {
             return failOpen(e);
         }
+    }
+
+    @Override
+    public CompletableFuture<Decision> tryAcquireLater(long userId, Instant sentAt) {
+        if (!properties.enabled()) {
+            return CompletableFuture.completedFuture(Decision.ALLOWED);
+        }
+        StatefulRedisConnection<byte[], byte[]> current = connection;
+        if (current == null) {
+            return CompletableFuture.completedFuture(failOpen(null));
+        }
+        try {
+            return asyncBucket(current, key(userId), at(sentAt))
+                    .tryConsumeAndReturnRemaining(1)
+                    .handle((probe, failure) -> failure == null ? decision(probe) : failOpen(unwrapped(failure)));
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(failOpen(e));
+        }
+    }
+
+    private Decision decision(ConsumptionProbe probe) {
+        if (probe.isConsumed()) {
+            return Decision.ALLOWED;
+        }
+        limited.increment();
+        return Decision.refused(Duration.ofNanos(probe.getNanosToWaitForRefill()));
+    }
+
+    private static RuntimeException unwrapped(Throwable failure) {
+        Throwable cause =
+                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        return cause instanceof RuntimeException runtime ? runtime : new IllegalStateException(cause);
     }
 
     @Override
@@ -293,6 +321,8 @@ class RedisSendRateLimiter implements SendRateLimiter, SmartInitializingSingleto
                 AsyncBucketProxy together = asyncBucket(redis, key, at(null));
                 together.tryConsume(2).join();
                 together.addTokens(2).join();
+                together.tryConsumeAndReturnRemaining(1).join();
+                together.addTokens(1).join();
             } catch (RuntimeException e) {
                 failed++;
                 log.debug("Rate limiter warm-up operation failed: {}", e.toString());

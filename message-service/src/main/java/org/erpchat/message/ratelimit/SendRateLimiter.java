@@ -3,6 +3,7 @@ package org.erpchat.message.ratelimit;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /** The per-user send rate limit, shared by every instance of the service. */
 public interface SendRateLimiter {
@@ -15,6 +16,12 @@ public interface SendRateLimiter {
      *     (REST) means now. Never later than now nor earlier than {@code max-command-age} before it.
      */
     Decision tryAcquire(long userId, Instant sentAt);
+
+    /**
+     * {@link #tryAcquire} without waiting for the answer, so that the caller can do its own work meanwhile. The future
+     * never fails: a limiter that cannot decide allows, as {@link #tryAcquire} does.
+     */
+    CompletableFuture<Decision> tryAcquireLater(long userId, Instant sentAt);
 
     /**
      * Takes one send from each user's allowance for every one of {@code sends}, all or none: true when all of them may

@@ -38,17 +38,23 @@ class RateLimitTest extends MessageServiceTest {
         for (int i = 0; i < properties.capacity(); i++) {
             assertThat(sendPrivate(alice, bob, "m" + i, "rl-" + i).status()).isEqualTo(201);
         }
+        long conversation = privateConversationId(alice, bob);
+        long lastBefore = lastSeq(conversation);
         Api.Response limited = sendPrivate(alice, bob, "one too many", "rl-over");
 
         assertThat(limited.status()).isEqualTo(429);
+        // Stored while the limit was asked, then rolled back: no message, no number used.
+        assertThat(lastSeq(conversation)).isEqualTo(lastBefore);
         assertThat(limited.code()).isEqualTo("rate_limited");
         assertThat(limited.contentType()).startsWith("application/problem+json");
         long retryAfter = Long.parseLong(limited.header("Retry-After"));
         assertThat(retryAfter).isBetween(1L, 60L);
         // A retry of a message already stored costs nothing and still answers.
         assertThat(sendPrivate(alice, bob, "m0", "rl-0").status()).isEqualTo(200);
-        // Others are not affected.
-        assertThat(sendPrivate(bob, alice, "my turn").status()).isEqualTo(201);
+        // Others are not affected, and the numbers go on without a gap.
+        Api.Response next = sendPrivate(bob, alice, "my turn");
+        assertThat(next.status()).isEqualTo(201);
+        assertThat(next.longValue("seq")).isEqualTo(lastBefore + 1);
 
         // Another instance of the service (its own limiter, same Redis) sees the same empty bucket.
         RedisSendRateLimiter otherInstance =
