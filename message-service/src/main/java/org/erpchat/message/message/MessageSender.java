@@ -47,7 +47,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  *
  * <p><b>Round trips.</b> A new private message between people who have talked before costs three database round trips
  * (set the bounds below and claim the {@code seq} in one statement; insert message, outbox entry and read marker in
- * one; commit); a group message one more, for its members.
+ * one; commit); a group message one more for its members, unless this instance holds them at the group's current
+ * version ({@link GroupMembers}).
  *
  * <p><b>Bounded waits.</b> The store transaction sets {@code lock_timeout} and {@code statement_timeout}
  * ({@code chat.message.send.*}), so a stuck conversation lock fails the send as a transient database error.
