@@ -64,35 +64,40 @@ class LateRateLimitTest extends MessageServiceTest {
 
     @Test
     void aSendWhoseLimitAnswersLateIsStoredOnceWithTheNextNumber() {
-        long alice = knownUser();
-        long bob = knownUser();
-        assertThat(sendPrivate(alice, bob, "hello").status()).isEqualTo(201);
-        long conversation = privateConversationId(alice, bob);
-        long before = lastSeq(conversation);
+        Talked pair = talked();
+        long before = lastSeq(pair.conversation());
 
-        SendResult result = sender(new LateLimiter(true)).send(send(alice, bob, "late-yes"));
+        SendResult result = sender(new LateLimiter(true)).send(send(pair.alice(), pair.bob(), "late-yes"));
 
         assertThat(result.created()).isTrue();
         assertThat(result.message().seq()).isEqualTo(before + 1);
-        assertThat(lastSeq(conversation)).isEqualTo(before + 1);
-        assertThat(stored(alice, "late-yes")).isEqualTo(1);
+        assertThat(lastSeq(pair.conversation())).isEqualTo(before + 1);
+        assertThat(stored(pair.alice(), "late-yes")).isEqualTo(1);
     }
 
     @Test
     void aSendWhoseLimitSaysNoLateIsNotStored() {
-        long alice = knownUser();
-        long bob = knownUser();
-        assertThat(sendPrivate(alice, bob, "hello").status()).isEqualTo(201);
-        long conversation = privateConversationId(alice, bob);
-        long before = lastSeq(conversation);
+        Talked pair = talked();
+        long before = lastSeq(pair.conversation());
 
-        assertThatThrownBy(() -> sender(new LateLimiter(false)).send(send(alice, bob, "late-no")))
+        assertThatThrownBy(() -> sender(new LateLimiter(false)).send(send(pair.alice(), pair.bob(), "late-no")))
                 .isInstanceOfSatisfying(
                         SendRejectedException.class, e -> assertThat(e.reason()).isEqualTo(RejectReason.RATE_LIMITED));
 
-        assertThat(lastSeq(conversation)).isEqualTo(before);
-        assertThat(stored(alice, "late-no")).isZero();
-        assertThat(sendPrivate(bob, alice, "next").longValue("seq")).isEqualTo(before + 1);
+        assertThat(lastSeq(pair.conversation())).isEqualTo(before);
+        assertThat(stored(pair.alice(), "late-no")).isZero();
+        assertThat(sendPrivate(pair.bob(), pair.alice(), "next").longValue("seq"))
+                .isEqualTo(before + 1);
+    }
+
+    /** Two users who have exchanged a message, and their conversation. */
+    private record Talked(long alice, long bob, long conversation) {}
+
+    private Talked talked() {
+        long alice = knownUser();
+        long bob = knownUser();
+        assertThat(sendPrivate(alice, bob, "hello").status()).isEqualTo(201);
+        return new Talked(alice, bob, privateConversationId(alice, bob));
     }
 
     private MessageSender sender(SendRateLimiter limiter) {
