@@ -8,15 +8,28 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.erpchat.events.Topics;
+import org.erpchat.gateway.config.GatewayIdentity;
 import org.erpchat.gateway.support.Backends;
 import org.erpchat.gateway.support.GatewayTest;
 import org.erpchat.gateway.support.WsTestClient;
+import org.erpchat.testsupport.ChatInfrastructure;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.jetty.JettyWebServer;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.ContainerProperties.AckMode;
 
 /** What operators look at: health probes and the metrics the issue names. */
 class OperationsTest extends GatewayTest {
@@ -25,6 +38,15 @@ class OperationsTest extends GatewayTest {
 
     @Autowired
     WebServerApplicationContext webServer;
+
+    @Autowired
+    KafkaListenerEndpointRegistry listeners;
+
+    @Autowired
+    GatewayIdentity identity;
+
+    @Autowired
+    ChatInfrastructure infrastructure;
 
     @Test
     void readinessIncludesKafka() throws Exception {
@@ -54,6 +76,67 @@ class OperationsTest extends GatewayTest {
                             .contains("chat_gateway_delivery_latency_seconds_bucket")
                             .contains("kafka_consumer_fetch_manager_records_lag_max"));
         }
+    }
+
+    @Test
+    void theGatewaysConsumerGroupsCommitNoOffsets() throws Exception {
+        for (String listener : List.of("gateway-message-events", "gateway-presence-events")) {
+            assertThat(listeners
+                            .getListenerContainer(listener)
+                            .getContainerProperties()
+                            .getAckMode())
+                    .as(listener)
+                    .isEqualTo(AckMode.MANUAL);
+        }
+        long alice = newUserId();
+        long bob = newUserId();
+        Backends backends = Backends.get();
+        backends.provision(alice, bob);
+        try (Admin admin = Admin.create(
+                Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.kafkaBootstrapServers()))) {
+            Map<TopicPartition, Long> before = endOffsets(admin, Topics.MESSAGE_EVENTS);
+            try (WsTestClient bobClient = connect(bob)) {
+                bobClient.send("resume", Map.of("positions", Map.of()));
+                bobClient.awaitFrame("resume_result");
+                // The second message comes from a later poll than the first, and a listener container that commits
+                // after each poll (Spring Kafka's default) has committed the first one's offset before that poll.
+                // Spring Kafka would also commit the starting position when the partitions were assigned.
+                backends.sendPrivate(alice, bob, "first", "nc1-" + alice);
+                bobClient.awaitFrame(
+                        "private_message",
+                        data -> data.path("content").asString().equals("first"));
+                backends.sendPrivate(alice, bob, "second", "nc2-" + alice);
+                bobClient.awaitFrame(
+                        "private_message",
+                        data -> data.path("content").asString().equals("second"));
+            }
+            Map<TopicPartition, Long> after = endOffsets(admin, Topics.MESSAGE_EVENTS);
+            assertThat(after).isNotEqualTo(before);
+
+            for (String group :
+                    List.of("gateway-" + identity.id() + "-messages", "gateway-" + identity.id() + "-presence")) {
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                        .partitionsToOffsetAndMetadata()
+                        .get();
+                assertThat(committed).as(group).isEmpty();
+            }
+        }
+    }
+
+    private static Map<TopicPartition, Long> endOffsets(Admin admin, String topic) throws Exception {
+        int partitions = admin.describeTopics(List.of(topic))
+                .allTopicNames()
+                .get()
+                .get(topic)
+                .partitions()
+                .size();
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        for (int partition = 0; partition < partitions; partition++) {
+            latest.put(new TopicPartition(topic, partition), OffsetSpec.latest());
+        }
+        Map<TopicPartition, Long> ends = new HashMap<>();
+        admin.listOffsets(latest).all().get().forEach((partition, info) -> ends.put(partition, info.offset()));
+        return ends;
     }
 
     @Test

@@ -42,16 +42,19 @@ class DeadLetters extends DeadLetterPublishingRecoverer {
 
     private final EventPublisher publisher;
     private final MeterRegistry meters;
+    private final ReadPositions positions;
     private final ConcurrentHashMap<String, FaultLog> faults = new ConcurrentHashMap<>();
 
     DeadLetters(
             KafkaOperations<?, ?> kafkaTemplate,
             EventPublisher publisher,
             GatewayIdentity identity,
-            MeterRegistry meters) {
+            MeterRegistry meters,
+            ReadPositions positions) {
         super(kafkaTemplate, (record, failure) -> new TopicPartition(Topics.deadLetter(record.topic()), -1));
         this.publisher = publisher;
         this.meters = meters;
+        this.positions = positions;
         // Asking the broker for the topic's partitions would make the listener thread wait for it.
         setVerifyPartition(false);
         Header gateway = new RecordHeader(GATEWAY_HEADER, identity.id().getBytes(StandardCharsets.UTF_8));
@@ -63,6 +66,7 @@ class DeadLetters extends DeadLetterPublishingRecoverer {
         meters.counter("chat.gateway.events.skipped", "topic", record.topic()).increment();
         faults(record.topic()).failed(exception);
         super.accept(record, consumer, exception);
+        positions.handled(record);
     }
 
     /** A record of {@code topic} was read and routed: ends a run of unreadable ones in the log. */

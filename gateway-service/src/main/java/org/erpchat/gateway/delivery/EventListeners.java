@@ -1,6 +1,9 @@
 package org.erpchat.gateway.delivery;
 
 import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.erpchat.events.ChatEvent;
 import org.erpchat.events.ConversationRead;
 import org.erpchat.events.GroupMembershipChanged;
@@ -16,16 +19,18 @@ import org.erpchat.gateway.typing.TypingRelay;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.listener.ConsumerSeekAware;
 import org.springframework.stereotype.Component;
 
 /**
  * The gateway's two Kafka inputs. Every gateway instance reads every partition of both topics (its consumer group is
  * its own, named after its id) starting from the live end: what happened before it started is history, and history
  * comes from message-service on resume. Each listener has a group of its own, so one never rebalances the other. A
- * record that cannot be read or routed goes to the topic's dead-letter topic ({@link DeadLetters}).
+ * record that cannot be read or routed goes to the topic's dead-letter topic ({@link DeadLetters}). No offsets are
+ * committed: where the listeners are is kept in memory ({@link ReadPositions}).
  */
 @Component
-class EventListeners {
+class EventListeners implements ConsumerSeekAware {
 
     private static final Logger log = LoggerFactory.getLogger(EventListeners.class);
 
@@ -40,6 +45,7 @@ class EventListeners {
     private final PresenceFanOut presence;
     private final TypingRelay typing;
     private final DeadLetters deadLetters;
+    private final ReadPositions positions;
 
     EventListeners(
             MessageRouter router,
@@ -47,13 +53,20 @@ class EventListeners {
             ReadRelay reads,
             PresenceFanOut presence,
             TypingRelay typing,
-            DeadLetters deadLetters) {
+            DeadLetters deadLetters,
+            ReadPositions positions) {
         this.router = router;
         this.sends = sends;
         this.reads = reads;
         this.presence = presence;
         this.typing = typing;
         this.deadLetters = deadLetters;
+        this.positions = positions;
+    }
+
+    @Override
+    public void onPartitionsAssigned(Map<TopicPartition, Long> assignments, ConsumerSeekCallback callback) {
+        positions.resume(assignments.keySet(), callback::seek);
     }
 
     @KafkaListener(
@@ -61,7 +74,8 @@ class EventListeners {
             topics = Topics.MESSAGE_EVENTS,
             groupId = "gateway-#{@gatewayIdentity.id()}-messages",
             properties = "auto.offset.reset=latest")
-    void onMessageEvent(ChatEvent event) {
+    void onMessageEvent(ConsumerRecord<String, ChatEvent> record) {
+        ChatEvent event = record.value();
         if (event instanceof MessageCreated created) {
             router.messageCreated(created);
         } else if (event instanceof MessageRejected rejected) {
@@ -74,6 +88,7 @@ class EventListeners {
             log.warn("Ignoring {} on {}", event.eventType().wireName(), Topics.MESSAGE_EVENTS);
         }
         deadLetters.read(Topics.MESSAGE_EVENTS);
+        positions.handled(record);
     }
 
     @KafkaListener(
@@ -81,7 +96,8 @@ class EventListeners {
             topics = Topics.PRESENCE_EVENTS,
             groupId = "gateway-#{@gatewayIdentity.id()}-presence",
             properties = "auto.offset.reset=latest")
-    void onPresenceEvent(ChatEvent event) {
+    void onPresenceEvent(ConsumerRecord<String, ChatEvent> record) {
+        ChatEvent event = record.value();
         if (event instanceof PresenceChanged changed) {
             presence.presenceChanged(changed);
         } else if (event instanceof UserTyping userTyping) {
@@ -90,5 +106,6 @@ class EventListeners {
             log.warn("Ignoring {} on {}", event.eventType().wireName(), Topics.PRESENCE_EVENTS);
         }
         deadLetters.read(Topics.PRESENCE_EVENTS);
+        positions.handled(record);
     }
 }

@@ -118,6 +118,7 @@ class CommandDispatcher implements ConsumerAwareRebalanceListener, DisposableBea
     private final FaultLog transientFaults;
     private final Map<CommandFailure, FaultLog> deterministicFaults = new EnumMap<>(CommandFailure.class);
     private final FaultLog unanswerable;
+    private final FaultLog acknowledgeFaults;
     private final Map<CommandFailure, Counter> failures = new EnumMap<>(CommandFailure.class);
     private final MeterRegistry meters;
 
@@ -148,6 +149,7 @@ class CommandDispatcher implements ConsumerAwareRebalanceListener, DisposableBea
                 CommandFailure.UNEXPECTED,
                 new FaultLog(log, "processing send commands (each answered internal_error)", LOG_INTERVAL));
         this.unanswerable = new FaultLog(log, "answering failed send commands (left unanswered)", LOG_INTERVAL);
+        this.acknowledgeFaults = new FaultLog(log, "acknowledging finished send commands", LOG_INTERVAL);
         for (CommandFailure failure : CommandFailure.values()) {
             failures.put(
                     failure,
@@ -162,6 +164,21 @@ class CommandDispatcher implements ConsumerAwareRebalanceListener, DisposableBea
         // Last: its threads start at once.
         this.lanes = new SenderLanes<>(
                 "command-lane", properties.lanes(), LANE_CAPACITY, properties.maxBatch(), this::runBatch);
+        if (properties.pacesCommits()) {
+            long interval = properties.commitInterval().toNanos();
+            retries.scheduleAtFixedRate(this::flushAcknowledgments, interval, interval, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** Paced commits: what finished since the last flush is acknowledged, to be committed at the next poll. */
+    private void flushAcknowledgments() {
+        try {
+            assigned.values().forEach(PartitionOffsets::flush);
+            acknowledgeFaults.succeeded();
+        } catch (RuntimeException e) {
+            // Caught: a periodic task that throws is never run again. The next flush tries again.
+            acknowledgeFaults.failed(e);
+        }
     }
 
     /**
@@ -170,7 +187,8 @@ class CommandDispatcher implements ConsumerAwareRebalanceListener, DisposableBea
      */
     void dispatch(ConsumerRecord<?, ?> record, SendMessageCommand command, Acknowledgment ack) {
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-        PartitionOffsets offsets = assigned.computeIfAbsent(partition, p -> new PartitionOffsets());
+        PartitionOffsets offsets =
+                assigned.computeIfAbsent(partition, p -> new PartitionOffsets(properties.pacesCommits()));
         offsets.received(record.offset());
         SenderKey sender = new SenderKey(partition, command.senderId());
         try {
@@ -429,6 +447,14 @@ class CommandDispatcher implements ConsumerAwareRebalanceListener, DisposableBea
 
     @Override
     public void onPartitionsRevokedBeforeCommit(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        // On the consumer thread, where an acknowledgment counts at once: the container commits it right after this,
+        // so the next owner starts after the commands finished here, not up to commit-interval before them.
+        for (TopicPartition partition : partitions) {
+            PartitionOffsets offsets = assigned.get(partition);
+            if (offsets != null) {
+                offsets.flush();
+            }
+        }
         forget(partitions);
     }
 

@@ -4,6 +4,8 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
+import org.hibernate.validator.constraints.time.DurationMax;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -23,6 +25,9 @@ import org.springframework.validation.annotation.Validated;
  *     (keep {@code spring.datasource.hikari.maximum-pool-size} above it)
  * @param maxBatch the most commands a lane stores in one transaction: the commands that queued on it while it stored
  *     the previous ones, when none of them needs special care (docs/message-service.md, "Commands")
+ * @param commitInterval how often the offsets of finished commands are committed; zero commits after every poll. A
+ *     crash redelivers the commands of up to this long before it, which are stored already and answered again as
+ *     repeats (idempotent by {@code client_msg_id}); a partition that is revoked commits first
  */
 @Validated
 @ConfigurationProperties("chat.message.commands")
@@ -32,4 +37,12 @@ record CommandProperties(
         @NotNull @DefaultValue("5s") Duration maxRetryBackoff,
         @Min(1) @DefaultValue("1000") int maxParked,
         @Min(1) @Max(256) @DefaultValue("16") int lanes,
-        @Min(1) @Max(1000) @DefaultValue("64") int maxBatch) {}
+        @Min(1) @Max(1000) @DefaultValue("64") int maxBatch,
+
+        @NotNull @DurationMin(millis = 0) @DurationMax(minutes = 1) @DefaultValue("1s")
+        Duration commitInterval) {
+
+    boolean pacesCommits() {
+        return !commitInterval.isZero() && !commitInterval.isNegative();
+    }
+}

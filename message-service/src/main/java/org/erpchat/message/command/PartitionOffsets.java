@@ -17,6 +17,10 @@ import org.springframework.kafka.support.Acknowledgment;
  * <p>Memory stays proportional to the unfinished commands: between two unfinished offsets only the highest finished
  * one is kept, since acknowledging it covers the others. One instance per assignment: after the partition is revoked
  * it ignores everything, so a command finishing late cannot commit for a later owner.
+ *
+ * <p>When paced, what may be acknowledged waits for the next {@link #flush}, so a partition commits at most once per
+ * {@code commands.commit-interval} instead of once per poll: at chat rates a poll holds one command, and each commit
+ * is a request the broker writes to its offsets log (docs/benchmarks.md section 6, "offset commits").
  */
 final class PartitionOffsets {
 
@@ -27,6 +31,21 @@ final class PartitionOffsets {
     private final NavigableMap<Long, Acknowledgment> finished = new TreeMap<>();
 
     private boolean revoked;
+
+    private final boolean paced;
+
+    /** Paced only: the acknowledgment the next {@link #flush} gives, the highest that may be given now; or null. */
+    private Acknowledgment due;
+
+    /** Acknowledges as soon as a command allows it. */
+    PartitionOffsets() {
+        this(false);
+    }
+
+    /** {@code paced}: leaves the acknowledgments to {@link #flush}. */
+    PartitionOffsets(boolean paced) {
+        this.paced = paced;
+    }
 
     synchronized void received(long offset) {
         if (!revoked) {
@@ -51,6 +70,22 @@ final class PartitionOffsets {
                 finished.put(offset, ack);
             }
             toAck = committable();
+            if (paced && toAck != null) {
+                due = toAck;
+                toAck = null;
+            }
+        }
+        if (toAck != null) {
+            toAck.acknowledge();
+        }
+    }
+
+    /** Paced: gives the acknowledgment that became possible since the last flush, if any. */
+    void flush() {
+        Acknowledgment toAck;
+        synchronized (this) {
+            toAck = due;
+            due = null;
         }
         if (toAck != null) {
             toAck.acknowledge();
@@ -62,6 +97,7 @@ final class PartitionOffsets {
         revoked = true;
         open.clear();
         finished.clear();
+        due = null;
     }
 
     synchronized boolean isRevoked() {

@@ -60,8 +60,44 @@ class PartitionOffsetsTest {
         assertThat(offsets.isRevoked()).isTrue();
     }
 
+    @Test
+    void pacedOffsetsWaitForTheFlushWhichAcknowledgesOnlyTheHighestOnce() {
+        PartitionOffsets paced = new PartitionOffsets(true);
+        for (long offset = 20; offset <= 24; offset++) {
+            paced.received(offset);
+        }
+        finish(paced, 20);
+        finish(paced, 21);
+        finish(paced, 23);
+        assertThat(acknowledged).isEmpty();
+
+        paced.flush();
+        assertThat(acknowledged).containsExactly(21L);
+        paced.flush();
+        assertThat(acknowledged).containsExactly(21L);
+
+        finish(paced, 22);
+        finish(paced, 24);
+        paced.flush();
+        assertThat(acknowledged).containsExactly(21L, 24L);
+    }
+
+    @Test
+    void aRevokedPacedPartitionFlushesNothing() {
+        PartitionOffsets paced = new PartitionOffsets(true);
+        paced.received(1);
+        finish(paced, 1);
+        paced.revoke();
+        paced.flush();
+        assertThat(acknowledged).isEmpty();
+    }
+
     private void finish(long offset) {
+        finish(offsets, offset);
+    }
+
+    private void finish(PartitionOffsets partition, long offset) {
         Acknowledgment ack = () -> acknowledged.add(offset);
-        offsets.finished(offset, ack);
+        partition.finished(offset, ack);
     }
 }

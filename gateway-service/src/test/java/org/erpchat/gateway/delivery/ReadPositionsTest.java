@@ -1,0 +1,45 @@
+package org.erpchat.gateway.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+/** Partitions Kafka takes away and gives back continue where the listener was; new ones start as configured. */
+class ReadPositionsTest {
+
+    private final ReadPositions positions = new ReadPositions();
+    private final List<String> seeks = new ArrayList<>();
+    private final ReadPositions.Seek seek =
+            (topic, partition, offset) -> seeks.add(topic + "-" + partition + "@" + offset);
+
+    @Test
+    void aFirstAssignmentSeeksNowhere() {
+        positions.resume(List.of(new TopicPartition("events", 0)), seek);
+
+        assertThat(seeks).isEmpty();
+    }
+
+    @Test
+    void partitionsGivenBackContinueAfterTheLastHandledRecord() {
+        positions.handled(record("events", 0, 41));
+        positions.handled(record("events", 0, 42));
+        positions.handled(record("events", 2, 7));
+
+        positions.resume(
+                List.of(
+                        new TopicPartition("events", 0),
+                        new TopicPartition("events", 1),
+                        new TopicPartition("events", 2)),
+                seek);
+
+        assertThat(seeks).containsExactlyInAnyOrder("events-0@43", "events-2@8");
+    }
+
+    private static ConsumerRecord<String, String> record(String topic, int partition, long offset) {
+        return new ConsumerRecord<>(topic, partition, offset, "key", "value");
+    }
+}
