@@ -7,12 +7,12 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.erpchat.events.Topics;
 import org.erpchat.gateway.support.Backends;
 import org.erpchat.gateway.support.GatewayTest;
+import org.erpchat.gateway.support.TopicEnds;
 import org.erpchat.gateway.support.WsTestClient;
 import org.erpchat.testsupport.ChatInfrastructure;
 import org.junit.jupiter.api.Test;
@@ -312,21 +312,8 @@ class MessagingEndToEndTest extends GatewayTest {
                             .get(group)
                             .members()
                             .isEmpty());
-            int partitions = admin.describeTopics(List.of(topic))
-                    .allTopicNames()
-                    .get()
-                    .get(topic)
-                    .partitions()
-                    .size();
-            Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
-            for (int partition = 0; partition < partitions; partition++) {
-                latest.put(new TopicPartition(topic, partition), OffsetSpec.latest());
-            }
             Map<TopicPartition, OffsetAndMetadata> ends = new java.util.HashMap<>();
-            admin.listOffsets(latest)
-                    .all()
-                    .get()
-                    .forEach((partition, info) -> ends.put(partition, new OffsetAndMetadata(info.offset())));
+            TopicEnds.of(admin, topic).forEach((partition, end) -> ends.put(partition, new OffsetAndMetadata(end)));
             admin.alterConsumerGroupOffsets(group, ends).all().get();
         }
     }

@@ -8,12 +8,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.eclipse.jetty.server.Server;
@@ -22,6 +20,7 @@ import org.erpchat.events.Topics;
 import org.erpchat.gateway.config.GatewayIdentity;
 import org.erpchat.gateway.support.Backends;
 import org.erpchat.gateway.support.GatewayTest;
+import org.erpchat.gateway.support.TopicEnds;
 import org.erpchat.gateway.support.WsTestClient;
 import org.erpchat.testsupport.ChatInfrastructure;
 import org.junit.jupiter.api.Test;
@@ -94,7 +93,7 @@ class OperationsTest extends GatewayTest {
         backends.provision(alice, bob);
         try (Admin admin = Admin.create(
                 Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.kafkaBootstrapServers()))) {
-            Map<TopicPartition, Long> before = endOffsets(admin, Topics.MESSAGE_EVENTS);
+            Map<TopicPartition, Long> before = TopicEnds.of(admin, Topics.MESSAGE_EVENTS);
             try (WsTestClient bobClient = connect(bob)) {
                 bobClient.send("resume", Map.of("positions", Map.of()));
                 bobClient.awaitFrame("resume_result");
@@ -110,7 +109,7 @@ class OperationsTest extends GatewayTest {
                         "private_message",
                         data -> data.path("content").asString().equals("second"));
             }
-            Map<TopicPartition, Long> after = endOffsets(admin, Topics.MESSAGE_EVENTS);
+            Map<TopicPartition, Long> after = TopicEnds.of(admin, Topics.MESSAGE_EVENTS);
             assertThat(after).isNotEqualTo(before);
 
             for (String group :
@@ -121,22 +120,6 @@ class OperationsTest extends GatewayTest {
                 assertThat(committed).as(group).isEmpty();
             }
         }
-    }
-
-    private static Map<TopicPartition, Long> endOffsets(Admin admin, String topic) throws Exception {
-        int partitions = admin.describeTopics(List.of(topic))
-                .allTopicNames()
-                .get()
-                .get(topic)
-                .partitions()
-                .size();
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        for (int partition = 0; partition < partitions; partition++) {
-            latest.put(new TopicPartition(topic, partition), OffsetSpec.latest());
-        }
-        Map<TopicPartition, Long> ends = new HashMap<>();
-        admin.listOffsets(latest).all().get().forEach((partition, info) -> ends.put(partition, info.offset()));
-        return ends;
     }
 
     @Test
