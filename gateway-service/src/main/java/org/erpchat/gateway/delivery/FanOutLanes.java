@@ -74,8 +74,10 @@ class FanOutLanes implements DisposableBean {
             return;
         }
         List<List<T>> shares = new ArrayList<>(lanes.length);
+        // Hashing spreads the targets unevenly: room for a quarter more than an even share, so a share rarely grows.
+        int room = targets.size() / lanes.length + targets.size() / (4 * lanes.length) + 8;
         for (int i = 0; i < lanes.length; i++) {
-            shares.add(new ArrayList<>(targets.size() / lanes.length + 1));
+            shares.add(new ArrayList<>(room));
         }
         for (T target : targets) {
             shares.get(laneOf(target)).add(target);

@@ -14,6 +14,10 @@ public final class PreparedMessage {
     private final long conversationId;
     private final long seq;
     private final boolean group;
+    /** Boxed once for every session's position map: a 1,000-member group's message would box them 1,000 times. */
+    private final Long conversationKey;
+
+    private final Long seqValue;
     /** Serialized on first need; null when the JSON came with the message. */
     private final WireMessage message;
 
@@ -32,6 +36,8 @@ public final class PreparedMessage {
     public PreparedMessage(WireMessage message, int sessions) {
         this.conversationId = message.conversationId();
         this.seq = message.seq();
+        this.conversationKey = conversationId;
+        this.seqValue = seq;
         this.group = message.isGroup();
         this.message = message;
         this.manyRecipients = sessions >= MANY_RECIPIENTS;
@@ -40,6 +46,8 @@ public final class PreparedMessage {
     private PreparedMessage(StoredMessage stored) {
         this.conversationId = stored.conversationId();
         this.seq = stored.seq();
+        this.conversationKey = conversationId;
+        this.seqValue = seq;
         this.group = stored.group();
         this.message = null;
         this.manyRecipients = false;
@@ -57,6 +65,16 @@ public final class PreparedMessage {
 
     public long seq() {
         return seq;
+    }
+
+    /** The conversation's id as a map key. */
+    public Long conversationKey() {
+        return conversationKey;
+    }
+
+    /** {@link #seq()} as a map value. */
+    public Long seqValue() {
+        return seqValue;
     }
 
     /** {@code private_message} or {@code group_message}. */

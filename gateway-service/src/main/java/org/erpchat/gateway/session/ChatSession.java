@@ -111,6 +111,11 @@ public final class ChatSession implements MessageStream.Emitter {
         send(new OutboundFrame(ack ? message.ackFrame() : message.deliveryFrame(), false, createdAt));
     }
 
+    @Override
+    public void emit(LiveMessage live) {
+        send(live.frame());
+    }
+
     /** A live message; returns true when it revealed a gap and a catch-up must be started. */
     public boolean offerLive(LiveMessage live) {
         return stream.offerLive(live, this);

@@ -34,6 +34,11 @@ public final class MessageStream {
     /** Where delivered messages go: the session's queue. */
     public interface Emitter {
         void emit(PreparedMessage message, boolean ack, java.time.Instant createdAt);
+
+        /** A live message, in the frame its sessions share. */
+        default void emit(LiveMessage live) {
+            emit(live.message(), live.ack(), live.createdAt());
+        }
     }
 
     /** What a catch-up round must fetch. */
@@ -338,7 +343,8 @@ public final class MessageStream {
     private boolean deliverOrHold(LiveMessage live, Emitter emitter) {
         PreparedMessage message = live.message();
         long conversation = message.conversationId();
-        Long last = positions.get(conversation);
+        // The message's own boxed keys: boxing them here allocated two objects per session of every message.
+        Long last = positions.get(message.conversationKey());
         if (last == null || message.seq() == last + 1) {
             // A conversation this session has not seen starts wherever its first live message is; clients load
             // older history through the REST API, or get it by listing the conversation in resume.
@@ -348,8 +354,8 @@ public final class MessageStream {
                 }
                 firstLive.put(conversation, message.seq());
             }
-            positions.put(conversation, message.seq());
-            emitter.emit(message, live.ack(), live.createdAt());
+            positions.put(message.conversationKey(), message.seqValue());
+            emitter.emit(live);
             return false;
         }
         if (message.seq() <= last) {

@@ -27,6 +27,13 @@ public final class OutboundQueue {
     /** Inside a {@link WriteBatch}, frames wait for its end while fewer than this many are queued. */
     private final int deferLimit;
 
+    /** Listed in a {@link WriteBatch} that has not ended yet: its frames are written when that batch ends. */
+    private boolean awaitingBatch;
+    /** The frame being written, while {@code inFlight}: one at a time, so one completion serves every write. */
+    private OutboundFrame writing;
+
+    private final Consumer<Throwable> writeCompletion = this::writeCompleted;
+
     private ArrayDeque<OutboundFrame> queue;
     private long queuedBytes;
     private boolean inFlight;
@@ -79,7 +86,10 @@ public final class OutboundQueue {
             queuedBytes += frame.size();
             WriteBatch batch = WriteBatch.current();
             if (batch != null && (batch.whole() || queue.size() < deferLimit)) {
-                batch.mustWrite(this);
+                if (!awaitingBatch) {
+                    awaitingBatch = true;
+                    batch.mustWrite(this);
+                }
                 return true;
             }
         }
@@ -171,6 +181,7 @@ public final class OutboundQueue {
                 queuedBytes -= next.size();
                 more = !queue.isEmpty();
                 inFlight = true;
+                writing = next;
                 inFlightSinceNanos = System.nanoTime();
                 if (awaitedSize >= 0 && queue.size() <= awaitedSize) {
                     notifyAll();
@@ -178,9 +189,9 @@ public final class OutboundQueue {
             }
             pumpingThread = Thread.currentThread();
             try {
-                sender.send(next.frame(), more, failure -> completed(next, failure));
+                sender.send(next.frame(), more, writeCompletion);
             } catch (RuntimeException e) {
-                completed(next, e);
+                writeCompleted(e);
             } finally {
                 pumpingThread = null;
             }
@@ -194,11 +205,17 @@ public final class OutboundQueue {
 
     /** The end of a {@link WriteBatch} that queued frames here: write them. */
     void writeDeferred() {
+        synchronized (this) {
+            awaitingBatch = false;
+        }
         pump();
     }
 
-    private void completed(OutboundFrame frame, Throwable failure) {
+    private void writeCompleted(Throwable failure) {
+        OutboundFrame frame;
         synchronized (this) {
+            frame = writing;
+            writing = null;
             inFlight = false;
         }
         if (failure != null) {
@@ -206,7 +223,9 @@ public final class OutboundQueue {
             onWriteFailure.accept(failure);
             return;
         }
-        listener.written(frame);
+        if (frame != null) {
+            listener.written(frame);
+        }
         if (pumpingThread != Thread.currentThread()) {
             pump();
         }

@@ -60,7 +60,12 @@ public class SessionRegistry {
         }
     }
 
-    public List<ChatSession> sessionsOf(long userId) {
+    /**
+     * The user's sessions, a snapshot that is safe to iterate while sessions come and go. Takes the id boxed: a
+     * delivery's recipients arrive as {@code Long}s, and boxing each again for the look-up allocated an object per
+     * recipient of every message.
+     */
+    public List<ChatSession> sessionsOf(Long userId) {
         List<ChatSession> sessions = byUser.get(userId);
         return sessions == null ? List.of() : sessions;
     }

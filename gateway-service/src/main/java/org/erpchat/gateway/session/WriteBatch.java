@@ -1,10 +1,7 @@
 package org.erpchat.gateway.session;
 
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -20,7 +17,11 @@ public final class WriteBatch {
     /** The batch of a thread that is not a {@link Runner}. */
     private static final ThreadLocal<WriteBatch> CURRENT = new ThreadLocal<>();
 
-    private final Set<OutboundQueue> toWrite = Collections.newSetFromMap(new IdentityHashMap<>());
+    /**
+     * The queues to write at the end, each once: a queue asks to be added only when it is not waiting for a batch
+     * already ({@link OutboundQueue#offer}), so a list does what a set did, without a set's growth per batch.
+     */
+    private final List<OutboundQueue> toWrite = new ArrayList<>();
     /** Every frame waits for the end, however many a queue gets (up to its limit), not only the first few. */
     private final boolean whole;
 
@@ -30,7 +31,9 @@ public final class WriteBatch {
 
     /** Runs the tasks as one batch on this thread; a task that throws does not keep the others from running. */
     public static void run(List<Runnable> tasks, Consumer<? super RuntimeException> onFailure) {
-        WriteBatch batch = new WriteBatch(false);
+        WriteBatch batch = Thread.currentThread() instanceof Runner runner && runner.reusable.idle()
+                ? runner.reusable
+                : new WriteBatch(false);
         begin(batch);
         try {
             for (Runnable task : tasks) {
@@ -91,6 +94,8 @@ public final class WriteBatch {
     public static final class Runner extends Thread {
 
         private WriteBatch batch;
+        /** The batch this thread runs again and again: its list keeps its capacity, and nothing is allocated per batch. */
+        private final WriteBatch reusable = new WriteBatch(false);
 
         public Runner(Runnable task, String name) {
             super(task, name);
@@ -101,13 +106,26 @@ public final class WriteBatch {
         return whole;
     }
 
+    /** Neither running nor writing (a batch started from inside another one's writes gets a fresh one). */
+    private boolean idle() {
+        return current() != this && toWrite.isEmpty();
+    }
+
     void mustWrite(OutboundQueue queue) {
         toWrite.add(queue);
     }
 
+    /**
+     * Writes each queue's frames. The batch has ended, so nothing joins the list meanwhile; each queue clears its mark
+     * before it writes, so none is left waiting for a batch that is over.
+     */
     private void writeAll() {
-        List<OutboundQueue> queues = new ArrayList<>(toWrite);
-        toWrite.clear();
-        queues.forEach(OutboundQueue::writeDeferred);
+        try {
+            for (int i = 0; i < toWrite.size(); i++) {
+                toWrite.get(i).writeDeferred();
+            }
+        } finally {
+            toWrite.clear();
+        }
     }
 }

@@ -26,6 +26,16 @@ final class DirectConnection implements SessionConnection {
     private final Executor closer;
     /** Frames announced with {@code more}, written with the next one that is not. */
     private List<ByteBuffer> gathered;
+    /**
+     * A lone frame's buffers for the write, used again for the next: writes go one at a time, and Jetty lets go of the
+     * array before it reports the write over.
+     */
+    private final ByteBuffer[] single = new ByteBuffer[1];
+    /**
+     * The callback of the last write, kept for the next: the session's queue passes the same {@code done} to every
+     * write, so one callback per connection serves them all instead of one per frame.
+     */
+    private Written written;
 
     DirectConnection(ConnectionWrites writes, Executor closer) {
         this.writes = writes;
@@ -35,6 +45,7 @@ final class DirectConnection implements SessionConnection {
     @Override
     public void send(TextFrame frame, boolean more, Consumer<Throwable> done) {
         ByteBuffer[] frames;
+        Written callback;
         synchronized (this) {
             if (more) {
                 if (gathered == null) {
@@ -43,19 +54,24 @@ final class DirectConnection implements SessionConnection {
                 gathered.add(frame.wire());
                 frames = null;
             } else if (gathered == null) {
-                frames = new ByteBuffer[] {frame.wire()};
+                single[0] = frame.wire();
+                frames = single;
             } else {
                 gathered.add(frame.wire());
                 frames = gathered.toArray(NONE);
                 gathered = null;
             }
+            if (frames != null && (written == null || written.done != done)) {
+                written = new Written(done);
+            }
+            callback = written;
         }
         if (frames == null) {
             // Taken into the burst: written with its last frame, which the queue sends next.
             done.accept(null);
             return;
         }
-        writes.text(frames, new WriteCompletion(done));
+        writes.text(frames, callback);
     }
 
     /** A failed ping needs no handling: a connection that cannot take one is closed by the idle timeout. */
@@ -69,5 +85,27 @@ final class DirectConnection implements SessionConnection {
         // The close completes on Jetty's threads, which then run the session's end (registry, presence): never on a
         // thread that is delivering to other sessions.
         closer.execute(() -> writes.close(status.getCode(), status.getReason(), Callback.NOOP));
+    }
+
+    /** A write's outcome for the session's queue; the frame is let go of first, so an idle connection holds none. */
+    private final class Written implements Callback {
+
+        private final Consumer<Throwable> done;
+
+        Written(Consumer<Throwable> done) {
+            this.done = done;
+        }
+
+        @Override
+        public void succeeded() {
+            single[0] = null;
+            done.accept(null);
+        }
+
+        @Override
+        public void failed(Throwable failure) {
+            single[0] = null;
+            done.accept(failure);
+        }
     }
 }

@@ -145,6 +145,42 @@ class OutboundQueueTest {
     }
 
     @Test
+    void aFanOutThreadsBatchesOneAfterAnotherEachWriteTheirOwnFramesAtTheirEnd() throws InterruptedException {
+        BatchingSocket first = new BatchingSocket();
+        BatchingSocket second = new BatchingSocket();
+        OutboundQueue a = new OutboundQueue(first, 512, 10_000, 0.5, OutboundListener.NONE, failure -> {});
+        OutboundQueue b = new OutboundQueue(second, 512, 10_000, 0.5, OutboundListener.NONE, failure -> {});
+        List<Integer> writtenDuringEachBatch = new ArrayList<>();
+        List<Integer> writtenAfterEachBatch = new ArrayList<>();
+
+        // A lane runs batch after batch with the same batch object: each must start empty and write what it was given.
+        Thread lane = new WriteBatch.Runner(
+                () -> {
+                    for (int batch = 1; batch <= 3; batch++) {
+                        String name = "b" + batch;
+                        WriteBatch.run(
+                                List.of(
+                                        () -> a.offer(OutboundFrame.control(name + "-1")),
+                                        () -> b.offer(OutboundFrame.control(name)),
+                                        () -> a.offer(OutboundFrame.control(name + "-2")),
+                                        () -> writtenDuringEachBatch.add(first.written.size() + second.written.size())),
+                                failure -> {});
+                        writtenAfterEachBatch.add(first.written.size() + second.written.size());
+                    }
+                },
+                "fan-out-under-test");
+        lane.start();
+        lane.join(Duration.ofSeconds(10).toMillis());
+
+        assertThat(writtenDuringEachBatch).containsExactly(0, 3, 6);
+        assertThat(writtenAfterEachBatch).containsExactly(3, 6, 9);
+        assertThat(first.written).containsExactly("b1-1", "b1-2", "b2-1", "b2-2", "b3-1", "b3-2");
+        assertThat(first.announcedMore).containsExactly(true, false, true, false, true, false);
+        assertThat(second.written).containsExactly("b1", "b2", "b3");
+        assertThat(second.announcedMore).containsExactly(false, false, false);
+    }
+
+    @Test
     void aQueueThatFillsUpDuringAWriteBatchWritesWithoutWaitingForTheEnd() {
         BatchingSocket batching = new BatchingSocket();
         // Eight frames at most: frames wait for the batch's end only while fewer than two are queued.
