@@ -13,17 +13,18 @@ RUN case "${SERVICE}" in \
 COPY . .
 RUN --mount=type=cache,target=/root/.m2 \
     ./mvnw -B -q -pl "${SERVICE}" -am package -Dmaven.test.skip=true -Dspotless.check.skip=true \
-    && java -Djarmode=tools -jar "${SERVICE}"/target/"${SERVICE}"-*-exec.jar extract --layers --launcher --destination /layers
+    && cp "${SERVICE}"/target/"${SERVICE}"-*-exec.jar /app.jar \
+    && java -Djarmode=tools -jar /app.jar extract --layers --destination /layers
 
-FROM eclipse-temurin:17-jre
+# Java 17 bytecode on a Java 25 runtime, for its AOT cache (below).
+FROM eclipse-temurin:25-jre
 RUN groupadd --system --gid 10001 chat && useradd --system --uid 10001 --gid chat chat
 WORKDIR /app
-# Least-changing layers first, so a code change rebuilds only the last one.
+# Least-changing layers first, so a code change rebuilds only the last one. Extracted as app.jar plus lib/ (no
+# launcher): the AOT cache holds only classes loaded from a plain class path.
 COPY --from=build /layers/dependencies/ ./
-COPY --from=build /layers/spring-boot-loader/ ./
 COPY --from=build /layers/snapshot-dependencies/ ./
 COPY --from=build /layers/application/ ./
-USER 10001
 # Size the heap from the container's memory limit, and leave class unloading out of G1's remark pause, which a
 # delivery waits on (docs/gateway-service.md, "The heap and GC pauses"); structured JSON logs for the log pipeline.
 # The Tier4 thresholds leave code that runs once per connection or request to the quick compiler until it has run
@@ -31,4 +32,20 @@ USER 10001
 # connection storms").
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=70 -XX:-ClassUnloadingWithConcurrentMark -XX:+ExitOnOutOfMemoryError -XX:Tier4InvocationThreshold=50000 -XX:Tier4MinInvocationThreshold=20000 -XX:Tier4CompileThreshold=60000" \
     LOGGING_STRUCTURED_FORMAT_CONSOLE=ecs
-ENTRYPOINT ["java", "org.springframework.boot.loader.launch.JarLauncher"]
+# The AOT cache (JEP 483 and 514): a training run creates the application context and exits before anything starts
+# (spring.context.exit=onRefresh), and the JVM stores the classes it loaded and linked. Started with the cache, a
+# service needs about 35-40 % less CPU and half the time to start (docs/gateway-service.md, "Start-up and the AOT
+# cache"), which shortens a restart's reconnect storm. It runs after the ENV above, so the cache is made with the
+# options it is used with; -Xmx1g stands for any heap under 32 GB, whose compressed pointers the cache records and
+# a start with a heap of that kind needs. The addresses are unreachable on purpose: nothing connects during the run, and Flyway and
+# topic creation, which would, are off for it alone.
+RUN if ! SPRING_KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:9 CHAT_KAFKA_TOPICS_CREATE=false \
+        SPRING_DATA_REDIS_HOST=127.0.0.1 SPRING_DATA_REDIS_PORT=9 \
+        SPRING_DATASOURCE_URL=jdbc:postgresql://127.0.0.1:9/training SPRING_FLYWAY_ENABLED=false \
+        CHAT_SECURITY_JWT_SECRET=aot-training-run-only-never-used-to-sign-anything-00000000 \
+        java -Xmx1g -XX:AOTCacheOutput=app.aot -Dspring.context.exit=onRefresh -jar app.jar > /tmp/aot-training.log 2>&1 \
+        || ! test -s app.aot; then cat /tmp/aot-training.log; exit 1; fi; rm /tmp/aot-training.log
+USER 10001
+# A cache that does not match (another JDK build, a changed class path) is reported and ignored: the service starts
+# as it would without one.
+ENTRYPOINT ["java", "-XX:AOTCache=app.aot", "-jar", "app.jar"]

@@ -16,7 +16,9 @@ import org.junit.jupiter.api.Test;
  *   <li>the C2 thresholds that keep run-once paths (connect, resume, close) out of the compiler in a storm
  *       (docs/gateway-service.md, "The JIT and connection storms"), in all four;
  *   <li>no class unloading in G1's remark pause (docs/gateway-service.md, "The heap and GC pauses"), in the
- *       services: the image, the manifests and the benchmark's stack.
+ *       services: the image, the manifests and the benchmark's stack;
+ *   <li>the image's AOT cache, made by a training run with the image's own options and used by its entry point
+ *       (docs/gateway-service.md, "Start-up and the AOT cache").
  * </ul>
  */
 class JvmOptionsTest {
@@ -61,6 +63,26 @@ class JvmOptionsTest {
         assertThat(thresholds(Repo.read("bench/src/main/java/org/erpchat/bench/worker/Workers.java")))
                 .as("the Tier4 flags the benchmark's load-generator workers start with")
                 .isEqualTo(thresholds(imageOptions()));
+    }
+
+    @Test
+    void theImageStartsFromTheAotCacheItsTrainingRunMadeWithTheSameOptions() {
+        String dockerfile = Repo.read(Compose.DOCKERFILE).replace("\\\n", " ");
+        String runtime = dockerfile.substring(dockerfile.lastIndexOf("\nFROM ") + 1);
+        assertThat(runtime)
+                .as("the runtime stage's base image: the AOT cache needs Java 25 or later")
+                .containsPattern("^FROM eclipse-temurin:(2[5-9]|[3-9][0-9])-jre\\b");
+        int options = runtime.indexOf("\nENV JAVA_TOOL_OPTIONS=");
+        int training = runtime.indexOf("-XX:AOTCacheOutput=app.aot");
+        assertThat(options).as("the runtime stage sets JAVA_TOOL_OPTIONS").isPositive();
+        assertThat(training)
+                .as(
+                        "the training run comes after JAVA_TOOL_OPTIONS, so the cache is made with the options it is used with")
+                .isGreaterThan(options);
+        assertThat(runtime).contains("-Dspring.context.exit=onRefresh");
+        Matcher entrypoint = Pattern.compile("(?m)^ENTRYPOINT (.*)$").matcher(runtime);
+        assertThat(entrypoint.find()).as("the runtime stage's ENTRYPOINT").isTrue();
+        assertThat(entrypoint.group(1)).isEqualTo("[\"java\", \"-XX:AOTCache=app.aot\", \"-jar\", \"app.jar\"]");
     }
 
     private static String imageOptions() {
