@@ -1,16 +1,15 @@
 package org.erpchat.presence;
 
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.erpchat.testsupport.SharedInfrastructure;
+import org.erpchat.testsupport.TopicEnds;
 
 /** Reads end offsets and consumer group positions, to know when everything published has been processed. */
 final class KafkaOffsets {
@@ -24,26 +23,7 @@ final class KafkaOffsets {
     private KafkaOffsets() {}
 
     static Map<TopicPartition, Long> endOffsets(String topic) {
-        try {
-            int partitions = ADMIN.describeTopics(java.util.List.of(topic))
-                    .allTopicNames()
-                    .get(10, TimeUnit.SECONDS)
-                    .get(topic)
-                    .partitions()
-                    .size();
-            Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-            for (int p = 0; p < partitions; p++) {
-                request.put(new TopicPartition(topic, p), OffsetSpec.latest());
-            }
-            Map<TopicPartition, Long> ends = new HashMap<>();
-            ADMIN.listOffsets(request)
-                    .all()
-                    .get(10, TimeUnit.SECONDS)
-                    .forEach((tp, info) -> ends.put(tp, info.offset()));
-            return ends;
-        } catch (InterruptedException | ExecutionException | TimeoutException e) {
-            throw new IllegalStateException(e);
-        }
+        return TopicEnds.of(ADMIN, topic);
     }
 
     /** Records of {@code topic} the group has not committed yet (processed records are committed after each poll). */
