@@ -29,7 +29,9 @@ if [[ " $* " != *" --gateway-url="* ]] && ! curl -sf -o /dev/null "http://localh
   export CHAT_DATA_DIR="$root/bench/target/stack"
   export CHAT_SERVICE_HEAP="${CHAT_SERVICE_HEAP:-1g}"
   # The services run with the GC and JIT options the image ships (Dockerfile, docs/gateway-service.md "The heap and
-  # GC pauses" and "The JIT and connection storms"): the benchmark measures what a deployment runs.
+  # GC pauses" and "The JIT and connection storms"): the benchmark measures what a deployment runs. Not the image's
+  # AOT cache: the services start from their executable jars on this JDK, so a fresh stack starts as slowly as
+  # before it ("Start-up and the AOT cache").
   export CHAT_SERVICE_JVM_OPTIONS="${CHAT_SERVICE_JVM_OPTIONS:--XX:+UseG1GC -XX:NativeMemoryTracking=summary \
 -XX:-ClassUnloadingWithConcurrentMark \
 -XX:Tier4InvocationThreshold=50000 -XX:Tier4MinInvocationThreshold=20000 -XX:Tier4CompileThreshold=60000}"
