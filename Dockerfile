@@ -34,11 +34,11 @@ ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=70 -XX:-ClassUnloadingWithConcurrent
     LOGGING_STRUCTURED_FORMAT_CONSOLE=ecs
 # The AOT cache (JEP 483 and 514): a training run creates the application context and exits before anything starts
 # (spring.context.exit=onRefresh), and the JVM stores the classes it loaded and linked. Started with the cache, a
-# service needs about 35-40 % less CPU and half the time to start (docs/gateway-service.md, "Start-up and the AOT
-# cache"), which shortens a restart's reconnect storm. It runs after the ENV above, so the cache is made with the
-# options it is used with; -Xmx1g stands for any heap under 32 GB, whose compressed pointers the cache records and
-# a start with a heap of that kind needs. The addresses are unreachable on purpose: nothing connects during the run, and Flyway and
-# topic creation, which would, are off for it alone.
+# service needs a third to a half less CPU and about half the time to start (docs/gateway-service.md, "Start-up and
+# the AOT cache"), which shortens a restart's reconnect storm. It runs after the ENV above, so the cache is made with
+# the options it is used with; -Xmx1g stands for any heap under 32 GB, whose compressed pointers the cache records.
+# The addresses are unreachable on purpose: nothing connects during the run, and Flyway and topic creation, which
+# would, are off for it alone.
 RUN if ! SPRING_KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:9 CHAT_KAFKA_TOPICS_CREATE=false \
         SPRING_DATA_REDIS_HOST=127.0.0.1 SPRING_DATA_REDIS_PORT=9 \
         SPRING_DATASOURCE_URL=jdbc:postgresql://127.0.0.1:9/training SPRING_FLYWAY_ENABLED=false \
