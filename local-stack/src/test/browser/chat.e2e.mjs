@@ -78,18 +78,42 @@ async function controllableNetwork(context) {
   return network;
 }
 
-/** A user logged in through the web app's development login, in a browser context of their own. */
-async function login(id, name, { controllable = false } = {}) {
+/**
+ * A user logged in through the web app's development login, in a browser context of their own. With
+ * configAfterSubmit the page's /config.json is held back until the form has been submitted, as on a slow network
+ * where the user is quicker than the page.
+ */
+async function login(id, name, { controllable = false, configAfterSubmit = false } = {}) {
   const context = await browser.newContext({ viewport: { width: 1100, height: 720 } });
   const network = controllable ? await controllableNetwork(context) : null;
+  let submitted = () => {};
+  if (configAfterSubmit) {
+    const submit = new Promise((resolve) => { submitted = resolve; });
+    await context.route(/\/config\.json$/, async (route) => {
+      await submit;
+      await route.continue();
+    });
+  }
   const page = await context.newPage();
   page.on('pageerror', (error) => console.log(`[${name}] page error: ${error.message}`));
+  const trace = traceOf(page);
   openPages.add(page);
   await page.goto(WEB_URL);
   await page.getByTestId('login-user-id').fill(String(id));
   await page.getByTestId('login-name').fill(name);
   await page.getByTestId('login-submit').click();
-  await page.locator('[data-testid=connection-state][data-state=open]').waitFor(WAIT);
+  submitted();
+  try {
+    await page.locator('[data-testid=connection-state][data-state=open]').waitFor(WAIT);
+  } catch (error) {
+    const shown = await page.evaluate(() => ({
+      loginError: document.querySelector('[data-testid=login-error]')?.textContent,
+      connectionState: document.querySelector('[data-testid=connection-state]')?.dataset.state,
+      chatError: document.querySelector('[data-testid=chat-error]')?.textContent,
+    })).catch((e) => ({ unreadable: e.message }));
+    throw new Error(`${name} never connected (${error.message.split('\n')[0]}); the page shows `
+      + `${JSON.stringify(shown)}; what it did:\n  ${trace.join('\n  ')}`, { cause: error });
+  }
   // Every message event the page's client emits, to count deliveries per message id.
   await page.evaluate(() => {
     window.__delivered = [];
@@ -97,6 +121,36 @@ async function login(id, name, { controllable = false } = {}) {
     window.chatApp.client.on('group_updated', (g) => window.__delivered.push({ group_updated: g }));
   });
   return { id, name, context, page, network };
+}
+
+/**
+ * What a page did on the way to a connection (console output, failed requests, its WebSockets' handshakes, first
+ * frames and closes), each with the time since login started: a login that never connects says why.
+ */
+function traceOf(page) {
+  const started = Date.now();
+  const trace = [];
+  const note = (what) => trace.push(`+${Date.now() - started} ms ${what}`);
+  page.on('console', (message) => note(`console.${message.type()}: ${message.text()}`));
+  page.on('requestfailed', (request) => note(`${request.method()} ${request.url()} failed: ${request.failure()?.errorText}`));
+  page.on('response', (response) => {
+    if (response.status() >= 400) {
+      note(`${response.request().method()} ${response.url()} -> ${response.status()}`);
+    }
+  });
+  page.on('websocket', (ws) => {
+    const url = ws.url().replace(/token=[^&]*/, 'token=…');
+    note(`WebSocket ${url} opening`);
+    let frames = 0;
+    ws.on('framereceived', (frame) => {
+      if (++frames <= 3) {
+        note(`WebSocket received ${String(frame.payload).slice(0, 160)}`);
+      }
+    });
+    ws.on('socketerror', (error) => note(`WebSocket error: ${error}`));
+    ws.on('close', () => note(`WebSocket closed after ${frames} frames`));
+  });
+  return trace;
 }
 
 async function closeUsers(...users) {
@@ -147,16 +201,23 @@ function shownMessages(user) {
   })));
 }
 
-/** Waits until the open chat shows exactly these messages, in this order, then returns them. */
+/**
+ * Waits until the open chat shows exactly these messages, in this order, each one stored (with the id and seq the
+ * server gave it: a message of the user's own shows before its acknowledgement, which may arrive after the other side
+ * already has the message), then returns them.
+ */
 async function expectMessages(user, contents) {
   try {
     await user.page.waitForFunction((expected) => {
-      const shown = [...document.querySelectorAll('[data-testid=message]:not(.system) [data-testid=message-content]')]
-        .map((e) => e.textContent);
-      return JSON.stringify(shown) === JSON.stringify(expected);
+      const shown = [...document.querySelectorAll('[data-testid=message]:not(.system)')];
+      return shown.every((li) => li.dataset.id && li.dataset.seq)
+        && JSON.stringify(shown.map((li) => li.querySelector('[data-testid=message-content]').textContent))
+          === JSON.stringify(expected);
     }, contents, WAIT);
   } catch (e) {
-    assert.deepEqual((await shownMessages(user)).map((m) => m.content), contents, `${user.name}'s chat`);
+    const shown = await shownMessages(user);
+    assert.deepEqual(shown.map((m) => m.content), contents, `${user.name}'s chat`);
+    assert.deepEqual(shown.filter((m) => !m.id).map((m) => m.content), [], `${user.name}'s unacknowledged messages`);
   }
   return shownMessages(user);
 }
@@ -353,7 +414,7 @@ test('scrolls back through a long history, page by page', () => scenario('histor
     });
     assert.equal(response.status, 201, await response.text());
   }
-  const reader = await login(USER_BASE + 32, 'Rita Reader');
+  const reader = await login(USER_BASE + 32, 'Rita Reader', { configAfterSubmit: true });
 
   const chat = conversationItem(reader, { 'peer-id': writer.id });
   await chat.locator('[data-testid=unread-count][data-count="20"]').waitFor(WAIT);

@@ -17,7 +17,18 @@ import {
 import { $, SESSION_KEY, state } from './state.js';
 import { renderActive, renderChatHeader, renderConversations } from './views.js';
 
-export async function loadConfig() {
+let configLoaded = null;
+
+/**
+ * Reads /config.json once; every caller waits for that one read. The login form works before it is in (the page's
+ * load event does not wait for it), so a login submitted early waits for it instead of finding no token issuer.
+ */
+export function loadConfig() {
+  configLoaded ??= readConfig();
+  return configLoaded;
+}
+
+async function readConfig() {
   try {
     const response = await fetch('config.json', { cache: 'no-store' });
     if (response.ok) {
@@ -37,6 +48,7 @@ export async function login(event) {
   $('login-error').textContent = '';
   const pasted = $('login-token').value.trim();
   try {
+    await loadConfig();
     if (pasted) {
       const claims = decodeJwt(pasted);
       if (!claims) {

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import java.io.File;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -83,6 +85,8 @@ class BrowserEndToEndTest {
             System.out.println(output);
             assertThat(exit).as("browser tests (%s):%n%s", log, output).isZero();
             assertThat(output).contains("pass 4", "fail 0");
+        } finally {
+            keepServiceLogs(settings.dataDir().resolve("logs"));
         }
         try (Stream<Path> shots = Files.list(artifacts)) {
             assertThat(shots.map(p -> p.getFileName().toString()))
@@ -93,6 +97,20 @@ class BrowserEndToEndTest {
                             "2-outsider-view.png",
                             "3-receiver-offline.png",
                             "3-receiver-after-reconnect.png");
+        }
+    }
+
+    /**
+     * The services' logs outlive the test's data directory in {@code target/backend-logs}, where CI prints their
+     * errors when a build fails: a browser scenario that fails is explained by what the services logged meanwhile.
+     */
+    private static void keepServiceLogs(Path logs) throws IOException {
+        Path kept = Files.createDirectories(Path.of("target", "backend-logs"));
+        for (String module : TestStacks.SERVICES) {
+            Path log = logs.resolve(module + ".log");
+            if (Files.isRegularFile(log)) {
+                Files.copy(log, kept.resolve(module + ".log"), StandardCopyOption.REPLACE_EXISTING);
+            }
         }
     }
 
