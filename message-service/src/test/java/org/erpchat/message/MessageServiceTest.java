@@ -2,8 +2,12 @@ package org.erpchat.message;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
 import org.erpchat.testsupport.ChatInfrastructure;
 import org.erpchat.testsupport.WithRealInfrastructure;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,6 +37,9 @@ public abstract class MessageServiceTest {
 
     @Autowired
     protected JdbcClient jdbc;
+
+    @Autowired
+    private DataSource dataSource;
 
     protected Api api;
 
@@ -91,6 +98,30 @@ public abstract class MessageServiceTest {
                 .param("id", conversationId)
                 .query(Long.class)
                 .single();
+    }
+
+    /**
+     * Another transaction holding {@code conversationId}'s row lock, as a concurrent send does while it stores, until
+     * the returned handle is closed (which rolls it back).
+     */
+    protected AutoCloseable holdConversationLock(long conversationId) throws SQLException {
+        Connection connection = dataSource.getConnection();
+        try {
+            connection.setAutoCommit(false);
+            try (PreparedStatement lock =
+                    connection.prepareStatement("SELECT id FROM conversations WHERE id = ? FOR UPDATE")) {
+                lock.setLong(1, conversationId);
+                lock.executeQuery().close();
+            }
+        } catch (SQLException e) {
+            connection.close();
+            throw e;
+        }
+        return () -> {
+            try (connection) {
+                connection.rollback();
+            }
+        };
     }
 
     protected long outboxBacklog() {

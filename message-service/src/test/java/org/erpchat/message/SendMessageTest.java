@@ -157,6 +157,26 @@ class SendMessageTest extends MessageServiceTest {
     }
 
     @Test
+    void aSendThatWaitsOutTheLockTimeoutIsUnavailableAndStoredWhenRetried() throws Exception {
+        long alice = knownUser();
+        long bob = knownUser();
+        assertThat(sendPrivate(alice, bob, "before", "lock-0").status()).isEqualTo(201);
+        long conversation = privateConversationId(alice, bob);
+
+        // Another send's transaction holds the conversation beyond the lock timeout (test setting: 2 s).
+        try (AutoCloseable busy = holdConversationLock(conversation)) {
+            Api.Response timedOut = sendPrivate(alice, bob, "waited", "lock-1");
+            assertThat(timedOut.status()).as(timedOut.toString()).isEqualTo(503);
+            assertThat(timedOut.code()).isEqualTo("unavailable");
+        }
+
+        // Nothing was stored and no number used: the retry with the same id is the send.
+        Api.Response retried = sendPrivate(alice, bob, "waited", "lock-1");
+        assertThat(retried.status()).as(retried.toString()).isEqualTo(201);
+        assertThat(retried.longValue("seq")).isEqualTo(2);
+    }
+
+    @Test
     void senderIsTheTokensUserWhateverTheBodySays() {
         long alice = knownUser();
         long bob = knownUser();

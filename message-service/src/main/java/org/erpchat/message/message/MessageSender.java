@@ -128,6 +128,11 @@ public class MessageSender {
         }
         CompletableFuture<SendRateLimiter.Decision> limit =
                 rateLimiter.tryAcquireLater(request.senderId(), request.issuedAt());
+        if (limit.isDone() && !limit.join().allowed()) {
+            // Already known to be over the limit (the user was just refused): no transaction, so a client that keeps
+            // sending past its limit does not take the conversation's lock each time, in the other members' way.
+            return refusedByLimit(request, limit.join());
+        }
         SendResult result;
         try {
             result = storeOrFindRepeat(request, limit);

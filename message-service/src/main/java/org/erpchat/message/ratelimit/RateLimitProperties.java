@@ -25,6 +25,8 @@ import org.springframework.validation.annotation.Validated;
  *     go through unchecked meanwhile)
  * @param warnInterval at most one warning per this interval while Redis is unreachable (each miss is counted)
  * @param keyPrefix prefix of the Redis keys holding the buckets; the user id follows it
+ * @param rememberedRefusals how many users an instance remembers having just refused, each until its bucket has a
+ *     send again; their sends meanwhile are refused without Redis and without a transaction (0: none)
  */
 @Validated
 @ConfigurationProperties("chat.message.rate-limit")
@@ -38,4 +40,5 @@ record RateLimitProperties(
         @NotNull @DefaultValue("5s") Duration connectTimeout,
         @NotNull @DefaultValue("5s") Duration reconnectInterval,
         @NotNull @DefaultValue("1m") Duration warnInterval,
-        @NotBlank @DefaultValue("chat:send-rate:") String keyPrefix) {}
+        @NotBlank @DefaultValue("chat:send-rate:") String keyPrefix,
+        @Min(0) @DefaultValue("100000") int rememberedRefusals) {}

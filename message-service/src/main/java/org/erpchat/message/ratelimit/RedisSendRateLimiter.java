@@ -78,6 +78,7 @@ class RedisSendRateLimiter implements SendRateLimiter, SmartInitializingSingleto
     private final Counter limited;
     private final Counter unavailable;
     private final AtomicLong lastWarning = new AtomicLong();
+    private final RecentRefusals recentRefusals;
     private final ScheduledExecutorService connector;
     private volatile StatefulRedisConnection<byte[], byte[]> connection;
 
@@ -100,6 +101,7 @@ class RedisSendRateLimiter implements SendRateLimiter, SmartInitializingSingleto
                         .refillGreedy(properties.refillTokens(), properties.refillPeriod())
                         .build())
                 .build();
+        this.recentRefusals = new RecentRefusals(properties.rememberedRefusals());
         this.limited = Counter.builder("chat.messages.rate_limited")
                 .description("Sends refused by the per-user rate limit")
                 .register(meters);
@@ -126,12 +128,17 @@ class RedisSendRateLimiter implements SendRateLimiter, SmartInitializingSingleto
         if (!properties.enabled()) {
             return Decision.ALLOWED;
         }
+        long at = at(sentAt);
+        Decision known = knownRefusal(userId, at);
+        if (known != null) {
+            return known;
+        }
         StatefulRedisConnection<byte[], byte[]> current = connection;
         if (current == null) {
             return failOpen(null);
         }
         try {
-            return decision(bucket(current, key(userId), at(sentAt)).tryConsumeAndReturnRemaining(1));
+            return decision(userId, at, bucket(current, key(userId), at).tryConsumeAndReturnRemaining(1));
         } catch (RuntimeException e) {
             return failOpen(e);
         }
@@ -142,25 +149,43 @@ class RedisSendRateLimiter implements SendRateLimiter, SmartInitializingSingleto
         if (!properties.enabled()) {
             return CompletableFuture.completedFuture(Decision.ALLOWED);
         }
+        long at = at(sentAt);
+        Decision known = knownRefusal(userId, at);
+        if (known != null) {
+            return CompletableFuture.completedFuture(known);
+        }
         StatefulRedisConnection<byte[], byte[]> current = connection;
         if (current == null) {
             return CompletableFuture.completedFuture(failOpen(null));
         }
         try {
-            return asyncBucket(current, key(userId), at(sentAt))
+            return asyncBucket(current, key(userId), at)
                     .tryConsumeAndReturnRemaining(1)
-                    .handle((probe, failure) -> failure == null ? decision(probe) : failOpen(unwrapped(failure)));
+                    .handle((probe, failure) ->
+                            failure == null ? decision(userId, at, probe) : failOpen(unwrapped(failure)));
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(failOpen(e));
         }
     }
 
-    private Decision decision(ConsumptionProbe probe) {
+    private Decision decision(long userId, long atNanos, ConsumptionProbe probe) {
         if (probe.isConsumed()) {
             return Decision.ALLOWED;
         }
         limited.increment();
-        return Decision.refused(Duration.ofNanos(probe.getNanosToWaitForRefill()));
+        long wait = probe.getNanosToWaitForRefill();
+        recentRefusals.refused(userId, atNanos, wait, at(null));
+        return Decision.refused(Duration.ofNanos(wait));
+    }
+
+    /** A refusal without asking Redis, when this instance has just refused the user (null otherwise). */
+    private Decision knownRefusal(long userId, long atNanos) {
+        long remaining = recentRefusals.remaining(userId, atNanos);
+        if (remaining == 0) {
+            return null;
+        }
+        limited.increment();
+        return Decision.refused(Duration.ofNanos(remaining));
     }
 
     private static RuntimeException unwrapped(Throwable failure) {
@@ -173,6 +198,12 @@ class RedisSendRateLimiter implements SendRateLimiter, SmartInitializingSingleto
     public boolean tryAcquireAll(List<UserSend> sends) {
         if (!properties.enabled()) {
             return true;
+        }
+        for (UserSend send : sends) {
+            if (recentRefusals.remaining(send.userId(), at(send.sentAt())) > 0) {
+                // Refused as a whole, nothing taken: each send is judged on its own, this one without a round trip.
+                return false;
+            }
         }
         StatefulRedisConnection<byte[], byte[]> current = connection;
         if (current == null) {
@@ -232,6 +263,7 @@ class RedisSendRateLimiter implements SendRateLimiter, SmartInitializingSingleto
 
     @Override
     public void refund(long userId, Instant sentAt) {
+        recentRefusals.forget(userId);
         StatefulRedisConnection<byte[], byte[]> current = connection;
         if (!properties.enabled() || current == null) {
             return;

@@ -71,6 +71,39 @@ class RateLimitTest extends MessageServiceTest {
     }
 
     @Test
+    void aUserJustRefusedIsRefusedAgainWithoutTakingTheConversationsLock() throws Exception {
+        long alice = knownUser();
+        long bob = knownUser();
+        assertThat(sendPrivate(alice, bob, "first", "known-0").status()).isEqualTo(201);
+        long conversation = privateConversationId(alice, bob);
+        for (int i = 1; i < properties.capacity(); i++) {
+            assertThat(limiter.tryAcquire(alice, null).allowed()).isTrue();
+        }
+        assertThat(limiter.tryAcquire(alice, null).allowed()).isFalse();
+        long lastBefore = lastSeq(conversation);
+
+        // Bob is writing to Alice: his transaction holds the conversation's row lock (for as long as this test likes).
+        try (AutoCloseable bobIsWriting = holdConversationLock(conversation)) {
+            // Alice, just refused, is refused again at once: a send that asked for the lock would wait for Bob's
+            // transaction until the lock timeout and fail as unavailable.
+            Api.Response refused = sendPrivate(alice, bob, "still too many", "known-over");
+            assertThat(refused.status()).as(refused.toString()).isEqualTo(429);
+            assertThat(refused.code()).isEqualTo("rate_limited");
+            assertThat(Long.parseLong(refused.header("Retry-After"))).isBetween(1L, 60L);
+            // A repeat of a stored send is still answered with the original.
+            Api.Response repeat = sendPrivate(alice, bob, "first", "known-0");
+            assertThat(repeat.status()).as(repeat.toString()).isEqualTo(200);
+            // Judged together with others, her send makes the batch go one by one, and takes nobody's allowance.
+            long carol = newUserId();
+            assertThat(limiter.tryAcquireAll(List.of(
+                            new SendRateLimiter.UserSend(carol, null), new SendRateLimiter.UserSend(alice, null))))
+                    .isFalse();
+            takeAll(carol, Instant.now());
+        }
+        assertThat(lastSeq(conversation)).isEqualTo(lastBefore);
+    }
+
+    @Test
     void aRepeatCostsNoToken() {
         long alice = knownUser();
         long bob = knownUser();
