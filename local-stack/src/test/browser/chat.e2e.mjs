@@ -316,6 +316,9 @@ test('a group of three talks, and a non-member sees nothing of it', () => scenar
     await expectMessages(member, ['Welcome to the launch team']);
   }
   await send(third, 'Count me in');
+  // Stored before the next member writes: two members' sends that cross are numbered in either order.
+  await third.page.locator('[data-testid=message]', { hasText: 'Count me in' })
+    .locator('[data-testid=message-status]:not([data-status=sending])').waitFor(WAIT);
   await send(second, 'Me too');
   const expected = ['Welcome to the launch team', 'Count me in', 'Me too'];
   const seen = [];
