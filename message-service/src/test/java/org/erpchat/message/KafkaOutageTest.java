@@ -3,6 +3,8 @@ package org.erpchat.message;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
@@ -12,8 +14,10 @@ import org.apache.kafka.common.TopicPartition;
 import org.erpchat.events.ChatEvent;
 import org.erpchat.events.MessageCreated;
 import org.erpchat.events.Topics;
+import org.erpchat.support.outbox.OutboxRelay;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.kafka.support.LoggingProducerListener;
 
 /**
  * The transactional outbox across a Kafka outage: sends succeed while the broker is down, wait in the outbox, and are
@@ -37,6 +41,7 @@ class KafkaOutageTest extends MessageServiceTest {
         long withCarol = 0;
 
         double failuresBefore = publishFailures();
+        LogCapture logs = new LogCapture();
         infrastructure.stopKafka();
         try {
             for (int i = 1; i <= SENDS_PER_CONVERSATION; i++) {
@@ -58,7 +63,13 @@ class KafkaOutageTest extends MessageServiceTest {
                             .isEqualTo(503));
         } finally {
             infrastructure.startKafka();
+            logs.close();
         }
+        // The relay reports the outage once, with a count; no line per record it could not publish (with its value).
+        assertThat(logs.atLeast(Level.WARN))
+                .extracting(ILoggingEvent::getLoggerName)
+                .doesNotContain(LoggingProducerListener.class.getName())
+                .contains(OutboxRelay.class.getName());
 
         long bobConversation = withBob;
         long carolConversation = withCarol;

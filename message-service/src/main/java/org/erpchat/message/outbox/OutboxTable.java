@@ -7,6 +7,7 @@ import java.util.List;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.erpchat.events.EventHeaders;
 import org.erpchat.events.EventType;
+import org.erpchat.support.kafka.ChatKafkaProducerAutoConfiguration;
 import org.erpchat.support.outbox.KafkaAcks;
 import org.erpchat.support.outbox.OutboxBatches;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -72,6 +73,8 @@ class OutboxTable implements OutboxBatches {
         this.transaction = new TransactionTemplate(transactionManager);
         this.producerFactory = producerFactory;
         this.kafka = new KafkaTemplate<>(producerFactory);
+        // Failed sends are this relay's to report, once per outage; not one ERROR per record with its payload.
+        this.kafka.setProducerListener(ChatKafkaProducerAutoConfiguration.quiet());
         this.properties = properties;
     }
 

@@ -98,6 +98,10 @@ public class ChatKafkaAutoConfiguration {
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, connectionDetails.getBootstrapServers());
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         DeadLetterSerializer serializer = new DeadLetterSerializer();
-        return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(config, serializer, serializer));
+        KafkaTemplate<Object, Object> template =
+                new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(config, serializer, serializer));
+        // The dead-letter recoverer reports a failed publication itself.
+        template.setProducerListener(ChatKafkaProducerAutoConfiguration.quiet());
+        return template;
     }
 }
