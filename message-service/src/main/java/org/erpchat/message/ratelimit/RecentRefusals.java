@@ -23,10 +23,13 @@ final class RecentRefusals {
         this.maxUsers = maxUsers;
     }
 
-    /** Nanoseconds until {@code userId} has a send again, judged at {@code atNanos}; 0 when not known to be refused. */
-    long remaining(long userId, long atNanos) {
+    /**
+     * When {@code userId}'s bucket has a send again, if this instance refused the user lately: a send judged before
+     * then is refused. 0 when not known.
+     */
+    long until(long userId) {
         Long until = refusedUntil.get(userId);
-        return until == null || until <= atNanos ? 0 : until - atNanos;
+        return until == null ? 0 : until;
     }
 
     /**

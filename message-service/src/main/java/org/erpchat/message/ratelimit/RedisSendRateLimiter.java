@@ -178,14 +178,17 @@ class RedisSendRateLimiter implements SendRateLimiter, SmartInitializingSingleto
         return Decision.refused(Duration.ofNanos(wait));
     }
 
-    /** A refusal without asking Redis, when this instance has just refused the user (null otherwise). */
+    /**
+     * A refusal without asking Redis, when this instance has just refused the user (null otherwise). The wait is
+     * counted from now, as Redis counts it from the bucket's latest time, even for a command judged in the past.
+     */
     private Decision knownRefusal(long userId, long atNanos) {
-        long remaining = recentRefusals.remaining(userId, atNanos);
-        if (remaining == 0) {
+        long until = recentRefusals.until(userId);
+        if (until <= atNanos) {
             return null;
         }
         limited.increment();
-        return Decision.refused(Duration.ofNanos(remaining));
+        return Decision.refused(Duration.ofNanos(Math.max(0, until - at(null))));
     }
 
     private static RuntimeException unwrapped(Throwable failure) {
@@ -200,7 +203,7 @@ class RedisSendRateLimiter implements SendRateLimiter, SmartInitializingSingleto
             return true;
         }
         for (UserSend send : sends) {
-            if (recentRefusals.remaining(send.userId(), at(send.sentAt())) > 0) {
+            if (recentRefusals.until(send.userId()) > at(send.sentAt())) {
                 // Refused as a whole, nothing taken: each send is judged on its own, this one without a round trip.
                 return false;
             }

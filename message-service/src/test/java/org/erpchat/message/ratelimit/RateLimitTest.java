@@ -153,8 +153,10 @@ class RateLimitTest extends MessageServiceTest {
                 .isFalse();
         // Judged in the past, before the bucket's last refill, a send gets no tokens back: a bucket's clock never
         // goes backwards.
-        assertThat(limiter.tryAcquire(user, now.minus(Duration.ofMinutes(30))).allowed())
-                .isFalse();
+        SendRateLimiter.Decision past = limiter.tryAcquire(user, now.minus(Duration.ofMinutes(30)));
+        assertThat(past.allowed()).isFalse();
+        // The wait counts from now (the refill of one send a minute), not from the time the send is judged at.
+        assertThat(past.retryAfter()).isPositive().isLessThanOrEqualTo(Duration.ofMinutes(1));
     }
 
     @Test

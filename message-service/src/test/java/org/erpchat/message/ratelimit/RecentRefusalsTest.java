@@ -10,16 +10,12 @@ class RecentRefusalsTest {
     private static final long SECOND = 1_000_000_000L;
 
     @Test
-    void aRefusedUserIsKnownRefusedUntilTheBucketHasASendAgain() {
+    void aRefusedUserIsKnownUntilTheBucketHasASendAgain() {
         RecentRefusals refusals = new RecentRefusals(10);
         refusals.refused(1, 100 * SECOND, 2 * SECOND, 100 * SECOND);
 
-        assertThat(refusals.remaining(1, 100 * SECOND)).isEqualTo(2 * SECOND);
-        // A send judged earlier (a command that waited in Kafka) is refused too: the bucket never refills backwards.
-        assertThat(refusals.remaining(1, 90 * SECOND)).isEqualTo(12 * SECOND);
-        assertThat(refusals.remaining(1, 101 * SECOND)).isEqualTo(SECOND);
-        assertThat(refusals.remaining(1, 102 * SECOND)).isZero();
-        assertThat(refusals.remaining(2, 100 * SECOND)).isZero();
+        assertThat(refusals.until(1)).isEqualTo(102 * SECOND);
+        assertThat(refusals.until(2)).isZero();
     }
 
     @Test
@@ -28,10 +24,10 @@ class RecentRefusalsTest {
         refusals.refused(1, 100 * SECOND, 5 * SECOND, 100 * SECOND);
         refusals.refused(1, 101 * SECOND, SECOND, 101 * SECOND);
 
-        assertThat(refusals.remaining(1, 101 * SECOND)).isEqualTo(SECOND);
+        assertThat(refusals.until(1)).isEqualTo(102 * SECOND);
 
         refusals.forget(1);
-        assertThat(refusals.remaining(1, 101 * SECOND)).isZero();
+        assertThat(refusals.until(1)).isZero();
     }
 
     @Test
@@ -42,14 +38,14 @@ class RecentRefusalsTest {
 
         // Nothing has ended yet: the third user is left to Redis.
         refusals.refused(3, 100 * SECOND, SECOND, 100 * SECOND);
-        assertThat(refusals.remaining(3, 100 * SECOND)).isZero();
+        assertThat(refusals.until(3)).isZero();
         assertThat(refusals.size()).isEqualTo(2);
 
         // User 1's refusal has ended by now: it makes room.
         refusals.refused(3, 102 * SECOND, SECOND, 102 * SECOND);
-        assertThat(refusals.remaining(3, 102 * SECOND)).isEqualTo(SECOND);
-        assertThat(refusals.remaining(2, 102 * SECOND)).isEqualTo(8 * SECOND);
-        assertThat(refusals.remaining(1, 100 * SECOND)).isZero();
+        assertThat(refusals.until(3)).isEqualTo(103 * SECOND);
+        assertThat(refusals.until(2)).isEqualTo(110 * SECOND);
+        assertThat(refusals.until(1)).isZero();
     }
 
     @Test
@@ -57,7 +53,7 @@ class RecentRefusalsTest {
         RecentRefusals refusals = new RecentRefusals(0);
         refusals.refused(1, 100 * SECOND, SECOND, 100 * SECOND);
 
-        assertThat(refusals.remaining(1, 100 * SECOND)).isZero();
+        assertThat(refusals.until(1)).isZero();
         assertThat(refusals.size()).isZero();
     }
 }
