@@ -106,6 +106,14 @@ public final class Api {
                     .POST(HttpRequest.BodyPublishers.ofString(json)));
         }
 
+        /** A POST whose body is sent in chunks, without announcing its length. */
+        public Response postChunked(String path, String json) {
+            byte[] bytes = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            return send(request(path)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(bytes))));
+        }
+
         private HttpRequest.Builder request(String path) {
             HttpRequest.Builder builder =
                     HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30));

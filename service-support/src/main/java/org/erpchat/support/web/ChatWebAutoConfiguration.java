@@ -8,9 +8,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.CorsConfigurationSource;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
@@ -19,13 +21,13 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * CORS for the REST API, from {@link CorsProperties}. In services that answer with problem details (they declare a
- * {@link ProblemExceptionHandler}): the error page as a problem detail too, and the watcher that ends an outage in the
- * handler's log.
+ * {@link ProblemExceptionHandler}): the error page as a problem detail too, the watcher that ends an outage in the
+ * handler's log, and the request body limit ({@link RequestBodyProperties}).
  */
 @AutoConfiguration(beforeName = "org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration")
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass(CorsConfigurationSource.class)
-@EnableConfigurationProperties(CorsProperties.class)
+@EnableConfigurationProperties({CorsProperties.class, RequestBodyProperties.class})
 public class ChatWebAutoConfiguration {
 
     // By name: Spring MVC's mvcHandlerMappingIntrospector is a CorsConfigurationSource too, and a by-type condition
@@ -56,6 +58,15 @@ public class ChatWebAutoConfiguration {
         @ConditionalOnMissingBean(ErrorController.class)
         ProblemErrorController problemErrorController() {
             return new ProblemErrorController();
+        }
+
+        /** Before Spring Security and everything else: a body too large is refused before anything reads it. */
+        @Bean
+        FilterRegistrationBean<RequestBodyLimit> requestBodyLimit(RequestBodyProperties properties) {
+            FilterRegistrationBean<RequestBodyLimit> registration =
+                    new FilterRegistrationBean<>(new RequestBodyLimit(properties));
+            registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+            return registration;
         }
 
         @Bean

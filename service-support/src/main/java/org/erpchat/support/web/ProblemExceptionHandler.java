@@ -134,6 +134,14 @@ public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(
             HttpMessageNotReadableException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        for (Throwable cause = ex; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof RequestBodyLimit.TooLarge tooLarge) {
+                // A body sent in chunks that passed the limit while it was read (RequestBodyLimit).
+                ApiException problem = new ApiException(
+                        HttpStatus.CONTENT_TOO_LARGE, ProblemCodes.forStatus(413), tooLarge.getMessage());
+                return handleExceptionInternal(ex, problem, headers, HttpStatus.CONTENT_TOO_LARGE, request);
+            }
+        }
         return handleExceptionInternal(ex, ApiException.badRequest(unreadable(ex)), headers, status, request);
     }
 

@@ -1,0 +1,143 @@
+package org.erpchat.support.web;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.server.PathContainer;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
+
+/**
+ * Refuses request bodies larger than {@link RequestBodyProperties} allow with 413, before anything reads them: a body
+ * that announces its length is refused at once; one sent in chunks is cut off when it passes the limit, and its read
+ * fails with {@link TooLarge}, which the exception handler answers with 413 too. The answer is the error page's
+ * problem detail ({@code invalid_request}).
+ */
+final class RequestBodyLimit extends OncePerRequestFilter {
+
+    private final long maxSize;
+    private final List<PathPattern> largePaths;
+    private final long maxLargeSize;
+
+    RequestBodyLimit(RequestBodyProperties properties) {
+        this.maxSize = properties.maxSize().toBytes();
+        this.largePaths = properties.largePaths().stream()
+                .map(PathPatternParser.defaultInstance::parse)
+                .toList();
+        this.maxLargeSize = properties.maxLargeSize().toBytes();
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        long limit = limitFor(request);
+        if (limit <= 0) {
+            chain.doFilter(request, response);
+            return;
+        }
+        long length = request.getContentLengthLong();
+        if (length > limit) {
+            response.sendError(HttpStatus.CONTENT_TOO_LARGE.value());
+            return;
+        }
+        chain.doFilter(length >= 0 ? request : new Limited(request, limit), response);
+    }
+
+    private long limitFor(HttpServletRequest request) {
+        PathContainer path = PathContainer.parsePath(
+                request.getRequestURI().substring(request.getContextPath().length()));
+        for (PathPattern pattern : largePaths) {
+            if (pattern.matches(path)) {
+                return maxLargeSize;
+            }
+        }
+        return maxSize;
+    }
+
+    /** Thrown when a body without a declared length passes the limit. */
+    static final class TooLarge extends IOException {
+        TooLarge(long limit) {
+            super("The request body is larger than " + limit + " bytes");
+        }
+    }
+
+    /** A request whose body stream fails once more than {@code limit} bytes have been read from it. */
+    private static final class Limited extends HttpServletRequestWrapper {
+
+        private final long limit;
+        private ServletInputStream stream;
+
+        Limited(HttpServletRequest request, long limit) {
+            super(request);
+            this.limit = limit;
+        }
+
+        @Override
+        public ServletInputStream getInputStream() throws IOException {
+            if (stream == null) {
+                stream = new Counting(super.getInputStream(), limit);
+            }
+            return stream;
+        }
+    }
+
+    private static final class Counting extends ServletInputStream {
+
+        private final ServletInputStream in;
+        private final long limit;
+        private long read;
+
+        Counting(ServletInputStream in, long limit) {
+            this.in = in;
+            this.limit = limit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            if (b >= 0) {
+                count(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = in.read(buffer, offset, length);
+            if (n > 0) {
+                count(n);
+            }
+            return n;
+        }
+
+        private void count(int n) throws TooLarge {
+            read += n;
+            if (read > limit) {
+                throw new TooLarge(limit);
+            }
+        }
+
+        @Override
+        public boolean isFinished() {
+            return in.isFinished();
+        }
+
+        @Override
+        public boolean isReady() {
+            return in.isReady();
+        }
+
+        @Override
+        public void setReadListener(ReadListener listener) {
+            in.setReadListener(listener);
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package org.erpchat.support.web;
+
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * How large a request body a service reads. A body is parsed into objects several times its size, so one request
+ * with a huge JSON list could exhaust the heap of the whole service; beyond these sizes it is refused with 413 before
+ * it is read.
+ *
+ * @param maxSize the largest body of any request (0: no limit)
+ * @param largePaths path patterns (Spring MVC's syntax, such as {@code /api/sync/batch}) whose bodies may reach
+ *     {@code maxLargeSize}
+ * @param maxLargeSize the largest body of a request to one of {@code largePaths}
+ */
+@ConfigurationProperties("chat.web.request-body")
+public record RequestBodyProperties(
+        @DefaultValue("1MB") DataSize maxSize,
+        @DefaultValue List<String> largePaths,
+        @DefaultValue("32MB") DataSize maxLargeSize) {}
