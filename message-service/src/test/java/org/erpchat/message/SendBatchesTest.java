@@ -19,6 +19,7 @@ import org.erpchat.message.message.MessageView;
 import org.erpchat.message.message.SendBatches;
 import org.erpchat.message.message.SendRequest;
 import org.erpchat.message.message.SendResult;
+import org.erpchat.message.ratelimit.SendRateLimiter;
 import org.erpchat.testsupport.KafkaEventCollector;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -36,6 +37,9 @@ class SendBatchesTest extends MessageServiceTest {
 
     @Autowired
     private MeterRegistry meters;
+
+    @Autowired
+    private SendRateLimiter rateLimiter;
 
     @Test
     void aBatchGetsConsecutiveNumbersPerConversationInTheOrderGivenAndIsAnnouncedInThatOrder() {
@@ -165,6 +169,65 @@ class SendBatchesTest extends MessageServiceTest {
                         privateSend(alice, bob, "fine", null),
                         new SendRequest(alice, bob, null, MessageType.TEXT, "x".repeat(4001), null, "long", null))))
                 .isEmpty();
+        assertThat(lastSeq(pair)).isEqualTo(before);
+    }
+
+    @Test
+    void sendsThatCannotJoinAreLeftOutAndTheOthersAreStillStoredTogether() {
+        long alice = knownUser();
+        long bob = knownUser();
+        long flooder = knownUser();
+        long carol = knownUser();
+        haveTalked(alice, bob);
+        haveTalked(flooder, carol);
+        // The flooder sends past its limit: this instance now refuses it without asking Redis, until its bucket
+        // refills.
+        while (rateLimiter.tryAcquire(flooder, null).allowed()) {
+            // taking the rest of its allowance
+        }
+        assertThat(rateLimiter.isRefusing(flooder, null)).isTrue();
+        assertThat(rateLimiter.isRefusing(alice, null)).isFalse();
+        long pair = privateConversationId(alice, bob);
+        long flooders = privateConversationId(flooder, carol);
+        long pairBefore = lastSeq(pair);
+        long floodersBefore = lastSeq(flooders);
+        double[] batchesBefore = restBatches();
+        double splitsBefore = splits();
+
+        List<Optional<SendResult>> results = batches.sendThoseThatCan(List.of(
+                privateSend(alice, bob, "a1", null),
+                privateSend(flooder, carol, "over the limit", null),
+                privateSend(bob, alice, "b1", null),
+                privateSend(alice, knownUser(), "first to someone new", null),
+                new SendRequest(alice, bob, null, MessageType.TEXT, "x".repeat(4001), null, "too long", null)));
+
+        assertThat(results).hasSize(5);
+        assertThat(results.get(0))
+                .hasValueSatisfying(result -> assertThat(result.message().seq()).isEqualTo(pairBefore + 1));
+        assertThat(results.get(2))
+                .hasValueSatisfying(result -> assertThat(result.message().seq()).isEqualTo(pairBefore + 2));
+        assertThat(results.get(1)).isEmpty();
+        assertThat(results.get(3)).isEmpty();
+        assertThat(results.get(4)).isEmpty();
+        assertThat(lastSeq(pair)).isEqualTo(pairBefore + 2);
+        assertThat(lastSeq(flooders)).isEqualTo(floodersBefore);
+        // One batch of the two that could join; no split.
+        assertThat(restBatches()).containsExactly(batchesBefore[0] + 1, batchesBefore[1] + 2);
+        assertThat(splits()).isEqualTo(splitsBefore);
+    }
+
+    @Test
+    void fewerThanTwoThatCanJoinAreAllLeftToTheSingleSendPath() {
+        long alice = knownUser();
+        long bob = knownUser();
+        haveTalked(alice, bob);
+        long pair = privateConversationId(alice, bob);
+        long before = lastSeq(pair);
+
+        List<Optional<SendResult>> results = batches.sendThoseThatCan(List.of(
+                privateSend(alice, bob, "alone", null), privateSend(alice, knownUser(), "first to someone new", null)));
+
+        assertThat(results).containsExactly(Optional.empty(), Optional.empty());
         assertThat(lastSeq(pair)).isEqualTo(before);
     }
 

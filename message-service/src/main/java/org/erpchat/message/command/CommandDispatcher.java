@@ -26,6 +26,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.erpchat.events.RejectReason;
 import org.erpchat.events.SendMessageCommand;
+import org.erpchat.message.message.SendBatches;
 import org.erpchat.message.message.SenderLanes;
 import org.erpchat.support.logging.FaultLog;
 import org.slf4j.Logger;
@@ -202,8 +203,10 @@ class CommandDispatcher implements ConsumerAwareRebalanceListener, DisposableBea
     /**
      * On a lane: the commands that queued on it while it was busy, in the order they arrived. Those that need no special
      * care are stored together in one transaction; the rest, and all of them when that fails, one by one. A sender
-     * whose command needs care (its sender is parked, or its conversation is failing) has its later commands in the
-     * batch run one by one too, after the ones stored together, so each sender's commands keep their order.
+     * whose command needs care (its sender is parked or was just refused by the rate limit, its conversation is failing,
+     * or the command cannot join a batch: see {@link SendBatches#canJoin}) has its later commands in the batch run one by
+     * one too, after the ones stored together, so each sender's commands keep their order and the other senders' are
+     * still stored together.
      */
     private void runBatch(List<Pending> batch) {
         List<Pending> together = new ArrayList<>(batch.size());
@@ -214,7 +217,8 @@ class CommandDispatcher implements ConsumerAwareRebalanceListener, DisposableBea
                     && !pending.offsets().isRevoked()
                     && !careful.contains(pending.sender())
                     && !isParked(pending.sender())
-                    && !recentFailures.knownToFail(pending.command())) {
+                    && !recentFailures.knownToFail(pending.command())
+                    && handler.canJoin(pending.command())) {
                 together.add(pending);
             } else {
                 careful.add(pending.sender());

@@ -66,6 +66,11 @@ class SendCommandHandler {
      * Stores all of {@code commands} in one transaction, or none of them ({@link SendBatches}): false when they must be
      * handled one by one.
      */
+    /** Whether the command can be stored with others ({@link SendBatches#canJoin}). */
+    boolean canJoin(SendMessageCommand command) {
+        return batches.canJoin(request(command));
+    }
+
     boolean handleTogether(List<SendMessageCommand> commands) {
         List<SendRequest> requests = new ArrayList<>(commands.size());
         for (SendMessageCommand command : commands) {

@@ -3,6 +3,7 @@ package org.erpchat.message.message;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.erpchat.message.ratelimit.SendRateLimiter;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
@@ -11,8 +12,9 @@ import org.springframework.stereotype.Component;
  *
  * <p>Each request hands its send to its sender's lane ({@link SenderLanes}) and waits. A lane that finds several sends
  * queued when it is done with the last ones stores them in one transaction ({@link SendBatches}) and answers each
- * request with its message. A send that is alone on its lane, or a batch that cannot be stored together (a repeat, a
- * first message to someone, a refusal, a failure among them), goes back to its request thread, which sends it with
+ * request with its message. A send that is alone on its lane, that cannot join a batch (a first message to someone, an
+ * invalid one, a sender just refused by the rate limit), or a batch that cannot be stored together (a repeat, a
+ * refusal, a failure among them) goes back to its request thread, which sends it with
  * {@link MessageSender#send} exactly as it always did: every refusal and failure is decided and reported there. So
  * at low load a send costs one hand-over more than before; under load, far fewer round trips and commits.
  */
@@ -26,11 +28,13 @@ public class RestSends implements DisposableBean {
 
     private final MessageSender sender;
     private final SendBatches batches;
+    private final SendRateLimiter rateLimiter;
     private final SenderLanes<Waiting> lanes;
 
-    RestSends(MessageSender sender, SendBatches batches, RestSendProperties properties) {
+    RestSends(MessageSender sender, SendBatches batches, SendRateLimiter rateLimiter, RestSendProperties properties) {
         this.sender = sender;
         this.batches = batches;
+        this.rateLimiter = rateLimiter;
         this.lanes = new SenderLanes<>(
                 "rest-send-lane", properties.lanes(), LANE_CAPACITY, properties.maxBatch(), this::storeTogether);
     }
@@ -45,6 +49,10 @@ public class RestSends implements DisposableBean {
         SendRequest request = unnamed.clientMsgId() == null
                 ? unnamed.normalized(unnamed.type(), unnamed.content(), MessageSender.serverClientMsgId())
                 : unnamed;
+        if (rateLimiter.isRefusing(request.senderId(), request.issuedAt())) {
+            // Refused on this thread, without a transaction: a client sending past its limit never takes up its lane.
+            return sender.send(request);
+        }
         Waiting waiting = new Waiting(request, new CompletableFuture<>());
         try {
             lanes.submit(request.senderId(), waiting);
@@ -60,14 +68,13 @@ public class RestSends implements DisposableBean {
     /** On a lane: several sends in one transaction, or each back to its own request thread. */
     private void storeTogether(List<Waiting> batch) {
         try {
-            Optional<List<SendResult>> stored = Optional.empty();
             if (batch.size() > 1) {
-                stored = batches.sendTogether(
+                // Concurrent requests have no order among them, so a send left out may go after the others.
+                List<Optional<SendResult>> stored = batches.sendThoseThatCan(
                         batch.stream().map(Waiting::request).toList());
-            }
-            for (int i = 0; i < batch.size(); i++) {
-                int index = i;
-                batch.get(i).result().complete(stored.map(results -> results.get(index)));
+                for (int i = 0; i < batch.size(); i++) {
+                    batch.get(i).result().complete(stored.get(i));
+                }
             }
         } finally {
             // Whatever went wrong here (a bug, an Error), no request is left waiting: each sends on its own.

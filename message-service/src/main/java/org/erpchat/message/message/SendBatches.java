@@ -94,6 +94,46 @@ public class SendBatches {
         return results;
     }
 
+    /**
+     * Whether {@code request} can be stored with others: valid, named by its client, into a conversation known to
+     * exist, from a sender this instance has not just refused. One that cannot is for the single send path, which
+     * decides and answers it; leaving it out of a batch spares the others the single path too (a client sending past
+     * its limit would otherwise send every batch of its lane one by one until its refusal ends).
+     */
+    public boolean canJoin(SendRequest request) {
+        return !rateLimiter.isRefusing(request.senderId(), request.issuedAt())
+                && knownSend(request).isPresent();
+    }
+
+    /**
+     * Those of {@code requests} that {@link #canJoin can join} stored together in one transaction, the others left
+     * out. Only for sends whose relative order does not matter, such as concurrent REST requests: the sends of a
+     * sender left out may be stored after those of the same sender stored here.
+     *
+     * @return per request, in the order given: its stored message, or empty for each one not stored here (left out,
+     *     or all of them when fewer than two could join or they were not stored together); nothing of an empty one
+     *     was stored and no rate-limit token is held for it
+     */
+    public List<Optional<SendResult>> sendThoseThatCan(List<SendRequest> requests) {
+        List<Integer> joining = new ArrayList<>(requests.size());
+        for (int i = 0; i < requests.size(); i++) {
+            if (canJoin(requests.get(i))) {
+                joining.add(i);
+            }
+        }
+        List<Optional<SendResult>> results = new ArrayList<>(Collections.nCopies(requests.size(), Optional.empty()));
+        if (joining.size() < 2) {
+            return results;
+        }
+        List<SendRequest> together = joining.stream().map(requests::get).toList();
+        sendTogether(together).ifPresent(stored -> {
+            for (int i = 0; i < joining.size(); i++) {
+                results.set(joining.get(i), Optional.of(stored.get(i)));
+            }
+        });
+        return results;
+    }
+
     private Optional<List<SendResult>> storeTogether(List<SendRequest> requests) {
         List<Send> sends = new ArrayList<>(requests.size());
         for (SendRequest request : requests) {

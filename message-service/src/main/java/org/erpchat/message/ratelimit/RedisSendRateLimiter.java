@@ -198,6 +198,11 @@ class RedisSendRateLimiter implements SendRateLimiter, SmartInitializingSingleto
     }
 
     @Override
+    public boolean isRefusing(long userId, Instant sentAt) {
+        return properties.enabled() && recentRefusals.until(userId) > at(sentAt);
+    }
+
+    @Override
     public boolean tryAcquireAll(List<UserSend> sends) {
         if (!properties.enabled()) {
             return true;

@@ -32,6 +32,15 @@ public interface SendRateLimiter {
     boolean tryAcquireAll(List<UserSend> sends);
 
     /**
+     * True when this instance has just refused {@code userId} and that refusal still stands for a send made at
+     * {@code sentAt}: {@link #tryAcquire} would refuse it without asking anyone. Lets a batch leave such a sender's
+     * sends to the single send path instead of being refused as a whole.
+     */
+    default boolean isRefusing(long userId, Instant sentAt) {
+        return false;
+    }
+
+    /**
      * Gives back what {@link #tryAcquire} took for a send that then did not happen because the database failed, so
      * that retrying it costs nothing. Best effort: never throws.
      */
