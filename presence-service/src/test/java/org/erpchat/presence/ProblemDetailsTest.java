@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
 import org.erpchat.presence.RestCalls.Response;
 import org.erpchat.testsupport.TestTokens;
 import org.junit.jupiter.api.Test;
@@ -50,6 +52,18 @@ class ProblemDetailsTest extends PresenceIntegrationTest {
         assertProblem(RestCalls.get(port, "/api/presence/99999999999999999999", token), 400, "invalid_request");
         // Refused by Spring Security's firewall before Spring MVC: answered through the error page.
         assertProblem(RestCalls.get(port, "/api/presence/1;jsessionid=x", token), 400, "invalid_request");
+    }
+
+    @Test
+    void aBodyAboveTheLimitIsRefusedBeforeItIsRead() {
+        // About 1.5 MB of ids: read, it would be parsed into a list of 180,000 before the query size rule applies.
+        String ids =
+                LongStream.range(1_000_000, 1_180_000).mapToObj(Long::toString).collect(Collectors.joining(","));
+
+        assertProblem(
+                RestCalls.post(port, "/api/presence/query", token, "{\"user_ids\":[" + ids + "]}"),
+                413,
+                "invalid_request");
     }
 
     @Test
