@@ -69,8 +69,11 @@ class AuthenticationTest extends GatewayTest {
         long user = newUserId();
         try (WsTestClient client = WsTestClient.connect(wsUri())) {
             client.send("send_private_message", Map.of("receiver_id", 2, "content", "too early"));
-            assertThat(client.awaitFrame("error").data().path("code").asString())
-                    .isEqualTo("not_authenticated");
+            WsTestClient.Frame refused = client.awaitFrame("error");
+            assertThat(refused.data().path("code").asString()).isEqualTo("not_authenticated");
+            assertThat(refused.data().path("event").asString()).isEqualTo("send_private_message");
+            // The client gave no client_msg_id; it is not told one the gateway would have made up.
+            assertThat(refused.data().path("client_msg_id").isNull()).isTrue();
 
             client.send("auth", Map.of("token", TestTokens.forUser(user)));
 
@@ -114,9 +117,11 @@ class AuthenticationTest extends GatewayTest {
         try (WsTestClient client = WsTestClient.connect(wsUri())) {
             client.send("auth", Map.of("token", TestTokens.withWrongSignature(newUserId())));
 
-            assertThat(client.awaitFrame("error").data().path("code").asString())
-                    .isEqualTo("invalid_token");
+            WsTestClient.Frame refused = client.awaitFrame("error");
+            assertThat(refused.data().path("code").asString()).isEqualTo("invalid_token");
+            assertThat(refused.data().path("event").asString()).isEqualTo("auth");
             assertThat(client.awaitClose()).isEqualTo(1008);
+            assertThat(client.closeReason()).isEqualTo("invalid token");
         }
     }
 
@@ -193,8 +198,9 @@ class AuthenticationTest extends GatewayTest {
         try (WsTestClient client = connect(user)) {
             client.send("auth", Map.of("token", TestTokens.forUser(newUserId())));
 
-            assertThat(client.awaitFrame("error").data().path("code").asString())
-                    .isEqualTo("invalid_token");
+            WsTestClient.Frame refused = client.awaitFrame("error");
+            assertThat(refused.data().path("code").asString()).isEqualTo("invalid_token");
+            assertThat(refused.data().path("event").asString()).isEqualTo("auth");
             client.send("ping", Map.of());
             client.awaitFrame("pong");
         }

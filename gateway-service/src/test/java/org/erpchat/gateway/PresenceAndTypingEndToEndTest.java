@@ -153,8 +153,9 @@ class PresenceAndTypingEndToEndTest extends GatewayTest {
                 WsTestClient bobClient = connect(bob)) {
             aliceClient.send("typing", Map.of("conversation_id", theirs));
 
-            assertThat(aliceClient.awaitFrame("error").data().path("code").asString())
-                    .isEqualTo("unknown_conversation");
+            WsTestClient.Frame error = aliceClient.awaitFrame("error");
+            assertThat(error.data().path("code").asString()).isEqualTo("unknown_conversation");
+            assertThat(error.data().path("event").asString()).isEqualTo("typing");
             bobClient.send("ping", Map.of());
             bobClient.awaitFrame("pong");
             assertThat(bobClient.frames("user_typing")).isEmpty();

@@ -139,6 +139,50 @@ class ProtocolValidationTest extends GatewayTest {
     }
 
     @Test
+    void aBinaryFrameOfSeveralKilobytesGetsAnErrorToo() {
+        try (WsTestClient client = connect(newUserId())) {
+            // A library that sends a Blob or an ArrayBuffer by mistake: told so, not closed with "message too big".
+            client.sendBinary(new byte[8_000]);
+
+            assertThat(code(client.awaitFrame("error"))).isEqualTo("binary_not_supported");
+            assertStillOpen(client);
+        }
+    }
+
+    @Test
+    void aBinaryFrameOverTheMessageSizeLimitClosesTheConnectionWith1009() {
+        try (WsTestClient client = connect(newUserId())) {
+            client.sendBinary(new byte[20_000]);
+
+            assertThat(client.awaitClose()).isEqualTo(1009);
+        }
+    }
+
+    @Test
+    void anEmptyFrameOrAFieldNamedTwiceIsMalformedJson() {
+        try (WsTestClient client = connect(newUserId())) {
+            client.sendRaw("");
+            client.sendRaw("{\"event\":\"ping\",\"event\":\"mark_read\",\"data\":{}}");
+
+            assertThat(client.awaitFrames("error", data -> true, 2))
+                    .extracting(ProtocolValidationTest::code)
+                    .containsOnly("malformed_json");
+            assertStillOpen(client);
+        }
+    }
+
+    @Test
+    void aFrameWithoutDataIsReadAsIfDataWereEmpty() {
+        try (WsTestClient client = connect(newUserId())) {
+            client.sendRaw("{\"event\":\"ping\"}");
+
+            client.awaitFrame("pong");
+            client.sendRaw("{\"event\":\"mark_read\"}");
+            assertThat(code(client.awaitFrame("error"))).isEqualTo("invalid_payload");
+        }
+    }
+
+    @Test
     void anOversizedFrameClosesTheConnectionWith1009() {
         try (WsTestClient client = connect(newUserId())) {
             client.send("send_private_message", Map.of("receiver_id", 2, "content", "x".repeat(20_000)));

@@ -22,10 +22,12 @@ public sealed interface ClientEvent {
             implements ClientEvent {}
 
     /**
-     * {@code typing}: exactly one of the three ids names the conversation ({@code receiver_id} for a private one, as
-     * the seed's clients know it).
+     * {@code typing}: the conversation is named by {@code conversationId}, else {@code groupId}, else
+     * {@code receiverId} (a private one, as the seed's clients know it). {@code event} is the name the client used
+     * ({@code typing}, {@code user_typing} or {@code stop_typing}), for the {@code error} that may answer it.
      */
-    record Typing(Long conversationId, Long receiverId, Long groupId, boolean typing) implements ClientEvent {}
+    record Typing(Long conversationId, Long receiverId, Long groupId, boolean typing, String event)
+            implements ClientEvent {}
 
     /** {@code mark_read}: everything up to {@code seq} in the conversation has been read. */
     record MarkRead(long conversationId, long seq) implements ClientEvent {}

@@ -8,7 +8,9 @@ import java.util.Set;
 import java.util.UUID;
 import org.erpchat.events.SendRules;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -18,6 +20,15 @@ import tools.jackson.databind.node.ObjectNode;
 public final class ClientEventParser {
 
     static final Set<String> MESSAGE_TYPES = Set.of("text", "file", "image");
+    /**
+     * Client frames only: a field named twice is refused rather than read as one of its values, so that nothing
+     * (a proxy, a log, the client's own check) can read a different frame from the same bytes than the gateway does.
+     */
+    private static final JsonMapper FRAMES = WireJson.MAPPER
+            .rebuild()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
     private static final int MAX_TOKEN_LENGTH = 8192;
 
     private final int maxResumePositions;
@@ -31,9 +42,15 @@ public final class ClientEventParser {
     public ClientEvent parse(String text) {
         JsonNode root;
         try {
-            root = WireJson.MAPPER.readTree(text);
+            root = FRAMES.readTree(text);
         } catch (JacksonException e) {
-            throw new ProtocolException(ErrorCode.MALFORMED_JSON, "the frame is not valid JSON");
+            // The parser's own words say what and where (a duplicate field names the field); never the whole frame.
+            throw new ProtocolException(
+                    ErrorCode.MALFORMED_JSON,
+                    "the frame is not valid JSON: " + abbreviate(String.valueOf(e.getOriginalMessage()), 200));
+        }
+        if (root == null || root.isMissingNode()) {
+            throw new ProtocolException(ErrorCode.MALFORMED_JSON, "the frame is empty");
         }
         if (!(root instanceof ObjectNode envelope)
                 || !envelope.path("event").isString()
@@ -69,23 +86,29 @@ public final class ClientEventParser {
     }
 
     private ClientEvent sendPrivate(Fields data) {
-        String clientMsgId = data.clientMsgId();
+        // Errors carry the client's own id only: one made up here would mean nothing to the client.
+        String given = data.givenClientMsgId();
         return new ClientEvent.SendPrivate(
-                data.requiredId("receiver_id", clientMsgId),
-                data.optionalString("content", clientMsgId),
-                data.messageType(clientMsgId),
-                data.optionalString("file_id", clientMsgId),
-                clientMsgId);
+                data.requiredId("receiver_id", given),
+                data.optionalString("content", given),
+                data.messageType(given),
+                data.optionalString("file_id", given),
+                orGenerated(given));
     }
 
     private ClientEvent sendGroup(Fields data) {
-        String clientMsgId = data.clientMsgId();
+        String given = data.givenClientMsgId();
         return new ClientEvent.SendGroup(
-                data.requiredId("group_id", clientMsgId),
-                data.optionalString("content", clientMsgId),
-                data.messageType(clientMsgId),
-                data.optionalString("file_id", clientMsgId),
-                clientMsgId);
+                data.requiredId("group_id", given),
+                data.optionalString("content", given),
+                data.messageType(given),
+                data.optionalString("file_id", given),
+                orGenerated(given));
+    }
+
+    /** Clients written for the seed send no {@code client_msg_id} and get a fresh one per frame. */
+    private static String orGenerated(String clientMsgId) {
+        return clientMsgId != null ? clientMsgId : "gw-" + UUID.randomUUID();
     }
 
     private static ClientEvent typing(Fields data, boolean typing) {
@@ -96,7 +119,8 @@ public final class ClientEventParser {
         if (named == 0) {
             throw data.invalid("one of conversation_id, receiver_id or group_id is required", null);
         }
-        return new ClientEvent.Typing(conversationId, conversationId == null ? receiverId : null, groupId, typing);
+        return new ClientEvent.Typing(
+                conversationId, conversationId == null ? receiverId : null, groupId, typing, data.event);
     }
 
     private ClientEvent resume(Fields data) {
@@ -146,15 +170,24 @@ public final class ClientEventParser {
         return new ClientEvent.PresenceSubscribe(List.copyOf(users));
     }
 
+    /** A string of digits naming a positive id, over the same range as a JSON number (up to 2^63 - 1); else -1. */
     private static long parsePositiveId(String text) {
-        if (text == null || !text.matches("[1-9][0-9]{0,17}")) {
+        if (text == null || !text.matches("[1-9][0-9]{0,18}")) {
             return -1;
         }
-        return Long.parseLong(text);
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException beyondLong) {
+            return -1;
+        }
     }
 
     private static String abbreviate(String text) {
-        return text.length() <= 40 ? text : text.substring(0, 40) + "...";
+        return abbreviate(text, 40);
+    }
+
+    private static String abbreviate(String text, int length) {
+        return text.length() <= length ? text : text.substring(0, length) + "...";
     }
 
     /** Typed access to the {@code data} object, with errors that name the field. */
@@ -257,11 +290,11 @@ public final class ClientEventParser {
             return type;
         }
 
-        /** The client's idempotency key; clients written for the seed send none and get a fresh one per frame. */
-        String clientMsgId() {
+        /** The client's idempotency key, or null when it sent none. */
+        String givenClientMsgId() {
             JsonNode value = node.get("client_msg_id");
             if (value == null || value.isNull()) {
-                return "gw-" + UUID.randomUUID();
+                return null;
             }
             if (!value.isString() || !SendRules.isValidClientMsgId(value.stringValue())) {
                 throw invalid(SendRules.CLIENT_MSG_ID_RULE, null);

@@ -64,7 +64,8 @@ public final class ServerEvents {
         return frame("error", new Error(e.code().wireName(), e.getMessage(), e.event(), e.clientMsgId()));
     }
 
-    public static String error(ErrorCode code, String message) {
-        return frame("error", new Error(code.wireName(), message, null, null));
+    /** An {@code error} about a frame of the event {@code event}, found wrong after it was parsed. */
+    public static String error(ErrorCode code, String message, String event) {
+        return frame("error", new Error(code.wireName(), message, event, null));
     }
 }

@@ -57,8 +57,7 @@ public class ReadRelay {
                     case REJECTED -> ErrorCode.INVALID_PAYLOAD;
                     default -> ErrorCode.UNAVAILABLE;
                 };
-                session.send(OutboundFrame.control(ServerEvents.frame(
-                        "error", new ServerEvents.Error(code.wireName(), e.getMessage(), "mark_read", null))));
+                session.send(OutboundFrame.control(ServerEvents.error(code, e.getMessage(), "mark_read")));
             }
         });
     }

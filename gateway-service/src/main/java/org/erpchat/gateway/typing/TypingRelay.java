@@ -57,12 +57,11 @@ public class TypingRelay {
             try {
                 conversation = resolve(session, typing);
             } catch (BackendException e) {
-                session.send(OutboundFrame.control(ServerEvents.error(ErrorCode.UNAVAILABLE, "typing not sent")));
+                refuse(session, typing, ErrorCode.UNAVAILABLE, "typing not sent");
                 return;
             }
             if (conversation.isEmpty()) {
-                session.send(OutboundFrame.control(ServerEvents.error(
-                        ErrorCode.UNKNOWN_CONVERSATION, "no such conversation, or you are not in it")));
+                refuse(session, typing, ErrorCode.UNKNOWN_CONVERSATION, "no such conversation, or you are not in it");
                 return;
             }
             Participants participants = conversation.get();
@@ -133,6 +132,11 @@ public class TypingRelay {
                     .filter(found -> found.kind() == ConversationKind.GROUP);
         }
         return conversations.privateConversation(session.credentials(), typing.receiverId());
+    }
+
+    /** An {@code error} naming the frame's event, as every error about a client's frame does. */
+    private static void refuse(ChatSession session, ClientEvent.Typing typing, ErrorCode code, String message) {
+        session.send(OutboundFrame.control(ServerEvents.error(code, message, typing.event())));
     }
 
     private void publish(long userId, Participants conversation, boolean typing) {

@@ -82,7 +82,7 @@ class SessionLifecycle {
         try {
             credentials = verifier.verify(token);
         } catch (TokenVerifier.RejectedToken e) {
-            session.send(OutboundFrame.control(ServerEvents.error(ErrorCode.INVALID_TOKEN, e.getMessage())));
+            session.send(OutboundFrame.control(authError(e.getMessage())));
             if (!session.isAuthenticated()) {
                 session.close(e.expired() ? CloseCodes.TOKEN_EXPIRED : CloseCodes.INVALID_TOKEN);
             }
@@ -92,13 +92,16 @@ class SessionLifecycle {
             session.declare(declared);
             activate(session, credentials);
         } else if (credentials.user().id() != session.userId()) {
-            session.send(OutboundFrame.control(
-                    ServerEvents.error(ErrorCode.INVALID_TOKEN, "the token belongs to another user")));
+            session.send(OutboundFrame.control(authError("the token belongs to another user")));
         } else {
             session.authenticate(credentials);
             session.send(OutboundFrame.control(
                     ServerEvents.frame("token_refreshed", new ServerEvents.TokenRefreshed(credentials.expiresAt()))));
         }
+    }
+
+    private static String authError(String message) {
+        return ServerEvents.error(ErrorCode.INVALID_TOKEN, message, "auth");
     }
 
     void closed(ChatSession session, CloseStatus status) {

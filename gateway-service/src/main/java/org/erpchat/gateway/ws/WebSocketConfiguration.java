@@ -24,9 +24,6 @@ import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler
 @EnableScheduling
 class WebSocketConfiguration {
 
-    /** The protocol has no binary messages; a small one is answered with an error, a large one closes with 1009. */
-    private static final int MAX_BINARY_MESSAGE_BYTES = 1024;
-
     private final GatewayProperties properties;
     private final SessionLifecycle lifecycle;
     private final ClientEventDispatcher dispatcher;
@@ -94,11 +91,20 @@ class WebSocketConfiguration {
                 .plus(properties.keepalive().sweepInterval());
     }
 
+    /**
+     * The protocol has no binary messages, but one is answered with {@code binary_not_supported} up to the size limit
+     * every message has (docs/protocol.md §10), and only a larger one closes with 1009: a client that sends a few
+     * kilobytes of binary by mistake learns what it did wrong instead of reading "message too big".
+     */
+    static int maxBinaryMessageBytes(GatewayProperties properties) {
+        return (int) properties.inbound().maxFrameSize().toBytes();
+    }
+
     /** The same limits as {@link #webSocketContainer()} gives the Jakarta container, for Jetty's core API. */
     static JettyCoreUpgradeStrategy.Limits coreLimits(GatewayProperties properties) {
         return new JettyCoreUpgradeStrategy.Limits(
                 (int) properties.inbound().maxFrameSize().toBytes(),
-                MAX_BINARY_MESSAGE_BYTES,
+                maxBinaryMessageBytes(properties),
                 properties.keepalive().idleTimeout().multipliedBy(2));
     }
 
@@ -108,7 +114,7 @@ class WebSocketConfiguration {
         ServletServerContainerFactoryBean container = new ServletServerContainerFactoryBean();
         int maxFrame = (int) properties.inbound().maxFrameSize().toBytes();
         container.setMaxTextMessageBufferSize(maxFrame);
-        container.setMaxBinaryMessageBufferSize(MAX_BINARY_MESSAGE_BYTES);
+        container.setMaxBinaryMessageBufferSize(maxBinaryMessageBytes(properties));
         container.setAsyncSendTimeout(containerWriteTimeout(properties).toMillis());
         // Our keepalive closes quiet connections first; this only catches what it might miss.
         container.setMaxSessionIdleTimeout(
