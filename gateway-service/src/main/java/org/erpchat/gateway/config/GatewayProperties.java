@@ -87,7 +87,8 @@ public record GatewayProperties(
             @NotNull @DefaultValue("1s") Duration sweepInterval) {}
 
     /**
-     * @param maxFrameSize the largest text message a client may send; larger ones close the connection with 1009
+     * @param maxFrameSize the largest message a client may send, text or binary (binary ones are answered with an
+     *     error); larger ones close the connection with 1009
      * @param ratePerSecond sustained client events per second per connection
      * @param burst client events a connection may send at once before the rate applies
      * @param maxViolations bad or rate-limited frames tolerated per {@code violationWindow}; one more closes with 1008

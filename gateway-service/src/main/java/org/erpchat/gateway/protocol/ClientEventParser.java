@@ -61,7 +61,7 @@ public final class ClientEventParser {
         String event = envelope.get("event").stringValue();
         JsonNode dataNode = envelope.get("data");
         if (dataNode != null && !dataNode.isNull() && !dataNode.isObject()) {
-            throw new ProtocolException(ErrorCode.INVALID_ENVELOPE, "data must be an object", event, null);
+            throw new ProtocolException(ErrorCode.INVALID_ENVELOPE, "data must be an object", abbreviate(event), null);
         }
         Fields data =
                 new Fields(event, dataNode instanceof ObjectNode object ? object : WireJson.MAPPER.createObjectNode());

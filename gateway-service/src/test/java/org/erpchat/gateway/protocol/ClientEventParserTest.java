@@ -47,6 +47,15 @@ class ClientEventParserTest {
     }
 
     @Test
+    void anErrorNamesALongEventAbbreviatedRatherThanEchoingIt() {
+        String name = "x".repeat(10_000);
+        assertThat(refusal("{\"event\":\"" + name + "\",\"data\":{}}").event()).hasSizeLessThan(50);
+        ProtocolException notAnObject = refusal("{\"event\":\"" + name + "\",\"data\":[]}");
+        assertThat(notAnObject.code()).isEqualTo(ErrorCode.INVALID_ENVELOPE);
+        assertThat(notAnObject.event()).hasSizeLessThan(50);
+    }
+
+    @Test
     void aMissingOrNullDataReadsAsAnEmptyObject() {
         assertThat(parser.parse("{\"event\":\"ping\"}")).isEqualTo(new ClientEvent.Ping());
         assertThat(parser.parse("{\"event\":\"ping\",\"data\":null}")).isEqualTo(new ClientEvent.Ping());
