@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -110,6 +115,55 @@ class AuthenticationTest extends GatewayTest {
         assertThatThrownBy(() -> WsTestClient.connect(wsUri(), Map.of("Authorization", "Bearer " + expired)))
                 .isInstanceOfSatisfying(
                         HandshakeRefused.class, e -> assertThat(e.status()).isEqualTo(401));
+    }
+
+    @Test
+    void aRefusedHandshakeSaysInItsProblemBodyWhetherTheTokenIsInvalidOrExpired() throws IOException {
+        String expired = expiredAt(newUserId(), Instant.now().minus(Duration.ofHours(1)));
+
+        assertThat(handshakeResponse("token=" + expired))
+                .startsWith("HTTP/1.1 401")
+                .contains("\"code\":\"token_expired\"");
+        assertThat(handshakeResponse("token=" + TestTokens.withWrongSignature(newUserId())))
+                .startsWith("HTTP/1.1 401")
+                .contains("\"code\":\"invalid_token\"");
+    }
+
+    @Test
+    void anExpiredFirstAuthMessageClosesWith1008TokenExpired() {
+        try (WsTestClient client = WsTestClient.connect(wsUri())) {
+            client.send(
+                    "auth", Map.of("token", expiredAt(newUserId(), Instant.now().minus(Duration.ofHours(1)))));
+
+            assertThat(client.awaitFrame("error").data().path("code").asString())
+                    .isEqualTo("invalid_token");
+            assertThat(client.awaitClose()).isEqualTo(1008);
+            assertThat(client.closeReason()).isEqualTo("token expired");
+        }
+    }
+
+    /** The raw HTTP answer to an upgrade request, up to the end of a refusal's JSON body. */
+    private String handshakeResponse(String query) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET /ws?" + query + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\n"
+                            + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                            + "Sec-WebSocket-Version: 13\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            StringBuilder response = new StringBuilder();
+            byte[] buffer = new byte[4096];
+            while (!response.toString().contains("\"}")) {
+                int read = in.read(buffer);
+                if (read < 0) {
+                    break;
+                }
+                response.append(new String(buffer, 0, read, StandardCharsets.UTF_8));
+            }
+            return response.toString();
+        }
     }
 
     @Test

@@ -124,6 +124,8 @@ class ClientEventParserTest {
                 .isEqualTo(new ClientEvent.Typing(12L, null, null, true, "user_typing"));
         assertThat(parser.parse("{\"event\":\"typing\",\"data\":{\"group_id\":31,\"receiver_id\":9}}"))
                 .isEqualTo(new ClientEvent.Typing(null, 9L, 31L, true, "typing"));
+        assertThat(parser.parse("{\"event\":\"stop_typing\",\"data\":{\"conversation_id\":12,\"is_typing\":true}}"))
+                .isEqualTo(new ClientEvent.Typing(12L, null, null, false, "stop_typing"));
         assertThat(refusal("{\"event\":\"typing\",\"data\":{\"is_typing\":true}}")
                         .code())
                 .isEqualTo(ErrorCode.INVALID_PAYLOAD);
