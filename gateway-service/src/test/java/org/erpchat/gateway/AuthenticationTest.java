@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import org.erpchat.gateway.support.GatewayTest;
@@ -119,7 +118,7 @@ class AuthenticationTest extends GatewayTest {
 
     @Test
     void aRefusedHandshakeSaysInItsProblemBodyWhetherTheTokenIsInvalidOrExpired() throws IOException {
-        String expired = expiredAt(newUserId(), Instant.now().minus(Duration.ofHours(1)));
+        String expired = TestTokens.expiringAt(newUserId(), Instant.now().minus(Duration.ofHours(1)));
 
         assertThat(handshakeResponse("token=" + expired))
                 .startsWith("HTTP/1.1 401")
@@ -133,7 +132,10 @@ class AuthenticationTest extends GatewayTest {
     void anExpiredFirstAuthMessageClosesWith1008TokenExpired() {
         try (WsTestClient client = WsTestClient.connect(wsUri())) {
             client.send(
-                    "auth", Map.of("token", expiredAt(newUserId(), Instant.now().minus(Duration.ofHours(1)))));
+                    "auth",
+                    Map.of(
+                            "token",
+                            TestTokens.expiringAt(newUserId(), Instant.now().minus(Duration.ofHours(1)))));
 
             assertThat(client.awaitFrame("error").data().path("code").asString())
                     .isEqualTo("invalid_token");
@@ -184,7 +186,7 @@ class AuthenticationTest extends GatewayTest {
         long user = newUserId();
         // Accepted until exp plus the 30 s clock skew: about 3 s from now.
         Instant expiresAt = Instant.now().minusSeconds(27);
-        try (WsTestClient client = WsTestClient.connect(wsUri("token=" + expiredAt(user, expiresAt)))) {
+        try (WsTestClient client = WsTestClient.connect(wsUri("token=" + TestTokens.expiringAt(user, expiresAt)))) {
             client.awaitFrame("connected");
 
             assertThat(Instant.parse(client.awaitFrame("token_expiring")
@@ -201,7 +203,7 @@ class AuthenticationTest extends GatewayTest {
     void aTokenThatExpiredWithinTheClockSkewIsAcceptedEverywhereUntilTheSkewEnds() {
         long user = newUserId();
         Instant expiresAt = Instant.now().minusSeconds(10);
-        String token = expiredAt(user, expiresAt);
+        String token = TestTokens.expiringAt(user, expiresAt);
         try (WsTestClient atHandshake = WsTestClient.connect(wsUri("token=" + token));
                 WsTestClient byAuth = WsTestClient.connect(wsUri())) {
             byAuth.send("auth", Map.of("token", token));
@@ -233,7 +235,7 @@ class AuthenticationTest extends GatewayTest {
         // Accepted until exp plus the 30 s clock skew: about 3 s from now.
         Instant oldAcceptedUntil = Instant.now().plusSeconds(3);
         try (WsTestClient client = WsTestClient.connect(
-                wsUri("token=" + expiredAt(user, oldAcceptedUntil.minus(Duration.ofSeconds(30)))))) {
+                wsUri("token=" + TestTokens.expiringAt(user, oldAcceptedUntil.minus(Duration.ofSeconds(30)))))) {
             client.awaitFrame("token_expiring");
 
             client.send("auth", Map.of("token", TestTokens.forUser(user)));
@@ -278,11 +280,5 @@ class AuthenticationTest extends GatewayTest {
             assertThat(client.awaitFrame("connected").data().path("user_id").asLong())
                     .isEqualTo(user);
         }
-    }
-
-    /** A token that expired at {@code expiresAt}, issued an hour before (a token cannot expire before it was issued). */
-    private static String expiredAt(long user, Instant expiresAt) {
-        return TestTokens.withClaims(
-                Map.of("sub", Long.toString(user), "iat", Date.from(expiresAt.minus(Duration.ofHours(1)))), expiresAt);
     }
 }

@@ -32,7 +32,13 @@ public final class TestTokens {
 
     /** A token for user {@code userId} that expires at {@code expiresAt} (in the past for an expired token). */
     public static String expiringAt(long userId, Instant expiresAt) {
-        return sign(Map.of("sub", Long.toString(userId)), expiresAt);
+        // Issued before it expires, as every real token is: one issued after its expiry is refused as malformed, and a
+        // test of expiry would then pass without ever reaching the expiry check.
+        Instant issuedAt = Instant.now().minusSeconds(5);
+        if (!issuedAt.isBefore(expiresAt)) {
+            issuedAt = expiresAt.minus(Duration.ofHours(1));
+        }
+        return SIGNER.sign(Map.of("sub", Long.toString(userId)), issuedAt, expiresAt);
     }
 
     /** A token signed with another secret: its signature does not verify. */

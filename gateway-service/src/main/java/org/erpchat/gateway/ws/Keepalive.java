@@ -76,7 +76,10 @@ class Keepalive {
                         "token_expiring", new ServerEvents.TokenExpiring(session.tokenExpiresAt()))));
             }
         }
-        if (quiet > pingIntervalNanos && session.outbound().isIdle() && session.pingDue(now, pingIntervalNanos)) {
+        // Also while frames to it are being written: the ping goes out after the write in progress, and a client that
+        // sends nothing while it takes in a long replay over a slow link must get the chance to answer, or the idle
+        // timeout above would close it as dead in the middle of the replay, and again after every reconnect.
+        if (quiet > pingIntervalNanos && session.pingDue(now, pingIntervalNanos)) {
             session.ping();
         }
     }
