@@ -82,7 +82,7 @@ class ClientEventDispatcher {
             reject(
                     session,
                     new ProtocolException(
-                            ErrorCode.NOT_AUTHENTICATED, "send auth with a token first", nameOf(event), null));
+                            ErrorCode.NOT_AUTHENTICATED, "send auth with a token first", event.eventName(), null));
         } else {
             dispatchAuthenticated(session, event);
         }
@@ -137,26 +137,6 @@ class ClientEventDispatcher {
                                 "resume",
                                 null));
         }
-    }
-
-    /** The event name of a parsed frame, for the {@code error} that names it (docs/protocol.md, {@code error}). */
-    private static String nameOf(ClientEvent event) {
-        if (event instanceof ClientEvent.Typing typed) {
-            return typed.event();
-        } else if (event instanceof ClientEvent.SendPrivate) {
-            return "send_private_message";
-        } else if (event instanceof ClientEvent.SendGroup) {
-            return "send_group_message";
-        } else if (event instanceof ClientEvent.MarkRead) {
-            return "mark_read";
-        } else if (event instanceof ClientEvent.Resume) {
-            return "resume";
-        } else if (event instanceof ClientEvent.PresenceSubscribe) {
-            return "presence_subscribe";
-        } else if (event instanceof ClientEvent.Auth) {
-            return "auth";
-        }
-        return "ping";
     }
 
     private void reject(ChatSession session, ProtocolException e) {

@@ -83,15 +83,15 @@ public class SendBatches {
      *     was stored and no rate-limit token is held: send them one by one)
      */
     public Optional<List<SendResult>> sendTogether(List<SendRequest> requests) {
-        Optional<List<SendResult>> results = storeTogether(requests);
-        // A batch's sends are all commands or all REST sends.
-        boolean commands = requests.get(0).origin() != null;
-        if (results.isPresent()) {
-            metrics.batched(requests.size(), commands);
-        } else {
-            metrics.split(commands);
+        List<Send> sends = new ArrayList<>(requests.size());
+        for (SendRequest request : requests) {
+            Optional<Send> send = knownSend(request);
+            if (send.isEmpty()) {
+                return counted(Optional.empty(), requests);
+            }
+            sends.add(send.get());
         }
-        return results;
+        return counted(storeTogether(sends), requests);
     }
 
     /**
@@ -101,8 +101,7 @@ public class SendBatches {
      * its limit would otherwise send every batch of its lane one by one until its refusal ends).
      */
     public boolean canJoin(SendRequest request) {
-        return !rateLimiter.isRefusing(request.senderId(), request.issuedAt())
-                && knownSend(request).isPresent();
+        return joining(request).isPresent();
     }
 
     /**
@@ -115,34 +114,44 @@ public class SendBatches {
      *     was stored and no rate-limit token is held for it
      */
     public List<Optional<SendResult>> sendThoseThatCan(List<SendRequest> requests) {
-        List<Integer> joining = new ArrayList<>(requests.size());
+        List<Integer> positions = new ArrayList<>(requests.size());
+        List<Send> sends = new ArrayList<>(requests.size());
         for (int i = 0; i < requests.size(); i++) {
-            if (canJoin(requests.get(i))) {
-                joining.add(i);
+            Optional<Send> send = joining(requests.get(i));
+            if (send.isPresent()) {
+                positions.add(i);
+                sends.add(send.get());
             }
         }
         List<Optional<SendResult>> results = new ArrayList<>(Collections.nCopies(requests.size(), Optional.empty()));
-        if (joining.size() < 2) {
+        if (sends.size() < 2) {
             return results;
         }
-        List<SendRequest> together = joining.stream().map(requests::get).toList();
-        sendTogether(together).ifPresent(stored -> {
-            for (int i = 0; i < joining.size(); i++) {
-                results.set(joining.get(i), Optional.of(stored.get(i)));
+        counted(storeTogether(sends), requests).ifPresent(stored -> {
+            for (int i = 0; i < positions.size(); i++) {
+                results.set(positions.get(i), Optional.of(stored.get(i)));
             }
         });
         return results;
     }
 
-    private Optional<List<SendResult>> storeTogether(List<SendRequest> requests) {
-        List<Send> sends = new ArrayList<>(requests.size());
-        for (SendRequest request : requests) {
-            Optional<Send> send = knownSend(request);
-            if (send.isEmpty()) {
-                return Optional.empty();
-            }
-            sends.add(send.get());
+    /** The batch's outcome, counted: stored together (its size), or split into single sends. */
+    private Optional<List<SendResult>> counted(Optional<List<SendResult>> results, List<SendRequest> requests) {
+        // A batch's sends are all commands or all REST sends.
+        boolean commands = requests.get(0).origin() != null;
+        results.ifPresentOrElse(stored -> metrics.batched(stored.size(), commands), () -> metrics.split(commands));
+        return results;
+    }
+
+    /** The send as it joins a batch, or empty when it cannot ({@link #canJoin}). */
+    private Optional<Send> joining(SendRequest request) {
+        if (rateLimiter.isRefusing(request.senderId(), request.issuedAt())) {
+            return Optional.empty();
         }
+        return knownSend(request);
+    }
+
+    private Optional<List<SendResult>> storeTogether(List<Send> sends) {
         List<SendRateLimiter.UserSend> senders = new ArrayList<>(sends.size());
         for (Send send : sends) {
             senders.add(new SendRateLimiter.UserSend(
