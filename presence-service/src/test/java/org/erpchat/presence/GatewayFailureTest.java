@@ -8,6 +8,7 @@ import java.util.List;
 import org.erpchat.events.PresenceChanged;
 import org.erpchat.presence.state.RedisKeys;
 import org.junit.jupiter.api.Test;
+import org.springframework.kafka.listener.MessageListenerContainer;
 
 /** Gateways that die without closing their sessions, and gateways that forget sessions. */
 class GatewayFailureTest extends PresenceIntegrationTest {
@@ -94,5 +95,71 @@ class GatewayFailureTest extends PresenceIntegrationTest {
             awaitStates(refreshed, true, false);
             assertThat(statesOf(dead)).containsExactly(true, false);
         }
+    }
+
+    @Test
+    void afterAPauseSessionsWaitForHeartbeatsToBeAppliedAgainNotJustForKafkaOrTheWarmUp() {
+        long alice = newId();
+        Duration ttl = properties.sessionTtl();
+        try (FakeGateway gateway = FakeGateway.live()) {
+            gateway.open(alice);
+            awaitStates(alice, true);
+
+            // The gateway goes on heartbeating, but nothing applies its heartbeats (after a broker outage the
+            // consumers may still be rejoining their group while the broker already answers), and every sweeper
+            // seems to have been paused for an hour.
+            MessageListenerContainer consumer = pauseConnectionEvents();
+            try {
+                redis.opsForValue().set(RedisKeys.LAST_SWEEP, Long.toString(redisTimeMillis() - 3_600_000));
+                await().until(() -> Boolean.TRUE.equals(redis.hasKey(RedisKeys.SWEEP_RESUME_AT)));
+
+                // Twice the warm-up and twice the session's TTL later, she is still online, for REST and for the
+                // seed's key: her gateway was never silent, only unheard.
+                await().during(ttl.multipliedBy(2))
+                        .atMost(ttl.multipliedBy(2).plusSeconds(10))
+                        .until(() -> isOnlineInRedis(alice));
+            } finally {
+                consumer.resume();
+            }
+
+            // The first heartbeat applied ends the wait; nobody was announced offline.
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> !Boolean.TRUE.equals(redis.hasKey(RedisKeys.AWAITING_HEARTBEATS)));
+            awaitQuiet(alice);
+            assertThat(statesOf(alice)).containsExactly(true);
+
+            // Expiry works again: a gateway that dies now takes its user offline.
+            gateway.kill();
+            Duration bound = ttl.multipliedBy(2).plusSeconds(10);
+            presenceEvents.awaitEvents(PresenceChanged.class, e -> e.userId() == alice && !e.online(), 1, bound);
+        }
+    }
+
+    @Test
+    void whenNoGatewayIsHeardAfterAPauseTheWaitForHeartbeatsEndsOnItsOwn() {
+        long user = newId();
+        try (FakeGateway gone = FakeGateway.manual()) {
+            gone.open(user);
+            awaitStates(user, true);
+
+            // Its gateway died while every sweeper was paused: no heartbeat will ever vouch for the session again.
+            redis.opsForValue().set(RedisKeys.LAST_SWEEP, Long.toString(redisTimeMillis() - 3_600_000));
+            await().until(() -> Boolean.TRUE.equals(redis.hasKey(RedisKeys.SWEEP_RESUME_AT)));
+
+            // Three session TTLs of waiting, then the warm-up is over too.
+            Duration bound = properties.sessionTtl().multipliedBy(4).plusSeconds(10);
+            presenceEvents.awaitEvents(PresenceChanged.class, e -> e.userId() == user && !e.online(), 1, bound);
+            assertThat(statesOf(user)).containsExactly(true, false);
+        }
+    }
+
+    private MessageListenerContainer pauseConnectionEvents() {
+        // The id of ConnectionEventListener's container (package-private there).
+        MessageListenerContainer consumer = listeners.getListenerContainer("presence-connection-events");
+        assertThat(consumer).isNotNull();
+        consumer.pause();
+        await().atMost(Duration.ofSeconds(30)).until(consumer::isPauseRequested);
+        await().atMost(Duration.ofSeconds(30)).until(consumer::isContainerPaused);
+        return consumer;
     }
 }

@@ -53,7 +53,7 @@ abstract class PresenceIntegrationTest {
     protected PresenceProperties properties;
 
     @Autowired
-    private KafkaListenerEndpointRegistry listeners;
+    protected KafkaListenerEndpointRegistry listeners;
 
     @LocalServerPort
     protected int port;

@@ -36,6 +36,12 @@ public final class RedisKeys {
     public static final String LAST_SWEEP = "presence:last-sweep";
     /** String: while it exists (TTL one session TTL), sweeps expire no session: consumers catch up after a pause. */
     public static final String SWEEP_RESUME_AT = "presence:sweep-resume-at";
+    /**
+     * String: while it exists, sweeps expire no session and announce no pending offline: heartbeats stopped getting
+     * through (Kafka unreachable, every sweeper paused) and none has been applied since. The first fresh heartbeat
+     * removes it; otherwise it lapses three session TTLs after the last sweep that armed it.
+     */
+    public static final String AWAITING_HEARTBEATS = "presence:awaiting-heartbeats";
 
     public static final String ONLINE_REFRESH_CURSOR = "presence:online-refresh-cursor";
 

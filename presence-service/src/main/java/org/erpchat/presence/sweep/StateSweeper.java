@@ -24,8 +24,8 @@ class StateSweeper {
      * One sweep script run; call again at once while {@link SweepResult#full()}.
      *
      * @param holdExpiry true while this instance cannot reach Kafka: the gateways' heartbeats cannot arrive, so no
-     *     session may expire and no pending offline may be announced now, nor for one session TTL afterwards (the
-     *     time the gateways need to vouch for their sessions again)
+     *     session may expire and no pending offline may be announced now, nor afterwards until a fresh heartbeat has
+     *     been applied again and one session TTL beyond it (the time the gateways need to vouch for their sessions)
      */
     public SweepResult sweepOnce(boolean holdExpiry) {
         List<?> r = scripts.run(scripts.sweep, List.of(Integer.toString(batchSize), holdExpiry ? "1" : "0"));

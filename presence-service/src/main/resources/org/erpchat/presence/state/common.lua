@@ -18,6 +18,7 @@ local OUTBOX = 'presence:outbox'                  -- stream of events to publish
 local DATASET_SINCE = 'presence:dataset-since'    -- string epoch ms when this Redis dataset was started
 local LAST_SWEEP = 'presence:last-sweep'          -- string epoch ms of the last sweep by any instance
 local SWEEP_RESUME_AT = 'presence:sweep-resume-at' -- string epoch ms before which sessions are not expired
+local AWAITING_HEARTBEATS = 'presence:awaiting-heartbeats' -- string epoch ms since heartbeats stopped getting through
 local ONLINE_REFRESH_CURSOR = 'presence:online-refresh-cursor' -- string SSCAN cursor over ONLINE while Kafka is away
 
 local SESSION_TTL = tonumber(ARGV[1])

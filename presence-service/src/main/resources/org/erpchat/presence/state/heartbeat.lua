@@ -8,6 +8,11 @@ if sent_at + SESSION_TTL < NOW then
     -- long ago with their tombstones already forgotten.
     return {-1, 0, 0, 0}
 end
+-- The first fresh heartbeat after an outage (see sweep.lua): heartbeats flow again. Expiry resumes one session TTL
+-- from now, the time every other gateway's next heartbeat needs to get through.
+if redis.call('DEL', AWAITING_HEARTBEATS) == 1 then
+    redis.call('SET', SWEEP_RESUME_AT, NOW + SESSION_TTL, 'PX', SESSION_TTL)
+end
 redis.call('ZADD', GATEWAYS, NOW, gateway)
 local expiry = NOW + SESSION_TTL
 local refreshed, readded, announced, restored = 0, 0, 0, 0

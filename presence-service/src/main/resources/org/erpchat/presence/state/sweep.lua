@@ -7,19 +7,34 @@ local limit = tonumber(ARGV[A])
 local kafka_unreachable = ARGV[A + 1] == '1'
 local offline = 0
 
+-- After heartbeats stopped getting through, silence says nothing about the users until they flow again. Expiry waits
+-- for the first fresh heartbeat to be applied (heartbeat.lua then holds it one more session TTL, the time every other
+-- gateway's next heartbeat needs), and no longer than HEARTBEAT_WAIT after the last sweep that armed the wait: if no
+-- gateway is heard by then, none is alive to be heard. Waiting for "Kafka answers again" alone is not enough: a broker
+-- that answers metadata requests may still be electing leaders and rebalancing its groups for longer than a TTL.
+local HEARTBEAT_WAIT = SESSION_TTL * 3
+local function await_heartbeats()
+    redis.call('SET', SWEEP_RESUME_AT, NOW + SESSION_TTL, 'PX', SESSION_TTL)
+    redis.call('SET', AWAITING_HEARTBEATS, NOW, 'PX', HEARTBEAT_WAIT)
+end
+
 -- Nobody swept for half a session TTL: every instance (or Redis) was down, and no heartbeat was applied meanwhile.
 -- Expiring now would take every user offline at once and bring them back as the consumers catch up on the
--- heartbeats they missed. Give the consumers one session TTL to catch up first; dead sessions expire after that.
+-- heartbeats they missed. Give the consumers time to catch up first; dead sessions expire after that.
 local last = tonumber(redis.call('GET', LAST_SWEEP) or '0')
 redis.call('SET', LAST_SWEEP, NOW)
 if last > 0 and NOW - last > SESSION_TTL / 2 then
-    redis.call('SET', SWEEP_RESUME_AT, NOW + SESSION_TTL, 'PX', SESSION_TTL)
+    await_heartbeats()
 end
 -- Kafka unreachable: the gateways' heartbeats cannot arrive, so silence says nothing about their users. Hold expiry
--- for as long as that lasts and one session TTL beyond (re-armed by every sweep meanwhile), the time the gateways'
--- next heartbeats need to get through. Any instance that cannot reach Kafka holds expiry for all of them.
+-- for as long as that lasts (re-armed by every sweep meanwhile) and until heartbeats flow again. Any instance that
+-- cannot reach Kafka holds expiry for all of them.
+local awaiting = redis.call('EXISTS', AWAITING_HEARTBEATS) == 1
 if kafka_unreachable then
-    redis.call('SET', SWEEP_RESUME_AT, NOW + SESSION_TTL, 'PX', SESSION_TTL)
+    await_heartbeats()
+    awaiting = true
+end
+if awaiting then
     -- The seed's user:online keys are kept alive by heartbeats, which cannot come now: walk the online users a page
     -- per sweep (ten batches' worth, so a whole pass takes far less than the keys' TTL) and renew them.
     local cursor = redis.call('GET', ONLINE_REFRESH_CURSOR) or '0'
@@ -31,7 +46,7 @@ if kafka_unreachable then
 end
 
 local expired = {}
-if not redis.call('GET', SWEEP_RESUME_AT) then
+if not awaiting and not redis.call('GET', SWEEP_RESUME_AT) then
     expired = redis.call('ZRANGEBYSCORE', SESSIONS, '-inf', NOW, 'LIMIT', 0, limit)
 end
 for _, member in ipairs(expired) do
@@ -50,8 +65,8 @@ end
 
 local after_grace = 0
 local due = {}
--- A session that reopened during the outage could not say so: pending offlines wait until Kafka is back.
-if not kafka_unreachable then
+-- A session that reopened during the outage could not say so: pending offlines wait until heartbeats flow again.
+if not awaiting then
     due = redis.call('ZRANGEBYSCORE', OFFLINE_PENDING, '-inf', NOW, 'LIMIT', 0, limit)
 end
 for _, uid in ipairs(due) do
