@@ -2,6 +2,8 @@ package org.erpchat.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -149,6 +151,49 @@ class ResumeDeclarationTest extends GatewayTest {
                             .path("complete")
                             .asBoolean())
                     .isTrue();
+        }
+    }
+
+    @Test
+    void aResumeWhileOneIsRunningIsRefusedAndEveryRefusalCountsAgainstTheConnection() throws Exception {
+        long bob = newUserId();
+        backends.provision(bob);
+        // A message-service that takes connections and never answers: the first resume's page request waits for the
+        // read timeout (10 s), so that resume is still running when the next ones arrive, however slow the machine.
+        // The burst is raised so that only the refusals count, not the frame rate.
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+                SecondGateway gateway = new SecondGateway(
+                        "silent-backend-gateway",
+                        Map.of(
+                                "chat.gateway.message-service.base-url",
+                                "http://127.0.0.1:" + silent.getLocalPort(),
+                                "chat.gateway.inbound.burst",
+                                "100"));
+                WsTestClient client =
+                        WsTestClient.connect(gateway.wsUri("token=" + TestTokens.forUser(bob) + "&resume=true"))) {
+            client.awaitFrame("connected");
+            Map<String, Object> resume = Map.of("positions", Map.of("1", 1));
+            client.send("resume", resume);
+            client.send("resume", resume);
+
+            JsonNode error = client.awaitFrame("error").data();
+            assertThat(error.path("code").asString()).isEqualTo("resume_in_progress");
+            assertThat(error.path("event").asString()).isEqualTo("resume");
+            client.send("ping", Map.of());
+            client.awaitFrame("pong");
+            assertThat(client.isClosed()).isFalse();
+
+            // Each refusal counts (docs/protocol.md §5): the 31st within the window closes the connection.
+            for (int i = 0; i < 30; i++) {
+                client.send("resume", resume);
+            }
+            assertThat(client.awaitClose()).isEqualTo(1008);
+            assertThat(client.frames("error"))
+                    .hasSize(31)
+                    .extracting(frame -> frame.data().path("code").asString())
+                    .containsOnly("resume_in_progress");
+            // Unanswered requests fail at once now, rather than hold the gateway's shutdown for their timeout.
+            silent.close();
         }
     }
 
