@@ -18,6 +18,7 @@ public class PresenceMetrics {
     private final AtomicLong liveSessions = new AtomicLong();
     private final AtomicLong liveGateways = new AtomicLong();
     private final AtomicLong outboxBacklog = new AtomicLong();
+    private final AtomicLong expiryHeld = new AtomicLong();
     private final Counter sweeps;
     private final Counter sweepFailures;
     private final Counter expiredSessions;
@@ -37,6 +38,10 @@ public class PresenceMetrics {
                 .register(registry);
         Gauge.builder("chat.presence.gateways.live", liveGateways, AtomicLong::get)
                 .description("Gateways that heartbeated within a session TTL, as of the last sweep")
+                .register(registry);
+        Gauge.builder("chat.presence.expiry.held", expiryHeld, AtomicLong::get)
+                .description("1 while sweeps expire no session (Kafka unreachable, heartbeats not heard again since,"
+                        + " or the warm-up after a pause), as of the last sweep")
                 .register(registry);
         Gauge.builder("chat.presence.outbox.backlog", outboxBacklog, AtomicLong::get)
                 .description("Events recorded in Redis and not yet published to Kafka")
@@ -82,8 +87,9 @@ public class PresenceMetrics {
         eventFailures.increment();
     }
 
-    public void sweep(long expired, long sessions, long users, long gateways) {
+    public void sweep(long expired, long sessions, long users, long gateways, boolean expiryHeld) {
         sweeps.increment();
+        this.expiryHeld.set(expiryHeld ? 1 : 0);
         expiredSessions.increment(expired);
         liveSessions.set(sessions);
         onlineUsers.set(users);

@@ -3,15 +3,20 @@ package org.erpchat.presence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import org.erpchat.events.PresenceChanged;
 import org.erpchat.presence.state.RedisKeys;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.kafka.listener.MessageListenerContainer;
 
 /** Gateways that die without closing their sessions, and gateways that forget sessions. */
 class GatewayFailureTest extends PresenceIntegrationTest {
+
+    @Autowired
+    private MeterRegistry meters;
 
     @Test
     void aGatewayThatStopsHeartbeatingTakesItsUsersOfflineButNotThoseWithAnotherSession() {
@@ -118,6 +123,9 @@ class GatewayFailureTest extends PresenceIntegrationTest {
                 await().during(ttl.multipliedBy(2))
                         .atMost(ttl.multipliedBy(2).plusSeconds(10))
                         .until(() -> isOnlineInRedis(alice));
+                assertThat(expiryHeld())
+                        .as("chat.presence.expiry.held while waiting")
+                        .isEqualTo(1);
             } finally {
                 consumer.resume();
             }
@@ -132,7 +140,13 @@ class GatewayFailureTest extends PresenceIntegrationTest {
             gateway.kill();
             Duration bound = ttl.multipliedBy(2).plusSeconds(10);
             presenceEvents.awaitEvents(PresenceChanged.class, e -> e.userId() == alice && !e.online(), 1, bound);
+            // The sweep that expired her session held nothing: the gauge says so.
+            await().atMost(Duration.ofSeconds(10)).until(() -> expiryHeld() == 0);
         }
+    }
+
+    private double expiryHeld() {
+        return meters.get("chat.presence.expiry.held").gauge().value();
     }
 
     @Test

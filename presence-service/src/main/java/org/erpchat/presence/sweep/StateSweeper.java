@@ -42,6 +42,7 @@ class StateSweeper {
                 PresenceScripts.number(r, 4),
                 PresenceScripts.number(r, 5),
                 PresenceScripts.number(r, 8),
-                full);
+                full,
+                PresenceScripts.number(r, 9) == 1);
     }
 }

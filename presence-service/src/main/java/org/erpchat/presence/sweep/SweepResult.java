@@ -11,6 +11,7 @@ package org.erpchat.presence.sweep;
  * @param liveGateways gateways that heartbeated within a session TTL
  * @param outboxBacklog events recorded and not yet published
  * @param full whether some kind of item hit the batch limit, so another sweep should follow at once
+ * @param expiryHeld whether session expiry was held (Kafka unreachable, heartbeats not heard again yet, warm-up)
  */
 record SweepResult(
         long expiredSessions,
@@ -20,7 +21,8 @@ record SweepResult(
         long onlineUsers,
         long liveGateways,
         long outboxBacklog,
-        boolean full) {
+        boolean full,
+        boolean expiryHeld) {
 
     public boolean announcedAnything() {
         return offlineAnnounced > 0 || expiredTyping > 0;

@@ -68,7 +68,7 @@ class Sweeper implements Runnable {
                         result.offlineAnnounced());
             }
         } while (result.full() && ++rounds < MAX_ROUNDS);
-        metrics.sweep(expired, result.liveSessions(), result.onlineUsers(), result.liveGateways());
+        metrics.sweep(expired, result.liveSessions(), result.onlineUsers(), result.liveGateways(), result.expiryHeld());
         metrics.outboxBacklog(result.outboxBacklog());
     }
 }

@@ -2,7 +2,7 @@
 -- ARGV[A]: the most items of each kind to handle in this run.
 -- ARGV[A + 1]: '1' while the calling instance cannot reach Kafka (so cannot hear the gateways' heartbeats).
 -- Returns {expired sessions, offline announced, expired typing, live sessions, online users, live gateways,
---          offline announced after grace, pending offlines that came due, outbox length}.
+--          offline announced after grace, pending offlines that came due, outbox length, 1 if expiry was held}.
 local limit = tonumber(ARGV[A])
 local kafka_unreachable = ARGV[A + 1] == '1'
 local offline = 0
@@ -45,8 +45,9 @@ if awaiting then
     redis.call('SET', ONLINE_REFRESH_CURSOR, page[1], 'PX', ONLINE_KEY_TTL)
 end
 
+local held = awaiting or redis.call('EXISTS', SWEEP_RESUME_AT) == 1
 local expired = {}
-if not awaiting and not redis.call('GET', SWEEP_RESUME_AT) then
+if not held then
     expired = redis.call('ZRANGEBYSCORE', SESSIONS, '-inf', NOW, 'LIMIT', 0, limit)
 end
 for _, member in ipairs(expired) do
@@ -87,4 +88,4 @@ redis.call('ZREMRANGEBYSCORE', CLOSED, '-inf', NOW)
 redis.call('ZREMRANGEBYSCORE', GATEWAYS, '-inf', NOW - SESSION_TTL)
 
 return {#expired, offline, #typing, redis.call('ZCARD', SESSIONS), redis.call('SCARD', ONLINE),
-        redis.call('ZCARD', GATEWAYS), after_grace, #due, redis.call('XLEN', OUTBOX)}
+        redis.call('ZCARD', GATEWAYS), after_grace, #due, redis.call('XLEN', OUTBOX), held and 1 or 0}
