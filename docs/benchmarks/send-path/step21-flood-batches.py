@@ -73,7 +73,7 @@ def flood(n, threads):
 m0 = meters(); c0 = (cpu([MSPID]) if MSPID else 0, cpu(pg))
 FT = 4
 threads = [threading.Thread(target=sender, args=(a, b, k)) for k, (a, b) in enumerate(pairs)]
-threads += [threading.Thread(target=flood, args=(n, FT)) for n in range(FT)]
+threads += [threading.Thread(target=flood, args=(n, FT)) for n in range(FT)] if FLOOD > 0 else []
 for t in threads: t.start()
 for t in threads: t.join()
 m1 = meters(); c1 = (cpu([MSPID]) if MSPID else 0, cpu(pg))
