@@ -130,9 +130,9 @@ class GatewayFailureTest extends PresenceIntegrationTest {
                 consumer.resume();
             }
 
-            // The first heartbeat applied ends the wait; nobody was announced offline.
+            // The first heartbeat applied ends the wait for heartbeats to flow; nobody was announced offline.
             await().atMost(Duration.ofSeconds(30))
-                    .until(() -> !Boolean.TRUE.equals(redis.hasKey(RedisKeys.AWAITING_HEARTBEATS)));
+                    .until(() -> !"waiting".equals(redis.opsForValue().get(RedisKeys.AWAITING_HEARTBEATS)));
             awaitQuiet(alice);
             assertThat(statesOf(alice)).containsExactly(true);
 
@@ -147,6 +147,41 @@ class GatewayFailureTest extends PresenceIntegrationTest {
 
     private double expiryHeld() {
         return meters.get("chat.presence.expiry.held").gauge().value();
+    }
+
+    @Test
+    void afterAPauseAGatewayNotHeardAgainKeepsItsSessionsUntilItIs() {
+        long heardUser = newId();
+        long unheardUser = newId();
+        Duration ttl = properties.sessionTtl();
+        try (FakeGateway heard = FakeGateway.live();
+                FakeGateway unheard = FakeGateway.manual()) {
+            heard.open(heardUser);
+            unheard.open(unheardUser);
+            unheard.heartbeat();
+            awaitStates(heardUser, true);
+            awaitStates(unheardUser, true);
+            await().until(() -> redis.opsForZSet().score(RedisKeys.GATEWAYS, unheard.id) != null);
+
+            // Every sweeper seems to have been paused; then one gateway is heard again, the other is not (its
+            // heartbeats may sit on a partition that has no leader yet).
+            redis.opsForValue().set(RedisKeys.LAST_SWEEP, Long.toString(redisTimeMillis() - 3_600_000));
+            await().until(() -> Boolean.TRUE.equals(redis.hasKey(RedisKeys.SWEEP_RESUME_AT)));
+            await().until(() -> "heard".equals(redis.opsForValue().get(RedisKeys.AWAITING_HEARTBEATS)));
+            assertThat(redis.opsForSet().isMember(RedisKeys.AWAITED_GATEWAYS, unheard.id))
+                    .isTrue();
+
+            // Its session is long past its expiry and the warm-up is over, yet it is kept, for REST and the seed's key.
+            await().during(ttl.multipliedBy(2))
+                    .atMost(ttl.multipliedBy(2).plusSeconds(10))
+                    .until(() -> isOnlineInRedis(unheardUser));
+
+            // Heard again, it vouches for its session as before; silent from now on, the session expires.
+            unheard.heartbeat();
+            Duration bound = ttl.multipliedBy(2).plusSeconds(10);
+            presenceEvents.awaitEvents(PresenceChanged.class, e -> e.userId() == unheardUser && !e.online(), 1, bound);
+            assertThat(statesOf(heardUser)).containsExactly(true);
+        }
     }
 
     @Test

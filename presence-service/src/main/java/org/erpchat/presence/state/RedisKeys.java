@@ -37,11 +37,14 @@ public final class RedisKeys {
     /** String: while it exists (TTL one session TTL), sweeps expire no session: consumers catch up after a pause. */
     public static final String SWEEP_RESUME_AT = "presence:sweep-resume-at";
     /**
-     * String: while it exists, sweeps expire no session and announce no pending offline: heartbeats stopped getting
-     * through (Kafka unreachable, every sweeper paused) and none has been applied since. The first fresh heartbeat
-     * removes it; otherwise it lapses three session TTLs after the last sweep that armed it.
+     * String, after heartbeats stopped getting through (Kafka unreachable, every sweeper paused): {@code waiting}
+     * until the first fresh heartbeat is applied (no session expires, no pending offline is announced), then
+     * {@code heard} until every gateway of {@link #AWAITED_GATEWAYS} has been heard (their sessions do not expire).
+     * Lapses three session TTLs after the last sweep that armed it.
      */
     public static final String AWAITING_HEARTBEATS = "presence:awaiting-heartbeats";
+    /** Set: the gateways live when heartbeats stopped getting through and not heard since; lapses with the above. */
+    public static final String AWAITED_GATEWAYS = "presence:awaited-gateways";
 
     public static final String ONLINE_REFRESH_CURSOR = "presence:online-refresh-cursor";
 

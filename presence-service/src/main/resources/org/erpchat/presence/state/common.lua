@@ -18,7 +18,8 @@ local OUTBOX = 'presence:outbox'                  -- stream of events to publish
 local DATASET_SINCE = 'presence:dataset-since'    -- string epoch ms when this Redis dataset was started
 local LAST_SWEEP = 'presence:last-sweep'          -- string epoch ms of the last sweep by any instance
 local SWEEP_RESUME_AT = 'presence:sweep-resume-at' -- string epoch ms before which sessions are not expired
-local AWAITING_HEARTBEATS = 'presence:awaiting-heartbeats' -- string epoch ms since heartbeats stopped getting through
+local AWAITING_HEARTBEATS = 'presence:awaiting-heartbeats' -- string 'waiting'/'heard' since heartbeats stopped coming
+local AWAITED_GATEWAYS = 'presence:awaited-gateways' -- set  gateways live then and not heard since
 local ONLINE_REFRESH_CURSOR = 'presence:online-refresh-cursor' -- string SSCAN cursor over ONLINE while Kafka is away
 
 local SESSION_TTL = tonumber(ARGV[1])
@@ -29,6 +30,8 @@ local TYPING_TTL = tonumber(ARGV[5])
 local OFFLINE_GRACE = tonumber(ARGV[6])
 local OUTBOX_MAX = ARGV[7]
 local A = 8 -- index of the first argument of the script itself
+-- How long, at most, expiry waits for gateways to be heard again after heartbeats stopped getting through (sweep.lua).
+local HEARTBEAT_WAIT = SESSION_TTL * 3
 
 -- One clock for every instance: Redis's. Scripts are replicated by effects, so reading TIME before writing is fine.
 local time = redis.call('TIME')

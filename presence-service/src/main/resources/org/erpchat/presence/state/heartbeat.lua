@@ -8,10 +8,20 @@ if sent_at + SESSION_TTL < NOW then
     -- long ago with their tombstones already forgotten.
     return {-1, 0, 0, 0}
 end
--- The first fresh heartbeat after an outage (see sweep.lua): heartbeats flow again. Expiry resumes one session TTL
--- from now, the time every other gateway's next heartbeat needs to get through.
-if redis.call('DEL', AWAITING_HEARTBEATS) == 1 then
-    redis.call('SET', SWEEP_RESUME_AT, NOW + SESSION_TTL, 'PX', SESSION_TTL)
+-- After heartbeats stopped getting through (see sweep.lua): the first fresh one says they flow again, and expiry
+-- resumes one session TTL from now, the time every other gateway's next heartbeat needs; this gateway's sessions may
+-- expire again from then on. The wait is over once every gateway live when it began has been heard.
+local waiting = redis.call('GET', AWAITING_HEARTBEATS)
+if waiting then
+    if waiting == 'waiting' then
+        local left = redis.call('PTTL', AWAITING_HEARTBEATS)
+        redis.call('SET', AWAITING_HEARTBEATS, 'heard', 'PX', left > 0 and left or HEARTBEAT_WAIT)
+        redis.call('SET', SWEEP_RESUME_AT, NOW + SESSION_TTL, 'PX', SESSION_TTL)
+    end
+    redis.call('SREM', AWAITED_GATEWAYS, gateway)
+    if redis.call('SCARD', AWAITED_GATEWAYS) == 0 then
+        redis.call('DEL', AWAITING_HEARTBEATS)
+    end
 end
 redis.call('ZADD', GATEWAYS, NOW, gateway)
 local expiry = NOW + SESSION_TTL

@@ -7,15 +7,26 @@ local limit = tonumber(ARGV[A])
 local kafka_unreachable = ARGV[A + 1] == '1'
 local offline = 0
 
--- After heartbeats stopped getting through, silence says nothing about the users until they flow again. Expiry waits
--- for the first fresh heartbeat to be applied (heartbeat.lua then holds it one more session TTL, the time every other
--- gateway's next heartbeat needs), and no longer than HEARTBEAT_WAIT after the last sweep that armed the wait: if no
--- gateway is heard by then, none is alive to be heard. Waiting for "Kafka answers again" alone is not enough: a broker
--- that answers metadata requests may still be electing leaders and rebalancing its groups for longer than a TTL.
-local HEARTBEAT_WAIT = SESSION_TTL * 3
+-- After heartbeats stopped getting through, silence says nothing about the users until they flow again, and "Kafka
+-- answers again" is not enough: a broker that answers metadata requests may still be electing leaders and rebalancing
+-- its groups for longer than a TTL. So the wait starts with the gateways live at that moment (AWAITED_GATEWAYS) and
+-- AWAITING_HEARTBEATS = 'waiting': nothing expires. The first fresh heartbeat makes it 'heard' and holds expiry one
+-- more session TTL (heartbeat.lua); after that, sessions expire again except those of gateways not heard since, which
+-- wait until their gateway is heard or HEARTBEAT_WAIT has passed since the last sweep that armed the wait (a gateway
+-- not heard by then is not alive to be heard).
 local function await_heartbeats()
     redis.call('SET', SWEEP_RESUME_AT, NOW + SESSION_TTL, 'PX', SESSION_TTL)
-    redis.call('SET', AWAITING_HEARTBEATS, NOW, 'PX', HEARTBEAT_WAIT)
+    if redis.call('EXISTS', AWAITING_HEARTBEATS) == 0 then
+        redis.call('DEL', AWAITED_GATEWAYS)
+        local gateways = redis.call('ZRANGE', GATEWAYS, 0, -1)
+        for i = 1, #gateways, 500 do
+            redis.call('SADD', AWAITED_GATEWAYS, unpack(gateways, i, math.min(i + 499, #gateways)))
+        end
+        redis.call('SET', AWAITING_HEARTBEATS, 'waiting', 'PX', HEARTBEAT_WAIT)
+    else
+        redis.call('PEXPIRE', AWAITING_HEARTBEATS, HEARTBEAT_WAIT)
+    end
+    redis.call('PEXPIRE', AWAITED_GATEWAYS, HEARTBEAT_WAIT)
 end
 
 -- Nobody swept for half a session TTL: every instance (or Redis) was down, and no heartbeat was applied meanwhile.
@@ -29,12 +40,13 @@ end
 -- Kafka unreachable: the gateways' heartbeats cannot arrive, so silence says nothing about their users. Hold expiry
 -- for as long as that lasts (re-armed by every sweep meanwhile) and until heartbeats flow again. Any instance that
 -- cannot reach Kafka holds expiry for all of them.
-local awaiting = redis.call('EXISTS', AWAITING_HEARTBEATS) == 1
 if kafka_unreachable then
     await_heartbeats()
-    awaiting = true
 end
-if awaiting then
+local waiting = redis.call('GET', AWAITING_HEARTBEATS)
+-- No heartbeat heard since they stopped getting through.
+local unheard = kafka_unreachable or waiting == 'waiting'
+if unheard then
     -- The seed's user:online keys are kept alive by heartbeats, which cannot come now: walk the online users a page
     -- per sweep (ten batches' worth, so a whole pass takes far less than the keys' TTL) and renew them.
     local cursor = redis.call('GET', ONLINE_REFRESH_CURSOR) or '0'
@@ -45,29 +57,40 @@ if awaiting then
     redis.call('SET', ONLINE_REFRESH_CURSOR, page[1], 'PX', ONLINE_KEY_TTL)
 end
 
-local held = awaiting or redis.call('EXISTS', SWEEP_RESUME_AT) == 1
+local held = unheard or redis.call('EXISTS', SWEEP_RESUME_AT) == 1
+-- Heard again, but not from every gateway yet: the sessions of those not heard since wait for them.
+local partly_heard = waiting == 'heard'
 local expired = {}
+local expired_count = 0
 if not held then
     expired = redis.call('ZRANGEBYSCORE', SESSIONS, '-inf', NOW, 'LIMIT', 0, limit)
 end
 for _, member in ipairs(expired) do
     local sep = string.find(member, ':', 1, true)
     local uid, sid = string.sub(member, 1, sep - 1), string.sub(member, sep + 1)
-    local expiry = tonumber(redis.call('ZSCORE', SESSIONS, member))
-    redis.call('ZREM', SESSIONS, member)
     local key = user_sessions_key(uid)
-    redis.call('HDEL', key, sid)
-    if redis.call('HLEN', key) == 0 then
-        -- The gateway stopped vouching for the session a TTL ago: no grace, the user was last seen then.
-        go_offline(uid, expiry - SESSION_TTL)
-        offline = offline + 1
+    if partly_heard and redis.call('SISMEMBER', AWAITED_GATEWAYS, redis.call('HGET', key, sid) or '') == 1 then
+        -- Its gateway was live when heartbeats stopped and has not been heard since (its partition may still have no
+        -- leader): looked at again a TTL from now, until the gateway is heard or the wait is over.
+        redis.call('ZADD', SESSIONS, NOW + SESSION_TTL, member)
+        redis.call('SET', user_online_key(uid), '1', 'PX', ONLINE_KEY_TTL)
+    else
+        local expiry = tonumber(redis.call('ZSCORE', SESSIONS, member))
+        redis.call('ZREM', SESSIONS, member)
+        redis.call('HDEL', key, sid)
+        expired_count = expired_count + 1
+        if redis.call('HLEN', key) == 0 then
+            -- The gateway stopped vouching for the session a TTL ago: no grace, the user was last seen then.
+            go_offline(uid, expiry - SESSION_TTL)
+            offline = offline + 1
+        end
     end
 end
 
 local after_grace = 0
 local due = {}
 -- A session that reopened during the outage could not say so: pending offlines wait until heartbeats flow again.
-if not awaiting then
+if not unheard then
     due = redis.call('ZRANGEBYSCORE', OFFLINE_PENDING, '-inf', NOW, 'LIMIT', 0, limit)
 end
 for _, uid in ipairs(due) do
@@ -87,5 +110,5 @@ end
 redis.call('ZREMRANGEBYSCORE', CLOSED, '-inf', NOW)
 redis.call('ZREMRANGEBYSCORE', GATEWAYS, '-inf', NOW - SESSION_TTL)
 
-return {#expired, offline, #typing, redis.call('ZCARD', SESSIONS), redis.call('SCARD', ONLINE),
+return {expired_count, offline, #typing, redis.call('ZCARD', SESSIONS), redis.call('SCARD', ONLINE),
         redis.call('ZCARD', GATEWAYS), after_grace, #due, redis.call('XLEN', OUTBOX), held and 1 or 0}
