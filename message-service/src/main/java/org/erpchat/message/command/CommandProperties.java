@@ -20,8 +20,11 @@ import org.springframework.validation.annotation.Validated;
  * @param maxRetryBackoff the longest wait between retries of a parked sender
  * @param maxParked commands parked in this instance beyond which it stops taking commands from Kafka (the database is
  *     failing for many senders); it resumes when half of them have drained
- * @param lanes threads storing commands; a sender's commands all run on one, in order, and the lanes commit at the
- *     same time, so their durable commits share WAL flushes. Each holds a database connection while it stores one
+ * @param lanes threads storing commands; a sender's commands all run on one, in order, while the others store other
+ *     senders' commands at the same time. Few on purpose: a lane's batches grow with its load (one commit, one WAL
+ *     flush, for all that queued), while every lane more is one more transaction that may wait for a conversation row
+ *     another lane holds (a group's senders are on different lanes); with 16 lanes those waits made most of a send's
+ *     latency under load (docs/benchmarks.md section 7, step 23). Each holds a database connection while it stores
  *     (keep {@code spring.datasource.hikari.maximum-pool-size} above it)
  * @param maxBatch the most commands a lane stores in one transaction: the commands that queued on it while it stored
  *     the previous ones, when none of them needs special care (docs/message-service.md, "Commands")
@@ -36,7 +39,7 @@ record CommandProperties(
         @NotNull @DefaultValue("200ms") Duration retryBackoff,
         @NotNull @DefaultValue("5s") Duration maxRetryBackoff,
         @Min(1) @DefaultValue("1000") int maxParked,
-        @Min(1) @Max(256) @DefaultValue("16") int lanes,
+        @Min(1) @Max(256) @DefaultValue("2") int lanes,
         @Min(1) @Max(1000) @DefaultValue("64") int maxBatch,
 
         @NotNull @DurationMin(millis = 0) @DurationMax(minutes = 1) @DefaultValue("1s")
