@@ -160,7 +160,11 @@ public class CatchUp implements DisposableBean {
             }
         } catch (SessionTooSlow e) {
             stream.abandon();
-            session.close(CloseCodes.SLOW_CONSUMER);
+            if (!session.isClosing()) {
+                // A session closing already stopped taking frames; it may still be writing its last ones, which a
+                // close now would discard.
+                session.close(CloseCodes.SLOW_CONSUMER);
+            }
         } catch (BackendException e) {
             fail(session, e);
         } catch (InterruptedException e) {
@@ -318,8 +322,9 @@ public class CatchUp implements DisposableBean {
                     "resume_result",
                     new ServerEvents.ResumeResult(false, outcome.replayed(), outcome.positions(), reason))));
         }
-        // Without the missing range the session cannot go on without a gap: the client reconnects and resumes.
-        session.close(
+        // Without the missing range the session cannot go on without a gap: the client reconnects and resumes. After
+        // the resume_result, which says so: a plain close would drop it while an earlier frame is still being written.
+        session.closeAfterQueued(
                 e.kind() == BackendException.Kind.UNAUTHORIZED ? CloseCodes.TOKEN_EXPIRED : CloseCodes.REPLAY_FAILED);
     }
 

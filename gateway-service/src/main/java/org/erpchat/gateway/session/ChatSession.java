@@ -21,7 +21,11 @@ public final class ChatSession implements MessageStream.Emitter {
     private final InboundAllowance inbound;
     private final OutboundListener listener;
     private final long openedAtNanos = System.nanoTime();
+    /** The close is decided: from then on nothing is routed here, and the close has been counted. */
     private final AtomicBoolean closing = new AtomicBoolean();
+    /** The connection's close has been started, or the connection is gone: it is started at most once. */
+    private final AtomicBoolean connectionClosing = new AtomicBoolean();
+
     private volatile long lastInboundNanos = openedAtNanos;
     private volatile long lastPingNanos = openedAtNanos;
     private volatile long activatedAtNanos;
@@ -182,15 +186,43 @@ public final class ChatSession implements MessageStream.Emitter {
     }
 
     /**
-     * Closes the connection once; later calls do nothing. The close counts (metrics) at once, when it is decided: a
+     * Closes the connection now, discarding what is queued. The close counts (metrics) once, when it is first decided: a
      * client that stopped reading receives the close frame only if it reads again, and its socket is dropped when the
-     * container's own write timeout gives up on it.
+     * container's own write timeout gives up on it. A close decided earlier by {@link #closeAfterQueued} that still
+     * waits for its frames is cut short, with this status: whoever calls this (the stuck-write watchdog, a failed
+     * write, a shutdown) must not wait for a client that stopped reading. Otherwise later calls do nothing.
      */
     public void close(CloseStatus status) {
-        if (closing.compareAndSet(false, true)) {
-            closeStatus = status;
-            listener.closed(status);
-            outbound.close();
+        decideClose(status);
+        outbound.close();
+        closeConnection(status);
+    }
+
+    /**
+     * Closes after the frames already queued have been written: for a last frame the client must see (the {@code
+     * error} of a refused token, a failed {@code resume_result}), which {@link #close} would drop while an earlier
+     * write is still in flight. The close is decided (and counted) now: {@link #isClosing()} is true and no frame is
+     * accepted from here on. With nothing queued or being written the connection closes at once; a client that does
+     * not read holds the close until the stuck-write watchdog cuts it short with {@link #close}.
+     */
+    public void closeAfterQueued(CloseStatus status) {
+        if (decideClose(status)) {
+            outbound.closeAfterQueued(() -> closeConnection(status));
+        }
+    }
+
+    /** Marks the session closing and counts the close; false when it was decided before. */
+    private boolean decideClose(CloseStatus status) {
+        if (!closing.compareAndSet(false, true)) {
+            return false;
+        }
+        closeStatus = status;
+        listener.closed(status);
+        return true;
+    }
+
+    private void closeConnection(CloseStatus status) {
+        if (connectionClosing.compareAndSet(false, true)) {
             connection.close(status);
         }
     }
@@ -203,6 +235,7 @@ public final class ChatSession implements MessageStream.Emitter {
         if (closing.compareAndSet(false, true)) {
             listener.closed(status);
         }
+        connectionClosing.set(true); // nothing left to close, nor to finish writing
         outbound.close();
     }
 

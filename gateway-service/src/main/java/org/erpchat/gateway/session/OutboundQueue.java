@@ -39,6 +39,11 @@ public final class OutboundQueue {
     private boolean inFlight;
     private long inFlightSinceNanos;
     private boolean closed;
+    /** Set by {@link #closeAfterQueued}: nothing more is accepted, and what is queued is still written. */
+    private boolean draining;
+    /** What runs once the drain is over; null before, and after it ran or {@link #close()} cancelled it. */
+    private Runnable afterDrain;
+
     private volatile Thread pumpingThread;
     /** What {@link #awaitAtMost} waits for the queue to drain to, or -1: woken once, not by every frame written. */
     private int awaitedSize = -1;
@@ -66,8 +71,8 @@ public final class OutboundQueue {
      */
     public boolean offer(OutboundFrame frame) {
         synchronized (this) {
-            if (closed) {
-                return true;
+            if (closed || draining) {
+                return true; // nothing to report: the session is closing already
             }
             if (queue == null) {
                 queue = new ArrayDeque<>(8);
@@ -104,12 +109,13 @@ public final class OutboundQueue {
 
     /**
      * Waits until at most {@code frames} are queued, so a replay that has hundreds of messages to send feeds them at
-     * the client's pace instead of overflowing the queue. Returns false on timeout or when the queue closed.
+     * the client's pace instead of overflowing the queue. Returns false on timeout or when the queue closed or takes
+     * no more frames.
      */
     public synchronized boolean awaitAtMost(int frames, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
-            while (!closed && size() > frames) {
+            while (!closed && !draining && size() > frames) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return false;
@@ -117,7 +123,7 @@ public final class OutboundQueue {
                 awaitedSize = frames;
                 wait(Math.max(1, left / 1_000_000));
             }
-            return !closed;
+            return !closed && !draining;
         } finally {
             awaitedSize = -1;
         }
@@ -132,10 +138,31 @@ public final class OutboundQueue {
         return !inFlight && (queue == null || queue.isEmpty());
     }
 
-    /** Discards what is queued and accepts nothing more. */
+    /**
+     * Accepts nothing more from now on, goes on writing what is queued, and then runs {@code then} once: when the last
+     * frame has been written, or at once when nothing is queued or being written. For a final frame (an error, a
+     * {@code resume_result}) that must reach the client before the connection closes: clearing the queue would drop it
+     * while an earlier write is still in flight. A {@link #close()} before the end (a failed write, the stuck-write
+     * watchdog) cancels {@code then}; a client that stopped reading holds it until that watchdog gives up on it.
+     */
+    public void closeAfterQueued(Runnable then) {
+        synchronized (this) {
+            if (closed || draining) {
+                return;
+            }
+            draining = true;
+            afterDrain = then;
+            notifyAll(); // a replay waiting for room stops: nothing more will be taken
+        }
+        // Also writes what a write batch held back, and finishes an idle queue here and now.
+        pump();
+    }
+
+    /** Discards what is queued and accepts nothing more; cancels a pending {@link #closeAfterQueued}. */
     public void close() {
         synchronized (this) {
             closed = true;
+            afterDrain = null;
             if (queue != null) {
                 queue.clear();
             }
@@ -173,19 +200,34 @@ public final class OutboundQueue {
         while (true) {
             OutboundFrame next;
             boolean more;
+            Runnable drained = null;
             synchronized (this) {
-                if (inFlight || closed || queue == null || queue.isEmpty()) {
+                if (inFlight || closed) {
                     return;
                 }
-                next = queue.pollFirst();
-                queuedBytes -= next.size();
-                more = !queue.isEmpty();
-                inFlight = true;
-                writing = next;
-                inFlightSinceNanos = System.nanoTime();
-                if (awaitedSize >= 0 && queue.size() <= awaitedSize) {
-                    notifyAll();
+                if (queue == null || queue.isEmpty()) {
+                    next = null;
+                    more = false;
+                    if (draining) {
+                        drained = finishDrain();
+                    }
+                } else {
+                    next = queue.pollFirst();
+                    queuedBytes -= next.size();
+                    more = !queue.isEmpty();
+                    inFlight = true;
+                    writing = next;
+                    inFlightSinceNanos = System.nanoTime();
+                    if (awaitedSize >= 0 && queue.size() <= awaitedSize) {
+                        notifyAll();
+                    }
                 }
+            }
+            if (next == null) {
+                if (drained != null) {
+                    drained.run(); // outside the lock: it closes the connection
+                }
+                return;
             }
             pumpingThread = Thread.currentThread();
             try {
@@ -201,6 +243,14 @@ public final class OutboundQueue {
                 }
             }
         }
+    }
+
+    /** A drain is over (nothing queued, nothing being written): closes the queue; returns what is to run once. */
+    private Runnable finishDrain() {
+        Runnable then = afterDrain;
+        afterDrain = null;
+        closed = true;
+        return then;
     }
 
     /** The end of a {@link WriteBatch} that queued frames here: write them. */

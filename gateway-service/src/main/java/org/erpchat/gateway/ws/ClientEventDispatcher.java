@@ -143,7 +143,8 @@ class ClientEventDispatcher {
         metrics.clientError(e.code().wireName());
         session.send(OutboundFrame.control(ServerEvents.error(e)));
         if (session.recordViolation()) {
-            session.close(CloseCodes.ABUSE);
+            // After the error that tipped it over, so the client sees why.
+            session.closeAfterQueued(CloseCodes.ABUSE);
         }
     }
 }

@@ -42,8 +42,17 @@ class Keepalive {
         for (ChatSession session : sessions.all()) {
             if (!session.isClosing()) {
                 check(session, now, wallNow);
+            } else if (writeStuck(session, now)) {
+                // Closing after its last frames (ChatSession.closeAfterQueued), but the client does not read them:
+                // nothing else would ever end the wait. A session closed outright does nothing more here.
+                session.close(CloseCodes.SLOW_CONSUMER);
             }
         }
+    }
+
+    private boolean writeStuck(ChatSession session, long now) {
+        long writing = session.outbound().inFlightSinceNanos();
+        return writing != 0 && now - writing > sendTimeoutNanos;
     }
 
     private void check(ChatSession session, long now, long wallNow) {
@@ -58,8 +67,7 @@ class Keepalive {
             session.close(CloseCodes.DEAD);
             return;
         }
-        long writing = session.outbound().inFlightSinceNanos();
-        if (writing != 0 && now - writing > sendTimeoutNanos) {
+        if (writeStuck(session, now)) {
             session.close(CloseCodes.SLOW_CONSUMER);
             return;
         }

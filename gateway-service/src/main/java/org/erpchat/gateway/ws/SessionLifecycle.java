@@ -84,7 +84,8 @@ class SessionLifecycle {
         } catch (TokenVerifier.RejectedToken e) {
             session.send(OutboundFrame.control(authError(e.getMessage())));
             if (!session.isAuthenticated()) {
-                session.close(e.expired() ? CloseCodes.TOKEN_EXPIRED : CloseCodes.INVALID_TOKEN);
+                // After the error: a plain close would drop it while an earlier frame is still being written.
+                session.closeAfterQueued(e.expired() ? CloseCodes.TOKEN_EXPIRED : CloseCodes.INVALID_TOKEN);
             }
             return;
         }
@@ -125,8 +126,12 @@ class SessionLifecycle {
     }
 
     private void activate(ChatSession session, Credentials credentials) {
-        session.authenticate(credentials);
         ConnectOptions options = session.options();
+        // Queued first: once the session is authenticated (the keepalive sweep may warn of the token's expiry) and
+        // registered under its user (group_updated, user_typing, conversation_read, live messages, presence flushes),
+        // other threads send to it, and all of that must queue behind connected. Nothing in it depends on either.
+        session.send(connectedFrame(session, credentials, options));
+        session.authenticate(credentials);
         if (options.resume()) {
             // Before the session can receive anything: from now on its live messages wait for the resume.
             resumeWindows.open(session);
@@ -134,11 +139,18 @@ class SessionLifecycle {
         List<ChatSession> evicted = sessions.activate(session);
         evicted.forEach(old -> old.close(CloseCodes.REPLACED));
         if (session.isClosing()) {
-            // Closed while it was being activated: undo, the close has already been handled or will see nothing.
+            // Closed while it was being activated: undo, the close has already been handled or will see nothing. Its
+            // connected frame went nowhere, or ahead of the close.
             sessions.remove(session);
             return;
         }
-        session.send(OutboundFrame.control(ServerEvents.frame(
+        connectionEvents.opened(session);
+        presence.sessionOpened(session);
+        connectionLog.opened(credentials.user().id());
+    }
+
+    private OutboundFrame connectedFrame(ChatSession session, Credentials credentials, ConnectOptions options) {
+        return OutboundFrame.control(ServerEvents.frame(
                 "connected",
                 new ServerEvents.Connected(
                         session.id(),
@@ -149,9 +161,6 @@ class SessionLifecycle {
                         maxFrameBytes,
                         resumeWindowMs,
                         options.resume(),
-                        options.presenceBatch()))));
-        connectionEvents.opened(session);
-        presence.sessionOpened(session);
-        connectionLog.opened(credentials.user().id());
+                        options.presenceBatch())));
     }
 }

@@ -320,6 +320,78 @@ class OutboundQueueTest {
     }
 
     @Test
+    void closingAfterWhatIsQueuedWritesItAllAndThenRunsTheCloseOnce() {
+        List<String> closes = new ArrayList<>();
+        queue.offer(OutboundFrame.control("in flight"));
+        queue.offer(OutboundFrame.control("last"));
+
+        queue.closeAfterQueued(() -> closes.add("closed after " + socket.written));
+        assertThat(queue.offer(OutboundFrame.control("too late"))).isTrue();
+        assertThat(closes).isEmpty();
+
+        socket.complete();
+        assertThat(closes).isEmpty();
+        socket.complete();
+
+        assertThat(socket.written).containsExactly("in flight", "last");
+        assertThat(closes).containsExactly("closed after [in flight, last]");
+        queue.closeAfterQueued(() -> closes.add("again"));
+        queue.close();
+        assertThat(closes).hasSize(1);
+    }
+
+    @Test
+    void anIdleQueueRunsTheCloseAtOnce() {
+        List<String> closes = new ArrayList<>();
+
+        queue.closeAfterQueued(() -> closes.add("closed"));
+
+        assertThat(closes).containsExactly("closed");
+        assertThat(queue.offer(OutboundFrame.control("too late"))).isTrue();
+        assertThat(socket.written).isEmpty();
+    }
+
+    @Test
+    void aQueueClosedOutrightWhileItDrainsNeverRunsTheClose() {
+        List<String> closes = new ArrayList<>();
+        queue.offer(OutboundFrame.control("in flight"));
+        queue.offer(OutboundFrame.control("last"));
+        queue.closeAfterQueued(() -> closes.add("closed"));
+
+        queue.close();
+        socket.complete();
+
+        assertThat(socket.written).containsExactly("in flight");
+        assertThat(closes).isEmpty();
+    }
+
+    @Test
+    void framesAWriteBatchHeldBackAreWrittenBeforeTheClose() {
+        BatchingSocket batching = new BatchingSocket();
+        OutboundQueue batched = new OutboundQueue(batching, 512, 10_000, 0.5, OutboundListener.NONE, failure -> {});
+        List<Integer> writtenAtTheClose = new ArrayList<>();
+
+        WriteBatch.run(
+                List.of(
+                        () -> batched.offer(OutboundFrame.control("error")),
+                        () -> batched.closeAfterQueued(() -> writtenAtTheClose.add(batching.written.size()))),
+                failure -> {});
+
+        assertThat(writtenAtTheClose).containsExactly(1);
+        assertThat(batching.written).containsExactly("error");
+    }
+
+    @Test
+    void aReplayWaitingForRoomStopsWaitingWhenTheQueueTakesNoMoreFrames() throws InterruptedException {
+        queue.offer(OutboundFrame.control("in flight"));
+        queue.offer(OutboundFrame.control("queued"));
+
+        queue.closeAfterQueued(() -> {});
+
+        assertThat(queue.awaitAtMost(0, Duration.ofSeconds(30))).isFalse();
+    }
+
+    @Test
     void aFailedWriteClosesTheQueueAndReportsIt() {
         List<Throwable> failures = new ArrayList<>();
         OutboundQueue failing = new OutboundQueue(

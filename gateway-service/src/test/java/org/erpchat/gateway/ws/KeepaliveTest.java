@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.erpchat.gateway.config.GatewayProperties;
+import org.erpchat.gateway.protocol.CloseCodes;
 import org.erpchat.gateway.protocol.TextFrame;
 import org.erpchat.gateway.session.ChatSession;
 import org.erpchat.gateway.session.Credentials;
@@ -78,5 +79,46 @@ class KeepaliveTest {
 
         assertThat(socket.pings).hasValue(1);
         assertThat(socket.closes).isEmpty();
+    }
+
+    /**
+     * A session closing after its last frames (an error, a failed resume_result) whose client does not read them: the
+     * stuck-write watchdog closes it (4001), or the connection would stay open for as long as the client likes.
+     */
+    @Test
+    void aSessionWhoseLastFramesAreNotReadIsClosedWhenItsWriteIsStuckTooLong() {
+        GatewayProperties impatient = new Binder(new MapConfigurationPropertySource(Map.of(
+                        "chat.gateway.keepalive.idle-timeout", "1h",
+                        "chat.gateway.outbound.send-timeout", "1ms")))
+                .bindOrCreate("chat.gateway", GatewayProperties.class);
+        BusySocket socket = new BusySocket();
+        List<Integer> counted = new ArrayList<>();
+        ChatSession session = new ChatSession("s-2", socket, impatient, new OutboundListener() {
+            @Override
+            public void written(OutboundFrame frame) {}
+
+            @Override
+            public void dropped(OutboundFrame frame) {}
+
+            @Override
+            public void closed(CloseStatus status) {
+                counted.add(status.getCode());
+            }
+        });
+        SessionRegistry sessions = new SessionRegistry(impatient);
+        sessions.add(session);
+        session.send(OutboundFrame.control("{\"event\":\"pong\",\"data\":{}}"));
+        session.send(OutboundFrame.control("{\"event\":\"error\",\"data\":{}}"));
+        session.closeAfterQueued(CloseCodes.INVALID_TOKEN);
+        assertThat(socket.closes).isEmpty();
+        long stuckSince = session.outbound().inFlightSinceNanos();
+        await().atMost(Duration.ofSeconds(5)).until(() -> System.nanoTime() - stuckSince > 2_000_000);
+
+        Keepalive keepalive = new Keepalive(sessions, impatient);
+        keepalive.sweep();
+        keepalive.sweep();
+
+        assertThat(socket.closes).containsExactly(CloseCodes.SLOW_CONSUMER);
+        assertThat(counted).containsExactly(CloseCodes.POLICY_VIOLATION);
     }
 }
