@@ -63,6 +63,11 @@ class ClientEventDispatcher {
     }
 
     void dispatch(ChatSession session, String text) {
+        if (session.isClosing()) {
+            // The close is decided (abuse, a refused token, a failed catch-up, a shutdown) and only waits for the
+            // frames already queued: what the client sends meanwhile is neither handled nor answered.
+            return;
+        }
         if (!session.tryConsumeInbound()) {
             reject(session, new ProtocolException(ErrorCode.RATE_LIMITED, "slow down: this frame was ignored"));
             return;
@@ -105,6 +110,9 @@ class ClientEventDispatcher {
     }
 
     void binary(ChatSession session) {
+        if (session.isClosing()) {
+            return;
+        }
         reject(
                 session,
                 new ProtocolException(
