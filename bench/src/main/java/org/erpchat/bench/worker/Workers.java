@@ -109,12 +109,11 @@ public final class Workers implements AutoCloseable {
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx" + heap,
                     "-XX:+UseParallelGC",
-                    // A worker lives for one run and sets up thousands of connections once each: the same thresholds
-                    // as the services keep that code with the quick compiler, so that the generator's own C2
-                    // compilations take less of the cores the servers share with it.
-                    "-XX:Tier4InvocationThreshold=50000",
-                    "-XX:Tier4MinInvocationThreshold=20000",
-                    "-XX:Tier4CompileThreshold=60000",
+                    // A worker lives for one run and shares the cores with the system it measures: with the quick
+                    // compiler only, its compilations and its profiling counters take 25-35 % less of its CPU than
+                    // with both compilers (docs/benchmarks.md section 7, step 24), and what it leaves goes to the
+                    // servers.
+                    "-XX:TieredStopAtLevel=1",
                     "-cp",
                     System.getProperty("java.class.path"),
                     WorkerMain.class.getName(),
