@@ -64,10 +64,13 @@ final class OpenLoopSender {
         for (long k = 0; k < total && !stopped; k++) {
             long offsetNanos = (long) (k * intervalNanos);
             long wait = startNanos + offsetNanos - System.nanoTime();
-            if (wait > 0) {
-                LockSupport.parkNanos(wait);
-            } else {
+            if (wait < 0) {
                 maxBehind = Math.max(maxBehind, -wait);
+            }
+            // parkNanos may return early: a message sent before its time would show less latency than it had.
+            while (wait > 0) {
+                LockSupport.parkNanos(wait);
+                wait = startNanos + offsetNanos - System.nanoTime();
             }
             SendPlan.Route route = plan.routes().get((int) (k % plan.routes().size()));
             String content = MessageContent.of(startMicros + offsetNanos / 1000, k);
