@@ -31,8 +31,10 @@ class ClientEventDispatcherTest {
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final RecordingSocket socket = new RecordingSocket();
     private final ChatSession session = new ChatSession("s-1", socket, properties, OutboundListener.NONE);
+    private final SessionLifecycle lifecycle =
+            TestLifecycles.lifecycle(sessions, acceptingAnyTokenFor(USER), properties);
     private final ClientEventDispatcher dispatcher = new ClientEventDispatcher(
-            TestLifecycles.lifecycle(sessions, acceptingAnyTokenFor(USER), properties),
+            lifecycle,
             null, // sends, typing, reads, catch-up, resume windows: an unauthenticated client reaches none of them
             null,
             null,
@@ -44,7 +46,7 @@ class ClientEventDispatcherTest {
 
     @Test
     void framesThatArriveAfterAnAbuseCloseIsDecidedAreNeitherHandledNorAnswered() {
-        TestLifecycles.lifecycle(sessions, null, properties).opened(session, null, ConnectOptions.NONE);
+        lifecycle.opened(session, null, ConnectOptions.NONE); // no token yet: it waits for an auth frame
         socket.holdWrites = true; // the client reads slowly: the close waits for the errors queued before it
         int answered = 0;
         while (!session.isClosing()) {
