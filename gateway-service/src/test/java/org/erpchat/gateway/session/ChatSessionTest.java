@@ -57,24 +57,13 @@ class ChatSessionTest {
     }
 
     private final HeldSocket socket = new HeldSocket();
-    private final List<Integer> counted = new ArrayList<>();
+    private final RecordedCloses closes = new RecordedCloses();
     private final ChatSession session = new ChatSession(
             "s-1",
             socket,
             new Binder(new MapConfigurationPropertySource(Map.of()))
                     .bindOrCreate("chat.gateway", GatewayProperties.class),
-            new OutboundListener() {
-                @Override
-                public void written(OutboundFrame frame) {}
-
-                @Override
-                public void dropped(OutboundFrame frame) {}
-
-                @Override
-                public void closed(CloseStatus status) {
-                    counted.add(status.getCode());
-                }
-            });
+            closes);
 
     @Test
     void aLastFrameQueuedBehindAWriteInProgressIsWrittenBeforeTheConnectionCloses() {
@@ -85,7 +74,7 @@ class ChatSessionTest {
 
         // Decided and counted now, so the rest of the gateway stops routing to it; nothing is dropped or closed yet.
         assertThat(session.isClosing()).isTrue();
-        assertThat(counted).containsExactly(1013);
+        assertThat(closes.codes()).containsExactly(1013);
         assertThat(socket.events).containsExactly("earlier");
 
         socket.complete();
@@ -93,7 +82,7 @@ class ChatSessionTest {
 
         socket.complete();
         assertThat(socket.events).containsExactly("earlier", "resume_result", "close 1013");
-        assertThat(counted).containsExactly(1013);
+        assertThat(closes.codes()).containsExactly(1013);
     }
 
     @Test
@@ -116,7 +105,7 @@ class ChatSessionTest {
         session.closeAfterQueued(CloseCodes.INVALID_TOKEN);
 
         assertThat(socket.events).containsExactly("close 1008");
-        assertThat(counted).containsExactly(1008);
+        assertThat(closes.codes()).containsExactly(1008);
     }
 
     @Test
@@ -130,7 +119,7 @@ class ChatSessionTest {
         socket.complete();
 
         assertThat(socket.events).containsExactly("earlier", "close 4001");
-        assertThat(counted).containsExactly(1013);
+        assertThat(closes.codes()).containsExactly(1013);
         assertThat(session.closeStatus()).isEqualTo(CloseCodes.REPLAY_FAILED);
     }
 
@@ -143,7 +132,7 @@ class ChatSessionTest {
         socket.fail(new IllegalStateException("broken pipe"));
 
         assertThat(socket.events).containsExactly("earlier", "close " + CloseStatus.SESSION_NOT_RELIABLE.getCode());
-        assertThat(counted).containsExactly(1013);
+        assertThat(closes.codes()).containsExactly(1013);
     }
 
     @Test
@@ -157,7 +146,7 @@ class ChatSessionTest {
         session.close(CloseCodes.SHUTDOWN);
 
         assertThat(socket.events).containsExactly("earlier");
-        assertThat(counted).containsExactly(1013);
+        assertThat(closes.codes()).containsExactly(1013);
     }
 
     @Test
@@ -167,6 +156,6 @@ class ChatSessionTest {
         session.closeAfterQueued(CloseCodes.REPLAY_FAILED);
 
         assertThat(socket.events).containsExactly("close 1001");
-        assertThat(counted).containsExactly(1001);
+        assertThat(closes.codes()).containsExactly(1001);
     }
 }

@@ -17,6 +17,7 @@ import org.erpchat.gateway.session.ChatSession;
 import org.erpchat.gateway.session.Credentials;
 import org.erpchat.gateway.session.OutboundFrame;
 import org.erpchat.gateway.session.OutboundListener;
+import org.erpchat.gateway.session.RecordedCloses;
 import org.erpchat.gateway.session.SessionConnection;
 import org.erpchat.gateway.session.SessionRegistry;
 import org.erpchat.support.security.AuthenticatedUser;
@@ -92,19 +93,8 @@ class KeepaliveTest {
                         "chat.gateway.outbound.send-timeout", "1ms")))
                 .bindOrCreate("chat.gateway", GatewayProperties.class);
         BusySocket socket = new BusySocket();
-        List<Integer> counted = new ArrayList<>();
-        ChatSession session = new ChatSession("s-2", socket, impatient, new OutboundListener() {
-            @Override
-            public void written(OutboundFrame frame) {}
-
-            @Override
-            public void dropped(OutboundFrame frame) {}
-
-            @Override
-            public void closed(CloseStatus status) {
-                counted.add(status.getCode());
-            }
-        });
+        RecordedCloses closes = new RecordedCloses();
+        ChatSession session = new ChatSession("s-2", socket, impatient, closes);
         SessionRegistry sessions = new SessionRegistry(impatient);
         sessions.add(session);
         session.send(OutboundFrame.control("{\"event\":\"pong\",\"data\":{}}"));
@@ -119,6 +109,6 @@ class KeepaliveTest {
         keepalive.sweep();
 
         assertThat(socket.closes).containsExactly(CloseCodes.SLOW_CONSUMER);
-        assertThat(counted).containsExactly(CloseCodes.POLICY_VIOLATION);
+        assertThat(closes.codes()).containsExactly(CloseCodes.POLICY_VIOLATION);
     }
 }
