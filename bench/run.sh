@@ -34,7 +34,8 @@ if [[ " $* " != *" --gateway-url="* ]] && ! curl -sf -o /dev/null "http://localh
   # before it ("Start-up and the AOT cache").
   export CHAT_SERVICE_JVM_OPTIONS="${CHAT_SERVICE_JVM_OPTIONS:--XX:+UseG1GC -XX:NativeMemoryTracking=summary \
 -XX:-ClassUnloadingWithConcurrentMark \
--XX:Tier4InvocationThreshold=50000 -XX:Tier4MinInvocationThreshold=20000 -XX:Tier4CompileThreshold=60000}"
+-XX:Tier4InvocationThreshold=50000 -XX:Tier4MinInvocationThreshold=20000 -XX:Tier4CompileThreshold=60000 \
+-XX:CompileCommandFile=$root/infra/jvm/{service}.compile-commands}"
   rm -rf "$CHAT_DATA_DIR"
   mkdir -p "$CHAT_DATA_DIR"
   echo "Starting a local stack for the benchmark (log: $CHAT_DATA_DIR/stack.log)..."

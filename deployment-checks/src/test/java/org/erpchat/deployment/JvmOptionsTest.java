@@ -2,8 +2,12 @@ package org.erpchat.deployment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -19,6 +23,8 @@ import org.junit.jupiter.api.Test;
  *       servers as much of the shared cores as they can (docs/benchmarks.md section 7, step 24);
  *   <li>no class unloading in G1's remark pause (docs/gateway-service.md, "The heap and GC pauses"), in the
  *       services: the image, the manifests and the benchmark's stack;
+ *   <li>each service's compile commands ({@code infra/jvm/<service>.compile-commands}), which give message-service's
+ *       per-message code the JVM's own thresholds back, in the image and the benchmark's stack;
  *   <li>the image's AOT cache, made by a training run with the image's own options and used by its entry point
  *       (docs/gateway-service.md, "Start-up and the AOT cache").
  * </ul>
@@ -27,12 +33,50 @@ class JvmOptionsTest {
 
     private static final Pattern TIER4 = Pattern.compile("-XX:Tier4[A-Za-z]+=\\d+");
     private static final String NO_CLASS_UNLOADING_IN_REMARK = "-XX:-ClassUnloadingWithConcurrentMark";
+    private static final String COMPILE_COMMANDS = "-XX:CompileCommandFile=/app/compile-commands.txt";
 
     @Test
     void theImageSetsTheThresholds() {
         assertThat(thresholds(imageOptions()))
                 .as("the Tier4 flags of the Dockerfile's JAVA_TOOL_OPTIONS")
                 .hasSizeGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void theImageGivesEachServiceItsOwnCompileCommands() {
+        assertThat(imageOptions()).as("the Dockerfile's JAVA_TOOL_OPTIONS").contains(COMPILE_COMMANDS);
+        String runtime = runtimeStage();
+        assertThat(runtime)
+                .as("the runtime stage copies the service's file to where JAVA_TOOL_OPTIONS looks for it")
+                .contains("COPY infra/jvm/${SERVICE}.compile-commands ./compile-commands.txt");
+        assertThat(runtime.indexOf("COPY infra/jvm/"))
+                .as("the file is there before the AOT cache's training run starts a JVM with those options")
+                .isLessThan(runtime.indexOf("-XX:AOTCacheOutput=app.aot"));
+    }
+
+    @Test
+    void everyServicesCompileCommandsAreOnesTheJvmReads() throws Exception {
+        for (String service : Manifests.serviceDeployments().keySet()) {
+            Path file = Repo.path("infra/jvm/" + service + ".compile-commands");
+            assertThat(file).as("%s's compile commands", service).isRegularFile();
+            String output = jvmOutputWith(file);
+            // The JVM reports a line it cannot parse and starts anyway, so its output is what tells.
+            assertThat(output)
+                    .as("java -XX:CompileCommandFile=%s -version", file)
+                    .doesNotContain("error", "Error");
+            assertThat(output).as("the JVM ran").contains("version");
+        }
+    }
+
+    @Test
+    void messageServicesPerMessageCodeGetsTheJvmsOwnThresholds() {
+        String commands = Repo.read("infra/jvm/message-service.compile-commands");
+        assertThat(commands.lines().filter(line -> line.startsWith("CompileThresholdScaling,")))
+                .as("the packages of a send's path, at a tenth of the image's raised thresholds")
+                .contains(
+                        "CompileThresholdScaling,org/erpchat/*.*,0.1",
+                        "CompileThresholdScaling,org/apache/kafka/*.*,0.1",
+                        "CompileThresholdScaling,org/postgresql/*.*,0.1");
     }
 
     @Test
@@ -58,6 +102,9 @@ class JvmOptionsTest {
                 .as("the Tier4 flags of bench/run.sh's default CHAT_SERVICE_JVM_OPTIONS")
                 .isEqualTo(thresholds(imageOptions()));
         assertThat(stack).as("bench/run.sh's default CHAT_SERVICE_JVM_OPTIONS").contains(NO_CLASS_UNLOADING_IN_REMARK);
+        assertThat(stack)
+                .as("bench/run.sh's default CHAT_SERVICE_JVM_OPTIONS: each service's compile commands, as the image's")
+                .contains("-XX:CompileCommandFile=$root/infra/jvm/{service}.compile-commands");
     }
 
     @Test
@@ -73,8 +120,7 @@ class JvmOptionsTest {
 
     @Test
     void theImageStartsFromTheAotCacheItsTrainingRunMadeWithTheSameOptions() {
-        String dockerfile = Repo.read(Compose.DOCKERFILE).replace("\\\n", " ");
-        String runtime = dockerfile.substring(dockerfile.lastIndexOf("\nFROM ") + 1);
+        String runtime = runtimeStage();
         assertThat(runtime)
                 .as("the runtime stage's base image: the AOT cache needs Java 25 or later")
                 .containsPattern("^FROM eclipse-temurin:(2[5-9]|[3-9][0-9])-jre\\b");
@@ -89,6 +135,28 @@ class JvmOptionsTest {
         Matcher entrypoint = Pattern.compile("(?m)^ENTRYPOINT (.*)$").matcher(runtime);
         assertThat(entrypoint.find()).as("the runtime stage's ENTRYPOINT").isTrue();
         assertThat(entrypoint.group(1)).isEqualTo("[\"java\", \"-XX:AOTCache=app.aot\", \"-jar\", \"app.jar\"]");
+    }
+
+    /** The Dockerfile's last stage, continued lines joined. */
+    private static String runtimeStage() {
+        String dockerfile = Repo.read(Compose.DOCKERFILE).replace("\\\n", " ");
+        return dockerfile.substring(dockerfile.lastIndexOf("\nFROM ") + 1);
+    }
+
+    /** What this JVM's {@code java} prints when started with {@code file}'s compile commands. */
+    private static String jvmOutputWith(Path file) throws IOException, InterruptedException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process process = new ProcessBuilder(java, "-XX:CompileCommandFile=" + file, "-version")
+                .redirectErrorStream(true)
+                .start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS))
+                .as("java -version ended")
+                .isTrue();
+        assertThat(process.exitValue())
+                .as("java -version's exit code: %s", output)
+                .isZero();
+        return output;
     }
 
     private static String imageOptions() {

@@ -171,9 +171,7 @@ final class LocalStack implements AutoCloseable {
         }
         List<String> jvmOptions = new ArrayList<>();
         jvmOptions.add("-Xmx" + settings.serviceHeap());
-        settings.serviceJvmOptions().stream()
-                .filter(option -> !option.isBlank())
-                .forEach(jvmOptions::add);
+        jvmOptions.addAll(settings.jvmOptionsOf(module));
         JavaServiceProcess process = new JavaServiceProcess(
                 module,
                 executableJar(module),

@@ -25,7 +25,8 @@ import java.util.Map;
  *       the dev token issuer</td></tr>
  *   <tr><td>CHAT_SERVICE_HEAP</td><td>384m</td><td>maximum heap of each service process</td></tr>
  *   <tr><td>CHAT_SERVICE_JVM_OPTIONS</td><td>-XX:+UseSerialGC -XX:TieredStopAtLevel=1</td><td>other JVM options of each
- *       service process: the default starts fast and runs small; benchmarks want the full JIT</td></tr>
+ *       service process: the default starts fast and runs small; benchmarks want the full JIT. {@value #SERVICE}
+ *       stands for the service's module name, for files of its own</td></tr>
  * </table>
  */
 record LocalStackSettings(
@@ -49,6 +50,9 @@ record LocalStackSettings(
         Duration startupTimeout) {
 
     static final String DEFAULT_SERVICE_JVM_OPTIONS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1";
+
+    /** In {@code CHAT_SERVICE_JVM_OPTIONS}, replaced by each service's module name. */
+    static final String SERVICE = "{service}";
 
     static LocalStackSettings fromEnvironment(Path repositoryRoot, Map<String, String> env) {
         return new LocalStackSettings(
@@ -95,6 +99,14 @@ record LocalStackSettings(
                 serviceHeap,
                 serviceJvmOptions,
                 startupTimeout);
+    }
+
+    /** {@code CHAT_SERVICE_JVM_OPTIONS} as {@code module} runs them: the image gives each service files of its own. */
+    List<String> jvmOptionsOf(String module) {
+        return serviceJvmOptions.stream()
+                .filter(option -> !option.isBlank())
+                .map(option -> option.replace(SERVICE, module))
+                .toList();
     }
 
     private static int port(Map<String, String> env, String name, int defaultPort) {
