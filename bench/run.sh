@@ -32,10 +32,11 @@ if [[ " $* " != *" --gateway-url="* ]] && ! curl -sf -o /dev/null "http://localh
   # GC pauses" and "The JIT and connection storms"): the benchmark measures what a deployment runs. Not the image's
   # AOT cache: the services start from their executable jars on this JDK, so a fresh stack starts as slowly as
   # before it ("Start-up and the AOT cache").
-  export CHAT_SERVICE_JVM_OPTIONS="${CHAT_SERVICE_JVM_OPTIONS:--XX:+UseG1GC -XX:NativeMemoryTracking=summary \
--XX:-ClassUnloadingWithConcurrentMark \
+  # A variable of its own: the "}" of {service} (the local stack puts each service's name there) would end a ${...:-...}.
+  image_options="-XX:+UseG1GC -XX:NativeMemoryTracking=summary -XX:-ClassUnloadingWithConcurrentMark \
 -XX:Tier4InvocationThreshold=50000 -XX:Tier4MinInvocationThreshold=20000 -XX:Tier4CompileThreshold=60000 \
--XX:CompileCommandFile=$root/infra/jvm/{service}.compile-commands}"
+-XX:CompileCommandFile=$root/infra/jvm/{service}.compile-commands"
+  export CHAT_SERVICE_JVM_OPTIONS="${CHAT_SERVICE_JVM_OPTIONS:-$image_options}"
   rm -rf "$CHAT_DATA_DIR"
   mkdir -p "$CHAT_DATA_DIR"
   echo "Starting a local stack for the benchmark (log: $CHAT_DATA_DIR/stack.log)..."

@@ -102,9 +102,12 @@ class JvmOptionsTest {
                 .as("the Tier4 flags of bench/run.sh's default CHAT_SERVICE_JVM_OPTIONS")
                 .isEqualTo(thresholds(imageOptions()));
         assertThat(stack).as("bench/run.sh's default CHAT_SERVICE_JVM_OPTIONS").contains(NO_CLASS_UNLOADING_IN_REMARK);
+        // In a plain assignment: inside ${CHAT_SERVICE_JVM_OPTIONS:-...} the "}" of {service} would end the default.
         assertThat(stack)
                 .as("bench/run.sh's default CHAT_SERVICE_JVM_OPTIONS: each service's compile commands, as the image's")
-                .contains("-XX:CompileCommandFile=$root/infra/jvm/{service}.compile-commands");
+                .containsPattern("(?m)^\\s*image_options=\"[^\"]*"
+                        + "-XX:CompileCommandFile=\\$root/infra/jvm/\\{service\\}\\.compile-commands\"$");
+        assertThat(stack).contains("export CHAT_SERVICE_JVM_OPTIONS=\"${CHAT_SERVICE_JVM_OPTIONS:-$image_options}\"");
     }
 
     @Test
