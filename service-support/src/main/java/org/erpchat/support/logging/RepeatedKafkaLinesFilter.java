@@ -3,14 +3,13 @@ package org.erpchat.support.logging;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.turbo.TurboFilter;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.filter.Filter;
 import ch.qos.logback.core.spi.FilterReply;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.atomic.AtomicLong;
-import org.slf4j.Marker;
 
 /**
  * A fault is logged once with a count, also when Kafka's own clients report it. While a broker is down every producer,
@@ -23,16 +22,16 @@ import org.slf4j.Marker;
  *       client's prefix ({@link LineKind}), so the same line from every client counts as one;
  *   <li>repeats are held back and counted; while they go on, one line per window says how many there were;
  *   <li>once a whole window passes without one, the count ends (with a last line if any were held back since the last
- *       one) and the next line of the kind is logged again.
+ *       one, written by the next {@link #sweep()}) and the next line of the kind is logged again.
  * </ul>
  *
- * ERROR lines, other levels and other loggers pass untouched. At most {@link #MAX_KINDS} kinds are counted at once;
- * lines of further kinds pass as they are, so memory stays bounded. Logback consults turbo filters before the level
- * check, for every call and every {@code isDebugEnabled()}, so the path for other loggers is a name check, and a line
- * the logger's level would drop anyway is not counted. Counts that ended are swept on the client loggers' next call
- * after a window (Kafka's clients check {@code isTraceEnabled()} constantly), so no thread of its own is needed.
+ * ERROR lines and other levels pass untouched. At most {@link #MAX_KINDS} kinds are counted at once; lines of further
+ * kinds pass as they are, so memory stays bounded. It sees only the lines of Kafka's client loggers, and only those
+ * their level lets through: {@link KafkaClientLinesAppender} applies it to them alone. (It was a Logback turbo filter
+ * once, which Logback consults on every logging call and every {@code isDebugEnabled()} of every logger: 1.4-1.6 % of
+ * the gateway's and message-service's CPU went to asking it, docs/benchmarks.md section 7, step 28.)
  */
-final class RepeatedKafkaLinesFilter extends TurboFilter {
+final class RepeatedKafkaLinesFilter extends Filter<ILoggingEvent> {
 
     /** Where the loggers of Kafka's producers, consumers and admin clients are. */
     static final String KAFKA_CLIENTS = "org.apache.kafka.clients";
@@ -45,7 +44,6 @@ final class RepeatedKafkaLinesFilter extends TurboFilter {
     private final int maxKinds;
     private final Clock clock;
     private final ConcurrentMap<LineKind, LineRepeats> kinds = new ConcurrentHashMap<>();
-    private final AtomicLong nextSweep;
 
     RepeatedKafkaLinesFilter(LoggerContext context, Duration window) {
         this(context, window, MAX_KINDS, Clock.systemUTC());
@@ -59,32 +57,35 @@ final class RepeatedKafkaLinesFilter extends TurboFilter {
         this.windowMillis = window.toMillis();
         this.maxKinds = maxKinds;
         this.clock = clock;
-        this.nextSweep = new AtomicLong(clock.millis() + windowMillis);
+    }
+
+    /** The window, for whoever calls {@link #sweep()}. */
+    Duration window() {
+        return Duration.ofMillis(windowMillis);
     }
 
     @Override
-    public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
-        if (!isKafkaClient(logger.getName())) {
+    public FilterReply decide(ILoggingEvent line) {
+        Level level = line.getLevel();
+        String format = line.getMessage();
+        if (format == null || (level != Level.WARN && level != Level.INFO)) {
             return FilterReply.NEUTRAL;
         }
+        return count(LineKind.of(line.getLoggerName(), format), level, clock.millis());
+    }
+
+    /**
+     * Ends the counts that had no repeat for a whole window, with their last line. Called once per window: a count
+     * whose lines stopped is reported without waiting for the next line of its kind, which may never come.
+     */
+    void sweep() {
         long now = clock.millis();
-        sweepIfDue(now);
-        if (format == null
-                || (level != Level.WARN && level != Level.INFO)
-                || !level.isGreaterOrEqual(logger.getEffectiveLevel())) {
-            return FilterReply.NEUTRAL;
-        }
-        return count(LineKind.of(logger.getName(), format), level, now);
+        kinds.forEach((kind, repeats) -> ended(kind, repeats, repeats.endIfQuiet(now, windowMillis)));
     }
 
     /** Reports what is held back and forgets every count: the filter is being removed. */
     void endAll() {
         kinds.forEach((kind, repeats) -> ended(kind, repeats, repeats.end()));
-    }
-
-    static boolean isKafkaClient(String name) {
-        return name.startsWith(KAFKA_CLIENTS)
-                && (name.length() == KAFKA_CLIENTS.length() || name.charAt(KAFKA_CLIENTS.length()) == '.');
     }
 
     private FilterReply count(LineKind kind, Level level, long now) {
@@ -113,14 +114,6 @@ final class RepeatedKafkaLinesFilter extends TurboFilter {
             }
             return FilterReply.DENY;
         }
-    }
-
-    private void sweepIfDue(long now) {
-        long due = nextSweep.get();
-        if (now < due || !nextSweep.compareAndSet(due, now + windowMillis)) {
-            return;
-        }
-        kinds.forEach((kind, repeats) -> ended(kind, repeats, repeats.endIfQuiet(now, windowMillis)));
     }
 
     /** Forgets a count that {@code rest} says has ended, with a last line if lines were held back; false if not. */

@@ -1,11 +1,13 @@
 package org.erpchat.support.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.util.ContextInitializer;
+import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.joran.spi.JoranException;
 import ch.qos.logback.core.read.ListAppender;
@@ -27,8 +29,9 @@ import org.springframework.core.io.DefaultResourceLoader;
 
 /**
  * The filter is in Logback once the application has started: Spring Boot initialises logging first (resetting the
- * logger context, which drops turbo filters), then the auto-configuration adds it. Applications started here see the
- * classpath without a logback file (test-support brings a logback-test.xml), so Boot sets up logging its default way.
+ * logger context, which detaches every appender), then the auto-configuration puts it in front of the appenders of
+ * Kafka's client loggers. Applications started here see the classpath without a logback file (test-support brings a
+ * logback-test.xml), so Boot sets up logging its default way.
  */
 class ChatLoggingAutoConfigurationTest {
 
@@ -54,8 +57,13 @@ class ChatLoggingAutoConfigurationTest {
         try (ConfigurableApplicationContext application = start()) {
             assertThat(filters()).hasSize(1);
             assertThat(linesAppendedOf(10)).hasSize(1);
+            // Nothing Logback would consult on every logging call of every logger.
+            assertThat(logback.getTurboFilterList()).isEmpty();
         }
         assertThat(filters()).isEmpty();
+        assertThat(logback.getLogger(RepeatedKafkaLinesFilter.KAFKA_CLIENTS).isAdditive())
+                .isTrue();
+        assertThat(linesAppendedOf(10)).hasSize(10);
     }
 
     @Test
@@ -96,7 +104,9 @@ class ChatLoggingAutoConfigurationTest {
         RepeatedKafkaLinesInstaller installer = new RepeatedKafkaLinesInstaller(context, filter);
 
         context.reset(); // what Logback's scan does when its configuration file changes
-        assertThat(context.getTurboFilterList()).containsExactly(filter);
+        assertThat(installer.installed()).isTrue();
+        assertThat(context.getLogger(RepeatedKafkaLinesFilter.KAFKA_CLIENTS).isAdditive())
+                .isFalse();
         assertThat(filter.isStarted()).isTrue();
 
         ListAppender<ILoggingEvent> appended = new ListAppender<>();
@@ -106,15 +116,64 @@ class ChatLoggingAutoConfigurationTest {
             context.getLogger("org.apache.kafka.clients.NetworkClient").warn(UNREACHABLE);
         }
         installer.destroy();
-        context.reset();
 
-        assertThat(context.getTurboFilterList()).isEmpty();
+        assertThat(installer.installed()).isFalse();
         assertThat(appended.list)
                 .extracting(ILoggingEvent::getFormattedMessage)
                 .containsExactly(
                         UNREACHABLE,
                         "2 more like this within 1 s, then they stopped, from org.apache.kafka.clients.NetworkClient: "
                                 + UNREACHABLE);
+    }
+
+    @Test
+    void countsThatStoppedAreReportedByTheSweeperWithoutAnotherLine() {
+        LoggerContext context = new LoggerContext();
+        ListAppender<ILoggingEvent> appended = new ListAppender<>();
+        appended.start();
+        context.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(appended);
+        // Shorter than the property allows, so that the sweeper's first rounds come within the test.
+        RepeatedKafkaLinesInstaller installer =
+                new RepeatedKafkaLinesInstaller(context, new RepeatedKafkaLinesFilter(context, Duration.ofMillis(200)));
+        try {
+            for (int i = 0; i < 3; i++) {
+                context.getLogger("org.apache.kafka.clients.NetworkClient").warn(UNREACHABLE);
+            }
+            await().atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertThat(List.copyOf(appended.list))
+                            .extracting(ILoggingEvent::getFormattedMessage)
+                            .containsExactly(
+                                    UNREACHABLE,
+                                    "2 more like this within 1 s, then they stopped, from"
+                                            + " org.apache.kafka.clients.NetworkClient: " + UNREACHABLE));
+        } finally {
+            installer.destroy();
+        }
+    }
+
+    @Test
+    void aKafkaClientsLoggerThatTheLoggingConfigurationMadeNonAdditiveIsLeftAsItIs() {
+        LoggerContext context = new LoggerContext();
+        Logger clients = context.getLogger(RepeatedKafkaLinesFilter.KAFKA_CLIENTS);
+        clients.setAdditive(false);
+        ListAppender<ILoggingEvent> own = new ListAppender<>();
+        own.setName("kafka-file");
+        own.start();
+        clients.addAppender(own);
+
+        RepeatedKafkaLinesInstaller installer =
+                new RepeatedKafkaLinesInstaller(context, new RepeatedKafkaLinesFilter(context, Duration.ofMinutes(1)));
+        try {
+            for (int i = 0; i < 3; i++) {
+                context.getLogger("org.apache.kafka.clients.NetworkClient").warn(UNREACHABLE);
+            }
+            assertThat(installer.installed()).isFalse();
+            assertThat(own.list).hasSize(3);
+        } finally {
+            installer.destroy();
+        }
+        assertThat(clients.isAdditive()).isFalse();
+        assertThat(clients.getAppender(own.getName())).isSameAs(own);
     }
 
     private ConfigurableApplicationContext start(String... args) {
@@ -124,26 +183,32 @@ class ChatLoggingAutoConfigurationTest {
                 .run(args);
     }
 
+    /** The filters in front of the appenders of Kafka's client loggers. */
     private List<RepeatedKafkaLinesFilter> filters() {
-        return logback.getTurboFilterList().stream()
-                .filter(RepeatedKafkaLinesFilter.class::isInstance)
-                .map(RepeatedKafkaLinesFilter.class::cast)
-                .toList();
+        Appender<ILoggingEvent> appender =
+                logback.getLogger(RepeatedKafkaLinesFilter.KAFKA_CLIENTS).getAppender("repeated-kafka-lines");
+        return appender == null
+                ? List.of()
+                : appender.getCopyOfAttachedFiltersList().stream()
+                        .filter(RepeatedKafkaLinesFilter.class::isInstance)
+                        .map(RepeatedKafkaLinesFilter.class::cast)
+                        .toList();
     }
 
-    /** What reaches the appenders when ten clients report the same unreachable broker. */
+    /** What reaches the application's appenders (the root logger's) when ten clients report an unreachable broker. */
     private List<ILoggingEvent> linesAppendedOf(int clients) {
         Logger networkClient = logback.getLogger("org.apache.kafka.clients.NetworkClient");
+        Logger root = logback.getLogger(Logger.ROOT_LOGGER_NAME);
         ListAppender<ILoggingEvent> appended = new ListAppender<>();
         appended.start();
-        networkClient.addAppender(appended);
+        root.addAppender(appended);
         try {
             for (int i = 0; i < clients; i++) {
                 networkClient.warn("[Producer clientId=producer-" + i + "] " + UNREACHABLE);
             }
             return List.copyOf(appended.list);
         } finally {
-            networkClient.detachAppender(appended);
+            root.detachAppender(appended);
         }
     }
 

@@ -37,6 +37,7 @@ class RepeatedKafkaLinesFilterTest {
     private final ListAppender<ILoggingEvent> appended = new ListAppender<>();
     private final Logger networkClient = context.getLogger("org.apache.kafka.clients.NetworkClient");
     private final Logger sender = context.getLogger("org.apache.kafka.clients.producer.internals.Sender");
+    private RepeatedKafkaLinesFilter filter;
 
     @BeforeEach
     void logThroughTheFilter() {
@@ -47,11 +48,16 @@ class RepeatedKafkaLinesFilterTest {
         filterWithAtMost(RepeatedKafkaLinesFilter.MAX_KINDS);
     }
 
+    /** As {@link RepeatedKafkaLinesInstaller} sets it up, without its sweeper thread: the tests sweep themselves. */
     private void filterWithAtMost(int kinds) {
-        context.resetTurboFilterList();
-        RepeatedKafkaLinesFilter filter = new RepeatedKafkaLinesFilter(context, Duration.ofMinutes(1), kinds, clock);
+        Logger clients = context.getLogger(RepeatedKafkaLinesFilter.KAFKA_CLIENTS);
+        clients.detachAndStopAllAppenders();
+        filter = new RepeatedKafkaLinesFilter(context, Duration.ofMinutes(1), kinds, clock);
         filter.start();
-        context.addTurboFilter(filter);
+        KafkaClientLinesAppender appender = new KafkaClientLinesAppender(context, filter);
+        appender.start();
+        clients.addAppender(appender);
+        clients.setAdditive(false);
     }
 
     @Test
@@ -84,8 +90,7 @@ class RepeatedKafkaLinesFilterTest {
         networkClient.warn(CLIENTS[1] + UNREACHABLE);
         networkClient.warn(CLIENTS[2] + UNREACHABLE);
         clock.advance(Duration.ofSeconds(70));
-        // Kafka's clients ask whether TRACE is on all the time; that is when ended counts are swept.
-        networkClient.isTraceEnabled();
+        filter.sweep(); // the installer's sweeper does this once per window
 
         assertThat(appended.list)
                 .extracting(ILoggingEvent::getFormattedMessage)
@@ -107,7 +112,7 @@ class RepeatedKafkaLinesFilterTest {
         clock.advance(Duration.ofSeconds(59));
         networkClient.warn(CLIENTS[1] + UNREACHABLE);
         clock.advance(Duration.ofSeconds(1));
-        networkClient.isTraceEnabled(); // the sweep, while the lines still come
+        filter.sweep(); // while the lines still come
         clock.advance(Duration.ofSeconds(59));
         networkClient.warn(CLIENTS[2] + UNREACHABLE);
 
@@ -118,6 +123,29 @@ class RepeatedKafkaLinesFilterTest {
                         "1 more like this within 59 s, then they stopped, from org.apache.kafka.clients.NetworkClient: "
                                 + UNREACHABLE,
                         CLIENTS[2] + UNREACHABLE);
+    }
+
+    @Test
+    void theLinesLetThroughReachEveryAppenderAboveTheClientsLoggerAndOnlyOnce() {
+        ListAppender<ILoggingEvent> kafkas = new ListAppender<>();
+        kafkas.start();
+        context.getLogger("org.apache.kafka").addAppender(kafkas);
+        ListAppender<ILoggingEvent> networkClients = new ListAppender<>();
+        networkClients.start();
+        networkClient.addAppender(networkClients);
+
+        for (String client : CLIENTS) {
+            networkClient.warn(client + UNREACHABLE);
+        }
+
+        assertThat(kafkas.list)
+                .extracting(ILoggingEvent::getFormattedMessage)
+                .containsExactly(CLIENTS[0] + UNREACHABLE);
+        assertThat(appended.list)
+                .extracting(ILoggingEvent::getFormattedMessage)
+                .containsExactly(CLIENTS[0] + UNREACHABLE);
+        // An appender of the line's own logger is below the filter, and sees every line, as Logback defines it.
+        assertThat(networkClients.list).hasSize(CLIENTS.length);
     }
 
     @Test
