@@ -77,7 +77,8 @@ class MessageRouter {
         PreparedMessage message = new PreparedMessage(wire, targets.size());
         Instant createdAt = event.createdAt();
         // One of each for all the sessions, not one per session.
-        LiveMessage delivery = new LiveMessage(message, false, createdAt);
+        LiveMessage delivery =
+                new LiveMessage(message, false, createdAt, GatewayMetrics.latencySampling(targets.size()));
         LiveMessage acknowledgement = new LiveMessage(message, true, createdAt);
         lanes.forEach(targets, session -> {
             boolean ack = session.id().equals(originSession);

@@ -24,8 +24,8 @@ import org.springframework.web.socket.CloseStatus;
 @Component
 public class GatewayMetrics implements OutboundListener {
 
-    /** One delivery in this many is timed for {@code chat.gateway.delivery.latency}. */
-    static final int LATENCY_SAMPLE = 8;
+    /** About this many deliveries of each message are timed for {@code chat.gateway.delivery.latency}. */
+    static final int TIMED_PER_MESSAGE = 8;
 
     private final MeterRegistry registry;
     private final Counter written;
@@ -48,8 +48,8 @@ public class GatewayMetrics implements OutboundListener {
                 .description("Typing and presence frames dropped because a session's queue was filling up")
                 .register(registry);
         this.deliveryLatency = Timer.builder("chat.gateway.delivery.latency")
-                .description("From a message's creation in message-service to its frame written to a socket (one"
-                        + " delivery in " + LATENCY_SAMPLE + ", chosen at random)")
+                .description("From a message's creation in message-service to its frame written to a socket (about "
+                        + TIMED_PER_MESSAGE + " deliveries of each message, chosen at random)")
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofSeconds(30))
@@ -57,18 +57,30 @@ public class GatewayMetrics implements OutboundListener {
     }
 
     /**
-     * Counts every frame written; times one delivery in {@link #LATENCY_SAMPLE}, chosen at random. Recording into a
-     * percentile histogram for every delivery was 4.3 % of the gateway's CPU in a 1,000-member fan-out
-     * (docs/benchmarks.md section 6 step 15), and a random sample has the same distribution.
+     * How many of a message's deliveries to {@code sessions} sessions one timed delivery stands for: every delivery of a
+     * message to {@link #TIMED_PER_MESSAGE} sessions or fewer is timed, about that many of a larger fan-out. Recording
+     * into a percentile histogram for every delivery was 4.3 % of the gateway's CPU in a 1,000-member fan-out, one in
+     * eight still 2.5 % (docs/benchmarks.md section 6 step 15, section 7 step 28): the timer's maximum is one value that
+     * both fan-out threads compare and set. Eight random deliveries of each message show how its fan-out spreads as
+     * well as 125 do.
      */
+    public static int latencySampling(int sessions) {
+        return Math.max(1, sessions / TIMED_PER_MESSAGE);
+    }
+
+    /** Counts every frame written; times the frame's share of its writes ({@link OutboundFrame#timedOneIn()}). */
     @Override
     public void written(OutboundFrame frame) {
         written.increment();
         Instant created = frame.eventCreatedAt();
-        if (created != null && ThreadLocalRandom.current().nextInt(LATENCY_SAMPLE) == 0) {
+        if (created != null && sampled(frame.timedOneIn())) {
             long millis = System.currentTimeMillis() - created.toEpochMilli();
             deliveryLatency.record(Math.max(0, millis), TimeUnit.MILLISECONDS);
         }
+    }
+
+    private static boolean sampled(int oneIn) {
+        return oneIn <= 1 || ThreadLocalRandom.current().nextInt(oneIn) == 0;
     }
 
     @Override

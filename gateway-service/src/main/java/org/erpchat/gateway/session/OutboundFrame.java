@@ -9,8 +9,14 @@ import org.erpchat.gateway.protocol.TextFrame;
  * @param frame the JSON frame, already encoded (and shared by every session it goes to)
  * @param disposable typing and presence: dropped first under pressure, since the next one supersedes it
  * @param eventCreatedAt when the underlying event was created, for the delivery latency metric; null when not measured
+ * @param timedOneIn the delivery latency metric times one write of this frame in this many, chosen at random
  */
-public record OutboundFrame(TextFrame frame, boolean disposable, Instant eventCreatedAt) {
+public record OutboundFrame(TextFrame frame, boolean disposable, Instant eventCreatedAt, int timedOneIn) {
+
+    /** A frame whose every write is timed, if it has a creation time. */
+    public OutboundFrame(TextFrame frame, boolean disposable, Instant eventCreatedAt) {
+        this(frame, disposable, eventCreatedAt, 1);
+    }
 
     public static OutboundFrame control(String text) {
         return control(TextFrame.of(text));

@@ -5,40 +5,57 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.erpchat.gateway.config.GatewayProperties;
+import org.erpchat.gateway.protocol.TextFrame;
 import org.erpchat.gateway.session.OutboundFrame;
 import org.erpchat.gateway.session.SessionRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
-/** Every frame written is counted; the delivery latency is timed for a random sample of the deliveries. */
+/** Every frame written is counted; the delivery latency is timed for about eight deliveries of each message. */
 class GatewayMetricsTest {
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final GatewayMetrics metrics = new GatewayMetrics(registry, new SessionRegistry(defaults()));
 
     @Test
-    void everyFrameIsCountedAndAboutOneDeliveryInEightIsTimed() {
-        int deliveries = 80_000;
-        OutboundFrame delivery = new OutboundFrame(
-                org.erpchat.gateway.protocol.TextFrame.of("{}"),
-                false,
-                Instant.now().minusMillis(40));
-        for (int i = 0; i < deliveries; i++) {
-            metrics.written(delivery);
+    void everyFrameIsCountedAndAboutEightDeliveriesOfALargeFanOutAreTimed() {
+        int messages = 100;
+        int sessions = 1_000;
+        for (int m = 0; m < messages; m++) {
+            OutboundFrame delivery = new OutboundFrame(
+                    TextFrame.of("{}"), false, Instant.now().minusMillis(40), GatewayMetrics.latencySampling(sessions));
+            for (int i = 0; i < sessions; i++) {
+                metrics.written(delivery);
+            }
         }
         metrics.written(OutboundFrame.control("{\"event\":\"pong\"}"));
 
         assertThat(registry.get("chat.gateway.frames.written").counter().count())
-                .isEqualTo(deliveries + 1.0);
+                .isEqualTo(messages * sessions + 1.0);
         long timed = registry.get("chat.gateway.delivery.latency").timer().count();
-        // 10,000 expected; a binomial spread of about 94, so these bounds hold in practice always.
-        assertThat(timed).isBetween(9_000L, 11_000L);
-        assertThat(registry.get("chat.gateway.delivery.latency")
-                        .timer()
-                        .mean(java.util.concurrent.TimeUnit.MILLISECONDS))
+        // 800 expected; a binomial spread of about 28, so these bounds hold in practice always.
+        assertThat(timed).isBetween(600L, 1_000L);
+        assertThat(registry.get("chat.gateway.delivery.latency").timer().mean(TimeUnit.MILLISECONDS))
                 .isGreaterThanOrEqualTo(40.0);
+    }
+
+    @Test
+    void everyDeliveryOfASmallFanOutIsTimed() {
+        assertThat(GatewayMetrics.latencySampling(1)).isEqualTo(1);
+        assertThat(GatewayMetrics.latencySampling(GatewayMetrics.TIMED_PER_MESSAGE + 1))
+                .isEqualTo(1);
+        OutboundFrame privateMessage =
+                new OutboundFrame(TextFrame.of("{}"), false, Instant.now(), GatewayMetrics.latencySampling(2));
+        metrics.written(privateMessage);
+        metrics.written(privateMessage);
+        OutboundFrame acknowledgement = new OutboundFrame(TextFrame.of("{}"), false, Instant.now());
+        metrics.written(acknowledgement);
+
+        assertThat(registry.get("chat.gateway.delivery.latency").timer().count())
+                .isEqualTo(3);
     }
 
     private static GatewayProperties defaults() {
