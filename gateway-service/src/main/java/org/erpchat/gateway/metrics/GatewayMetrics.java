@@ -59,10 +59,10 @@ public class GatewayMetrics implements OutboundListener {
     /**
      * How many of a message's deliveries to {@code sessions} sessions one timed delivery stands for: every delivery of a
      * message to {@link #TIMED_PER_MESSAGE} sessions or fewer is timed, about that many of a larger fan-out. Recording
-     * into a percentile histogram for every delivery was 4.3 % of the gateway's CPU in a 1,000-member fan-out, one in
-     * eight still 2.5 % (docs/benchmarks.md section 6 step 15, section 7 step 28): the timer's maximum is one value that
-     * both fan-out threads compare and set. Eight random deliveries of each message show how its fan-out spreads as
-     * well as 125 do.
+     * into a percentile histogram for every delivery was 4.3 % of the gateway's CPU in a 1,000-member fan-out, and one
+     * in eight still up to 2 % (docs/benchmarks.md section 6 step 15, section 7 step 28): the timer's maximum is one
+     * value that both fan-out threads compare and set, which costs the more the more often they collide. Eight random
+     * deliveries of each message show how its fan-out spreads as well as 125 do.
      */
     public static int latencySampling(int sessions) {
         return Math.max(1, sessions / TIMED_PER_MESSAGE);

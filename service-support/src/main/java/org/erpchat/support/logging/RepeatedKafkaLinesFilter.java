@@ -28,7 +28,7 @@ import java.util.concurrent.ConcurrentMap;
  * ERROR lines and other levels pass untouched. At most {@link #MAX_KINDS} kinds are counted at once; lines of further
  * kinds pass as they are, so memory stays bounded. It sees only the lines of Kafka's client loggers, and only those
  * their level lets through: {@link KafkaClientLinesAppender} applies it to them alone. (It was a Logback turbo filter
- * once, which Logback consults on every logging call and every {@code isDebugEnabled()} of every logger: 1.4-1.6 % of
+ * once, which Logback consults on every logging call and every {@code isDebugEnabled()} of every logger: 1.4-1.9 % of
  * the gateway's and message-service's CPU went to asking it, docs/benchmarks.md section 7, step 28.)
  */
 final class RepeatedKafkaLinesFilter extends Filter<ILoggingEvent> {
