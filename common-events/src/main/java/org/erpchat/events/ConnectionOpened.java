@@ -1,8 +1,8 @@
 package org.erpchat.events;
 
+import static org.erpchat.events.Require.instant;
 import static org.erpchat.events.Require.notBlank;
 import static org.erpchat.events.Require.positive;
-import static org.erpchat.events.Require.present;
 
 import java.time.Instant;
 
@@ -13,7 +13,7 @@ public record ConnectionOpened(String gatewayId, String sessionId, long userId, 
         notBlank(gatewayId, "gatewayId");
         notBlank(sessionId, "sessionId");
         positive(userId, "userId");
-        present(openedAt, "openedAt");
+        instant(openedAt, "openedAt");
     }
 
     @Override

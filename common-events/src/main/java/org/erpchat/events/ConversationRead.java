@@ -1,5 +1,6 @@
 package org.erpchat.events;
 
+import static org.erpchat.events.Require.instant;
 import static org.erpchat.events.Require.positive;
 import static org.erpchat.events.Require.present;
 import static org.erpchat.events.Require.userIds;
@@ -29,7 +30,7 @@ public record ConversationRead(
             throw new IllegalArgumentException("readSeq must not be negative, was " + readSeq);
         }
         notifyUserIds = userIds(notifyUserIds, "notifyUserIds");
-        present(readAt, "readAt");
+        instant(readAt, "readAt");
     }
 
     @Override

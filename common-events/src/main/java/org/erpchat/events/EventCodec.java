@@ -19,15 +19,16 @@ import tools.jackson.databind.node.ObjectNode;
  * <pre>{"eventType":"PresenceChanged","schemaVersion":1,"userId":7,"online":true,...}</pre>
  *
  * Readers are tolerant of fields they do not know (so adding an optional field is not a breaking change) and strict
- * about everything else: an unknown event type, a newer schema version, malformed JSON or a record that fails its own
- * checks all raise {@link EventDecodingException}. Thread-safe.
+ * about everything else: an unknown event type, a newer schema version, malformed JSON, a value of another JSON type
+ * than its field's ({@link StrictJsonTypes}: no number read as text, no fraction read as an id) or a record that
+ * fails its own checks all raise {@link EventDecodingException}. Thread-safe.
  */
 public final class EventCodec {
 
     public static final String EVENT_TYPE_FIELD = "eventType";
     public static final String SCHEMA_VERSION_FIELD = "schemaVersion";
 
-    private final JsonMapper mapper = JsonMapper.builder()
+    private final JsonMapper mapper = StrictJsonTypes.apply(JsonMapper.builder())
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .disable(DateTimeFeature.WRITE_DATES_AS_TIMESTAMPS)

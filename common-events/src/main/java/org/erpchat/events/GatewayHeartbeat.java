@@ -1,5 +1,6 @@
 package org.erpchat.events;
 
+import static org.erpchat.events.Require.instant;
 import static org.erpchat.events.Require.notBlank;
 import static org.erpchat.events.Require.present;
 
@@ -16,7 +17,7 @@ public record GatewayHeartbeat(String gatewayId, Instant sentAt, int part, int p
 
     public GatewayHeartbeat {
         notBlank(gatewayId, "gatewayId");
-        present(sentAt, "sentAt");
+        instant(sentAt, "sentAt");
         if (partCount < 1 || part < 0 || part >= partCount) {
             throw new IllegalArgumentException("part " + part + " of " + partCount + " is not a valid part");
         }

@@ -1,5 +1,6 @@
 package org.erpchat.events;
 
+import static org.erpchat.events.Require.instant;
 import static org.erpchat.events.Require.notBlank;
 import static org.erpchat.events.Require.positive;
 import static org.erpchat.events.Require.present;
@@ -42,7 +43,7 @@ public record MessageCreated(
         present(type, "type");
         present(content, "content");
         notBlank(clientMsgId, "clientMsgId");
-        present(createdAt, "createdAt");
+        instant(createdAt, "createdAt");
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.erpchat.events;
 
+import static org.erpchat.events.Require.instant;
 import static org.erpchat.events.Require.notBlank;
 import static org.erpchat.events.Require.positive;
 import static org.erpchat.events.Require.present;
@@ -29,7 +30,7 @@ public record MessageRejected(
         present(reason, "reason");
         present(detail, "detail");
         present(origin, "origin");
-        present(rejectedAt, "rejectedAt");
+        instant(rejectedAt, "rejectedAt");
     }
 
     @Override

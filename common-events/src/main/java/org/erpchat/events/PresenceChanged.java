@@ -1,7 +1,7 @@
 package org.erpchat.events;
 
+import static org.erpchat.events.Require.instant;
 import static org.erpchat.events.Require.positive;
-import static org.erpchat.events.Require.present;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
@@ -16,8 +16,8 @@ public record PresenceChanged(
 
     public PresenceChanged {
         positive(userId, "userId");
-        present(lastSeenAt, "lastSeenAt");
-        present(changedAt, "changedAt");
+        instant(lastSeenAt, "lastSeenAt");
+        instant(changedAt, "changedAt");
     }
 
     @Override

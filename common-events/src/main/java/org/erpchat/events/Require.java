@@ -1,5 +1,6 @@
 package org.erpchat.events;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 
@@ -14,6 +15,26 @@ final class Require {
     static <T> T present(T value, String name) {
         if (value == null) {
             throw new IllegalArgumentException(name + " is required");
+        }
+        return value;
+    }
+
+    /** The first instant an event may carry: none happened before. */
+    static final Instant EARLIEST = Instant.EPOCH;
+
+    /** The last instant an event may carry: the last that PostgreSQL and every reader's date arithmetic can hold. */
+    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
+
+    /**
+     * A point in time between {@link #EARLIEST} and {@link #LATEST}. An instant far outside them is valid JSON but no
+     * event's time, and converting it (to milliseconds, to a database timestamp) overflows in the consumer: it would
+     * fail there on every retry instead of being dead-lettered at once.
+     */
+    static Instant instant(Instant value, String name) {
+        present(value, name);
+        if (value.isBefore(EARLIEST) || value.isAfter(LATEST)) {
+            throw new IllegalArgumentException(
+                    name + " must lie between " + EARLIEST + " and " + LATEST + ", was " + value);
         }
         return value;
     }

@@ -1,5 +1,6 @@
 package org.erpchat.events;
 
+import static org.erpchat.events.Require.instant;
 import static org.erpchat.events.Require.notBlank;
 import static org.erpchat.events.Require.positive;
 import static org.erpchat.events.Require.positiveOrNull;
@@ -37,7 +38,7 @@ public record SendMessageCommand(
         }
         notBlank(clientMsgId, "clientMsgId");
         present(origin, "origin");
-        present(issuedAt, "issuedAt");
+        instant(issuedAt, "issuedAt");
     }
 
     @Override

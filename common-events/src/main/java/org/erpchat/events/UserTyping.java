@@ -1,5 +1,6 @@
 package org.erpchat.events;
 
+import static org.erpchat.events.Require.instant;
 import static org.erpchat.events.Require.positive;
 import static org.erpchat.events.Require.present;
 import static org.erpchat.events.Require.userIds;
@@ -26,7 +27,7 @@ public record UserTyping(
         present(conversationKind, "conversationKind");
         positive(userId, "userId");
         recipientIds = userIds(recipientIds, "recipientIds");
-        present(at, "at");
+        instant(at, "at");
     }
 
     @Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
@@ -65,10 +66,34 @@ class EventCodecTest {
                         + "\"groupId\":12,\"clientMsgId\":\"c\",\"origin\":{\"gatewayId\":\"g\",\"sessionId\":\"s\"},"
                         + "\"issuedAt\":\"2026-11-25T08:30:00Z\"}",
                 "{\"eventType\":\"ConnectionOpened\",\"schemaVersion\":1,\"gatewayId\":\"gw\",\"sessionId\":\"s\","
-                        + "\"userId\":\"seven\",\"openedAt\":\"2026-11-25T08:30:00Z\"}"
+                        + "\"userId\":\"seven\",\"openedAt\":\"2026-11-25T08:30:00Z\"}",
+                // A value of another JSON type than its field's: not read as the nearest thing that fits.
+                "{\"eventType\":\"ConnectionOpened\",\"schemaVersion\":1,\"gatewayId\":\"gw\",\"sessionId\":\"s\","
+                        + "\"userId\":7.9,\"openedAt\":\"2026-11-25T08:30:00Z\"}",
+                "{\"eventType\":\"ConnectionOpened\",\"schemaVersion\":1,\"gatewayId\":\"gw\",\"sessionId\":42,"
+                        + "\"userId\":7,\"openedAt\":\"2026-11-25T08:30:00Z\"}",
+                "{\"eventType\":\"ConnectionOpened\",\"schemaVersion\":1,\"gatewayId\":true,\"sessionId\":\"s\","
+                        + "\"userId\":7,\"openedAt\":\"2026-11-25T08:30:00Z\"}",
+                // Instants outside 1970-9999: valid JSON and valid Instants, but no event's time, and milliseconds of
+                // them overflow in the consumer.
+                "{\"eventType\":\"GatewayHeartbeat\",\"schemaVersion\":1,\"gatewayId\":\"gw\","
+                        + "\"sentAt\":\"+999999999-12-31T23:59:59Z\",\"part\":0,\"partCount\":1,\"sessions\":[]}",
+                "{\"eventType\":\"GatewayHeartbeat\",\"schemaVersion\":1,\"gatewayId\":\"gw\","
+                        + "\"sentAt\":10000000000000000,\"part\":0,\"partCount\":1,\"sessions\":[]}",
+                "{\"eventType\":\"ConnectionOpened\",\"schemaVersion\":1,\"gatewayId\":\"gw\",\"sessionId\":\"s\","
+                        + "\"userId\":7,\"openedAt\":\"1969-12-31T23:59:59Z\"}"
             })
     void refusesWhatIsNotAValidEvent(String json) {
         assertThatThrownBy(() -> codec.decode(json)).isInstanceOf(EventDecodingException.class);
+    }
+
+    @Test
+    void acceptsInstantsUpToTheEndOfTheYear9999() {
+        ConnectionOpened last = new ConnectionOpened("gw", "s", 7, Instant.parse("9999-12-31T23:59:59.999999999Z"));
+        ConnectionOpened first = new ConnectionOpened("gw", "s", 7, Instant.EPOCH);
+
+        assertThat(codec.decode(codec.encode(last))).isEqualTo(last);
+        assertThat(codec.decode(codec.encode(first))).isEqualTo(first);
     }
 
     @Test

@@ -5,6 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.erpchat.presence.state.PresenceScripts;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -16,6 +21,9 @@ class KafkaFreezeTest extends PresenceIntegrationTest {
 
     @Autowired
     private MeterRegistry meters;
+
+    @Autowired
+    private PresenceScripts scripts;
 
     @Test
     void usersOfALiveGatewayStayOnlineThroughAKafkaOutageLongerThanTheirSessionTtl() {
@@ -55,6 +63,41 @@ class KafkaFreezeTest extends PresenceIntegrationTest {
             await().atMost(ttl.multipliedBy(3).plusSeconds(30))
                     .until(() -> statesOf(alice).size() == 2);
             assertThat(statesOf(alice)).containsExactly(true, false);
+        }
+    }
+
+    /**
+     * Another instance of the service loses Kafka while this one still hears the gateways: the opens on that
+     * instance's partitions cannot be applied, so a user whose offline comes due meanwhile may be back there. The
+     * offline waits until every instance hears Kafka again, as expiry does.
+     */
+    @Test
+    void aPendingOfflineWaitsWhileAnotherInstanceCannotReachKafka() {
+        long carol = newId();
+        try (FakeGateway gateway = FakeGateway.live()) {
+            String session = gateway.open(carol);
+            awaitStates(carol, true);
+
+            // The other instance's sweeps, on the shared Redis, as it runs them while Kafka does not answer it.
+            ScheduledExecutorService otherInstance = Executors.newSingleThreadScheduledExecutor();
+            otherInstance.scheduleAtFixedRate(
+                    () -> scripts.run(scripts.sweep, List.of("100", "1")),
+                    0,
+                    properties.sweepInterval().toMillis(),
+                    TimeUnit.MILLISECONDS);
+            try {
+                gateway.close(session);
+                // This instance applies the close and keeps hearing the gateway's heartbeats; the grace ends, and
+                // still nobody announces carol offline.
+                await().during(properties.offlineGrace().multipliedBy(3))
+                        .atMost(properties.offlineGrace().multipliedBy(3).plusSeconds(10))
+                        .until(() -> statesOf(carol).size() == 1 && isOnlineInRedis(carol));
+            } finally {
+                otherInstance.shutdownNow();
+            }
+
+            // Every instance hears Kafka again: the offline is announced, once.
+            awaitStates(carol, true, false);
         }
     }
 

@@ -26,15 +26,21 @@ class PoisonRecordsTest extends PresenceIntegrationTest {
                         + "\"sessionId\":\"s\",\"userId\":-5,\"openedAt\":\"2026-01-01T00:00:00Z\"}")
                 .getBytes(StandardCharsets.UTF_8);
         byte[] misrouted = new EventCodec().encode(new PresenceChanged(user, true, Instant.now(), Instant.now()));
+        // A heartbeat whose time is a valid Instant, but one no conversion to milliseconds survives: once retried for
+        // minutes, holding up everything behind it on its partition.
+        byte[] farFuture = ("{\"eventType\":\"GatewayHeartbeat\",\"schemaVersion\":1,\"gatewayId\":\"gw-far\","
+                        + "\"sentAt\":\"+999999999-12-31T23:59:59Z\",\"part\":0,\"partCount\":1,\"sessions\":[]}")
+                .getBytes(StandardCharsets.UTF_8);
 
         try (KafkaEventCollector deadLetters =
                         KafkaEventCollector.fromNow(infrastructure, Topics.deadLetter(Topics.CONNECTION_EVENTS));
                 FakeGateway gateway = FakeGateway.manual()) {
-            // Same key as the valid event below: same partition, so it can only be processed after all four.
+            // Same key as the valid event below: same partition, so it can only be processed after all five.
             TestEvents.publishRaw(key, notJson);
             TestEvents.publishRaw(key, unknownType);
             TestEvents.publishRaw(key, invalid);
             TestEvents.publishRaw(key, misrouted);
+            TestEvents.publishRaw(key, farFuture);
             TestEvents.publish(new ConnectionOpened(gateway.id, "s-after-poison", user, Instant.now()));
 
             awaitStates(user, true);
@@ -42,7 +48,7 @@ class PoisonRecordsTest extends PresenceIntegrationTest {
                     .until(() -> deadLetters.records().stream()
                                     .filter(r -> key.equals(r.key()))
                                     .count()
-                            >= 4);
+                            >= 5);
             List<String> values = deadLetters.records().stream()
                     .filter(r -> key.equals(r.key()))
                     .map(r -> new String(r.value(), StandardCharsets.UTF_8))
@@ -52,7 +58,8 @@ class PoisonRecordsTest extends PresenceIntegrationTest {
                             new String(notJson, StandardCharsets.UTF_8),
                             new String(unknownType, StandardCharsets.UTF_8),
                             new String(invalid, StandardCharsets.UTF_8),
-                            new String(misrouted, StandardCharsets.UTF_8));
+                            new String(misrouted, StandardCharsets.UTF_8),
+                            new String(farFuture, StandardCharsets.UTF_8));
             assertThat(deadLetters.records())
                     .allSatisfy(r -> assertThat(r.topic()).isEqualTo(Topics.deadLetter(Topics.CONNECTION_EVENTS)));
         }

@@ -12,6 +12,7 @@ import org.erpchat.events.Topics;
 import org.erpchat.events.TypingIndicated;
 import org.erpchat.presence.PresenceMetrics;
 import org.erpchat.support.logging.FaultLog;
+import org.erpchat.support.logging.KeyedFaultLog;
 import org.erpchat.support.outbox.OutboxRelay;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,8 +49,15 @@ class ConnectionEventListener {
     private final TypingStore typing;
     private final OutboxRelay relay;
     private final PresenceMetrics metrics;
-    private final FaultLog staleHeartbeats =
-            new FaultLog(log, "applying gateway heartbeats (stale ones are ignored)", Duration.ofMinutes(1));
+    /**
+     * Per gateway: one gateway whose clock is off sends a stale heartbeat every period while the others' are fresh,
+     * and a fresh one of another gateway must not end its fault (two lines per heartbeat).
+     */
+    private final KeyedFaultLog staleHeartbeats = new KeyedFaultLog(
+            log, "applying heartbeats (stale ones are ignored) of gateway", Duration.ofMinutes(1), 1_000);
+    /** A Redis outage fails every attempt of every partition until it ends: one line, then a count. */
+    private final FaultLog applying =
+            new FaultLog(log, "applying connection events (retried until they apply)", Duration.ofMinutes(1));
 
     ConnectionEventListener(SessionStore sessions, TypingStore typing, OutboxRelay relay, PresenceMetrics metrics) {
         this.sessions = sessions;
@@ -75,6 +83,7 @@ class ConnectionEventListener {
                 next++;
             }
         }
+        applying.succeeded();
     }
 
     private static boolean isOpenOrClose(ChatEvent event) {
@@ -128,8 +137,9 @@ class ConnectionEventListener {
     private BatchListenerFailedException failed(
             ConsumerRecord<String, ChatEvent> record, int index, RuntimeException e) {
         metrics.connectionEventFailed();
+        applying.failed(e);
         ChatEvent event = record.value();
-        log.warn(
+        log.debug(
                 "Could not apply {} from {}-{}@{}, it will be retried: {}",
                 event == null ? null : event.eventType().wireName(),
                 record.topic(),
@@ -153,9 +163,9 @@ class ConnectionEventListener {
             if (outcome.stale()) {
                 // The consumer is far behind, a Kafka outage held heartbeats back, or the gateway's clock is off by
                 // more than a session TTL. After an outage every gateway's held heartbeats arrive at once: one line.
-                staleHeartbeats.failed(new StaleHeartbeat(heartbeat));
+                staleHeartbeats.failed(heartbeat.gatewayId(), new StaleHeartbeat(heartbeat));
             } else {
-                staleHeartbeats.succeeded();
+                staleHeartbeats.succeeded(heartbeat.gatewayId());
             }
             if (!outcome.stale() && outcome.readded() > 0) {
                 log.info(

@@ -46,9 +46,11 @@ end
 local waiting = redis.call('GET', AWAITING_HEARTBEATS)
 -- No heartbeat heard since they stopped getting through.
 local unheard = kafka_unreachable or waiting == 'waiting'
-if unheard then
-    -- The seed's user:online keys are kept alive by heartbeats, which cannot come now: walk the online users a page
-    -- per sweep (ten batches' worth, so a whole pass takes far less than the keys' TTL) and renew them.
+local held = unheard or redis.call('EXISTS', SWEEP_RESUME_AT) == 1
+if held then
+    -- The seed's user:online keys are kept alive by heartbeats, which cannot come now, or do not list a user whose
+    -- offline is held: walk the online users a page per sweep (ten batches' worth, so a whole pass takes far less
+    -- than the keys' TTL) and renew them.
     local cursor = redis.call('GET', ONLINE_REFRESH_CURSOR) or '0'
     local page = redis.call('SSCAN', ONLINE, cursor, 'COUNT', limit * 10)
     for _, uid in ipairs(page[2]) do
@@ -57,7 +59,6 @@ if unheard then
     redis.call('SET', ONLINE_REFRESH_CURSOR, page[1], 'PX', ONLINE_KEY_TTL)
 end
 
-local held = unheard or redis.call('EXISTS', SWEEP_RESUME_AT) == 1
 -- Heard again, but not from every gateway yet: the sessions of those not heard since wait for them.
 local partly_heard = waiting == 'heard'
 local expired = {}
@@ -89,8 +90,10 @@ end
 
 local after_grace = 0
 local due = {}
--- A session that reopened during the outage could not say so: pending offlines wait until heartbeats flow again.
-if not unheard then
+-- A session that reopened during the outage could not say so: pending offlines wait as long as expiry does. Not only
+-- until this instance hears heartbeats again: while another instance cannot reach Kafka (it re-arms SWEEP_RESUME_AT
+-- with every sweep), the opens on its partitions cannot be applied, and the user whose offline came due may be back.
+if not held then
     due = redis.call('ZRANGEBYSCORE', OFFLINE_PENDING, '-inf', NOW, 'LIMIT', 0, limit)
 end
 for _, uid in ipairs(due) do

@@ -1,5 +1,6 @@
 package org.erpchat.support.kafka;
 
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -75,9 +76,14 @@ public class ChatKafkaAutoConfiguration {
         backOff.setMaxInterval(properties.retry().maxInterval().toMillis());
         backOff.setMaxElapsedTime(properties.retry().maxElapsedTime().toMillis());
         DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, backOff);
-        // Retrying cannot make an unreadable or invalid record valid.
+        // Retrying cannot make an unreadable or invalid record valid, nor arithmetic on its values come out otherwise
+        // (a time or number the contract allows but a conversion overflows on): it fails the same way every time.
         handler.addNotRetryableExceptions(
-                DeserializationException.class, EventDecodingException.class, IllegalArgumentException.class);
+                DeserializationException.class,
+                EventDecodingException.class,
+                IllegalArgumentException.class,
+                ArithmeticException.class,
+                DateTimeException.class);
         return handler;
     }
 

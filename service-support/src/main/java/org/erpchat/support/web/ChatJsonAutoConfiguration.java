@@ -1,5 +1,6 @@
 package org.erpchat.support.web;
 
+import org.erpchat.events.StrictJsonTypes;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;

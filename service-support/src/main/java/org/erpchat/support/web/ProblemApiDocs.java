@@ -11,6 +11,7 @@ import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,7 @@ import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springdoc.core.customizers.OperationCustomizer;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.method.HandlerMethod;
 
 /**
@@ -30,6 +32,7 @@ import org.springframework.web.method.HandlerMethod;
  *   <li>every operation: 401 {@code unauthorized} (every API operation needs a bearer token), 500
  *       {@code internal_error} and 503 {@code unavailable};
  *   <li>operations that take parameters or a body: 400 {@code invalid_request};
+ *   <li>operations that take a body: 413 {@code invalid_request} ({@link RequestBodyLimit});
  *   <li>whatever the method declares with {@link ProblemResponse} (404, 403, 409, 422, 429, feature codes...).
  * </ul>
  *
@@ -58,6 +61,17 @@ public class ProblemApiDocs implements OpenApiCustomizer, OperationCustomizer {
                     400,
                     ProblemCodes.INVALID_REQUEST,
                     "malformed JSON, a value of the wrong type, a missing or" + " invalid parameter or field");
+        }
+        // The method's own parameters: springdoc fills in the operation's request body after its customizers ran.
+        boolean takesBody = operation.getRequestBody() != null
+                || Arrays.stream(handlerMethod.getMethodParameters())
+                        .anyMatch(parameter -> parameter.hasParameterAnnotation(RequestBody.class));
+        if (takesBody) {
+            add(
+                    problems,
+                    413,
+                    ProblemCodes.INVALID_REQUEST,
+                    "a request body larger than the service takes (chat.web.request-body), refused before it is read");
         }
         add(problems, 401, ProblemCodes.UNAUTHORIZED, "no bearer token, or an invalid or expired one");
         for (ProblemResponse declared : AnnotatedElementUtils.findMergedRepeatableAnnotations(

@@ -16,12 +16,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
+/** {@link FaultLog}, and {@link KeyedFaultLog}: one per source of a fault. */
 class FaultLogTest {
 
     private final Logger logger = (Logger) LoggerFactory.getLogger("fault-log-test");
     private final ListAppender<ILoggingEvent> lines = new ListAppender<>();
     private final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T00:00:00Z"));
     private final FaultLog faults = new FaultLog(logger, "publishing send commands", Duration.ofSeconds(60), clock);
+    private final KeyedFaultLog keyed =
+            new KeyedFaultLog(logger, "applying heartbeats of gateway", Duration.ofSeconds(60), 2, clock);
 
     @BeforeEach
     void capture() {
@@ -78,5 +81,59 @@ class FaultLogTest {
         faults.succeeded();
         assertThat(lines.list).isEmpty();
         assertThat(faults.isFailing()).isFalse();
+    }
+
+    @Test
+    void oneSourceFailingAmongOthersThatSucceedIsOneLineNotTwoPerFailure() {
+        // A gateway whose clock is off, every 10 s, while two others heartbeat fine in between.
+        for (int i = 0; i < 30; i++) {
+            keyed.failed("gw-skewed", new IllegalStateException("stale"));
+            keyed.succeeded("gw-a");
+            keyed.succeeded("gw-b");
+            clock.advance(Duration.ofSeconds(1));
+        }
+
+        assertThat(lines.list).hasSize(1);
+        assertThat(lines.list.get(0).getLevel()).isEqualTo(Level.WARN);
+        assertThat(lines.list.get(0).getFormattedMessage())
+                .startsWith("Applying heartbeats of gateway gw-skewed failed: IllegalStateException: stale");
+        assertThat(keyed.isFailing("gw-skewed")).isTrue();
+
+        keyed.succeeded("gw-skewed");
+
+        assertThat(lines.list).hasSize(2);
+        assertThat(lines.list.get(1).getFormattedMessage())
+                .isEqualTo("Applying heartbeats of gateway gw-skewed works again after 30 failures over 30000 ms");
+        assertThat(keyed.isFailing("gw-skewed")).isFalse();
+    }
+
+    @Test
+    void keysBeyondTheLimitAreCountedTogetherAndEndWhenNoKeyFailsOnItsOwn() {
+        keyed.failed("gw-1", new IllegalStateException("stale"));
+        keyed.failed("gw-2", new IllegalStateException("stale"));
+        keyed.failed("gw-3", new IllegalStateException("stale"));
+        keyed.failed("gw-4", new IllegalStateException("stale"));
+
+        assertThat(lines.list)
+                .extracting(ILoggingEvent::getFormattedMessage)
+                .hasSize(3)
+                .allMatch(line -> line.contains("failed: IllegalStateException: stale"));
+        assertThat(lines.list.get(2).getFormattedMessage()).startsWith("Applying heartbeats of gateway others");
+
+        keyed.succeeded("gw-3"); // counted with the others: ends nothing while gw-1 and gw-2 fail on their own
+        assertThat(lines.list).hasSize(3);
+
+        keyed.succeeded("gw-1");
+        keyed.succeeded("gw-2");
+        keyed.succeeded("gw-4");
+
+        assertThat(lines.list)
+                .extracting(ILoggingEvent::getFormattedMessage)
+                .containsSubsequence(
+                        "Applying heartbeats of gateway gw-1 works again after 1 failures over 0 ms",
+                        "Applying heartbeats of gateway gw-2 works again after 1 failures over 0 ms",
+                        "Applying heartbeats of gateway others (too many failing to name each) works again after 2"
+                                + " failures over 0 ms");
+        assertThat(lines.list).hasSize(6);
     }
 }

@@ -1,4 +1,4 @@
-package org.erpchat.support.web;
+package org.erpchat.events;
 
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
@@ -6,9 +6,11 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.type.LogicalType;
 
 /**
- * JSON values must have the type the API documents. Jackson by default turns {@code 42} or {@code true} into the text
- * {@code "42"} / {@code "true"}, and {@code 9.5} into the id {@code 9}: a client bug would be stored as if it were
- * meant. With these rules such a body is refused (400 {@code invalid_request}), as the WebSocket refuses it.
+ * JSON values must have the type the contract documents. Jackson by default turns {@code 42} or {@code true} into the
+ * text {@code "42"} / {@code "true"}, and {@code 9.5} into the id {@code 9}: a bug in whoever wrote the JSON would be
+ * taken as if it were meant. With these rules such a value is refused: a REST body answers 400
+ * {@code invalid_request}, as the WebSocket refuses such a frame, and an event read from Kafka is invalid and
+ * dead-lettered ({@link EventCodec}).
  *
  * <ul>
  *   <li>text fields accept only JSON strings (no number, no boolean);
