@@ -24,7 +24,7 @@ class ApiDocsTest extends MessageServiceTest {
         JsonNode docs = docs();
         for (String path : List.of("/api/messages/private", "/api/messages/group")) {
             JsonNode responses = docs.at("/paths/" + escape(path) + "/post/responses");
-            assertThat(statuses(responses)).as(path).contains("200", "201", "400", "401", "429", "500", "503");
+            assertThat(statuses(responses)).as(path).contains("200", "201", "400", "401", "413", "429", "500", "503");
             assertThat(responses
                             .at("/201/content/application~1json/schema/$ref")
                             .asString())
@@ -37,7 +37,7 @@ class ApiDocsTest extends MessageServiceTest {
             assertThat(responses.at("/400/description").asString())
                     .contains("invalid_message", "content_too_long", "invalid_request");
             assertThat(responses.at("/429/headers").has("Retry-After")).isTrue();
-            for (String problem : List.of("400", "401", "429", "500", "503")) {
+            for (String problem : List.of("400", "401", "413", "429", "500", "503")) {
                 assertThat(responses
                                 .at("/" + problem + "/content/application~1problem+json/schema/$ref")
                                 .asString())

@@ -104,6 +104,9 @@ class SendMessageTest extends MessageServiceTest {
                         "/api/messages/group",
                         Api.body("group_id", groupId, "content", "before I go", "client_msg_id", "leave-1"));
         Api.Response unknownReceiver = sendPrivate(bob, newUserId(), "before I go", "leave-1");
+        // Even a target the validation refuses outright (the sender itself) is answered with the original.
+        Api.Response toItself = sendPrivate(bob, bob, "before I go", "leave-1");
+        Api.Response newToItself = sendPrivate(bob, bob, "hello me", "leave-3");
         Api.Response newMessage = api.as(bob)
                 .post(
                         "/api/messages/group",
@@ -113,6 +116,10 @@ class SendMessageTest extends MessageServiceTest {
         assertThat(sameGroup.text("id")).isEqualTo(original.text("id"));
         assertThat(unknownReceiver.status()).as(unknownReceiver.toString()).isEqualTo(200);
         assertThat(unknownReceiver.text("id")).isEqualTo(original.text("id"));
+        assertThat(toItself.status()).as(toItself.toString()).isEqualTo(200);
+        assertThat(toItself.text("id")).isEqualTo(original.text("id"));
+        assertThat(newToItself.status()).as(newToItself.toString()).isEqualTo(400);
+        assertThat(newToItself.text("code")).isEqualTo("self_message");
         assertThat(newMessage.status()).isEqualTo(404);
         // The refused repeats took no seq: the next message follows the removal's system message directly.
         assertThat(sendGroup(owner, groupId, "next").longValue("seq")).isEqualTo(original.longValue("seq") + 2);

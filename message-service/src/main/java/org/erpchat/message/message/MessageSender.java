@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.erpchat.events.RejectReason;
+import org.erpchat.events.SendRules;
 import org.erpchat.message.conversation.ConversationRef;
 import org.erpchat.message.conversation.ConversationStore;
 import org.erpchat.message.conversation.GroupMembers;
@@ -121,7 +122,18 @@ public class MessageSender {
     }
 
     private SendResult doSend(SendRequest unchecked) {
-        SendRequest request = validator.validate(unchecked);
+        SendRequest request;
+        try {
+            request = validator.validate(unchecked);
+        } catch (SendRejectedException e) {
+            // A repeat is answered with the original whatever else it says, even what would be refused now (a
+            // receiver that is the sender, content over a limit lowered since): the client's retry must get the
+            // answer its first try got.
+            if (!SendRules.isValidClientMsgId(unchecked.clientMsgId())) {
+                throw e;
+            }
+            return repeatOf(unchecked).orElseThrow(() -> e);
+        }
         if (request.clientMsgId() == null) {
             // REST sends without a client id get one of ours: stored like any other, never matched by a retry.
             request = request.normalized(request.type(), request.content(), serverClientMsgId());

@@ -49,8 +49,12 @@ class ReadMarkers {
             outbox.append(new ConversationRead(
                     conversationId, conversation.kind(), userId, readSeq, notify, clock.instant()));
         });
-        long readSeq =
-                conversations.member(conversationId, userId).orElseThrow().readSeq();
+        // The membership was read without a lock: a leave or removal committed since then answers as if it had
+        // come first (not found), not with a failure.
+        long readSeq = conversations
+                .member(conversationId, userId)
+                .orElseThrow(() -> RefusedException.notFound("conversation"))
+                .readSeq();
         return new ReadState(
                 conversationId, readSeq, Math.max(0, conversation.lastSeq() - readSeq), advanced.isPresent());
     }

@@ -87,10 +87,14 @@ class SyncBatchController {
             }
         }
         if (!checked.isEmpty()) {
-            List<MessageStore.Page> pages = messages.missedBy(checked.stream()
-                    .map(request ->
-                            new MessageStore.MissedQuery(request.userId(), request.positions(), request.limit()))
-                    .toList());
+            int[] limits =
+                    rules.batchLimits(checked.stream().mapToInt(Checked::limit).toArray());
+            List<MessageStore.MissedQuery> queries = new ArrayList<>(checked.size());
+            for (int i = 0; i < checked.size(); i++) {
+                Checked request = checked.get(i);
+                queries.add(new MessageStore.MissedQuery(request.userId(), request.positions(), limits[i]));
+            }
+            List<MessageStore.Page> pages = messages.missedBy(queries);
             for (int i = 0; i < checked.size(); i++) {
                 Checked request = checked.get(i);
                 results[request.index()] =

@@ -34,6 +34,27 @@ class SyncRules {
         return positions;
     }
 
+    /**
+     * The page sizes of a batch's users: as asked, unless together they pass {@code batch-max-messages}; then each is
+     * cut in proportion to what it asked, to at least one message. A page cut short says {@code has_more}, and its
+     * user's next sync goes on from it: nothing is skipped.
+     */
+    int[] batchLimits(int[] asked) {
+        long total = 0;
+        for (int limit : asked) {
+            total += limit;
+        }
+        int budget = properties.batchMaxMessages();
+        if (total <= budget) {
+            return asked;
+        }
+        int[] cut = new int[asked.length];
+        for (int i = 0; i < asked.length; i++) {
+            cut[i] = (int) Math.max(1, asked[i] * (long) budget / total);
+        }
+        return cut;
+    }
+
     /** The page size asked for, or the default; a bad request when out of range. */
     int limit(Integer given) {
         int limit = given == null ? properties.defaultLimit() : given;

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /** What a sync may ask for: the same rules for one caller and for each user of a gateway's batch. */
 class SyncRulesTest {
 
-    private final SyncRules rules = new SyncRules(new SyncProperties(500, 1000, 3));
+    private final SyncRules rules = new SyncRules(new SyncProperties(500, 1000, 3, 2_000));
 
     @Test
     void positionsComeBackInConversationIdOrder() {
@@ -31,6 +31,25 @@ class SyncRulesTest {
         assertInvalid(
                 () -> rules.positions(Map.of(1L, 0L, 2L, 0L, 3L, 0L, 4L, 0L)),
                 "positions may list at most 3 conversations");
+    }
+
+    @Test
+    void aBatchsPagesAreCutInProportionOnlyWhenTogetherTheyPassTheBudget() {
+        int[] gateways = new int[10];
+        java.util.Arrays.fill(gateways, 200);
+        assertThat(rules.batchLimits(gateways)).containsOnly(200);
+
+        // The same user 500 times over, at the largest limit: 500,000 messages asked, 2,000 read.
+        int[] flood = new int[500];
+        java.util.Arrays.fill(flood, 1000);
+        int[] cut = rules.batchLimits(flood);
+        assertThat(cut).containsOnly(4);
+        assertThat(java.util.Arrays.stream(cut).sum()).isLessThanOrEqualTo(2_000);
+
+        assertThat(rules.batchLimits(new int[] {3_000, 1_000})).containsExactly(1_500, 500);
+        int[] many = new int[3_000];
+        java.util.Arrays.fill(many, 1);
+        assertThat(rules.batchLimits(many)).containsOnly(1);
     }
 
     @Test
