@@ -5,13 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
+import org.eclipse.jetty.websocket.core.OpCode;
 import org.erpchat.events.SendMessageCommand;
 import org.erpchat.events.SendRules;
 import org.erpchat.events.Topics;
 import org.erpchat.gateway.support.GatewayTest;
+import org.erpchat.gateway.support.RawWebSocket;
 import org.erpchat.gateway.support.WsTestClient;
 import org.erpchat.testsupport.ChatInfrastructure;
 import org.erpchat.testsupport.KafkaEventCollector;
+import org.erpchat.testsupport.TestTokens;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -208,6 +211,25 @@ class ProtocolValidationTest extends GatewayTest {
             client.sendFragments("{\"event\":\"ping\",\"data\":{\"pad\":\"" + part, part, part + "\"}}");
 
             assertThat(client.awaitClose()).isEqualTo(1009);
+        }
+    }
+
+    @Test
+    void aContinuationFrameWithoutAMessageToContinueClosesTheConnectionWith1002() throws Exception {
+        try (RawWebSocket socket = RawWebSocket.open(port, "token=" + TestTokens.forUser(newUserId()))) {
+            socket.sendFrame(OpCode.CONTINUATION, true, "{\"event\":\"ping\",\"data\":{}}");
+
+            assertThat(socket.awaitCloseCode()).isEqualTo(1002);
+        }
+    }
+
+    @Test
+    void aNewMessageBeforeTheFragmentedOneEndedClosesTheConnectionWith1002() throws Exception {
+        try (RawWebSocket socket = RawWebSocket.open(port, "token=" + TestTokens.forUser(newUserId()))) {
+            socket.sendFrame(OpCode.TEXT, false, "{\"event\":\"pi");
+            socket.sendFrame(OpCode.TEXT, true, "{\"event\":\"ping\",\"data\":{}}");
+
+            assertThat(socket.awaitCloseCode()).isEqualTo(1002);
         }
     }
 

@@ -2,6 +2,9 @@ package org.erpchat.gateway.auth;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.Map;
@@ -43,10 +46,24 @@ public final class TokenQueryParameter {
             if (query == null) {
                 return null;
             }
-            String rest = java.util.Arrays.stream(query.split("&"))
-                    .filter(pair -> !pair.equals(PARAMETER) && !pair.startsWith(PARAMETER + "="))
+            String rest = Arrays.stream(query.split("&"))
+                    .filter(pair -> !isToken(pair))
                     .collect(Collectors.joining("&"));
             return rest.isEmpty() ? null : rest;
+        }
+
+        /**
+         * Whether a {@code name=value} pair is the token, by its name as the container decodes it: {@code %74oken}
+         * is {@code token} to {@link #getParameter}, so it must not stay in the query string either.
+         */
+        private static boolean isToken(String pair) {
+            int equals = pair.indexOf('=');
+            String name = equals < 0 ? pair : pair.substring(0, equals);
+            try {
+                return PARAMETER.equals(URLDecoder.decode(name, StandardCharsets.UTF_8));
+            } catch (IllegalArgumentException malformed) {
+                return false; // not a name the container could have read as the token
+            }
         }
 
         @Override

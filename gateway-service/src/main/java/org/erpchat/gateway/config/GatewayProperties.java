@@ -137,13 +137,17 @@ public record GatewayProperties(
      *     dropped and fetched again from message-service afterwards
      * @param attempts tries per page before replay gives up and the session is closed with 1013 (try again later)
      * @param retryBackoff wait between tries
-     * @param maxResumePositions the most conversations a {@code resume} may list, all its frames together
+     * @param maxResumePositions the most conversations a session tracks positions of: those its resumes listed (all
+     *     their frames together, and every resume of the connection) and those it received live messages in
      * @param resumeWindow how long a session whose client declared a resume holds live messages back waiting for it
      *     (again after each frame of a resume in several frames); a client that resumes later receives the missed
      *     messages older than a conversation's first live one after it. Generous on purpose: a gateway busy with a
      *     reconnect storm may read a {@code resume} sent right after {@code connected} seconds later (2 s let one
      *     client in 10,000 see its junction out of order, docs/benchmarks.md §5), and only a client that declares a
      *     resume and never sends it waits the window out
+     * @param threads replays running at once on this gateway, each on a thread of its own pool: a replay holds its
+     *     thread while its client reads (slowly, perhaps), so replays wait for each other beyond this, never the
+     *     gateway's other work (typing, read markers, presence look-ups, closes)
      */
     public record Replay(
             @Min(1) @Max(1000) @DefaultValue("1000") int pageSize,
@@ -152,7 +156,8 @@ public record GatewayProperties(
             @Min(1) @DefaultValue("3") int attempts,
             @NotNull @DefaultValue("500ms") Duration retryBackoff,
             @Min(1) @DefaultValue("10000") int maxResumePositions,
-            @NotNull @DefaultValue("10s") Duration resumeWindow) {}
+            @NotNull @DefaultValue("10s") Duration resumeWindow,
+            @Min(1) @Max(1000) @DefaultValue("32") int threads) {}
 
     /**
      * @param fanOut {@code contacts}: a user's online status goes to users who share a conversation with them;

@@ -49,7 +49,14 @@ public class CatchUp implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(CatchUp.class);
 
     private final MessageServiceClient messageService;
-    private final AsyncTaskExecutor executor;
+    /**
+     * The replays' own threads ({@code replay.threads}). A replay holds its thread while its client drains each chunk
+     * (up to {@code pageWait} per chunk), so a few clients that read slowly would hold the shared task pool for
+     * minutes, and typing, read markers, presence look-ups and closes queued there would wait behind them; here they
+     * hold only other replays back.
+     */
+    private final ExecutorService executor;
+
     private final GatewayMetrics metrics;
     private final GatewayProperties.Replay settings;
     /**
@@ -67,9 +74,9 @@ public class CatchUp implements DisposableBean {
     private final RetryTemplate retry;
     private final FirstPages firstPages;
     /**
-     * Asks for the next sync page while the current one is written. Not the task executor: a replay running there
+     * Asks for the next sync page while the current one is written. Not the replays' pool: a replay running there
      * that waited for a page queued behind other replays could wait forever. Each replay has at most one page in
-     * flight here, and replays run on the task executor's bounded pool, so this holds as many threads at most.
+     * flight here, and replays run on their bounded pool, so this holds as many threads at most.
      */
     private final ExecutorService prefetch;
 
@@ -82,7 +89,7 @@ public class CatchUp implements DisposableBean {
             GatewayMetrics metrics,
             GatewayProperties properties) {
         this.messageService = messageService;
-        this.executor = applicationTaskExecutor;
+        this.executor = Executors.newFixedThreadPool(properties.replay().threads(), daemonThreads("gateway-replay-"));
         this.metrics = metrics;
         this.settings = properties.replay();
         int maxQueued = properties.outbound().maxMessages();
@@ -100,9 +107,13 @@ public class CatchUp implements DisposableBean {
                         && backend.kind() == BackendException.Kind.UNAVAILABLE)
                 .build());
         this.firstPages = new FirstPages(messageService::syncOf, applicationTaskExecutor);
-        CustomizableThreadFactory threads = new CustomizableThreadFactory("gateway-replay-prefetch-");
+        this.prefetch = Executors.newCachedThreadPool(daemonThreads("gateway-replay-prefetch-"));
+    }
+
+    private static CustomizableThreadFactory daemonThreads(String prefix) {
+        CustomizableThreadFactory threads = new CustomizableThreadFactory(prefix);
         threads.setDaemon(true);
-        this.prefetch = Executors.newCachedThreadPool(threads);
+        return threads;
     }
 
     /** Runs the session's catch-up in the background; the stream already holds live messages. */
@@ -330,6 +341,7 @@ public class CatchUp implements DisposableBean {
 
     @Override
     public void destroy() {
+        executor.shutdownNow();
         prefetch.shutdownNow();
     }
 

@@ -103,7 +103,8 @@ public final class MessageStream {
     /**
      * One frame of a {@code resume}. {@code more} says further frames of the same resume follow (a client with more
      * conversations than one frame holds); the resume takes effect with the last one. {@code maxPositions} bounds the
-     * conversations of the whole resume.
+     * conversations this session tracks: those of the whole resume together with those it already holds positions of
+     * (earlier resumes, live messages), since a resume's positions stay for the life of the connection.
      */
     public synchronized ResumeStart resume(
             Map<Long, Long> clientPositions, boolean more, int maxPositions, long windowDeadline) {
@@ -114,7 +115,7 @@ public final class MessageStream {
             resumeChunks = new HashMap<>();
         }
         resumeChunks.putAll(clientPositions);
-        if (resumeChunks.size() > maxPositions) {
+        if (trackedWith(resumeChunks) > maxPositions) {
             resumeChunks = null;
             return ResumeStart.TOO_MANY_POSITIONS;
         }
@@ -154,13 +155,27 @@ public final class MessageStream {
         return ResumeStart.START_CATCH_UP;
     }
 
+    /** How many conversations this session would track after a resume listing {@code resumed}. */
+    private int trackedWith(Map<Long, Long> resumed) {
+        int tracked = positions.size();
+        for (Long conversation : resumed.keySet()) {
+            if (!positions.containsKey(conversation)) {
+                tracked++;
+            }
+        }
+        return tracked;
+    }
+
     public enum ResumeStart {
         START_CATCH_UP,
         JOINED_RUNNING_CATCH_UP,
         ALREADY_RESUMING,
         /** A frame of a resume in several frames; the last one starts it. */
         MORE_EXPECTED,
-        /** The frames of this resume list more conversations than allowed; it was dropped. */
+        /**
+         * The frames of this resume list more conversations than allowed, with those the session already tracks; it
+         * was dropped.
+         */
         TOO_MANY_POSITIONS
     }
 

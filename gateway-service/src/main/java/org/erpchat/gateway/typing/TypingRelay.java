@@ -3,8 +3,7 @@ package org.erpchat.gateway.typing;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.erpchat.events.ConversationKind;
 import org.erpchat.events.MessageCreated;
 import org.erpchat.events.TypingIndicated;
@@ -36,7 +35,9 @@ public class TypingRelay {
     private final SessionRegistry sessions;
     private final AsyncTaskExecutor executor;
     private final GatewayMetrics metrics;
-    private final ConcurrentHashMap<String, Set<Participants>> typingBySession = new ConcurrentHashMap<>();
+    private final TypingSessions typingSessions = new TypingSessions();
+    /** The order frames arrived in (on the socket's thread); they are handled on the pool, perhaps out of it. */
+    private final AtomicLong arrivals = new AtomicLong();
 
     public TypingRelay(
             ConversationDirectory conversations,
@@ -52,6 +53,7 @@ public class TypingRelay {
     }
 
     public void typing(ChatSession session, ClientEvent.Typing typing) {
+        long arrival = arrivals.incrementAndGet();
         executor.execute(() -> {
             Optional<Participants> conversation;
             try {
@@ -65,34 +67,34 @@ public class TypingRelay {
                 return;
             }
             Participants participants = conversation.get();
-            Set<Participants> active =
-                    typingBySession.computeIfAbsent(session.id(), key -> ConcurrentHashMap.newKeySet());
-            if (typing.typing()) {
-                active.removeIf(known -> known.conversationId() == participants.conversationId());
-                active.add(participants);
-            } else {
-                active.removeIf(known -> known.conversationId() == participants.conversationId());
-            }
-            publish(session.userId(), participants, typing.typing());
+            typingSessions.apply(
+                    session.id(),
+                    session::isClosing,
+                    participants,
+                    typing.typing(),
+                    arrival,
+                    () -> publish(session.userId(), participants, typing.typing()));
         });
     }
 
     /** The user sent a message: their typing in that conversation is over. */
     public void messageSent(ChatSession session, MessageCreated event) {
-        Set<Participants> active = typingBySession.get(session.id());
-        if (active != null && active.removeIf(known -> known.conversationId() == event.conversationId())) {
-            publish(
-                    session.userId(),
-                    new Participants(event.conversationId(), event.conversationKind(), event.recipientIds(), 0),
-                    false);
-        }
+        typingSessions.stop(
+                session.id(),
+                event.conversationId(),
+                () -> publish(
+                        session.userId(),
+                        new Participants(event.conversationId(), event.conversationKind(), event.recipientIds(), 0),
+                        false));
     }
 
+    /** Called once the session is closing: nothing it sends from here on changes its typing. */
     public void sessionClosed(ChatSession session) {
-        Set<Participants> active = typingBySession.remove(session.id());
-        if (active != null && session.isAuthenticated()) {
-            active.forEach(conversation -> publish(session.userId(), conversation, false));
-        }
+        typingSessions.close(session.id(), conversation -> {
+            if (session.isAuthenticated()) {
+                publish(session.userId(), conversation, false);
+            }
+        });
     }
 
     /** presence-service says a user started or stopped typing: tell the other participants connected here. */

@@ -132,8 +132,8 @@ class ClientEventDispatcher {
                         session,
                         new ProtocolException(
                                 ErrorCode.INVALID_PAYLOAD,
-                                "a resume may list at most " + maxResumePositions
-                                        + " conversations in all its frames; it was dropped",
+                                "a connection tracks at most " + maxResumePositions
+                                        + " conversations, with those of all its resumes; this resume was dropped",
                                 "resume",
                                 null));
             case ALREADY_RESUMING ->

@@ -110,6 +110,22 @@ class MessageStreamTest {
     }
 
     @Test
+    void theLimitCountsTheConversationsEarlierResumesOfTheConnectionLeftBehind() {
+        long deadline = System.nanoTime() + 1_000_000_000L;
+        assertThat(stream.resume(Map.of(1L, 1L, 2L, 1L, 3L, 1L), false, 3, deadline))
+                .isEqualTo(MessageStream.ResumeStart.START_CATCH_UP);
+        stream.nextRound();
+        assertThat(stream.finishRound(emitter).resumeOutcome().positions()).containsOnlyKeys("1", "2", "3");
+
+        // Each resume alone lists few conversations; together they would make the connection track more and more.
+        assertThat(stream.resume(Map.of(4L, 1L), false, 3, deadline))
+                .isEqualTo(MessageStream.ResumeStart.TOO_MANY_POSITIONS);
+        assertThat(stream.resume(Map.of(2L, 5L, 3L, 1L), false, 3, deadline))
+                .isEqualTo(MessageStream.ResumeStart.START_CATCH_UP);
+        assertThat(stream.nextRound().positions()).containsOnlyKeys(1L, 2L, 3L).containsEntry(2L, 5L);
+    }
+
+    @Test
     void consecutiveMessagesAreDeliveredAndDuplicatesDropped() {
         assertThat(live(1, 5)).isFalse();
         assertThat(live(1, 6)).isFalse();

@@ -48,6 +48,24 @@ class WebSocketEndpointFilterTest {
         assertThat(seen.getAttribute(TokenQueryParameter.TOKEN_ATTRIBUTE)).isEqualTo("secret.jwt");
     }
 
+    @Test
+    void aTokenWhoseNameIsPercentEncodedLeavesTheQueryToo() throws Exception {
+        // The container decodes parameter names: %74oken is the token to getParameter, and must not stay in the query
+        // string, which the handshake's request URI (and any log line printing it) is built from.
+        MockHttpServletRequest request = new MockHttpServletRequest("GET", "/ws/info");
+        request.setQueryString("a=1&%74oken=secret.jwt&b=%25zz&%zz=2");
+        request.addParameter("a", "1");
+        request.addParameter("token", "secret.jwt");
+        AtomicReference<ServletRequest> passedOn = new AtomicReference<>();
+
+        filter.doFilter(request, new MockHttpServletResponse(), (req, res) -> passedOn.set(req));
+
+        HttpServletRequest seen = (HttpServletRequest) passedOn.get();
+        assertThat(seen.getQueryString()).isEqualTo("a=1&b=%25zz&%zz=2");
+        assertThat(seen.getParameter("token")).isNull();
+        assertThat(seen.getAttribute(TokenQueryParameter.TOKEN_ATTRIBUTE)).isEqualTo("secret.jwt");
+    }
+
     private static MockHttpServletRequest get(String path, String query) {
         MockHttpServletRequest request = new MockHttpServletRequest("GET", path);
         request.setQueryString(query);
