@@ -162,7 +162,8 @@ class ConnectionEventListener {
             HeartbeatOutcome outcome = sessions.heartbeat(heartbeat);
             if (outcome.stale()) {
                 // The consumer is far behind, a Kafka outage held heartbeats back, or the gateway's clock is off by
-                // more than a session TTL. After an outage every gateway's held heartbeats arrive at once: one line.
+                // more than a session TTL. After an outage every gateway's held heartbeats arrive at once: one line
+                // per gateway, and one when its heartbeats are fresh again.
                 staleHeartbeats.failed(heartbeat.gatewayId(), new StaleHeartbeat(heartbeat));
             } else {
                 staleHeartbeats.succeeded(heartbeat.gatewayId());
