@@ -81,7 +81,12 @@ class KafkaFreezeTest extends PresenceIntegrationTest {
             // The other instance's sweeps, on the shared Redis, as it runs them while Kafka does not answer it.
             ScheduledExecutorService otherInstance = Executors.newSingleThreadScheduledExecutor();
             otherInstance.scheduleAtFixedRate(
-                    () -> scripts.run(scripts.sweep, List.of("100", "1")),
+                    () -> scripts.run(
+                            scripts.sweep,
+                            List.of(
+                                    "100",
+                                    "1",
+                                    Long.toString(properties.sweepInterval().toMillis() * 3))),
                     0,
                     properties.sweepInterval().toMillis(),
                     TimeUnit.MILLISECONDS);

@@ -48,6 +48,12 @@ public final class RedisKeys {
 
     public static final String ONLINE_REFRESH_CURSOR = "presence:online-refresh-cursor";
 
+    /**
+     * String: an instance that cannot reach Kafka renews it with every sweep (TTL three sweep intervals); while it
+     * exists, no instance announces a pending offline, since opens on that instance's partitions wait with it.
+     */
+    public static final String KAFKA_UNREACHABLE = "presence:kafka-unreachable";
+
     private RedisKeys() {}
 
     /** Hash: session id to gateway id, the user's live sessions. */

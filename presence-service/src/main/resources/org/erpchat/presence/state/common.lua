@@ -21,6 +21,7 @@ local SWEEP_RESUME_AT = 'presence:sweep-resume-at' -- string epoch ms before whi
 local AWAITING_HEARTBEATS = 'presence:awaiting-heartbeats' -- string 'waiting'/'heard' since heartbeats stopped coming
 local AWAITED_GATEWAYS = 'presence:awaited-gateways' -- set  gateways live then and not heard since
 local ONLINE_REFRESH_CURSOR = 'presence:online-refresh-cursor' -- string SSCAN cursor over ONLINE while Kafka is away
+local KAFKA_UNREACHABLE = 'presence:kafka-unreachable' -- string set by the sweeps of an instance that cannot reach Kafka
 
 local SESSION_TTL = tonumber(ARGV[1])
 local ONLINE_KEY_TTL = tonumber(ARGV[2])

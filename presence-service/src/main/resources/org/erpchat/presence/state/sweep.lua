@@ -1,10 +1,12 @@
 -- The sweeper: every instance runs it; each expired item is removed by exactly one run, so nothing is announced twice.
 -- ARGV[A]: the most items of each kind to handle in this run.
 -- ARGV[A + 1]: '1' while the calling instance cannot reach Kafka (so cannot hear the gateways' heartbeats).
+-- ARGV[A + 2]: how long (ms) such an instance's mark (KAFKA_UNREACHABLE) outlives its last sweep: a few sweep intervals.
 -- Returns {expired sessions, offline announced, expired typing, live sessions, online users, live gateways,
 --          offline announced after grace, pending offlines that came due, outbox length, 1 if expiry was held}.
 local limit = tonumber(ARGV[A])
 local kafka_unreachable = ARGV[A + 1] == '1'
+local unreachable_mark = tonumber(ARGV[A + 2]) or math.floor(SESSION_TTL / 4)
 local offline = 0
 
 -- After heartbeats stopped getting through, silence says nothing about the users until they flow again, and "Kafka
@@ -43,11 +45,18 @@ end
 if kafka_unreachable then
     await_heartbeats()
 end
+-- An instance that cannot reach Kafka says so to the others, for as long as it goes on sweeping: the opens on the
+-- partitions it consumes cannot be applied meanwhile, so a user whose offline comes due may have come back there.
+if kafka_unreachable then
+    redis.call('SET', KAFKA_UNREACHABLE, '1', 'PX', unreachable_mark)
+end
+local somebody_unreachable = kafka_unreachable or redis.call('EXISTS', KAFKA_UNREACHABLE) == 1
 local waiting = redis.call('GET', AWAITING_HEARTBEATS)
 -- No heartbeat heard since they stopped getting through.
 local unheard = kafka_unreachable or waiting == 'waiting'
-local held = unheard or redis.call('EXISTS', SWEEP_RESUME_AT) == 1
-if held then
+-- Pending offlines are held while this is true (below).
+local offlines_held = unheard or somebody_unreachable
+if offlines_held then
     -- The seed's user:online keys are kept alive by heartbeats, which cannot come now, or do not list a user whose
     -- offline is held: walk the online users a page per sweep (ten batches' worth, so a whole pass takes far less
     -- than the keys' TTL) and renew them.
@@ -59,6 +68,7 @@ if held then
     redis.call('SET', ONLINE_REFRESH_CURSOR, page[1], 'PX', ONLINE_KEY_TTL)
 end
 
+local held = unheard or redis.call('EXISTS', SWEEP_RESUME_AT) == 1
 -- Heard again, but not from every gateway yet: the sessions of those not heard since wait for them.
 local partly_heard = waiting == 'heard'
 local expired = {}
@@ -90,10 +100,9 @@ end
 
 local after_grace = 0
 local due = {}
--- A session that reopened during the outage could not say so: pending offlines wait as long as expiry does. Not only
--- until this instance hears heartbeats again: while another instance cannot reach Kafka (it re-arms SWEEP_RESUME_AT
--- with every sweep), the opens on its partitions cannot be applied, and the user whose offline came due may be back.
-if not held then
+-- A session that reopened during the outage could not say so: pending offlines wait until heartbeats flow again, and
+-- while any instance cannot reach Kafka (the opens on its partitions wait with it).
+if not offlines_held then
     due = redis.call('ZRANGEBYSCORE', OFFLINE_PENDING, '-inf', NOW, 'LIMIT', 0, limit)
 end
 for _, uid in ipairs(due) do
