@@ -62,6 +62,13 @@ public class HandshakeAuthenticator implements HandshakeInterceptor {
                     e.expired() ? "token_expired" : "invalid_token",
                     e.expired() ? "The token has expired" : "The token is invalid");
             return false;
+        } catch (TokenVerifier.UncheckedToken e) {
+            refuse(
+                    response,
+                    HttpStatus.SERVICE_UNAVAILABLE,
+                    "unavailable",
+                    "The token could not be checked; retry later");
+            return false;
         }
     }
 

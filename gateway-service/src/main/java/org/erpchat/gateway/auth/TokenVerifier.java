@@ -5,6 +5,7 @@ import java.time.Instant;
 import org.erpchat.gateway.session.Credentials;
 import org.erpchat.support.security.JwtProperties;
 import org.erpchat.support.security.UserIdClaim;
+import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtException;
@@ -13,7 +14,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Checks a client's token with the same JWT configuration as every other service ({@code chat.security.jwt.*}).
- * Failures say whether the token expired or is otherwise invalid, never what it contained.
+ * Failures say whether the token expired or is otherwise invalid, never what it contained, or that it could not be
+ * checked at all ({@link UncheckedToken}).
  */
 @Component
 public class TokenVerifier {
@@ -32,6 +34,17 @@ public class TokenVerifier {
         }
     }
 
+    /**
+     * The token could not be checked: the decoder failed for a reason of its own, not the token's (the key server of
+     * an RS256 configuration did not answer). Nothing is known about the token; the client should try again later,
+     * not get a new one.
+     */
+    public static final class UncheckedToken extends Exception {
+        UncheckedToken() {
+            super("the token could not be checked", null, false, false);
+        }
+    }
+
     private final JwtDecoder decoder;
     private final UserIdClaim userIdClaim;
     private final Duration clockSkew;
@@ -42,7 +55,7 @@ public class TokenVerifier {
         this.clockSkew = jwt.clockSkew();
     }
 
-    public Credentials verify(String token) throws RejectedToken {
+    public Credentials verify(String token) throws RejectedToken, UncheckedToken {
         if (token == null || token.isBlank()) {
             throw new RejectedToken(false);
         }
@@ -54,8 +67,12 @@ public class TokenVerifier {
                     .anyMatch(error -> error.getDescription() != null
                             && error.getDescription().contains("expired"));
             throw new RejectedToken(expired);
-        } catch (JwtException | IllegalArgumentException e) {
+        } catch (BadJwtException | IllegalArgumentException e) {
             throw new RejectedToken(false);
+        } catch (JwtException e) {
+            // Spring's decoder reports a fault of the token as BadJwtException (JwtValidationException is one); a plain
+            // JwtException is its own failure, such as a key set it could not fetch.
+            throw new UncheckedToken();
         }
         Instant expiresAt = jwt.getExpiresAt();
         // The decoder accepted the token because now <= exp + skew (every service's rule); an open session keeps it

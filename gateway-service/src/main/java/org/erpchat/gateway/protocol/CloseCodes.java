@@ -24,6 +24,8 @@ public final class CloseCodes {
     public static final CloseStatus ABUSE =
             new CloseStatus(POLICY_VIOLATION, "too many invalid or rate-limited frames");
     public static final CloseStatus SHUTDOWN = new CloseStatus(SERVICE_RESTART, "gateway restarting, reconnect");
+    public static final CloseStatus TOKEN_UNCHECKED =
+            new CloseStatus(TRY_AGAIN_LATER, "token could not be checked, reconnect later");
     public static final CloseStatus REPLAY_FAILED =
             new CloseStatus(TRY_AGAIN_LATER, "missed messages unavailable, reconnect later");
     public static final CloseStatus SLOW_CONSUMER = new CloseStatus(TOO_SLOW, "too slow, reconnect and resume");

@@ -88,6 +88,13 @@ class SessionLifecycle {
                 session.closeAfterQueued(e.expired() ? CloseCodes.TOKEN_EXPIRED : CloseCodes.INVALID_TOKEN);
             }
             return;
+        } catch (TokenVerifier.UncheckedToken e) {
+            session.send(OutboundFrame.control(
+                    ServerEvents.error(ErrorCode.UNAVAILABLE, "the token could not be checked; retry later", "auth")));
+            if (!session.isAuthenticated()) {
+                session.closeAfterQueued(CloseCodes.TOKEN_UNCHECKED);
+            }
+            return;
         }
         if (!session.isAuthenticated()) {
             session.declare(declared);

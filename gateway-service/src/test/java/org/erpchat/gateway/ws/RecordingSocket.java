@@ -15,6 +15,7 @@ final class RecordingSocket implements SessionConnection {
     private static final Pattern EVENT = Pattern.compile("^\\{\"event\":\"([a-z_]+)\"");
 
     final List<String> events = new ArrayList<>();
+    private final List<String> texts = new ArrayList<>();
     private final List<Consumer<Throwable>> held = new ArrayList<>();
     boolean holdWrites;
 
@@ -22,6 +23,7 @@ final class RecordingSocket implements SessionConnection {
     public synchronized void send(TextFrame frame, boolean more, Consumer<Throwable> done) {
         Matcher event = EVENT.matcher(frame.text());
         events.add(event.find() ? event.group(1) : frame.text());
+        texts.add(frame.text());
         if (holdWrites) {
             held.add(done);
         } else {
@@ -35,6 +37,11 @@ final class RecordingSocket implements SessionConnection {
     @Override
     public synchronized void close(CloseStatus status) {
         events.add("close " + status.getCode() + " " + status.getReason());
+    }
+
+    /** The whole text of every frame written, in order. */
+    synchronized List<String> frames() {
+        return List.copyOf(texts);
     }
 
     /** Completes the writes held so far; the next frame starts at once (and is held in turn). */

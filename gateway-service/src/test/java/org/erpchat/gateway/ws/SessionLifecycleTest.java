@@ -110,6 +110,20 @@ class SessionLifecycleTest {
         assertThat(socket.events).containsExactly("pong", "error", "close 1008 invalid token");
     }
 
+    @Test
+    void aTokenThatCannotBeCheckedIsAnsweredUnavailableAndClosedWith1013NotAsInvalid() {
+        SessionLifecycle lifecycle = lifecycle(new SessionRegistry(properties), TestLifecycles.unableToCheckTokens());
+        lifecycle.opened(session, null, ConnectOptions.NONE);
+
+        lifecycle.authenticate(session, "a.good.token", ConnectOptions.NONE);
+
+        assertThat(session.isClosing()).isTrue();
+        assertThat(socket.events).containsExactly("error", "close 1013 token could not be checked, reconnect later");
+        assertThat(socket.frames())
+                .anySatisfy(frame ->
+                        assertThat(frame).contains("\"code\":\"unavailable\"").contains("\"event\":\"auth\""));
+    }
+
     private SessionLifecycle lifecycle(SessionRegistry sessions, TokenVerifier verifier) {
         return TestLifecycles.lifecycle(sessions, verifier, properties);
     }

@@ -17,6 +17,7 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtException;
 
 /**
  * Real {@link SessionLifecycle}s for unit tests: everything but Kafka (connection events are not published) and the
@@ -63,6 +64,16 @@ final class TestLifecycles {
         return new TokenVerifier(
                 token -> {
                     throw new BadJwtException("bad signature");
+                },
+                null,
+                jwt());
+    }
+
+    /** A verifier whose decoder cannot check any token: an RS256 key server that does not answer. */
+    static TokenVerifier unableToCheckTokens() {
+        return new TokenVerifier(
+                token -> {
+                    throw new JwtException("Couldn't retrieve remote JWK set: connection refused");
                 },
                 null,
                 jwt());
