@@ -2,6 +2,7 @@ package org.erpchat.gateway.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
@@ -27,15 +28,10 @@ class HandshakeAuthenticatorTest {
     void aDrainingGatewayRefusesTheUpgradeWith503AndAProblemBody() throws Exception {
         // The drain is checked before the token: no verifier is needed to refuse.
         HandshakeAuthenticator authenticator = new HandshakeAuthenticator(null, () -> true);
-        MockHttpServletRequest request = new MockHttpServletRequest("GET", "/ws");
         MockHttpServletResponse servletResponse = new MockHttpServletResponse();
-        ServletServerHttpResponse response = new ServletServerHttpResponse(servletResponse);
 
-        boolean proceed =
-                authenticator.beforeHandshake(new ServletServerHttpRequest(request), response, null, new HashMap<>());
-        response.flush();
-
-        assertThat(proceed).isFalse();
+        assertThat(handshake(authenticator, new MockHttpServletRequest("GET", "/ws"), servletResponse))
+                .isFalse();
         assertThat(servletResponse.getStatus()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE.value());
         assertThat(servletResponse.getContentAsString(StandardCharsets.UTF_8))
                 .contains("\"status\":503")
@@ -51,21 +47,27 @@ class HandshakeAuthenticatorTest {
                 null,
                 new Binder(new MapConfigurationPropertySource(Map.of()))
                         .bindOrCreate("chat.security.jwt", JwtProperties.class));
-        HandshakeAuthenticator authenticator = new HandshakeAuthenticator(verifier, () -> false);
         MockHttpServletRequest request = new MockHttpServletRequest("GET", "/ws");
         request.addHeader(HttpHeaders.AUTHORIZATION, "Bearer a.good.token");
         MockHttpServletResponse servletResponse = new MockHttpServletResponse();
-        ServletServerHttpResponse response = new ServletServerHttpResponse(servletResponse);
 
-        boolean proceed =
-                authenticator.beforeHandshake(new ServletServerHttpRequest(request), response, null, new HashMap<>());
-        response.flush();
-
-        assertThat(proceed).isFalse();
+        assertThat(handshake(new HandshakeAuthenticator(verifier, () -> false), request, servletResponse))
+                .isFalse();
         assertThat(servletResponse.getStatus()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE.value());
         assertThat(servletResponse.getContentAsString(StandardCharsets.UTF_8))
                 .contains("\"status\":503")
                 .contains("\"code\":\"unavailable\"");
         assertThat(servletResponse.getHeader(HttpHeaders.WWW_AUTHENTICATE)).isNull();
+    }
+
+    /** Runs the handshake check on {@code request}; whether the upgrade may go on ({@code response} says why not). */
+    private static boolean handshake(
+            HandshakeAuthenticator authenticator, MockHttpServletRequest request, MockHttpServletResponse response)
+            throws IOException {
+        ServletServerHttpResponse serverResponse = new ServletServerHttpResponse(response);
+        boolean proceed = authenticator.beforeHandshake(
+                new ServletServerHttpRequest(request), serverResponse, null, new HashMap<>());
+        serverResponse.flush();
+        return proceed;
     }
 }
