@@ -134,6 +134,32 @@ class SyncTest extends MessageServiceTest {
     }
 
     @Test
+    void aBatchAskingForMoreThanItsBudgetGetsEveryPageCutInProportionAndTheRestOnTheNextSync() {
+        long me = knownUser();
+        long friend = knownUser();
+        for (int i = 1; i <= 45; i++) {
+            sendPrivate(friend, me, "m" + i);
+        }
+        // One token 500 times at the largest limit: 500,000 messages asked for, 20,000 (the default budget) read, 40
+        // per request.
+        Map<String, Object> request = Map.of("token", TestTokens.forUser(me), "limit", 1000);
+        Api.Response batch =
+                api.as(me).post("/api/sync/batch", Map.of("requests", java.util.Collections.nCopies(500, request)));
+
+        assertThat(batch.status()).as(batch.toString()).isEqualTo(200);
+        List<JsonNode> results = batch.body().get("results").valueStream().toList();
+        assertThat(results).hasSize(500).allSatisfy(result -> {
+            assertThat(result.get("messages").size()).isEqualTo(40);
+            assertThat(result.get("has_more").asBoolean()).isTrue();
+        });
+        // The page says where it stopped; the next sync from there brings the rest.
+        Api.Response rest =
+                api.as(me).post("/api/sync", Map.of("positions", results.get(0).get("positions")));
+        assertThat(rest.body().get("messages").size()).isEqualTo(5);
+        assertThat(rest.body().get("has_more").asBoolean()).isFalse();
+    }
+
+    @Test
     void aSyncBatchNeedsATokenOfItsOwnAndABoundedList() {
         long me = knownUser();
         Map<String, Object> one = Map.of("requests", List.of(Map.of("token", TestTokens.forUser(me))));

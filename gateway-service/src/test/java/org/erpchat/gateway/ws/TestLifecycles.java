@@ -61,19 +61,18 @@ final class TestLifecycles {
     }
 
     static TokenVerifier refusingEveryToken() {
-        return new TokenVerifier(
-                token -> {
-                    throw new BadJwtException("bad signature");
-                },
-                null,
-                jwt());
+        return decoderThrowing(new BadJwtException("bad signature"));
     }
 
     /** A verifier whose decoder cannot check any token: an RS256 key server that does not answer. */
     static TokenVerifier unableToCheckTokens() {
+        return decoderThrowing(new JwtException("Couldn't retrieve remote JWK set: connection refused"));
+    }
+
+    private static TokenVerifier decoderThrowing(JwtException failure) {
         return new TokenVerifier(
                 token -> {
-                    throw new JwtException("Couldn't retrieve remote JWK set: connection refused");
+                    throw failure;
                 },
                 null,
                 jwt());
