@@ -37,6 +37,9 @@ class ApiDocsTest extends MessageServiceTest {
             assertThat(responses.at("/400/description").asString())
                     .contains("invalid_message", "content_too_long", "invalid_request");
             assertThat(responses.at("/429/headers").has("Retry-After")).isTrue();
+            // A token that could not be checked (the key server did not answer): send it again after Retry-After.
+            assertThat(responses.at("/503/headers").has("Retry-After")).isTrue();
+            assertThat(responses.at("/503/description").asString()).contains("key server");
             for (String problem : List.of("400", "401", "413", "429", "500", "503")) {
                 assertThat(responses
                                 .at("/" + problem + "/content/application~1problem+json/schema/$ref")

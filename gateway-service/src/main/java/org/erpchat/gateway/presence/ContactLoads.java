@@ -71,7 +71,13 @@ class ContactLoads {
             List<Pending> waitingForUser = chunk.get(i);
             UserContacts answer = answers.get(i);
             long user = waitingForUser.get(0).userId();
-            if (answer.error() != null || answer.userIds() == null) {
+            if ("unavailable".equals(answer.error())) {
+                // The token could not be checked (message-service's key server did not answer): worth a retry.
+                fail(
+                        waitingForUser,
+                        new BackendException(
+                                BackendException.Kind.UNAVAILABLE, "token not checked", answer.error(), null));
+            } else if (answer.error() != null || answer.userIds() == null) {
                 fail(
                         waitingForUser,
                         new BackendException(

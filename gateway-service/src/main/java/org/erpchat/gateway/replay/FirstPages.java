@@ -86,6 +86,11 @@ class FirstPages {
                 pending.result()
                         .completeExceptionally(new BackendException(
                                 BackendException.Kind.UNAUTHORIZED, "token rejected", answer.error(), null));
+            } else if ("unavailable".equals(answer.error())) {
+                // The token could not be checked (message-service's key server did not answer): worth a retry.
+                pending.result()
+                        .completeExceptionally(new BackendException(
+                                BackendException.Kind.UNAVAILABLE, "token not checked", answer.error(), null));
             } else if (answer.error() != null) {
                 pending.result()
                         .completeExceptionally(new BackendException(

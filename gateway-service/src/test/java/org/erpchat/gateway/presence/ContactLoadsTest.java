@@ -32,14 +32,20 @@ class ContactLoadsTest {
         executor.shutdownNow();
     }
 
-    /** message-service's answer for tokens "token-<user>-...": user n's contacts are n+1 and n+2. */
+    /**
+     * message-service's answer for tokens "token-<user>-...": user n's contacts are n+1 and n+2; "revoked" tokens are
+     * rejected, "unchecked" ones could not be checked.
+     */
     private List<UserContacts> answer(String token, List<String> tokens) {
         calls.add(new Call(token, List.copyOf(tokens)));
         return tokens.stream()
                 .map(each -> {
                     long user = Long.parseLong(each.split("-")[1]);
-                    return each.endsWith("-revoked")
-                            ? new UserContacts(null, null, "token_rejected")
+                    if (each.endsWith("-revoked")) {
+                        return new UserContacts(null, null, "token_rejected");
+                    }
+                    return each.endsWith("-unchecked")
+                            ? new UserContacts(null, null, "unavailable")
                             : new UserContacts(user, List.of(user + 1, user + 2), null);
                 })
                 .toList();
@@ -86,7 +92,8 @@ class ContactLoadsTest {
         executor.execute(() -> waitFor(blocker));
         List<CompletableFuture<List<Long>>> many = new ArrayList<>();
         for (long user = 1; user <= 1_200; user++) {
-            many.add(loads.load(user, credentials(user, user == 7 ? "revoked" : "ok", 60)));
+            String which = user == 7 ? "revoked" : user == 9 ? "unchecked" : "ok";
+            many.add(loads.load(user, credentials(user, which, 60)));
         }
         blocker.countDown();
 
@@ -100,6 +107,12 @@ class ContactLoadsTest {
                 .cause()
                 .satisfies(failure ->
                         assertThat(((BackendException) failure).kind()).isEqualTo(BackendException.Kind.UNAUTHORIZED));
+        // A token message-service could not check (its key server did not answer) is a fault to retry, not a refusal.
+        assertThatThrownBy(() -> many.get(8).join())
+                .hasCauseInstanceOf(BackendException.class)
+                .cause()
+                .satisfies(failure ->
+                        assertThat(((BackendException) failure).kind()).isEqualTo(BackendException.Kind.UNAVAILABLE));
         assertThat(many.get(7).join()).containsExactly(9L, 10L);
     }
 

@@ -39,7 +39,7 @@ class FirstPagesTest {
 
     /**
      * message-service's answer for tokens "token-<user>-...": the user's position in conversation 1 moved on by one
-     * message; "revoked" tokens are rejected, "bad" ones refused as invalid.
+     * message; "revoked" tokens are rejected, "bad" ones refused as invalid, "unchecked" ones could not be checked.
      */
     private List<UserSync> answer(String token, List<UserSyncRequest> requests) {
         calls.add(new Call(token, List.copyOf(requests)));
@@ -48,6 +48,9 @@ class FirstPagesTest {
                     long user = Long.parseLong(request.token().split("-")[1]);
                     if (request.token().endsWith("-revoked")) {
                         return new UserSync(null, null, null, null, "token_rejected", null);
+                    }
+                    if (request.token().endsWith("-unchecked")) {
+                        return new UserSync(null, null, null, null, "unavailable", "retry later");
                     }
                     if (request.token().endsWith("-bad")) {
                         return new UserSync(null, null, null, null, "invalid_request", "limit must be at least 1");
@@ -104,7 +107,7 @@ class FirstPagesTest {
         executor.execute(() -> waitFor(blocker));
         List<CompletableFuture<SyncPage>> many = new ArrayList<>();
         for (long user = 1; user <= 250; user++) {
-            String which = user == 7 ? "revoked" : user == 8 ? "bad" : "ok";
+            String which = user == 7 ? "revoked" : user == 8 ? "bad" : user == 10 ? "unchecked" : "ok";
             many.add(pages.fetch(credentials(user, which, 60), Map.of(), 20));
         }
         blocker.countDown();
@@ -116,6 +119,8 @@ class FirstPagesTest {
                 .containsExactly(FirstPages.CHUNK, FirstPages.CHUNK, 250 - 2 * FirstPages.CHUNK);
         assertThat(kindOf(many.get(6))).isEqualTo(BackendException.Kind.UNAUTHORIZED);
         assertThat(kindOf(many.get(7))).isEqualTo(BackendException.Kind.REJECTED);
+        // A token message-service could not check (its key server did not answer) is worth a retry, not a close.
+        assertThat(kindOf(many.get(9))).isEqualTo(BackendException.Kind.UNAVAILABLE);
         assertThat(many.get(8).join().positions()).containsEntry("1", 1L);
     }
 

@@ -50,7 +50,9 @@ import org.springframework.stereotype.Component;
  *       ({@code SendBatches}), when none of them needs special care; otherwise, or when that fails, one by one as
  *       below.
  *   <li>A command that fails deterministically ({@link CommandFailure}) is answered with {@code MessageRejected} at
- *       once; its lane moves on.
+ *       once; its lane moves on. So is one whose handling throws an {@link Error} (a bug): every failure is caught
+ *       here, whatever its type, so no command is left neither stored nor answered, which would hold its partition's
+ *       offsets for good.
  *   <li>One that fails transiently is retried in place for at most {@code inline-retry}, then <em>parked</em>: it and
  *       every later command of the same sender on that partition wait in a queue that a background thread retries,
  *       in order, with a growing backoff, while the other senders' commands keep flowing.
@@ -120,6 +122,7 @@ class CommandDispatcher implements ConsumerAwareRebalanceListener, DisposableBea
     private final Map<CommandFailure, FaultLog> deterministicFaults = new EnumMap<>(CommandFailure.class);
     private final FaultLog unanswerable;
     private final FaultLog acknowledgeFaults;
+    private final FaultLog retryFaults;
     private final Map<CommandFailure, Counter> failures = new EnumMap<>(CommandFailure.class);
     private final MeterRegistry meters;
 
@@ -151,6 +154,8 @@ class CommandDispatcher implements ConsumerAwareRebalanceListener, DisposableBea
                 new FaultLog(log, "processing send commands (each answered internal_error)", LOG_INTERVAL));
         this.unanswerable = new FaultLog(log, "answering failed send commands (left unanswered)", LOG_INTERVAL);
         this.acknowledgeFaults = new FaultLog(log, "acknowledging finished send commands", LOG_INTERVAL);
+        this.retryFaults =
+                new FaultLog(log, "retrying parked send commands (a bug; retried again later)", LOG_INTERVAL);
         for (CommandFailure failure : CommandFailure.values()) {
             failures.put(
                     failure,
@@ -176,8 +181,9 @@ class CommandDispatcher implements ConsumerAwareRebalanceListener, DisposableBea
         try {
             assigned.values().forEach(PartitionOffsets::flush);
             acknowledgeFaults.succeeded();
-        } catch (RuntimeException e) {
-            // Caught: a periodic task that throws is never run again. The next flush tries again.
+        } catch (Throwable e) {
+            // Caught, an Error too: a periodic task that throws is never run again, and no offset would be committed
+            // any more. The next flush tries again.
             acknowledgeFaults.failed(e);
         }
     }
@@ -218,7 +224,7 @@ class CommandDispatcher implements ConsumerAwareRebalanceListener, DisposableBea
                     && !careful.contains(pending.sender())
                     && !isParked(pending.sender())
                     && !recentFailures.knownToFail(pending.command())
-                    && handler.canJoin(pending.command())) {
+                    && canJoin(pending.command())) {
                 together.add(pending);
             } else {
                 careful.add(pending.sender());
@@ -232,14 +238,25 @@ class CommandDispatcher implements ConsumerAwareRebalanceListener, DisposableBea
         }
     }
 
+    /** Whether the command can be stored with others; one that cannot be told (a bug) goes the single path. */
+    private boolean canJoin(SendMessageCommand command) {
+        try {
+            return handler.canJoin(command);
+        } catch (Throwable e) {
+            return false; // the single path meets the same failure, and classifies and answers it
+        }
+    }
+
     /** True when every command was stored in one transaction; false when nothing was (run them one by one). */
     private boolean storeTogether(List<Pending> together) {
         boolean stored;
         try {
             stored = handler.handleTogether(
                     together.stream().map(Pending::command).toList());
-        } catch (RuntimeException e) {
-            stored = false; // whatever it was, the single path classifies and answers it
+        } catch (Throwable e) {
+            // Whatever it was, an Error too, the transaction rolled back (TransactionTemplate rolls back on any
+            // Throwable), nothing of it is stored, and the single path classifies and answers each command.
+            stored = false;
         }
         if (!stored) {
             return false;
@@ -271,7 +288,7 @@ class CommandDispatcher implements ConsumerAwareRebalanceListener, DisposableBea
         }
     }
 
-    private void failedTransiently(SendMessageCommand command, RuntimeException failure) {
+    private void failedTransiently(SendMessageCommand command, Throwable failure) {
         recentFailures.failed(command, failure);
         transientFaults.failed(failure);
     }
@@ -303,7 +320,12 @@ class CommandDispatcher implements ConsumerAwareRebalanceListener, DisposableBea
             handler.handle(command);
             recentFailures.worked(command);
             return true;
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
+            // Every Throwable: one let through would leave the command unfinished, its partition's offsets held and
+            // its sender's later commands stuck behind it. An Error is a bug, answered internal_error like any other
+            // (CommandFailure.classify); thrown in the send's transaction, it rolled that back (TransactionTemplate
+            // rolls back on any Throwable), so nothing of the command is stored. A VirtualMachineError too: a real
+            // OutOfMemoryError ends the JVM before it gets here (-XX:+ExitOnOutOfMemoryError, infra/k8s/*.yaml).
             CommandFailure failure = CommandFailure.classify(e);
             failures.get(failure).increment();
             if (failure.isTransient()) {
@@ -316,12 +338,12 @@ class CommandDispatcher implements ConsumerAwareRebalanceListener, DisposableBea
     }
 
     /** Answers a deterministic failure; false if that failed transiently (the command is then retried whole). */
-    private boolean answer(SendMessageCommand command, CommandFailure failure, RuntimeException cause) {
+    private boolean answer(SendMessageCommand command, CommandFailure failure, Throwable cause) {
         try {
             handler.reject(command, failure.reason(), failure.detailFor(cause), null);
             rejected(failure.reason());
             return true;
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             if (CommandFailure.classify(e).isTransient()) {
                 failedTransiently(command, e);
                 return false;
@@ -407,9 +429,9 @@ class CommandDispatcher implements ConsumerAwareRebalanceListener, DisposableBea
                     return;
                 }
             }
-        } catch (RuntimeException e) {
-            // A bug here must not strand the sender's commands: log it and try again later.
-            log.warn("Retrying parked send commands failed unexpectedly", e);
+        } catch (Throwable e) {
+            // A bug here, an Error too, must not strand the sender's commands: log it and try again later.
+            retryFaults.failed(e);
             schedule(queue);
         }
     }

@@ -23,7 +23,9 @@ import org.springframework.transaction.CannotCreateTransactionException;
  *
  * <p>The SQLState, when there is one, decides, because it says what PostgreSQL saw; Spring's exception types are the
  * fallback (they translate the same states, but not every path translates). Anything not known to be transient is
- * deterministic: retrying an unknown failure for minutes is what blocked partitions before.
+ * deterministic: retrying an unknown failure for minutes is what blocked partitions before. An {@link Error} thrown by
+ * the handling (a StackOverflowError, an AssertionError, a class that failed to initialize) is a bug: always
+ * {@link #UNEXPECTED}, whatever its cause says.
  */
 enum CommandFailure {
 
@@ -33,7 +35,10 @@ enum CommandFailure {
     /** PostgreSQL refuses a value of the command (SQLState class 22, "data exception"): answered invalid_message. */
     INVALID_DATA(RejectReason.INVALID_MESSAGE, "the message contains a value that cannot be stored"),
 
-    /** A constraint, a bug, anything else: answered internal_error. The client may retry with the same id. */
+    /**
+     * A constraint, a bug (an {@link Error} too), anything else: answered internal_error. The client may retry with the
+     * same id.
+     */
     UNEXPECTED(RejectReason.INTERNAL_ERROR, "the message could not be processed"),
     ;
 
@@ -70,6 +75,11 @@ enum CommandFailure {
     }
 
     static CommandFailure classify(Throwable failure) {
+        // A bug, never the database's state: a class whose initializer failed while the database was down fails the
+        // same way on every retry (NoClassDefFoundError), so a transient cause must not make it parked for good.
+        if (failure instanceof Error) {
+            return UNEXPECTED;
+        }
         // Not even a connection or a transaction: the database is unreachable, misconfigured or overloaded, which is
         // the same for every command, so never blame the command (whatever SQLState the login failure carries).
         if (anyCause(failure, CannotCreateTransactionException.class)

@@ -16,8 +16,9 @@ import org.springframework.web.bind.annotation.RestController;
  * The contacts of many users in one call: a gateway whose users all connect at once (a company in the morning, every
  * client of a restarted gateway) asks for them in a few requests rather than one per user. Each user is named by their
  * own token, checked here exactly as a bearer token is, so the answer holds nothing that the users could not ask for
- * themselves with {@code GET /api/contacts}; a token that does not pass gets {@code token_rejected} in its place and
- * costs the others nothing. The request itself needs a valid token as well.
+ * themselves with {@code GET /api/contacts}; a token that does not pass gets {@code token_rejected} in its place, one
+ * that could not be checked (the key server did not answer) {@code unavailable}, and neither costs the others anything.
+ * The request itself needs a valid token as well.
  */
 @RestController
 class ContactsBatchController {
@@ -30,9 +31,8 @@ class ContactsBatchController {
     /** One answer per token, in the request's order: the user and their contacts, or an error code. */
     record UserContacts(Long userId, List<Long> userIds, String error) {
 
-        static UserContacts rejected() {
-            return new UserContacts(null, null, "token_rejected");
-        }
+        static final UserContacts REJECTED = new UserContacts(null, null, "token_rejected");
+        static final UserContacts UNCHECKED = new UserContacts(null, null, "unavailable");
     }
 
     record ContactsBatch(List<UserContacts> results) {}
@@ -54,19 +54,31 @@ class ContactsBatchController {
             throw ApiException.badRequest("max_group_size must be positive");
         }
         List<AuthenticatedUser> holders = new ArrayList<>(body.tokens().size());
+        List<Boolean> unchecked = new ArrayList<>(body.tokens().size());
         Set<Long> ids = new LinkedHashSet<>();
         for (String token : body.tokens()) {
-            AuthenticatedUser holder = tokenHolders.holderOf(token);
+            AuthenticatedUser holder = null;
+            try {
+                holder = tokenHolders.holderOf(token);
+                unchecked.add(false);
+            } catch (TokenHolders.Unchecked e) {
+                unchecked.add(true);
+            }
             holders.add(holder);
             if (holder != null) {
                 ids.add(holder.id());
             }
         }
         Map<Long, List<Long>> contacts = queries.contacts(ids, body.maxGroupSize());
-        return new ContactsBatch(holders.stream()
-                .map(holder -> holder == null
-                        ? UserContacts.rejected()
-                        : new UserContacts(holder.id(), contacts.getOrDefault(holder.id(), List.of()), null))
-                .toList());
+        List<UserContacts> results = new ArrayList<>(holders.size());
+        for (int i = 0; i < holders.size(); i++) {
+            AuthenticatedUser holder = holders.get(i);
+            if (holder != null) {
+                results.add(new UserContacts(holder.id(), contacts.getOrDefault(holder.id(), List.of()), null));
+            } else {
+                results.add(unchecked.get(i) ? UserContacts.UNCHECKED : UserContacts.REJECTED);
+            }
+        }
+        return new ContactsBatch(results);
     }
 }

@@ -162,8 +162,9 @@ public class MessageSender {
                         return repeat;
                     })
                     .orElseThrow(() -> e);
-        } catch (RuntimeException e) {
-            // Not stored, not refused: the send did not happen, so it costs nothing; a retry is judged afresh.
+        } catch (RuntimeException | Error e) {
+            // Not stored, not refused (an Error too rolled the transaction back): the send did not happen, so it costs
+            // nothing; a retry is judged afresh.
             if (limit.join().allowed()) {
                 rateLimiter.refund(request.senderId(), request.issuedAt());
             }

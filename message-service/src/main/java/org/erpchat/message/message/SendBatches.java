@@ -163,8 +163,9 @@ public class SendBatches {
         List<SendResult> results;
         try {
             results = transaction.execute(status -> store(sends));
-        } catch (RuntimeException e) {
-            // A repeat, a sender who left a group, a failing database: each case is the single send's to handle.
+        } catch (RuntimeException | Error e) {
+            // A repeat, a sender who left a group, a failing database, a bug (an Error too, which rolled the
+            // transaction back as well): each case is the single send's to handle.
             refund(sends);
             return Optional.empty();
         }

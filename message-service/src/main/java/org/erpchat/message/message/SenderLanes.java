@@ -1,11 +1,13 @@
 package org.erpchat.message.message;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.erpchat.support.logging.FaultLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,27 +25,37 @@ import org.slf4j.LoggerFactory;
  * each send.
  *
  * <p>Submitting to a full lane waits: a Kafka consumer thread then leaves records in Kafka rather than in memory.
+ *
+ * <p>A lane never ends before {@link #close}: a worker that throws anything, an {@link Error} too, is logged through a
+ * {@link FaultLog} (one line, then a count at most once a minute) and the lane takes its next batch. A lane that ended
+ * would strand every key mapped to it, and once its queue filled, whoever submits to it.
  */
 public final class SenderLanes<T> implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SenderLanes.class);
 
     private static final long IDLE_CHECK_MILLIS = 200;
+    private static final Duration LOG_INTERVAL = Duration.ofMinutes(1);
 
     private final List<BlockingQueue<T>> queues = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private final int maxBatch;
     private final Consumer<List<T>> worker;
+    private final FaultLog workerFaults;
     private volatile boolean closed;
 
     /**
      * @param maxBatch the most items handed to {@code worker} at once: whatever queued on a lane while its previous
      *     batch ran, up to this many, in the order submitted
-     * @param worker runs on the lanes; handles a batch of one lane's items in order, and its own failures
+     * @param worker runs on the lanes; handles a batch of one lane's items in order, and its own failures (one it lets
+     *     through is only logged: the lane goes on with its next batch)
      */
     public SenderLanes(String name, int lanes, int capacityPerLane, int maxBatch, Consumer<List<T>> worker) {
         this.maxBatch = maxBatch;
         this.worker = worker;
+        // Never told of a success: a worker that throws has a bug, it is not an outage that ends. So the first
+        // failure is logged and later ones are counted, at most one line a minute, whatever the other batches do.
+        this.workerFaults = new FaultLog(log, "handling batches on the " + name + " threads", LOG_INTERVAL);
         for (int i = 0; i < lanes; i++) {
             BlockingQueue<T> queue = new ArrayBlockingQueue<>(capacityPerLane);
             Thread thread = new Thread(() -> drain(queue), name + "-" + (i + 1));
@@ -89,9 +101,15 @@ public final class SenderLanes<T> implements AutoCloseable {
             queue.drainTo(batch, maxBatch - 1);
             try {
                 worker.accept(List.copyOf(batch));
-            } catch (RuntimeException e) {
-                // The worker handles its own failures; one that does not must not end the lane.
-                log.error("A send lane batch failed", e);
+            } catch (Throwable e) {
+                // The worker handles its own failures; one that does not must not end the lane. Any Throwable: an Error
+                // a bug raises (a StackOverflowError, an AssertionError, a class that failed to load) leaves the JVM
+                // fine, and a checked exception can be thrown sneakily. VirtualMachineErrors too, deliberately: a real
+                // OutOfMemoryError never gets here, the deployments run with -XX:+ExitOnOutOfMemoryError
+                // (infra/k8s/*.yaml, Dockerfile), so one that does was thrown by code (a library's own, for direct or
+                // native memory) or on a JVM without that flag, and the next batch may well work. Rethrowing would
+                // end only this thread, not the JVM: the lane's senders would stall for good, unnoticed.
+                workerFaults.failed(e);
             } finally {
                 batch.clear();
             }

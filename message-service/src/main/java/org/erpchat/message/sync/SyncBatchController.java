@@ -18,8 +18,8 @@ import org.springframework.web.bind.annotation.RestController;
  * (every client of a restarted gateway, a network that came back) asks for them in a few requests and one query each,
  * rather than one request per client. Each user is named by their own token, checked as a bearer token is, and gets
  * exactly what {@code POST /api/sync} with the same positions and limit would answer them; a token that does not pass
- * gets {@code token_rejected}, positions or a limit that are not valid get {@code invalid_request}, and neither costs
- * the others anything. The request itself needs a valid token as well.
+ * gets {@code token_rejected}, one that could not be checked (the key server did not answer) {@code unavailable},
+ * positions or a limit that are not valid get {@code invalid_request}, and none costs the others anything. The request itself needs a valid token as well.
  */
 @RestController
 class SyncBatchController {
@@ -74,7 +74,13 @@ class SyncBatchController {
         List<Checked> checked = new ArrayList<>(requests.size());
         for (int i = 0; i < requests.size(); i++) {
             UserSyncRequest request = requests.get(i);
-            AuthenticatedUser holder = request == null ? null : tokenHolders.holderOf(request.token());
+            AuthenticatedUser holder;
+            try {
+                holder = request == null ? null : tokenHolders.holderOf(request.token());
+            } catch (TokenHolders.Unchecked e) {
+                results[i] = UserSync.failed("unavailable", "the token could not be checked; retry later");
+                continue;
+            }
             if (holder == null) {
                 results[i] = UserSync.failed("token_rejected", null);
                 continue;

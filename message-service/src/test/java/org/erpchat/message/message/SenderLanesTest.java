@@ -3,13 +3,22 @@ package org.erpchat.message.message;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.slf4j.LoggerFactory;
 
 class SenderLanesTest {
 
@@ -59,6 +68,70 @@ class SenderLanesTest {
             lanes.submit(7, 1);
             await().atMost(WAIT).until(() -> done.contains(1));
         }
+    }
+
+    /**
+     * Errors a bug can raise on a lane without the JVM being in trouble, and an OutOfMemoryError thrown by code (a real
+     * one ends the JVM first: the deployments run with -XX:+ExitOnOutOfMemoryError).
+     */
+    static Stream<Error> errors() {
+        return Stream.of(
+                new StackOverflowError(),
+                new AssertionError("a broken invariant"),
+                new NoClassDefFoundError("org/erpchat/Missing"),
+                new ExceptionInInitializerError(new IllegalStateException("a static initializer failed")),
+                new IncompatibleClassChangeError("a library of another version"),
+                new OutOfMemoryError("Direct buffer memory"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("errors")
+    void aBatchThatThrowsAnErrorDoesNotEndItsLane(Error error) throws Exception {
+        List<Integer> done = new CopyOnWriteArrayList<>();
+        try (SenderLanes<Integer> lanes = new SenderLanes<>("test-lane", 1, 10, 10, batch -> {
+            done.addAll(batch);
+            if (batch.contains(0)) {
+                throw error;
+            }
+        })) {
+            lanes.submit(7, 0);
+            await().atMost(WAIT).until(() -> done.contains(0));
+            // The same key, so the same lane: its later items are still handled, in order.
+            for (int i = 1; i <= 3; i++) {
+                lanes.submit(7, i);
+            }
+            await().atMost(WAIT).until(() -> done.size() == 4);
+            assertThat(done).containsExactly(0, 1, 2, 3);
+        }
+    }
+
+    @Test
+    void batchesThatKeepFailingAreLoggedOnceWithACountNotOnceEach() throws Exception {
+        Logger logger = (Logger) LoggerFactory.getLogger(SenderLanes.class);
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        logger.addAppender(lines);
+        List<Integer> done = new CopyOnWriteArrayList<>();
+        try (SenderLanes<Integer> lanes = new SenderLanes<>("test-lane", 1, 10, 1, batch -> {
+            done.addAll(batch);
+            throw new AssertionError("a bug in the worker");
+        })) {
+            for (int i = 0; i < 5; i++) {
+                lanes.submit(7, i);
+            }
+            await().atMost(WAIT).until(() -> done.size() == 5);
+        } finally {
+            logger.detachAppender(lines);
+        }
+        List<ILoggingEvent> logged;
+        synchronized (lines) {
+            logged = new ArrayList<>(lines.list);
+        }
+        assertThat(logged)
+                .filteredOn(line -> line.getLevel().isGreaterOrEqual(Level.WARN))
+                .singleElement()
+                .satisfies(line -> assertThat(line.getFormattedMessage())
+                        .contains("test-lane", "AssertionError: a bug in the worker", "counted"));
     }
 
     @Test

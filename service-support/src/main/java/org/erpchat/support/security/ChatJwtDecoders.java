@@ -8,6 +8,7 @@ import java.security.KeyFactory;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.X509EncodedKeySpec;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -29,6 +30,8 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 public final class ChatJwtDecoders {
 
     static final int MIN_SECRET_BYTES = 32;
+    /** At most one line per interval while tokens cannot be checked ({@link UncheckedTokens}). */
+    static final Duration FAULT_LOG_INTERVAL = Duration.ofMinutes(1);
 
     private ChatJwtDecoders() {}
 
@@ -44,11 +47,20 @@ public final class ChatJwtDecoders {
         };
         OAuth2TokenValidator<Jwt> validator = validator(properties, clock);
         decoder.setJwtValidator(validator);
+        JwtDecoder checked = new UncheckedTokens(decoder, validator, keys(properties), FAULT_LOG_INTERVAL);
         JwtProperties.Cache cache = properties.cache();
         if (cache.maxTokens() == 0 || cache.ttl().isZero()) {
-            return decoder;
+            return checked;
         }
-        return new VerifiedTokens(decoder, validator, cache.maxTokens(), cache.ttl());
+        return new VerifiedTokens(checked, validator, cache.maxTokens(), cache.ttl());
+    }
+
+    /** Where the keys come from, for the log line that says they could not be had. */
+    private static String keys(JwtProperties properties) {
+        if (properties.algorithm() == JwtProperties.Algorithm.RS256 && properties.jwkSetUri() != null) {
+            return "the JWK set at " + properties.jwkSetUri();
+        }
+        return "the configured " + properties.algorithm() + " key";
     }
 
     private static NimbusJwtDecoder hs256(JwtProperties properties) {

@@ -8,16 +8,19 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.Customizer;
+import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
  * JWT validation for every service, configured by {@link JwtProperties}, and the default filter chain of the REST
- * services: stateless, bearer tokens only, health, metrics and API docs open, everything else authenticated. A service
- * that needs a different chain declares its own {@link SecurityFilterChain}.
+ * services: stateless, bearer tokens only, health, metrics and API docs open, everything else authenticated; errors as
+ * problem details (401, 403, and 503 for a token that could not be checked, {@link ProblemAuthenticationFailureHandler}).
+ * A service that needs a different chain declares its own {@link SecurityFilterChain}.
  */
 @AutoConfiguration(
         beforeName = {
@@ -74,6 +77,7 @@ public class ChatSecurityAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean(SecurityFilterChain.class)
         SecurityFilterChain chatRestSecurityFilterChain(HttpSecurity http, UserIdClaim userIdClaim) throws Exception {
+            ProblemAuthenticationEntryPoint entryPoint = new ProblemAuthenticationEntryPoint();
             http.csrf(csrf -> csrf.disable())
                     .cors(Customizer.withDefaults())
                     .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -83,10 +87,19 @@ public class ChatSecurityAutoConfiguration {
                             .authenticated())
                     .oauth2ResourceServer(oauth2 -> oauth2.jwt(
                                     jwt -> jwt.jwtAuthenticationConverter(new ChatAuthenticationConverter(userIdClaim)))
-                            .authenticationEntryPoint(new ProblemAuthenticationEntryPoint())
-                            .accessDeniedHandler(new ProblemAccessDeniedHandler()))
+                            .authenticationEntryPoint(entryPoint)
+                            .accessDeniedHandler(new ProblemAccessDeniedHandler())
+                            // The configurer has no setter for it: a token that cannot be checked is 503, not a 500.
+                            .withObjectPostProcessor(new ObjectPostProcessor<BearerTokenAuthenticationFilter>() {
+                                @Override
+                                public <O extends BearerTokenAuthenticationFilter> O postProcess(O filter) {
+                                    filter.setAuthenticationFailureHandler(
+                                            new ProblemAuthenticationFailureHandler(entryPoint));
+                                    return filter;
+                                }
+                            }))
                     .exceptionHandling(exceptions -> exceptions
-                            .authenticationEntryPoint(new ProblemAuthenticationEntryPoint())
+                            .authenticationEntryPoint(entryPoint)
                             .accessDeniedHandler(new ProblemAccessDeniedHandler()));
             return http.build();
         }

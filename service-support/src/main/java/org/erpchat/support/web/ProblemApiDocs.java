@@ -30,7 +30,7 @@ import org.springframework.web.method.HandlerMethod;
  *
  * <ul>
  *   <li>every operation: 401 {@code unauthorized} (every API operation needs a bearer token), 500
- *       {@code internal_error} and 503 {@code unavailable};
+ *       {@code internal_error} and 503 {@code unavailable} (a store, or the key server tokens are checked with);
  *   <li>operations that take parameters or a body: 400 {@code invalid_request};
  *   <li>operations that take a body: 413 {@code invalid_request} ({@link RequestBodyLimit});
  *   <li>whatever the method declares with {@link ProblemResponse} (404, 403, 409, 422, 429, feature codes...).
@@ -79,7 +79,12 @@ public class ProblemApiDocs implements OpenApiCustomizer, OperationCustomizer {
             add(problems, declared.status(), declared.code(), declared.when());
         }
         add(problems, 500, ProblemCodes.INTERNAL_ERROR, "anything unexpected; the body reveals nothing of the cause");
-        add(problems, 503, ProblemCodes.UNAVAILABLE, "a store the service needs is unreachable; retry later");
+        add(
+                problems,
+                503,
+                ProblemCodes.UNAVAILABLE,
+                "a store the service needs is unreachable, or the key server the bearer token is checked with (then"
+                        + " with Retry-After); retry later");
 
         ApiResponses responses = operation.getResponses() == null ? new ApiResponses() : operation.getResponses();
         problems.forEach(
@@ -107,6 +112,13 @@ public class ProblemApiDocs implements OpenApiCustomizer, OperationCustomizer {
                     "Retry-After",
                     new Header()
                             .description("seconds to wait before trying again")
+                            .schema(new IntegerSchema()));
+        } else if (status == 503) {
+            response.addHeaderObject(
+                    "Retry-After",
+                    new Header()
+                            .description("seconds to wait before sending the same token again, when the token could"
+                                    + " not be checked")
                             .schema(new IntegerSchema()));
         }
         return response;

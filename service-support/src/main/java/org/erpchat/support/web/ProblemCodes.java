@@ -28,7 +28,10 @@ public final class ProblemCodes {
     public static final String NOT_ACCEPTABLE = "not_acceptable";
     /** 415: the request body is not {@code application/json}. */
     public static final String UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type";
-    /** 503: a store the service needs (PostgreSQL, Redis) is unreachable; retrying later may work. */
+    /**
+     * 503: a store the service needs (PostgreSQL, Redis) is unreachable, or the key server a bearer token is checked
+     * with; retrying later may work.
+     */
     public static final String UNAVAILABLE = "unavailable";
     /** 500: anything unexpected; the body never reveals the cause. */
     public static final String INTERNAL_ERROR = "internal_error";

@@ -8,6 +8,8 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
@@ -23,9 +25,11 @@ import org.erpchat.testsupport.TestTokens;
 import org.junit.jupiter.api.Test;
 import org.springframework.core.io.ByteArrayResource;
 import org.springframework.core.io.Resource;
+import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtException;
+import org.springframework.security.oauth2.jwt.JwtValidationException;
 
 class ChatJwtDecodersTest {
 
@@ -128,6 +132,39 @@ class ChatJwtDecodersTest {
     }
 
     @Test
+    void aTokenThatCannotBeCheckedIsNoBadTokenUnlessItsClaimsAloneRefuseIt() throws Exception {
+        KeyPair keys = KeyPairGenerator.getInstance("RSA").generateKeyPair();
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        JwtDecoder rs256 = ChatJwtDecoders.create(new JwtProperties(
+                Algorithm.RS256,
+                null,
+                URI.create("http://127.0.0.1:" + closedPort + "/jwks"),
+                null,
+                "sub",
+                "name",
+                null,
+                null,
+                Duration.ofSeconds(30),
+                NO_CACHE));
+        String good = rs256Token(keys, "7", inOneHour());
+        String expired = rs256Token(keys, "7", Instant.now().minus(Duration.ofHours(1)));
+
+        // Spring's decoder says "the token is bad" with BadJwtException; a plain JwtException is its own failure.
+        assertThatThrownBy(() -> rs256.decode(good))
+                .isInstanceOf(JwtException.class)
+                .isNotInstanceOf(BadJwtException.class);
+        // Expired whatever its signature: refused as it always is, "expired" for the gateway's token_expired.
+        assertThatThrownBy(() -> rs256.decode(expired))
+                .isInstanceOf(JwtValidationException.class)
+                .hasMessageContaining("expired");
+        assertThatThrownBy(() -> rs256.decode("not.a.token")).isInstanceOf(BadJwtException.class);
+        assertThatThrownBy(() -> rs256.decode(TestTokens.forUser(7))).isInstanceOf(BadJwtException.class);
+    }
+
+    @Test
     void failsAtStartupOnAnUnusableConfiguration() {
         assertThatThrownBy(() -> ChatJwtDecoders.create(new JwtProperties(
                         Algorithm.HS256, "short", null, null, "sub", "name", null, null, Duration.ZERO, NO_CACHE)))
@@ -153,6 +190,18 @@ class ChatJwtDecodersTest {
                                 NO_CACHE)
                         .toString())
                 .contains("https://erp.example/jwks");
+    }
+
+    private static String rs256Token(KeyPair keys, String subject, Instant expiresAt) throws Exception {
+        SignedJWT jwt = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("erp-1").build(),
+                new JWTClaimsSet.Builder()
+                        .subject(subject)
+                        .issueTime(Date.from(expiresAt.minus(Duration.ofHours(2))))
+                        .expirationTime(Date.from(expiresAt))
+                        .build());
+        jwt.sign(new RSASSASigner(keys.getPrivate()));
+        return jwt.serialize();
     }
 
     private static JwtProperties hs256Properties(String issuer, String audience) {
