@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import javax.crypto.spec.SecretKeySpec;
+import org.springframework.http.client.SimpleClientHttpRequestFactory;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
@@ -25,6 +26,7 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.web.client.RestTemplate;
 
 /** Builds the {@link JwtDecoder} described by {@link JwtProperties}, failing at startup on an unusable setup. */
 public final class ChatJwtDecoders {
@@ -77,8 +79,13 @@ public final class ChatJwtDecoders {
 
     private static NimbusJwtDecoder rs256(JwtProperties properties) {
         if (properties.jwkSetUri() != null) {
+            // Spring's default client has no timeouts: a key server that never answers would hold request threads.
+            SimpleClientHttpRequestFactory requests = new SimpleClientHttpRequestFactory();
+            requests.setConnectTimeout(properties.keyServerTimeout());
+            requests.setReadTimeout(properties.keyServerTimeout());
             return NimbusJwtDecoder.withJwkSetUri(properties.jwkSetUri().toString())
                     .jwsAlgorithm(SignatureAlgorithm.RS256)
+                    .restOperations(new RestTemplate(requests))
                     .build();
         }
         if (properties.publicKey() != null) {

@@ -24,6 +24,11 @@ import org.springframework.validation.annotation.Validated;
  * @param audience when set, tokens must list this {@code aud}
  * @param clockSkew tolerance when checking {@code exp} and {@code nbf}
  * @param cache how many verified tokens to remember, and for how long
+ * @param keyServerTimeout RS256 with a JWK set URI: how long connecting to the key server, and then reading its
+ *     answer, may each take. A key server that accepts a connection and never answers would otherwise hold every
+ *     request that needs a key (the first ones, a token signed with a new key) for as long as the operating system
+ *     keeps the connection; past this the token is answered "could not be checked" (503, the gateway's
+ *     {@code unavailable})
  */
 @Validated
 @ConfigurationProperties("chat.security.jwt")
@@ -37,7 +42,8 @@ public record JwtProperties(
         String issuer,
         String audience,
         @NotNull @DefaultValue("30s") Duration clockSkew,
-        @Valid @NotNull @DefaultValue Cache cache) {
+        @Valid @NotNull @DefaultValue Cache cache,
+        @NotNull @DefaultValue("5s") Duration keyServerTimeout) {
 
     /**
      * Verified tokens kept so that a client's next call with the same token skips the signature check and the parse;
@@ -60,6 +66,6 @@ public record JwtProperties(
         // The secret must never reach a log line, including a configuration dump.
         return "JwtProperties[algorithm=" + algorithm + ", jwkSetUri=" + jwkSetUri + ", publicKey=" + publicKey
                 + ", userIdClaim=" + userIdClaim + ", issuer=" + issuer + ", audience=" + audience + ", cache=" + cache
-                + "]";
+                + ", keyServerTimeout=" + keyServerTimeout + "]";
     }
 }

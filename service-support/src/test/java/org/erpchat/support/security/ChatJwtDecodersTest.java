@@ -34,6 +34,7 @@ import org.springframework.security.oauth2.jwt.JwtValidationException;
 class ChatJwtDecodersTest {
 
     static final JwtProperties.Cache NO_CACHE = new JwtProperties.Cache(0, Duration.ZERO);
+    static final Duration KEY_SERVER_TIMEOUT = Duration.ofSeconds(5);
 
     private final JwtDecoder hs256 = ChatJwtDecoders.create(hs256Properties(null, null));
     private final UserIdClaim claim = new UserIdClaim(hs256Properties(null, null));
@@ -58,7 +59,8 @@ class ChatJwtDecodersTest {
                 null,
                 null,
                 Duration.ofSeconds(30),
-                NO_CACHE);
+                NO_CACHE,
+                KEY_SERVER_TIMEOUT);
 
         Jwt jwt = ChatJwtDecoders.create(properties).decode(token);
 
@@ -116,7 +118,17 @@ class ChatJwtDecodersTest {
                 + "\n-----END PUBLIC KEY-----\n";
         Resource publicKey = new ByteArrayResource(pem.getBytes(StandardCharsets.US_ASCII));
         JwtDecoder rs256 = ChatJwtDecoders.create(new JwtProperties(
-                Algorithm.RS256, null, null, publicKey, "sub", "name", null, null, Duration.ofSeconds(30), NO_CACHE));
+                Algorithm.RS256,
+                null,
+                null,
+                publicKey,
+                "sub",
+                "name",
+                null,
+                null,
+                Duration.ofSeconds(30),
+                NO_CACHE,
+                KEY_SERVER_TIMEOUT));
 
         SignedJWT jwt = new SignedJWT(
                 new JWSHeader(JWSAlgorithm.RS256),
@@ -148,7 +160,8 @@ class ChatJwtDecodersTest {
                 null,
                 null,
                 Duration.ofSeconds(30),
-                NO_CACHE));
+                NO_CACHE,
+                KEY_SERVER_TIMEOUT));
         String good = rs256Token(keys, "7", inOneHour());
         String expired = rs256Token(keys, "7", Instant.now().minus(Duration.ofHours(1)));
 
@@ -167,10 +180,30 @@ class ChatJwtDecodersTest {
     @Test
     void failsAtStartupOnAnUnusableConfiguration() {
         assertThatThrownBy(() -> ChatJwtDecoders.create(new JwtProperties(
-                        Algorithm.HS256, "short", null, null, "sub", "name", null, null, Duration.ZERO, NO_CACHE)))
+                        Algorithm.HS256,
+                        "short",
+                        null,
+                        null,
+                        "sub",
+                        "name",
+                        null,
+                        null,
+                        Duration.ZERO,
+                        NO_CACHE,
+                        KEY_SERVER_TIMEOUT)))
                 .hasMessageContaining("at least 32 bytes");
         assertThatThrownBy(() -> ChatJwtDecoders.create(new JwtProperties(
-                        Algorithm.RS256, null, null, null, "sub", "name", null, null, Duration.ZERO, NO_CACHE)))
+                        Algorithm.RS256,
+                        null,
+                        null,
+                        null,
+                        "sub",
+                        "name",
+                        null,
+                        null,
+                        Duration.ZERO,
+                        NO_CACHE,
+                        KEY_SERVER_TIMEOUT)))
                 .hasMessageContaining("jwk-set-uri");
     }
 
@@ -187,7 +220,8 @@ class ChatJwtDecodersTest {
                                 null,
                                 null,
                                 Duration.ZERO,
-                                NO_CACHE)
+                                NO_CACHE,
+                                KEY_SERVER_TIMEOUT)
                         .toString())
                 .contains("https://erp.example/jwks");
     }
@@ -219,7 +253,8 @@ class ChatJwtDecodersTest {
                 issuer,
                 audience,
                 Duration.ofSeconds(30),
-                cache);
+                cache,
+                KEY_SERVER_TIMEOUT);
     }
 
     private static Instant inOneHour() {

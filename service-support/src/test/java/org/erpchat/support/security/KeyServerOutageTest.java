@@ -62,6 +62,7 @@ class KeyServerOutageTest {
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final String ISSUER = "https://erp.example";
     private static final String KEY_ID = "erp-1";
+    private static final Duration KEY_SERVER_TIMEOUT = Duration.ofSeconds(1);
 
     private final KeyPair keys = rsaKeys();
     private final KeyPair otherKeys = rsaKeys();
@@ -90,6 +91,21 @@ class KeyServerOutageTest {
         }
 
         assertLoggedOnceWithoutTheToken(output, token);
+    }
+
+    @Test
+    void aValidTokenIs503WhenTheKeyServerAcceptsButNeverAnswers(CapturedOutput output) throws Exception {
+        try (SilentKeyServer silent = new SilentKeyServer()) {
+            int port = startService(silent.uri());
+            String token = sign(keys, KEY_ID, claims(42, ISSUER, inOneHour()));
+
+            // Without a timeout on the key server's client the request would wait for as long as the connection
+            // lasts (the test client gives up after 20 s and fails the test); with it, the token is "not checked".
+            assertUnavailable(get(port, token));
+
+            assertThat(silent.accepted()).isPositive();
+            assertLoggedOnceWithoutTheToken(output, token);
+        }
     }
 
     @Test
@@ -191,7 +207,8 @@ class KeyServerOutageTest {
                         "spring.main.banner-mode=off",
                         "chat.security.jwt.algorithm=RS256",
                         "chat.security.jwt.jwk-set-uri=" + jwkSetUri,
-                        "chat.security.jwt.issuer=" + ISSUER)
+                        "chat.security.jwt.issuer=" + ISSUER,
+                        "chat.security.jwt.key-server-timeout=" + KEY_SERVER_TIMEOUT.toMillis() + "ms")
                 .run();
         return Integer.parseInt(service.getEnvironment().getProperty("local.server.port"));
     }
@@ -326,4 +343,42 @@ class KeyServerOutageTest {
 
     @RestControllerAdvice
     static class ApiExceptionHandler extends ProblemExceptionHandler {}
+
+    /** A key server that accepts connections and never answers, as a hung one does. */
+    private static final class SilentKeyServer implements AutoCloseable {
+
+        private final ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        private final java.util.List<java.net.Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final Thread acceptor;
+
+        SilentKeyServer() throws IOException {
+            acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        held.add(socket.accept());
+                    }
+                } catch (IOException closed) {
+                    // closed at the end of the test
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+        }
+
+        URI uri() {
+            return URI.create("http://127.0.0.1:" + socket.getLocalPort() + "/jwks");
+        }
+
+        int accepted() {
+            return held.size();
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+            for (java.net.Socket connection : held) {
+                connection.close();
+            }
+        }
+    }
 }
