@@ -117,18 +117,7 @@ class ChatJwtDecodersTest {
                 + Base64.getMimeEncoder().encodeToString(keys.getPublic().getEncoded())
                 + "\n-----END PUBLIC KEY-----\n";
         Resource publicKey = new ByteArrayResource(pem.getBytes(StandardCharsets.US_ASCII));
-        JwtDecoder rs256 = ChatJwtDecoders.create(new JwtProperties(
-                Algorithm.RS256,
-                null,
-                null,
-                publicKey,
-                "sub",
-                "name",
-                null,
-                null,
-                Duration.ofSeconds(30),
-                NO_CACHE,
-                KEY_SERVER_TIMEOUT));
+        JwtDecoder rs256 = ChatJwtDecoders.create(keys(Algorithm.RS256, null, null, publicKey));
 
         SignedJWT jwt = new SignedJWT(
                 new JWSHeader(JWSAlgorithm.RS256),
@@ -150,18 +139,8 @@ class ChatJwtDecodersTest {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = socket.getLocalPort();
         }
-        JwtDecoder rs256 = ChatJwtDecoders.create(new JwtProperties(
-                Algorithm.RS256,
-                null,
-                URI.create("http://127.0.0.1:" + closedPort + "/jwks"),
-                null,
-                "sub",
-                "name",
-                null,
-                null,
-                Duration.ofSeconds(30),
-                NO_CACHE,
-                KEY_SERVER_TIMEOUT));
+        JwtDecoder rs256 = ChatJwtDecoders.create(
+                keys(Algorithm.RS256, null, URI.create("http://127.0.0.1:" + closedPort + "/jwks"), null));
         String good = rs256Token(keys, "7", inOneHour());
         String expired = rs256Token(keys, "7", Instant.now().minus(Duration.ofHours(1)));
 
@@ -179,51 +158,34 @@ class ChatJwtDecodersTest {
 
     @Test
     void failsAtStartupOnAnUnusableConfiguration() {
-        assertThatThrownBy(() -> ChatJwtDecoders.create(new JwtProperties(
-                        Algorithm.HS256,
-                        "short",
-                        null,
-                        null,
-                        "sub",
-                        "name",
-                        null,
-                        null,
-                        Duration.ZERO,
-                        NO_CACHE,
-                        KEY_SERVER_TIMEOUT)))
+        assertThatThrownBy(() -> ChatJwtDecoders.create(keys(Algorithm.HS256, "short", null, null)))
                 .hasMessageContaining("at least 32 bytes");
-        assertThatThrownBy(() -> ChatJwtDecoders.create(new JwtProperties(
-                        Algorithm.RS256,
-                        null,
-                        null,
-                        null,
-                        "sub",
-                        "name",
-                        null,
-                        null,
-                        Duration.ZERO,
-                        NO_CACHE,
-                        KEY_SERVER_TIMEOUT)))
+        assertThatThrownBy(() -> ChatJwtDecoders.create(keys(Algorithm.RS256, null, null, null)))
                 .hasMessageContaining("jwk-set-uri");
     }
 
     @Test
     void neverPrintsTheSecret() {
         assertThat(hs256Properties(null, null).toString()).doesNotContain(TestTokens.SECRET);
-        assertThat(new JwtProperties(
-                                Algorithm.RS256,
-                                null,
-                                URI.create("https://erp.example/jwks"),
-                                null,
-                                "sub",
-                                "name",
-                                null,
-                                null,
-                                Duration.ZERO,
-                                NO_CACHE,
-                                KEY_SERVER_TIMEOUT)
+        assertThat(keys(Algorithm.RS256, null, URI.create("https://erp.example/jwks"), null)
                         .toString())
                 .contains("https://erp.example/jwks");
+    }
+
+    /** The given algorithm and keys, everything else as configured by default, without a cache. */
+    private static JwtProperties keys(Algorithm algorithm, String secret, URI jwkSetUri, Resource publicKey) {
+        return new JwtProperties(
+                algorithm,
+                secret,
+                jwkSetUri,
+                publicKey,
+                "sub",
+                "name",
+                null,
+                null,
+                Duration.ofSeconds(30),
+                NO_CACHE,
+                KEY_SERVER_TIMEOUT);
     }
 
     private static String rs256Token(KeyPair keys, String subject, Instant expiresAt) throws Exception {
