@@ -79,7 +79,8 @@ public final class ChatJwtDecoders {
 
     private static NimbusJwtDecoder rs256(JwtProperties properties) {
         if (properties.jwkSetUri() != null) {
-            // Spring's default client has no timeouts: a key server that never answers would hold request threads.
+            // Spring's default client waits 30 s to connect and 30 s to read: a key server that hangs would hold the
+            // request threads (a gateway's handshakes) that long.
             SimpleClientHttpRequestFactory requests = new SimpleClientHttpRequestFactory();
             requests.setConnectTimeout(properties.keyServerTimeout());
             requests.setReadTimeout(properties.keyServerTimeout());

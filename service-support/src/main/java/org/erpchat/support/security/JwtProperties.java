@@ -25,10 +25,9 @@ import org.springframework.validation.annotation.Validated;
  * @param clockSkew tolerance when checking {@code exp} and {@code nbf}
  * @param cache how many verified tokens to remember, and for how long
  * @param keyServerTimeout RS256 with a JWK set URI: how long connecting to the key server, and then reading its
- *     answer, may each take. A key server that accepts a connection and never answers would otherwise hold every
- *     request that needs a key (the first ones, a token signed with a new key) for as long as the operating system
- *     keeps the connection; past this the token is answered "could not be checked" (503, the gateway's
- *     {@code unavailable})
+ *     answer, may each take (Spring's own default is 30 s each, so a key server that accepts a connection and never
+ *     answers held every request that needed a key, the first ones and any token signed with a new key, for 30 s);
+ *     past this the token is answered "could not be checked" (503, the gateway's {@code unavailable})
  */
 @Validated
 @ConfigurationProperties("chat.security.jwt")
