@@ -72,7 +72,7 @@ class ContactLoads {
             UserContacts answer = answers.get(i);
             long user = waitingForUser.get(0).userId();
             if ("unavailable".equals(answer.error())) {
-                // The token could not be checked (message-service's key server did not answer): worth a retry.
+                // The token could not be checked (message-service's key server did not answer): a fault, not a refusal.
                 fail(
                         waitingForUser,
                         new BackendException(

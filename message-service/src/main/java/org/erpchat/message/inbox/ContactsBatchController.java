@@ -56,14 +56,18 @@ class ContactsBatchController {
         List<AuthenticatedUser> holders = new ArrayList<>(body.tokens().size());
         List<Boolean> unchecked = new ArrayList<>(body.tokens().size());
         Set<Long> ids = new LinkedHashSet<>();
+        boolean keysUnavailable = false;
         for (String token : body.tokens()) {
             AuthenticatedUser holder = null;
-            try {
-                holder = tokenHolders.holderOf(token);
-                unchecked.add(false);
-            } catch (TokenHolders.Unchecked e) {
-                unchecked.add(true);
+            // Once one token could not be checked, the rest are not tried: each try could wait for the key server.
+            if (!keysUnavailable) {
+                try {
+                    holder = tokenHolders.holderOf(token);
+                } catch (TokenHolders.Unchecked e) {
+                    keysUnavailable = true;
+                }
             }
+            unchecked.add(keysUnavailable);
             holders.add(holder);
             if (holder != null) {
                 ids.add(holder.id());

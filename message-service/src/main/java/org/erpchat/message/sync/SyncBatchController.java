@@ -72,12 +72,19 @@ class SyncBatchController {
         }
         UserSync[] results = new UserSync[requests.size()];
         List<Checked> checked = new ArrayList<>(requests.size());
+        boolean keysUnavailable = false;
         for (int i = 0; i < requests.size(); i++) {
             UserSyncRequest request = requests.get(i);
             AuthenticatedUser holder;
             try {
-                holder = request == null ? null : tokenHolders.holderOf(request.token());
+                // Once one token could not be checked, the rest are not tried: each try could wait for the key
+                // server again, and the gateway asks for each of them alone when it retries.
+                holder = keysUnavailable || request == null ? null : tokenHolders.holderOf(request.token());
             } catch (TokenHolders.Unchecked e) {
+                keysUnavailable = true;
+                holder = null;
+            }
+            if (keysUnavailable && request != null) {
                 results[i] = UserSync.failed("unavailable", "the token could not be checked; retry later");
                 continue;
             }

@@ -113,12 +113,15 @@ public final class FaultLog {
         return what.isEmpty() ? what : Character.toUpperCase(what.charAt(0)) + what.substring(1);
     }
 
+    private static final int MAX_CAUSES = 32;
+
     private static String describe(Throwable cause) {
         if (cause == null) {
             return "unknown cause";
         }
         Throwable root = cause;
-        while (root.getCause() != null && root.getCause() != root) {
+        // Bounded: a cause chain can loop through several exceptions (A -> B -> A), not only through itself.
+        for (int depth = 0; depth < MAX_CAUSES && root.getCause() != null && root.getCause() != root; depth++) {
             root = root.getCause();
         }
         String message = root.getMessage();

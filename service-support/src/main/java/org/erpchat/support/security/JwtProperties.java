@@ -6,6 +6,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.PositiveOrZero;
 import java.net.URI;
 import java.time.Duration;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.core.io.Resource;
@@ -27,7 +28,9 @@ import org.springframework.validation.annotation.Validated;
  * @param keyServerTimeout RS256 with a JWK set URI: how long connecting to the key server, and then reading its
  *     answer, may each take (Spring's own default is 30 s each, so a key server that accepts a connection and never
  *     answers held every request that needed a key, the first ones and any token signed with a new key, for 30 s);
- *     past this the token is answered "could not be checked" (503, the gateway's {@code unavailable})
+ *     past this the token is answered "could not be checked" (503, the gateway's {@code unavailable}). A request
+ *     that needs a key while another's fetch is under way waits for that fetch first (the key cache waits at most
+ *     15 s), then tries its own. At least 1 ms: 0 would mean no limit at all
  */
 @Validated
 @ConfigurationProperties("chat.security.jwt")
@@ -42,7 +45,9 @@ public record JwtProperties(
         String audience,
         @NotNull @DefaultValue("30s") Duration clockSkew,
         @Valid @NotNull @DefaultValue Cache cache,
-        @NotNull @DefaultValue("5s") Duration keyServerTimeout) {
+
+        @NotNull @DurationMin(millis = 1) @DefaultValue("5s")
+        Duration keyServerTimeout) {
 
     /**
      * Verified tokens kept so that a client's next call with the same token skips the signature check and the parse;

@@ -59,6 +59,19 @@ class FaultLogTest {
     }
 
     @Test
+    void aCauseChainThatLoopsIsDescribedNotFollowedForever() {
+        IllegalStateException first = new IllegalStateException("first");
+        IllegalArgumentException second = new IllegalArgumentException("second");
+        first.initCause(second);
+        second.initCause(first);
+
+        faults.failed(first);
+
+        assertThat(lines.list).hasSize(1);
+        assertThat(lines.list.get(0).getFormattedMessage()).startsWith("Publishing send commands failed: ");
+    }
+
+    @Test
     void aLastingFaultIsRemindedOncePerIntervalWithTheCountSinceTheLastLine() {
         faults.failed(new IOException("down"));
         for (int i = 0; i < 30; i++) {
