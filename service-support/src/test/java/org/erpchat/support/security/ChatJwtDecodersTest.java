@@ -49,18 +49,7 @@ class ChatJwtDecodersTest {
     @Test
     void acceptsAUserIdGivenAsAJsonNumber() {
         String token = TestTokens.withClaims(Map.of("sub", "x", "uid", 42), inOneHour());
-        JwtProperties properties = new JwtProperties(
-                Algorithm.HS256,
-                TestTokens.SECRET,
-                null,
-                null,
-                "uid",
-                "name",
-                null,
-                null,
-                Duration.ofSeconds(30),
-                NO_CACHE,
-                KEY_SERVER_TIMEOUT);
+        JwtProperties properties = keys(Algorithm.HS256, TestTokens.SECRET, null, null, "uid");
 
         Jwt jwt = ChatJwtDecoders.create(properties).decode(token);
 
@@ -174,12 +163,18 @@ class ChatJwtDecodersTest {
 
     /** The given algorithm and keys, everything else as configured by default, without a cache. */
     private static JwtProperties keys(Algorithm algorithm, String secret, URI jwkSetUri, Resource publicKey) {
+        return keys(algorithm, secret, jwkSetUri, publicKey, "sub");
+    }
+
+    /** The same, with the user id read from {@code userIdClaim}. */
+    private static JwtProperties keys(
+            Algorithm algorithm, String secret, URI jwkSetUri, Resource publicKey, String userIdClaim) {
         return new JwtProperties(
                 algorithm,
                 secret,
                 jwkSetUri,
                 publicKey,
-                "sub",
+                userIdClaim,
                 "name",
                 null,
                 null,
