@@ -9,6 +9,7 @@ import jakarta.validation.constraints.NotNull;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -172,6 +173,9 @@ public record GatewayProperties(
      * @param maxSubscriptions the most users one {@code presence_subscribe} may list
      * @param contactsRetention how long a user's contacts are kept (and kept current) after their last session here
      *     closed, so a reconnect does not ask message-service again (0: not kept)
+     * @param contactsRetryBackoff the wait before a failed load of a user's contacts is tried again, doubled after each
+     *     further failure, while the user has a session here
+     * @param contactsRetryMaxBackoff the longest wait between those attempts
      */
     public record Presence(
             @NotNull @DefaultValue("contacts") FanOut fanOut,
@@ -181,7 +185,13 @@ public record GatewayProperties(
             @Min(0) @DefaultValue("50") int pushGroupLimit,
             @NotNull @DefaultValue("500ms") Duration flushInterval,
             @Min(1) @Max(10_000) @DefaultValue("500") int maxSubscriptions,
-            @NotNull @DefaultValue("10m") Duration contactsRetention) {
+            @NotNull @DefaultValue("10m") Duration contactsRetention,
+
+            @NotNull @DurationMin(millis = 1) @DefaultValue("1s")
+            Duration contactsRetryBackoff,
+
+            @NotNull @DurationMin(millis = 1) @DefaultValue("30s")
+            Duration contactsRetryMaxBackoff) {
 
         public enum FanOut {
             CONTACTS,

@@ -1,5 +1,6 @@
 package org.erpchat.gateway.presence;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,14 +11,21 @@ import org.erpchat.gateway.backend.BackendException;
 import org.erpchat.gateway.backend.CoalescingQueue;
 import org.erpchat.gateway.backend.MessageServiceClient.UserContacts;
 import org.erpchat.gateway.session.Credentials;
+import org.erpchat.support.logging.FaultLog;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The contacts of users whose first session here opened, asked of message-service together ({@link CoalescingQueue}):
  * every client of a restarted gateway reconnecting costs a few {@code POST /api/contacts/batch} calls, not one call
  * per user. Each user is named by their own token, so message-service answers for each exactly what that user could ask
- * for; a user with several sessions waiting is asked for once, with the token that holds longest.
+ * for; a user with several sessions waiting is asked for once, with the token that holds longest. A failure is logged
+ * once with a count ({@link FaultLog}), not once per user; the sessions it leaves without contacts are retried by
+ * {@link ContactRetries}.
  */
 class ContactLoads {
+
+    private static final Logger log = LoggerFactory.getLogger(ContactLoads.class);
 
     /** message-service's batch query: one answer per token, in order; the call itself is made with {@code token}. */
     @FunctionalInterface
@@ -31,6 +39,7 @@ class ContactLoads {
 
     private final Query query;
     private final CoalescingQueue<Pending> waiting;
+    private final FaultLog faults = new FaultLog(log, "loading contacts from message-service", Duration.ofMinutes(1));
 
     ContactLoads(Query query, Executor executor) {
         this.query = query;
@@ -57,6 +66,7 @@ class ContactLoads {
                 BackendException failure = e instanceof BackendException backend
                         ? backend
                         : new BackendException(BackendException.Kind.UNAVAILABLE, "contacts look-up failed", null, e);
+                faults.failed(failure);
                 chunk.forEach(waitingForUser -> fail(waitingForUser, failure));
             }
         }
@@ -67,12 +77,14 @@ class ContactLoads {
         String caller = Credentials.longestHeld(askers.stream()).token();
         List<UserContacts> answers =
                 query.contacts(caller, askers.stream().map(Credentials::token).toList());
+        boolean tokensUnchecked = false;
         for (int i = 0; i < chunk.size(); i++) {
             List<Pending> waitingForUser = chunk.get(i);
             UserContacts answer = answers.get(i);
             long user = waitingForUser.get(0).userId();
             if ("unavailable".equals(answer.error())) {
                 // The token could not be checked (message-service's key server did not answer): a fault, not a refusal.
+                tokensUnchecked = true;
                 fail(
                         waitingForUser,
                         new BackendException(
@@ -91,6 +103,12 @@ class ContactLoads {
                 List<Long> contacts = List.copyOf(answer.userIds());
                 waitingForUser.forEach(pending -> pending.result().complete(contacts));
             }
+        }
+        if (tokensUnchecked) {
+            faults.failed(new BackendException(
+                    BackendException.Kind.UNAVAILABLE, "message-service could not check tokens", "unavailable", null));
+        } else {
+            faults.succeeded();
         }
     }
 

@@ -3,6 +3,7 @@ package org.erpchat.gateway.presence;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.erpchat.events.ConversationKind;
 import org.erpchat.events.GroupMembershipChanged;
 import org.erpchat.events.MessageCreated;
@@ -11,10 +12,12 @@ import org.erpchat.gateway.backend.MessageServiceClient;
 import org.erpchat.gateway.backend.PresenceServiceClient;
 import org.erpchat.gateway.config.GatewayProperties;
 import org.erpchat.gateway.session.ChatSession;
+import org.erpchat.gateway.session.Credentials;
 import org.erpchat.gateway.session.SessionRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.task.AsyncTaskExecutor;
+import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,8 +28,9 @@ import org.springframework.stereotype.Component;
  * Statuses go through the {@link PresenceBatcher}: at most one flush per interval per session. When a user's first
  * session opens, their contacts are loaded together with those of the users who connect with them ({@link
  * ContactLoads}, unless kept from an earlier session); the session then gets the status of its online contacts, looked
- * up together with those of the sessions that open with it ({@link StatusLookups}). Presence is disposable: dropped first under pressure, and a failed lookup only costs a
- * snapshot.
+ * up together with those of the sessions that open with it ({@link StatusLookups}). A load that failed is tried again
+ * while the user has a session here ({@link ContactRetries}). Presence is disposable: dropped first under pressure, and
+ * a failed status lookup only costs a snapshot.
  */
 @Component
 public class PresenceFanOut {
@@ -39,6 +43,7 @@ public class PresenceFanOut {
     private final SessionRegistry sessions;
     private final StatusLookups statusLookups;
     private final ContactLoads contactLoads;
+    private final ContactRetries retries;
     private final AsyncTaskExecutor executor;
     private final GatewayProperties.Presence settings;
 
@@ -50,6 +55,7 @@ public class PresenceFanOut {
             MessageServiceClient messageService,
             PresenceServiceClient presenceService,
             AsyncTaskExecutor applicationTaskExecutor,
+            TaskScheduler scheduler,
             GatewayProperties properties) {
         this.contacts = contacts;
         this.subscriptions = subscriptions;
@@ -65,6 +71,12 @@ public class PresenceFanOut {
                 applicationTaskExecutor);
         this.executor = applicationTaskExecutor;
         this.settings = properties.presence();
+        this.retries = new ContactRetries(
+                scheduler,
+                this::loadWithAnySession,
+                this::contactsKnown,
+                settings.contactsRetryBackoff(),
+                settings.contactsRetryMaxBackoff());
     }
 
     public void presenceChanged(PresenceChanged event) {
@@ -85,22 +97,40 @@ public class PresenceFanOut {
     /** A session authenticated: make sure the user's contacts are known, then tell it who of them is online. */
     public void sessionOpened(ChatSession session) {
         long user = session.userId();
-        executor.execute(() -> contacts.loadIfAbsent(user, () -> contactLoads.load(user, session.credentials()))
-                .whenComplete((loaded, failure) -> {
-                    if (failure != null) {
-                        log.debug("No contacts for {}: {}", session, failure.getMessage());
-                        return;
-                    }
-                    if (!sessions.hasUser(user)) {
-                        // The user left while their contacts loaded, and that close found nothing to drop.
-                        contacts.drop(user);
-                        return;
-                    }
-                    List<Long> wanted = contacts.contactsOf(user).stream()
-                            .limit(settings.initialStatusLimit())
-                            .toList();
-                    offerStatuses(session, wanted, true);
-                }));
+        executor.execute(() -> loadContacts(user, session.credentials()).whenComplete((loaded, failure) -> {
+            if (failure != null) {
+                log.debug("No contacts for {} yet: {}", session, failure.getMessage());
+                retries.retryFor(session);
+            } else {
+                contactsKnown(user, List.of(session));
+            }
+        }));
+    }
+
+    private CompletableFuture<Void> loadContacts(long user, Credentials credentials) {
+        return contacts.loadIfAbsent(user, () -> contactLoads.load(user, credentials));
+    }
+
+    /** A retry's load, with the longest-held token of the user's sessions here (a session may have renewed its own). */
+    private CompletableFuture<Void> loadWithAnySession(long user) {
+        List<ChatSession> userSessions = sessions.sessionsOf(user);
+        if (userSessions.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return loadContacts(user, Credentials.longestHeld(userSessions.stream().map(ChatSession::credentials)));
+    }
+
+    /** The user's contacts are known: each of these sessions gets the status of those online. */
+    private void contactsKnown(long user, Collection<ChatSession> waiting) {
+        if (!sessions.hasUser(user)) {
+            // The user left while their contacts loaded, and that close found nothing to drop.
+            contacts.drop(user);
+            return;
+        }
+        List<Long> wanted = contacts.contactsOf(user).stream()
+                .limit(settings.initialStatusLimit())
+                .toList();
+        waiting.forEach(session -> offerStatuses(session, wanted, true));
     }
 
     /**

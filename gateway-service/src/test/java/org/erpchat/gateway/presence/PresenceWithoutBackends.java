@@ -23,6 +23,7 @@ public final class PresenceWithoutBackends {
                 null,
                 null,
                 task -> {}, // the only way to the backends: nothing that is handed to it runs
+                null, // retries start only after a load failed, and no load runs
                 properties);
     }
 }
