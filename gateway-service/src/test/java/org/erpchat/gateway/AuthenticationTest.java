@@ -105,6 +105,12 @@ class AuthenticationTest extends GatewayTest {
     }
 
     @Test
+    void anEmptyTokenInTheQueryIsRefusedAtTheHandshakeLikeAnInvalidOne() throws IOException {
+        assertThat(handshakeResponse("token=")).startsWith("HTTP/1.1 401").contains("\"code\":\"invalid_token\"");
+        assertThat(handshakeResponse("token=%20%20")).startsWith("HTTP/1.1 401").contains("\"code\":\"invalid_token\"");
+    }
+
+    @Test
     void anExpiredTokenIsRefusedAtTheHandshakeWith401() {
         String expired = TestTokens.expiringAt(newUserId(), Instant.now().minus(Duration.ofHours(1)));
 

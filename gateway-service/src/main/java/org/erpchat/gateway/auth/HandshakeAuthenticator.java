@@ -79,7 +79,9 @@ public class HandshakeAuthenticator implements HandshakeInterceptor {
     private static String token(ServerHttpRequest request) {
         if (request instanceof ServletServerHttpRequest servlet) {
             Object fromQuery = servlet.getServletRequest().getAttribute(TokenQueryParameter.TOKEN_ATTRIBUTE);
-            if (fromQuery instanceof String text && !text.isBlank()) {
+            if (fromQuery instanceof String text) {
+                // Blank included: a client that put ?token= in its URL meant to give one (the seed's client before its
+                // token loaded); 401 says so now, rather than a 1008 authentication timeout five seconds later.
                 return text;
             }
         }

@@ -112,9 +112,14 @@ public final class ClientEventParser {
     }
 
     private static ClientEvent typing(Fields data, boolean typing) {
-        Long conversationId = data.optionalId("conversation_id");
         Long receiverId = data.optionalId("receiver_id");
         Long groupId = data.optionalId("group_id");
+        // The seed's user_typing carries its own conversation id (a string in its code, of any shape) beside
+        // receiver_id: one that is not an id of ours names nothing, and what stands beside it still names the
+        // conversation. Alone, it must be an id.
+        Long conversationId = receiverId != null || groupId != null
+                ? data.idIfValid("conversation_id")
+                : data.optionalId("conversation_id");
         int named = (conversationId != null ? 1 : 0) + (receiverId != null ? 1 : 0) + (groupId != null ? 1 : 0);
         if (named == 0) {
             throw data.invalid("one of conversation_id, receiver_id or group_id is required", null);
@@ -218,6 +223,15 @@ public final class ClientEventParser {
 
         Long optionalId(String name) {
             return id(name, null);
+        }
+
+        /** {@link #optionalId}, or null when the value is there but not an id. */
+        Long idIfValid(String name) {
+            try {
+                return id(name, null);
+            } catch (ProtocolException notAnId) {
+                return null;
+            }
         }
 
         /** A positive integer, given as a JSON number or (as some JavaScript clients do) a string of digits. */

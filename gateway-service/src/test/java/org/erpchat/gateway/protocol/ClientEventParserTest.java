@@ -129,6 +129,22 @@ class ClientEventParserTest {
         assertThat(refusal("{\"event\":\"typing\",\"data\":{\"is_typing\":true}}")
                         .code())
                 .isEqualTo(ErrorCode.INVALID_PAYLOAD);
+    }
+
+    @Test
+    void aTypingConversationIdThatIsNotOursGivesWayToTheReceiverOrGroupBesideIt() {
+        // A seed client's own conversation id, which was a string of any shape.
+        assertThat(parser.parse("{\"event\":\"user_typing\",\"data\":{\"conversation_id\":\"1_9\",\"receiver_id\":9}}"))
+                .isEqualTo(new ClientEvent.Typing(null, 9L, null, true, "user_typing"));
+        assertThat(parser.parse("{\"event\":\"typing\",\"data\":{\"conversation_id\":-3,\"group_id\":31}}"))
+                .isEqualTo(new ClientEvent.Typing(null, null, 31L, true, "typing"));
+        // Alone it must be an id, and an invalid receiver_id beside it is still refused.
+        assertThat(refusal("{\"event\":\"typing\",\"data\":{\"conversation_id\":\"1_9\"}}")
+                        .getMessage())
+                .contains("conversation_id");
+        assertThat(refusal("{\"event\":\"typing\",\"data\":{\"conversation_id\":12,\"receiver_id\":\"x\"}}")
+                        .getMessage())
+                .contains("receiver_id");
         assertThat(refusal("{\"event\":\"typing\",\"data\":{\"conversation_id\":12,\"is_typing\":\"yes\"}}")
                         .getMessage())
                 .contains("is_typing");
