@@ -23,6 +23,7 @@ public final class FaultLog {
     private final String what;
     private final long intervalMillis;
     private final Clock clock;
+    private final boolean bug;
 
     private volatile boolean failing;
     private long firstFailureAt;
@@ -40,10 +41,19 @@ public final class FaultLog {
     }
 
     FaultLog(Logger log, String what, Duration interval, Clock clock) {
+        this(log, what, interval, clock, false);
+    }
+
+    /**
+     * @param bug whether the failure is a bug rather than an outage: its first line is then an ERROR with the stack
+     *     trace (what a developer needs), the repeats are counted as for any fault
+     */
+    FaultLog(Logger log, String what, Duration interval, Clock clock, boolean bug) {
         this.log = log;
         this.what = what;
         this.intervalMillis = interval.toMillis();
         this.clock = clock;
+        this.bug = bug;
     }
 
     /** One more failure; logs only if it starts a fault or an interval has passed since the last line. */
@@ -68,7 +78,13 @@ public final class FaultLog {
                 line = describe(cause);
             }
         }
-        if (first) {
+        if (first && bug) {
+            log.error(
+                    "{} failed: {} (further failures like it are counted, not logged one by one)",
+                    capitalized(),
+                    describe(cause),
+                    cause);
+        } else if (first) {
             log.warn(
                     "{} failed: {} (further failures are counted, not logged one by one)",
                     capitalized(),

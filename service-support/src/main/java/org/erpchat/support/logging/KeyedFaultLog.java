@@ -22,6 +22,7 @@ public final class KeyedFaultLog {
     private final Duration interval;
     private final Clock clock;
     private final int maxKeys;
+    private final boolean bugs;
     private final Map<String, FaultLog> failing = new ConcurrentHashMap<>();
     private final FaultLog overflow;
 
@@ -31,16 +32,29 @@ public final class KeyedFaultLog {
      * @param maxKeys the most keys logged on their own at one time
      */
     public KeyedFaultLog(Logger log, String what, Duration interval, int maxKeys) {
-        this(log, what, interval, maxKeys, Clock.systemUTC());
+        this(log, what, interval, maxKeys, Clock.systemUTC(), false);
+    }
+
+    /**
+     * For bugs, keyed by where they happen: the first failure of each key is an ERROR with its stack trace, its repeats
+     * are counted; nothing ends such a fault but a restart (no success is reported for a key).
+     */
+    public static KeyedFaultLog forBugs(Logger log, String what, Duration interval, int maxKeys) {
+        return new KeyedFaultLog(log, what, interval, maxKeys, Clock.systemUTC(), true);
     }
 
     KeyedFaultLog(Logger log, String what, Duration interval, int maxKeys, Clock clock) {
+        this(log, what, interval, maxKeys, clock, false);
+    }
+
+    private KeyedFaultLog(Logger log, String what, Duration interval, int maxKeys, Clock clock, boolean bugs) {
+        this.bugs = bugs;
         this.log = log;
         this.what = what;
         this.interval = interval;
         this.clock = clock;
         this.maxKeys = maxKeys;
-        this.overflow = new FaultLog(log, what + " others (too many failing to name each)", interval, clock);
+        this.overflow = new FaultLog(log, what + " others (too many failing to name each)", interval, clock, bugs);
     }
 
     /** One more failure of {@code key}; logs only if it starts that key's fault or an interval has passed. */
@@ -51,7 +65,7 @@ public final class KeyedFaultLog {
                 overflow.failed(cause);
                 return;
             }
-            faults = failing.computeIfAbsent(key, k -> new FaultLog(log, what + " " + k, interval, clock));
+            faults = failing.computeIfAbsent(key, k -> new FaultLog(log, what + " " + k, interval, clock, bugs));
         }
         faults.failed(cause);
     }

@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.List;
 import javax.crypto.spec.SecretKeySpec;
 import org.springframework.http.client.SimpleClientHttpRequestFactory;
@@ -106,6 +107,7 @@ public final class ChatJwtDecoders {
         // Tokens without an expiry would be valid forever; the ERP's tokens always carry one.
         validators.add(new JwtClaimValidator<Object>("exp", exp -> exp != null));
         validators.add(userIdValidator(new UserIdClaim(properties)));
+        validators.add(ChatJwtDecoders::scopesAreText);
         if (properties.issuer() != null && !properties.issuer().isBlank()) {
             validators.add(new JwtIssuerValidator(properties.issuer()));
         }
@@ -114,6 +116,21 @@ public final class ChatJwtDecoders {
                     "aud", aud -> aud != null && aud.contains(properties.audience())));
         }
         return new DelegatingOAuth2TokenValidator<>(validators);
+    }
+
+    /**
+     * The scopes become authorities: a {@code scope} or {@code scp} claim that is a list of anything but strings would
+     * fail that conversion on every request (a 500), so such a token is refused like any other invalid one.
+     */
+    private static OAuth2TokenValidatorResult scopesAreText(Jwt jwt) {
+        for (String name : List.of("scope", "scp")) {
+            if (jwt.getClaims().get(name) instanceof Collection<?> scopes
+                    && !scopes.stream().allMatch(String.class::isInstance)) {
+                return OAuth2TokenValidatorResult.failure(
+                        new OAuth2Error("invalid_token", "The " + name + " claim must hold strings", null));
+            }
+        }
+        return OAuth2TokenValidatorResult.success();
     }
 
     private static OAuth2TokenValidator<Jwt> userIdValidator(UserIdClaim claim) {

@@ -1,28 +1,39 @@
 package org.erpchat.support.web;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.ServerHttpResponse;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.CorsConfigurationSource;
+import org.springframework.web.cors.DefaultCorsProcessor;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
+import org.springframework.web.filter.CorsFilter;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * CORS for the REST API, from {@link CorsProperties}. In services that answer with problem details (they declare a
- * {@link ProblemExceptionHandler}): the error page as a problem detail too, the watcher that ends an outage in the
- * handler's log, and the request body limit ({@link RequestBodyProperties}).
+ * CORS for the REST API, from {@link CorsProperties}, with a refused cross-origin request answered as a problem
+ * detail. In services that answer with problem details (they declare a {@link ProblemExceptionHandler}): the error
+ * page and, on Tomcat, the container's own error report as problem details too, the watcher that ends an outage in
+ * the handler's log, and the request body limit ({@link RequestBodyProperties}).
  */
 @AutoConfiguration(beforeName = "org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration")
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -46,6 +57,58 @@ public class ChatWebAutoConfiguration {
             source.registerCorsConfiguration("/api/**", cors);
         }
         return source;
+    }
+
+    /**
+     * What Spring Security's {@code cors()} uses (it looks for this name first): the configuration above, and a refusal
+     * written as a problem detail instead of Spring's plain-text "Invalid CORS request".
+     */
+    @Bean
+    @ConditionalOnMissingBean(name = "corsFilter")
+    CorsFilter corsFilter(@Qualifier("corsConfigurationSource") CorsConfigurationSource corsConfigurationSource) {
+        CorsFilter filter = new CorsFilter(corsConfigurationSource);
+        filter.setCorsProcessor(new ProblemCorsProcessor());
+        return filter;
+    }
+
+    /** The filter runs inside Spring Security's chain, not a second time as a servlet filter of its own. */
+    @Bean
+    FilterRegistrationBean<CorsFilter> corsFilterRegistration(@Qualifier("corsFilter") CorsFilter corsFilter) {
+        FilterRegistrationBean<CorsFilter> registration = new FilterRegistrationBean<>(corsFilter);
+        registration.setEnabled(false);
+        return registration;
+    }
+
+    /** Spring's CORS checks, with a refusal in the API's own form. */
+    static final class ProblemCorsProcessor extends DefaultCorsProcessor {
+
+        static final String BODY = "{\"type\":\"about:blank\",\"title\":\"Forbidden\",\"status\":403,"
+                + "\"detail\":\"This origin may not call the API\",\"code\":\"" + ProblemCodes.forStatus(403) + "\"}";
+
+        @Override
+        protected void rejectRequest(ServerHttpResponse response) throws IOException {
+            response.setStatusCode(HttpStatus.FORBIDDEN);
+            response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+            response.getBody().write(BODY.getBytes(StandardCharsets.UTF_8));
+            response.flush();
+        }
+    }
+
+    /** Tomcat's error report (what it refuses before the application sees it) as a problem detail. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(
+            name = {
+                "org.apache.catalina.valves.ErrorReportValve",
+                "org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory"
+            })
+    @ConditionalOnBean(ProblemExceptionHandler.class)
+    static class TomcatProblems {
+
+        @Bean
+        WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> problemErrorReports() {
+            // After Spring Boot's own customizer, which adds Tomcat's HTML report to the host: this one replaces it.
+            return factory -> factory.addContextCustomizers(ProblemErrorReportValve::replaceIn);
+        }
     }
 
     @Configuration(proxyBeanMethods = false)

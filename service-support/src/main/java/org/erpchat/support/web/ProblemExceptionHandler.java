@@ -9,22 +9,32 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.erpchat.support.domain.RefusedException;
 import org.erpchat.support.logging.FaultLog;
+import org.erpchat.support.logging.KeyedFaultLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.ConversionNotSupportedException;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.MethodParameter;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.http.converter.HttpMessageNotWritableException;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.validation.method.MethodValidationException;
 import org.springframework.web.ErrorResponse;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
@@ -32,7 +42,10 @@ import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.PropertyNamingStrategy;
 import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The one place where a service turns exceptions into RFC 9457 problem details with a {@code code} member. A service
@@ -46,11 +59,16 @@ import tools.jackson.databind.exc.MismatchedInputException;
  *       status, the code {@link ProblemCodes#forStatus} gives it, and a detail that names the offending JSON field;
  *   <li>a store that cannot be reached ({@link #isUnavailable}): 503 {@code unavailable}, logged once per outage with
  *       a count ({@link FaultLog}), never as an ERROR with a stack trace;
- *   <li>anything else: 500 {@code internal_error}, logged as an ERROR with its stack trace (a bug), and a body that
- *       reveals nothing of the cause.
+ *   <li>anything else: 500 {@code internal_error}, and a body that reveals nothing of the cause. A bug: the first one
+ *       of each kind (its root cause's class and where it was thrown) is logged as an ERROR with its stack trace, its
+ *       repeats are counted ({@link KeyedFaultLog#forBugs}), so a request that triggers it over and over cannot flood
+ *       the log.
  * </ul>
  *
- * Expected refusals (bad input) are not logged at all: they are the client's business, not the operator's.
+ * Every problem is written as {@code application/problem+json} whatever the request's {@code Accept} says, which
+ * could otherwise leave it without a body. Expected refusals (bad input) are not logged at all, not even a request
+ * with a method the path does not allow: they are the client's business, not the operator's. Details name what the
+ * client sent: JSON properties and query parameters by their names on the wire.
  */
 public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
 
@@ -58,6 +76,17 @@ public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
 
     private final FaultLog unavailable = new FaultLog(
             log, "answering API requests (a store the service needs is unreachable)", Duration.ofMinutes(1));
+
+    private final KeyedFaultLog bugs =
+            KeyedFaultLog.forBugs(log, "answering API requests: unexpected", Duration.ofMinutes(1), 100);
+
+    private PropertyNamingStrategy jsonNames;
+
+    /** The names JSON properties have on the wire (the application's mapper's naming strategy), for details. */
+    @Autowired(required = false)
+    void setJsonMapper(JsonMapper mapper) {
+        this.jsonNames = mapper.serializationConfig().getPropertyNamingStrategy();
+    }
 
     @ExceptionHandler(RefusedException.class)
     protected ResponseEntity<Object> refused(RefusedException e, WebRequest request) {
@@ -92,7 +121,8 @@ public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
                     "The service is briefly unavailable, retry later");
             return handleExceptionInternal(e, problem, new HttpHeaders(), HttpStatus.SERVICE_UNAVAILABLE, request);
         }
-        log.error("Unexpected error while handling {}", describe(request), e);
+        // Not keyed by the path: paths hold ids, and one bug would take a key per id.
+        bugs.failed(bugKey(e), e);
         ApiException problem = new ApiException(
                 HttpStatus.INTERNAL_SERVER_ERROR, ProblemCodes.INTERNAL_ERROR, "Something went wrong on our side");
         return handleExceptionInternal(e, problem, new HttpHeaders(), HttpStatus.INTERNAL_SERVER_ERROR, request);
@@ -131,6 +161,32 @@ public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
         };
     }
 
+    /** A bug (a response that cannot be written): Spring's own answer would be logged nowhere. */
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotWritable(
+            HttpMessageNotWritableException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        return unexpected(ex, request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleConversionNotSupported(
+            ConversionNotSupportedException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        return unexpected(ex, request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMethodValidationException(
+            MethodValidationException ex, HttpHeaders headers, HttpStatus status, WebRequest request) {
+        return unexpected(ex, request);
+    }
+
+    /** As Spring answers it, without its WARN line per request: a wrong method is the client's business. */
+    @Override
+    protected ResponseEntity<Object> handleHttpRequestMethodNotSupported(
+            HttpRequestMethodNotSupportedException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        return handleExceptionInternal(ex, null, headers, status, request);
+    }
+
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(
             HttpMessageNotReadableException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
@@ -149,7 +205,7 @@ public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleMethodArgumentNotValid(
             MethodArgumentNotValidException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         String detail = ex.getBindingResult().getFieldErrors().stream()
-                .map(error -> error.getField() + " " + error.getDefaultMessage())
+                .map(error -> wireName(error.getField()) + " " + error.getDefaultMessage())
                 .collect(Collectors.joining("; "));
         return handleExceptionInternal(
                 ex, ApiException.badRequest("Invalid request: " + detail), headers, status, request);
@@ -159,7 +215,7 @@ public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleHandlerMethodValidationException(
             HandlerMethodValidationException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         String detail = ex.getParameterValidationResults().stream()
-                .map(result -> result.getMethodParameter().getParameterName() + " "
+                .map(result -> wireName(result.getMethodParameter()) + " "
                         + result.getResolvableErrors().stream()
                                 .map(error -> error.getDefaultMessage())
                                 .collect(Collectors.joining(", ")))
@@ -176,14 +232,15 @@ public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
         if (problemBody == null && ex instanceof ErrorResponse errorResponse) {
             problemBody = errorResponse.getBody();
         }
-        HttpHeaders allHeaders = headers;
+        HttpHeaders allHeaders = new HttpHeaders();
+        allHeaders.putAll(headers);
         if (problemBody instanceof ApiException apiException) {
-            allHeaders = new HttpHeaders();
-            allHeaders.putAll(headers);
             allHeaders.putAll(apiException.getHeaders());
             problemBody = apiException.getBody();
         }
         if (problemBody instanceof ProblemDetail problem) {
+            // Preset, so that an Accept header Spring cannot parse or satisfy does not drop the body.
+            allHeaders.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
             Map<String, Object> properties = problem.getProperties();
             if (properties == null || !properties.containsKey(ProblemCodes.MEMBER)) {
                 problem.setProperty(ProblemCodes.MEMBER, ProblemCodes.forStatus(statusCode));
@@ -270,9 +327,44 @@ public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
         return "a JSON object";
     }
 
-    private static String describe(WebRequest request) {
-        return request instanceof ServletWebRequest servlet
-                ? servlet.getRequest().getMethod() + " " + servlet.getRequest().getRequestURI()
-                : request.getDescription(false);
+    /** A bug's kind: its root cause's class and the first place in the stack it was thrown from. */
+    static String bugKey(Throwable e) {
+        Throwable root = e;
+        for (int depth = 0; depth < 32 && root.getCause() != null && root.getCause() != root; depth++) {
+            root = root.getCause();
+        }
+        StackTraceElement[] stack = root.getStackTrace();
+        return root.getClass().getName()
+                + (stack.length == 0 ? "" : " at " + stack[0].getClassName() + "." + stack[0].getMethodName());
+    }
+
+    /** A bound property path ({@code members[0].displayName}) as the client wrote it. */
+    private String wireName(String path) {
+        if (!(jsonNames instanceof PropertyNamingStrategies.NamingBase naming)) {
+            return path;
+        }
+        StringBuilder wire = new StringBuilder();
+        for (String segment : path.split("\\.", -1)) {
+            int index = segment.indexOf('[');
+            String name = index < 0 ? segment : segment.substring(0, index);
+            if (!wire.isEmpty()) {
+                wire.append('.');
+            }
+            wire.append(naming.nameForField(null, null, name)).append(index < 0 ? "" : segment.substring(index));
+        }
+        return wire.toString();
+    }
+
+    /** A request parameter or path variable by the name the client used. */
+    private static String wireName(MethodParameter parameter) {
+        RequestParam param = parameter.getParameterAnnotation(RequestParam.class);
+        if (param != null && !param.name().isEmpty()) {
+            return param.name();
+        }
+        PathVariable variable = parameter.getParameterAnnotation(PathVariable.class);
+        if (variable != null && !variable.name().isEmpty()) {
+            return variable.name();
+        }
+        return parameter.getParameterName();
     }
 }

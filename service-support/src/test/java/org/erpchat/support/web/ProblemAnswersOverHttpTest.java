@@ -1,0 +1,280 @@
+package org.erpchat.support.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Positive;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.erpchat.support.kafka.ChatKafkaAutoConfiguration;
+import org.erpchat.support.kafka.ChatKafkaProducerAutoConfiguration;
+import org.erpchat.testsupport.TestTokens;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Import;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The REST services' edges over real HTTP on Tomcat, as a client that sends what it should not meets them: every answer
+ * is a problem detail with a code, nothing reads a body before the caller is authenticated, and nothing a client sends
+ * over and over writes a line to the log each time.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class ProblemAnswersOverHttpTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private ConfigurableApplicationContext service;
+    private int port;
+
+    @AfterEach
+    void stop() {
+        if (service != null) {
+            service.close();
+        }
+    }
+
+    @Test
+    void aFormBodyWithoutATokenIsRefused401UnreadNot500(CapturedOutput output) throws IOException {
+        start();
+
+        Answer answer = exchange(
+                "PUT /api/items/1 HTTP/1.1", List.of("Content-Type: application/x-www-form-urlencoded"), "a=%zz");
+
+        assertProblem(answer, 401, "unauthorized");
+        assertThat(output.getAll().lines().filter(line -> line.contains(" ERROR ")))
+                .isEmpty();
+    }
+
+    @Test
+    void anAcceptHeaderThatCannotBeParsedStillGetsTheProblemBodyAndNoLogLine(CapturedOutput output) throws IOException {
+        start();
+
+        Answer invalid = exchange(
+                "GET /api/echo?max_size=abc HTTP/1.1",
+                List.of("Authorization: Bearer " + token(), "Accept: foo"),
+                null);
+        Answer unknown =
+                exchange("GET /api/nothing HTTP/1.1", List.of("Authorization: Bearer " + token(), "Accept: foo"), null);
+
+        assertProblem(invalid, 400, "invalid_request");
+        assertProblem(unknown, 404, "not_found");
+        assertThat(output.getAll()).doesNotContain("invalid Accept");
+    }
+
+    @Test
+    void whatTomcatRefusesBeforeTheApplicationIsAProblemDetailNotAnHtmlPage() throws IOException {
+        start();
+
+        assertProblem(exchange("GET /api/echo/%zz HTTP/1.1", List.of(), null), 400, "invalid_request");
+        assertProblem(exchange("GET /api/echo?x=| HTTP/1.1", List.of(), null), 400, "invalid_request");
+    }
+
+    @Test
+    void aSignedTokenWhoseScopesAreNotTextIsRefused401Not500(CapturedOutput output) throws IOException {
+        start();
+        String numericScopes = TestTokens.withClaims(
+                Map.of("sub", "42", "scope", List.of(1, 2)), Instant.now().plus(Duration.ofHours(1)));
+
+        Answer answer =
+                exchange("GET /api/echo?max_size=1 HTTP/1.1", List.of("Authorization: Bearer " + numericScopes), null);
+
+        assertProblem(answer, 401, "unauthorized");
+        assertThat(output.getAll().lines().filter(line -> line.contains(" ERROR ")))
+                .isEmpty();
+    }
+
+    @Test
+    void theSameBugOverAndOverIsLoggedOnceWithItsStackTraceThenCounted(CapturedOutput output) throws IOException {
+        start();
+
+        for (int i = 0; i < 3; i++) {
+            Answer answer = exchange("GET /api/bug HTTP/1.1", List.of("Authorization: Bearer " + token()), null);
+            assertProblem(answer, 500, "internal_error");
+            assertThat(answer.body()).doesNotContain("deliberately");
+        }
+
+        List<String> errors =
+                output.getAll().lines().filter(line -> line.contains(" ERROR ")).toList();
+        assertThat(errors).hasSize(1);
+        assertThat(errors.get(0)).contains("IllegalStateException").contains("counted");
+        assertThat(output.getAll()).contains("at org.erpchat.support.web.ProblemAnswersOverHttpTest$Endpoints.bug");
+    }
+
+    @Test
+    void aMethodThePathDoesNotAllowIsAnsweredWithoutALogLine(CapturedOutput output) throws IOException {
+        start();
+
+        for (int i = 0; i < 2; i++) {
+            Answer answer = exchange("DELETE /api/echo HTTP/1.1", List.of("Authorization: Bearer " + token()), null);
+            assertProblem(answer, 405, "method_not_allowed");
+        }
+
+        assertThat(output.getAll()).doesNotContain("not supported");
+    }
+
+    @Test
+    void detailsNameFieldsAndParametersAsTheClientSentThem() throws IOException {
+        start();
+
+        Answer parameter =
+                exchange("GET /api/echo?max_size=0 HTTP/1.1", List.of("Authorization: Bearer " + token()), null);
+        Answer field = exchange(
+                "PUT /api/items/1 HTTP/1.1",
+                List.of("Authorization: Bearer " + token(), "Content-Type: application/json"),
+                "{\"display_name\":\" \"}");
+
+        assertProblem(parameter, 400, "invalid_request");
+        assertThat(parameter.json().path("detail").asString())
+                .contains("max_size")
+                .doesNotContain("maxSize");
+        assertProblem(field, 400, "invalid_request");
+        assertThat(field.json().path("detail").asString())
+                .contains("display_name")
+                .doesNotContain("displayName");
+    }
+
+    @Test
+    void aCrossOriginRequestFromAnOriginNotAllowedIsAProblemDetail() throws IOException {
+        start("chat.web.cors.allowed-origins=https://ok.example");
+
+        Answer refused = exchange(
+                "GET /api/echo?max_size=1 HTTP/1.1",
+                List.of("Authorization: Bearer " + token(), "Origin: https://evil.example"),
+                null);
+        Answer allowed = exchange(
+                "GET /api/echo?max_size=1 HTTP/1.1",
+                List.of("Authorization: Bearer " + token(), "Origin: https://ok.example"),
+                null);
+
+        assertProblem(refused, 403, "forbidden");
+        assertThat(allowed.status()).isEqualTo(200);
+        assertThat(allowed.head()).containsIgnoringCase("Access-Control-Allow-Origin: https://ok.example");
+    }
+
+    private void start(String... properties) {
+        SpringApplicationBuilder builder = new SpringApplicationBuilder(RestService.class)
+                .properties(
+                        "server.port=0",
+                        "server.address=127.0.0.1",
+                        "spring.main.banner-mode=off",
+                        "spring.jackson.property-naming-strategy=SNAKE_CASE",
+                        "chat.security.jwt.secret=" + TestTokens.SECRET);
+        service = builder.properties(properties).run();
+        port = Integer.parseInt(service.getEnvironment().getProperty("local.server.port"));
+    }
+
+    private static String token() {
+        return TestTokens.forUser(42);
+    }
+
+    private static void assertProblem(Answer answer, int status, String code) {
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(status);
+        assertThat(answer.head()).as(answer.toString()).containsIgnoringCase("Content-Type: application/problem+json");
+        assertThat(answer.json().path("code").asString()).as(answer.toString()).isEqualTo(code);
+        assertThat(answer.json().path("status").asInt()).isEqualTo(status);
+    }
+
+    /** One request as raw bytes (a client library would refuse to send most of these), its whole answer. */
+    private Answer exchange(String requestLine, List<String> headers, String body) throws IOException {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(20_000);
+            StringBuilder request = new StringBuilder(requestLine).append("\r\nHost: 127.0.0.1:" + port + "\r\n");
+            headers.forEach(header -> request.append(header).append("\r\n"));
+            byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+            if (body != null) {
+                request.append("Content-Length: ").append(content.length).append("\r\n");
+            }
+            request.append("Connection: close\r\n\r\n");
+            OutputStream out = socket.getOutputStream();
+            out.write(request.toString().getBytes(StandardCharsets.UTF_8));
+            out.write(content);
+            out.flush();
+            InputStream in = socket.getInputStream();
+            String response = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            int split = response.indexOf("\r\n\r\n");
+            String head = split < 0 ? response : response.substring(0, split);
+            String rest = split < 0 ? "" : response.substring(split + 4);
+            if (head.toLowerCase().contains("transfer-encoding: chunked")) {
+                rest = unchunked(rest);
+            }
+            return new Answer(Integer.parseInt(head.substring(9, 12)), head, rest);
+        }
+    }
+
+    private static String unchunked(String chunked) {
+        StringBuilder body = new StringBuilder();
+        int at = 0;
+        while (at < chunked.length()) {
+            int lineEnd = chunked.indexOf("\r\n", at);
+            int size = Integer.parseInt(chunked.substring(at, lineEnd).trim(), 16);
+            if (size == 0) {
+                break;
+            }
+            body.append(chunked, lineEnd + 2, lineEnd + 2 + size);
+            at = lineEnd + 2 + size + 2;
+        }
+        return body.toString();
+    }
+
+    record Answer(int status, String head, String body) {
+        JsonNode json() {
+            return JSON.readTree(body);
+        }
+    }
+
+    @SpringBootConfiguration
+    @EnableAutoConfiguration(
+            exclude = {ChatKafkaAutoConfiguration.class, ChatKafkaProducerAutoConfiguration.class},
+            excludeName = "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration")
+    @Import({Endpoints.class, ApiExceptionHandler.class})
+    static class RestService {}
+
+    record Item(@NotBlank String displayName) {}
+
+    @RestController
+    static class Endpoints {
+
+        @GetMapping("/api/echo")
+        Map<String, Object> echo(@RequestParam(name = "max_size") @Positive Integer maxSize) {
+            return Map.of("max_size", maxSize);
+        }
+
+        @PutMapping("/api/items/{id}")
+        Map<String, Object> put(@PathVariable long id, @Valid @RequestBody Item item) {
+            return Map.of("id", id, "display_name", item.displayName());
+        }
+
+        @GetMapping("/api/bug")
+        Map<String, Object> bug() {
+            throw new IllegalStateException("deliberately broken");
+        }
+    }
+
+    @RestControllerAdvice
+    static class ApiExceptionHandler extends ProblemExceptionHandler {}
+}
