@@ -13,6 +13,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.erpchat.events.ConversationKind;
 import org.erpchat.events.ConversationRead;
+import org.erpchat.events.EventCodec;
 import org.erpchat.events.GroupMembershipChanged;
 import org.erpchat.events.MessageCreated;
 import org.erpchat.events.MessageRejected;
@@ -275,6 +276,8 @@ class DeliveryTest extends GatewayTest {
         byte[] invalid = ("{\"eventType\":\"MessageCreated\",\"schemaVersion\":1,\"seq\":-" + conversation + "}")
                 .getBytes(StandardCharsets.UTF_8);
         byte[] presenceGarbage = ("not presence " + conversation).getBytes(StandardCharsets.UTF_8);
+        // Readable, but typing does not belong on the message topic.
+        byte[] misplaced = new EventCodec().encode(typing(conversation, ConversationKind.PRIVATE, alice, List.of(bob)));
         try (KafkaEventCollector deadLetters = KafkaEventCollector.fromNow(
                         infrastructure,
                         Topics.deadLetter(Topics.MESSAGE_EVENTS),
@@ -284,6 +287,7 @@ class DeliveryTest extends GatewayTest {
             kafka.publishRaw(Topics.MESSAGE_EVENTS, Long.toString(conversation), garbage);
             kafka.publishRaw(Topics.MESSAGE_EVENTS, Long.toString(conversation), invalid);
             kafka.publishRaw(Topics.PRESENCE_EVENTS, Long.toString(conversation), presenceGarbage);
+            kafka.publishRaw(Topics.MESSAGE_EVENTS, Long.toString(conversation), misplaced);
             kafka.publish(message(
                     conversation, ConversationKind.PRIVATE, 1, alice, List.of(alice, bob), "after-poison", null));
             kafka.publish(typing(conversation, ConversationKind.PRIVATE, alice, List.of(bob)));
@@ -296,13 +300,14 @@ class DeliveryTest extends GatewayTest {
                     .isEqualTo("after-poison");
             bobClient.awaitFrame("user_typing");
             // Each gateway writes its own copy, named by its id, with the bytes as they were and where they came from.
-            await().atMost(Duration.ofSeconds(30)).until(() -> ours(deadLetters).size() >= 3);
+            await().atMost(Duration.ofSeconds(30)).until(() -> ours(deadLetters).size() >= 4);
             assertThat(ours(deadLetters))
                     .extracting(record -> new String(record.value(), StandardCharsets.UTF_8))
                     .containsExactlyInAnyOrder(
                             new String(garbage, StandardCharsets.UTF_8),
                             new String(invalid, StandardCharsets.UTF_8),
-                            new String(presenceGarbage, StandardCharsets.UTF_8));
+                            new String(presenceGarbage, StandardCharsets.UTF_8),
+                            new String(misplaced, StandardCharsets.UTF_8));
             assertThat(ours(deadLetters)).allSatisfy(record -> {
                 assertThat(record.key()).isEqualTo(Long.toString(conversation));
                 assertThat(record.header("kafka_dlt-original-topic"))
@@ -311,7 +316,7 @@ class DeliveryTest extends GatewayTest {
         }
         assertThat(meters.counter("chat.gateway.events.skipped", "topic", Topics.MESSAGE_EVENTS)
                         .count())
-                .isGreaterThanOrEqualTo(2);
+                .isGreaterThanOrEqualTo(3);
         assertThat(meters.counter("chat.gateway.events.skipped", "topic", Topics.PRESENCE_EVENTS)
                         .count())
                 .isGreaterThanOrEqualTo(1);

@@ -16,8 +16,6 @@ import org.erpchat.gateway.presence.PresenceFanOut;
 import org.erpchat.gateway.read.ReadRelay;
 import org.erpchat.gateway.send.SendRelay;
 import org.erpchat.gateway.typing.TypingRelay;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.listener.ConsumerSeekAware;
 import org.springframework.stereotype.Component;
@@ -31,8 +29,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class EventListeners implements ConsumerSeekAware {
-
-    private static final Logger log = LoggerFactory.getLogger(EventListeners.class);
 
     /** The consumer groups of the instance {@code instanceId}: as in the listeners' {@code groupId}s below. */
     static List<String> consumerGroups(String instanceId) {
@@ -85,7 +81,7 @@ class EventListeners implements ConsumerSeekAware {
         } else if (event instanceof ConversationRead read) {
             reads.deliver(read);
         } else {
-            log.warn("Ignoring {} on {}", event.eventType().wireName(), Topics.MESSAGE_EVENTS);
+            throw misplaced(event, Topics.MESSAGE_EVENTS);
         }
         deadLetters.read(Topics.MESSAGE_EVENTS);
         positions.handled(record);
@@ -103,9 +99,17 @@ class EventListeners implements ConsumerSeekAware {
         } else if (event instanceof UserTyping userTyping) {
             typing.deliver(userTyping);
         } else {
-            log.warn("Ignoring {} on {}", event.eventType().wireName(), Topics.PRESENCE_EVENTS);
+            throw misplaced(event, Topics.PRESENCE_EVENTS);
         }
         deadLetters.read(Topics.PRESENCE_EVENTS);
         positions.handled(record);
+    }
+
+    /**
+     * A readable event of a type that does not belong on this topic (its type header named it, whatever the topic): an
+     * unreadable record like any other, dead-lettered through the error handler and counted, not logged each time.
+     */
+    private static IllegalArgumentException misplaced(ChatEvent event, String topic) {
+        return new IllegalArgumentException(event.eventType().wireName() + " does not belong on " + topic);
     }
 }

@@ -163,7 +163,10 @@ public class PresenceFanOut {
      * from membership events, not from every message (that would be members-squared work per group message).
      */
     public void learn(MessageCreated event) {
-        if (event.conversationKind() == ConversationKind.PRIVATE) {
+        // Two recipients, the two users of the conversation: a record listing more (it did not come from
+        // message-service) would cost recipients-squared work here.
+        if (event.conversationKind() == ConversationKind.PRIVATE
+                && event.recipientIds().size() == 2) {
             for (Long recipient : event.recipientIds()) {
                 contacts.add(recipient, event.recipientIds());
             }
@@ -172,6 +175,10 @@ public class PresenceFanOut {
 
     public void learn(GroupMembershipChanged event) {
         if (event.change() == GroupMembershipChanged.Change.MEMBERS_REMOVED) {
+            if (event.memberIds().size() > settings.pushGroupLimit()) {
+                // Too large to make its members contacts, before the removal as after it: nobody's contacts change.
+                return;
+            }
             // Someone left: who shares a conversation with whom may have shrunk; ask again rather than guess.
             List<Long> involved = new ArrayList<>(event.memberIds());
             involved.addAll(event.affectedUserIds());
@@ -200,7 +207,8 @@ public class PresenceFanOut {
         contactLoads.load(user, any.credentials()).whenComplete((loaded, failure) -> {
             if (failure != null) {
                 log.debug("Could not reload contacts of user {}: {}", user, failure.getMessage());
-            } else {
+            } else if (sessions.hasUser(user)) {
+                // Not for a user who left meanwhile: nothing would ever drop what is loaded for them.
                 contacts.load(user, loaded);
             }
         });

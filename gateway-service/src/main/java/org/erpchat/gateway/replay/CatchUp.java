@@ -22,6 +22,8 @@ import org.erpchat.gateway.session.ChatSession;
 import org.erpchat.gateway.session.MessageStream;
 import org.erpchat.gateway.session.OutboundFrame;
 import org.erpchat.gateway.session.WriteBatch;
+import org.erpchat.support.logging.FaultLog;
+import org.erpchat.support.logging.KeyedFaultLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -59,6 +61,11 @@ public class CatchUp implements DisposableBean {
 
     private final GatewayMetrics metrics;
     private final GatewayProperties.Replay settings;
+    /** Failed replays: during a message-service outage every reconnecting client fails; one line with a count. */
+    private final FaultLog failures =
+            new FaultLog(log, "replaying what reconnecting clients missed", Duration.ofMinutes(1));
+
+    private final KeyedFaultLog bugs = KeyedFaultLog.forBugs(log, "replaying: unexpected", Duration.ofMinutes(1), 20);
     /**
      * The first page of a resume is asked for before the catch-up takes a thread, so after a gateway restart every
      * resuming client's first page may wait in memory at once: it stays small. The pages after it are fetched one per
@@ -143,6 +150,8 @@ public class CatchUp implements DisposableBean {
         MessageStream stream = session.stream();
         MessageStream.CatchUpPlan plan = first;
         Prefetched firstPage = prefetched;
+        long replayedBefore = stream.replayedTotal();
+        int fruitlessRounds = 0;
         try {
             while (!session.isClosing()) {
                 if (plan == null) {
@@ -166,7 +175,17 @@ public class CatchUp implements DisposableBean {
                                 "resume_result",
                                 new ServerEvents.ResumeResult(true, outcome.replayed(), outcome.positions(), null))));
                     }
+                    failures.succeeded();
                     return;
+                }
+                long replayed = stream.replayedTotal();
+                plan = stream.nextRound();
+                // A resume that arrived meanwhile asks for a full sync: that round is new work, not a retry.
+                boolean retry = plan == null || !plan.fullSync();
+                fruitlessRounds = replayed == replayedBefore && retry ? fruitlessRounds + 1 : 0;
+                replayedBefore = replayed;
+                if (fruitlessRounds > 0) {
+                    awaitProgress(fruitlessRounds);
                 }
             }
         } catch (SessionTooSlow e) {
@@ -183,9 +202,24 @@ public class CatchUp implements DisposableBean {
             stream.abandon();
             session.close(CloseCodes.SHUTDOWN);
         } catch (RuntimeException e) {
-            log.error("Replay for {} failed", session, e);
+            bugs.failed(e.getClass().getName(), e);
             fail(session, new BackendException(BackendException.Kind.UNAVAILABLE, "replay failed", null, e));
         }
+    }
+
+    /**
+     * Another round is needed, and the last one replayed nothing: a held live message names a {@code seq} that
+     * message-service does not have (a record on the topic that message-service did not write). Asking again at once
+     * would spin a replay thread forever; after {@code replay.attempts} such rounds, with the retry backoff between
+     * them, the gap counts as one that cannot be filled: the session is closed (1013) rather than skip a message, and
+     * its client resumes from what it holds.
+     */
+    private void awaitProgress(int fruitlessRounds) throws InterruptedException {
+        if (fruitlessRounds >= settings.attempts()) {
+            throw new BackendException(
+                    BackendException.Kind.UNAVAILABLE, "a gap message-service has no messages for", null, null);
+        }
+        Thread.sleep(settings.retryBackoff().toMillis() << (fruitlessRounds - 1));
     }
 
     /**
@@ -327,7 +361,8 @@ public class CatchUp implements DisposableBean {
     private void fail(ChatSession session, BackendException e) {
         MessageStream.ResumeOutcome outcome = session.stream().abandon();
         String reason = e.kind() == BackendException.Kind.UNAUTHORIZED ? "token_rejected" : "unavailable";
-        log.warn("Replay for {} failed ({}): {}", session, reason, e.getMessage());
+        failures.failed(e);
+        log.debug("Replay for {} failed ({}): {}", session, reason, e.getMessage());
         if (outcome != null) {
             session.send(OutboundFrame.control(ServerEvents.frame(
                     "resume_result",

@@ -122,7 +122,11 @@ public final class ChatSession implements MessageStream.Emitter {
 
     /** A live message; returns true when it revealed a gap and a catch-up must be started. */
     public boolean offerLive(LiveMessage live) {
-        return stream.offerLive(live, this);
+        boolean gap = stream.offerLive(live, this);
+        if (live.ack() && stream.heldAcksOverflowed()) {
+            close(CloseCodes.SLOW_CONSUMER);
+        }
+        return gap;
     }
 
     /** Counts one frame against the rate; false when the client is over its allowance. */

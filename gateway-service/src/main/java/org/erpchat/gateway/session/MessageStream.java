@@ -61,6 +61,10 @@ public final class MessageStream {
     private boolean fullSyncRequested;
     private boolean resumePending;
     private int replayedSinceResume;
+    /** Messages replayed over the session's life: a catch-up round that adds none made no progress. */
+    private long replayedTotal;
+    /** Set when an acknowledgement could not be held (more than the cap): the session must be closed. */
+    private boolean heldAcksOverflowed;
     /** Positions of a resume that arrives in several frames, until its last one. */
     private Map<Long, Long> resumeChunks;
     /** Whether a resume was received: until then, the first seq delivered live per conversation is recorded. */
@@ -93,6 +97,16 @@ public final class MessageStream {
     public synchronized void expectResume(long deadline) {
         awaitingResume = true;
         awaitingResumeUntil = deadline;
+    }
+
+    /** Messages replayed to this session so far. */
+    public synchronized long replayedTotal() {
+        return replayedTotal;
+    }
+
+    /** Whether an acknowledgement was dropped because too many were held; the session must close. */
+    public synchronized boolean heldAcksOverflowed() {
+        return heldAcksOverflowed;
     }
 
     /** Nanoseconds until the resume window ends (0 or less: it has; also when no resume is awaited). */
@@ -256,6 +270,7 @@ public final class MessageStream {
         }
         positions.put(conversation, message.seq());
         replayedSinceResume++;
+        replayedTotal++;
         emitter.emit(message, false, null);
     }
 
@@ -268,6 +283,7 @@ public final class MessageStream {
             return;
         }
         replayedSinceResume++;
+        replayedTotal++;
         emitter.emit(message, false, null);
         if (++range[0] >= range[1]) {
             backfill.remove(conversation);
@@ -393,7 +409,14 @@ public final class MessageStream {
         if (held.size() >= maxHeld) {
             overflowed.add(live.message().conversationId());
             if (live.ack()) {
-                // The acknowledgement cannot be fetched again later; keep it, bounded by the session's own sends.
+                if (held.size() >= 2 * maxHeld) {
+                    // A client that keeps sending while its messages are held (one that keeps its resume window open
+                    // frame after frame, say) would grow this without end: it is closed, and its retries with the same
+                    // client_msg_id get these acknowledgements again.
+                    heldAcksOverflowed = true;
+                    return;
+                }
+                // The acknowledgement cannot be fetched again later; keep it, bounded as above.
                 held.addLast(live);
             }
             return;

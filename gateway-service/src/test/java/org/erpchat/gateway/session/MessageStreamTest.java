@@ -136,6 +136,22 @@ class MessageStreamTest {
     }
 
     @Test
+    void acknowledgementsHeldPastTwiceTheCapAreDroppedAndTheSessionMustClose() {
+        MessageStream declared = new MessageStream(4);
+        declared.expectResume(System.nanoTime() + 60_000_000_000L);
+        // A client whose messages are held (its resume window kept open) goes on sending: its own acknowledgements
+        // are kept beyond the cap, which cannot be fetched again, but not without end.
+        for (long seq = 1; seq <= 8; seq++) {
+            declared.offerLive(new LiveMessage(prepared(1, seq), true, Instant.now()), emitter);
+            assertThat(declared.heldAcksOverflowed()).isFalse();
+        }
+        declared.offerLive(new LiveMessage(prepared(1, 9), true, Instant.now()), emitter);
+
+        assertThat(declared.heldAcksOverflowed()).isTrue();
+        assertThat(delivered).isEmpty();
+    }
+
+    @Test
     void aRepeatedAcknowledgementIsSentAgainButTheMessageIsNot() {
         live(1, 1);
         stream.offerLive(new LiveMessage(prepared(1, 1), true, Instant.now()), emitter);

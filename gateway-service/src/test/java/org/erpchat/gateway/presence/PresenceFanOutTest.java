@@ -1,0 +1,86 @@
+package org.erpchat.gateway.presence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.LongStream;
+import org.erpchat.events.ConversationKind;
+import org.erpchat.events.GroupMembershipChanged;
+import org.erpchat.events.MessageCreated;
+import org.erpchat.events.MessageType;
+import org.erpchat.gateway.config.GatewayProperties;
+import org.erpchat.gateway.metrics.GatewayMetrics;
+import org.erpchat.gateway.session.SessionRegistry;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+
+/** What the message and membership events teach the contact directory, and what they must not. */
+class PresenceFanOutTest {
+
+    private static final GatewayProperties PROPERTIES = new Binder(new MapConfigurationPropertySource(Map.of()))
+            .bindOrCreate("chat.gateway", GatewayProperties.class);
+
+    private final ContactDirectory contacts = new ContactDirectory(Duration.ofMinutes(10));
+    private final SessionRegistry sessions = new SessionRegistry(PROPERTIES);
+    private final PresenceFanOut fanOut = new PresenceFanOut(
+            contacts,
+            new PresenceSubscriptions(),
+            new PresenceBatcher(new GatewayMetrics(new SimpleMeterRegistry(), sessions)),
+            sessions,
+            null,
+            null,
+            task -> {}, // no backend call ever runs
+            null,
+            PROPERTIES);
+
+    @Test
+    void aPrivateMessageMakesItsTwoUsersContactsButARecordListingMoreTeachesNothing() {
+        contacts.load(1, List.of());
+
+        fanOut.learn(privateMessage(List.of(1L, 2L, 3L)));
+        assertThat(contacts.contactsOf(1)).isEmpty();
+
+        fanOut.learn(privateMessage(List.of(1L, 2L)));
+        assertThat(contacts.contactsOf(1)).containsExactly(2L);
+    }
+
+    @Test
+    void aRemovalFromAGroupTooLargeToMakeContactsKeepsWhatIsRetained() {
+        contacts.load(1, List.of(2L));
+        contacts.drop(1);
+        List<Long> many = LongStream.rangeClosed(1, 60).boxed().toList();
+
+        fanOut.learn(removal(many, List.of(99L)));
+        assertThat(contacts.isRetained(1)).isTrue();
+
+        fanOut.learn(removal(List.of(1L, 2L), List.of(99L)));
+        assertThat(contacts.isRetained(1)).isFalse();
+    }
+
+    private static MessageCreated privateMessage(List<Long> recipients) {
+        return new MessageCreated(
+                UUID.randomUUID().toString(),
+                10,
+                ConversationKind.PRIVATE,
+                1,
+                recipients.get(0),
+                recipients,
+                MessageType.TEXT,
+                "hi",
+                null,
+                "c-1",
+                Instant.now(),
+                null);
+    }
+
+    private static GroupMembershipChanged removal(List<Long> members, List<Long> removed) {
+        return new GroupMembershipChanged(
+                20, "team", GroupMembershipChanged.Change.MEMBERS_REMOVED, 1, removed, members, Instant.now());
+    }
+}
