@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import org.erpchat.events.ConversationKind;
 import org.erpchat.events.GroupMembershipChanged;
 import org.erpchat.events.MessageCreated;
@@ -44,6 +45,9 @@ public class PresenceFanOut {
     private final StatusLookups statusLookups;
     private final ContactLoads contactLoads;
     private final ContactRetries retries;
+    /** Each session's latest {@code presence_subscribe}: only its look-up is still wanted. */
+    private final ConcurrentHashMap<ChatSession, Object> latestSubscriptions = new ConcurrentHashMap<>();
+
     private final AsyncTaskExecutor executor;
     private final GatewayProperties.Presence settings;
 
@@ -130,7 +134,7 @@ public class PresenceFanOut {
         List<Long> wanted = contacts.contactsOf(user).stream()
                 .limit(settings.initialStatusLimit())
                 .toList();
-        waiting.forEach(session -> offerStatuses(session, wanted, true));
+        waiting.forEach(session -> offerStatuses(session, wanted));
     }
 
     /**
@@ -141,15 +145,23 @@ public class PresenceFanOut {
         List<Long> others =
                 users.stream().filter(user -> user != session.userId()).toList();
         subscriptions.replace(session, others);
+        Object subscription = new Object();
+        latestSubscriptions.put(session, subscription);
         if (others.isEmpty()) {
             return;
         }
-        offerStatuses(session, others, false);
+        statusLookups.request(new StatusLookups.Request(
+                session.credentials(),
+                others,
+                false,
+                status -> batcher.offer(session, status),
+                () -> !session.isClosing() && latestSubscriptions.get(session) == subscription));
     }
 
     /** The session closed: it follows nobody and gets nothing more. */
     public void sessionClosed(ChatSession session) {
         subscriptions.remove(session);
+        latestSubscriptions.remove(session);
         batcher.forget(session);
     }
 
@@ -214,9 +226,14 @@ public class PresenceFanOut {
         });
     }
 
-    private void offerStatuses(ChatSession session, List<Long> users, boolean onlineOnly) {
+    /** The snapshot of a session that opened: who of its contacts is online. */
+    private void offerStatuses(ChatSession session, List<Long> users) {
         statusLookups.request(new StatusLookups.Request(
-                session.credentials(), users, onlineOnly, status -> batcher.offer(session, status)));
+                session.credentials(),
+                users,
+                true,
+                status -> batcher.offer(session, status),
+                () -> !session.isClosing()));
     }
 
     private void offerToAll(Collection<ChatSession> targets, long aboutUser, PresenceStatus status) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.erpchat.gateway.backend.BackendException;
 import org.erpchat.gateway.backend.CoalescingQueue;
@@ -31,8 +32,16 @@ class StatusLookups {
     /**
      * @param answer takes the statuses found, one by one
      * @param onlineOnly only online users' statuses (a snapshot on connect), or every user's (a subscription)
+     * @param wanted whether the answer is still wanted when the look-up runs: not for a closed session, nor for a
+     *     subscription a newer one replaced, so a client that subscribes over and over costs one look-up, not a queue
+     *     that grows
      */
-    record Request(Credentials asker, List<Long> users, boolean onlineOnly, Consumer<PresenceStatus> answer) {}
+    record Request(
+            Credentials asker,
+            List<Long> users,
+            boolean onlineOnly,
+            Consumer<PresenceStatus> answer,
+            BooleanSupplier wanted) {}
 
     static final int CHUNK = 500;
 
@@ -53,7 +62,13 @@ class StatusLookups {
         }
     }
 
-    private void answer(List<Request> batch) {
+    private void answer(List<Request> waitingBatch) {
+        List<Request> batch = waitingBatch.stream()
+                .filter(request -> request.wanted().getAsBoolean())
+                .toList();
+        if (batch.isEmpty()) {
+            return;
+        }
         Set<Long> wanted = new LinkedHashSet<>();
         batch.forEach(request -> wanted.addAll(request.users()));
         String token =

@@ -1,6 +1,7 @@
 package org.erpchat.gateway.read;
 
 import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
 import org.erpchat.events.ConversationRead;
 import org.erpchat.gateway.backend.BackendException;
 import org.erpchat.gateway.backend.MessageServiceClient;
@@ -41,25 +42,33 @@ public class ReadRelay {
     }
 
     public void markRead(ChatSession session, ClientEvent.MarkRead read) {
-        executor.execute(() -> {
-            try {
-                MessageServiceClient.ReadMarker marker =
-                        messageService.markRead(session.credentials().token(), read.conversationId(), read.seq());
-                if (Boolean.FALSE.equals(marker.moved())) {
-                    // Nothing moved, so no ConversationRead will come over Kafka: answer this session alone with the
-                    // marker as it is. (A moved marker reaches all of the user's sessions through Kafka.)
-                    session.send(conversationRead(marker.conversationId(), session.userId(), marker.readSeq()));
-                    metrics.delivered("conversation_read");
-                }
-            } catch (BackendException e) {
-                ErrorCode code = switch (e.kind()) {
-                    case NOT_FOUND -> ErrorCode.UNKNOWN_CONVERSATION;
-                    case REJECTED -> ErrorCode.INVALID_PAYLOAD;
-                    default -> ErrorCode.UNAVAILABLE;
-                };
-                session.send(OutboundFrame.control(ServerEvents.error(code, e.getMessage(), "mark_read")));
+        try {
+            executor.execute(() -> relay(session, read));
+        } catch (RejectedExecutionException e) {
+            // The pool's queue is full (message-service answering slowly for everyone): answered, not thrown.
+            session.send(OutboundFrame.control(
+                    ServerEvents.error(ErrorCode.UNAVAILABLE, "read marker not moved", "mark_read")));
+        }
+    }
+
+    private void relay(ChatSession session, ClientEvent.MarkRead read) {
+        try {
+            MessageServiceClient.ReadMarker marker =
+                    messageService.markRead(session.credentials().token(), read.conversationId(), read.seq());
+            if (Boolean.FALSE.equals(marker.moved())) {
+                // Nothing moved, so no ConversationRead will come over Kafka: answer this session alone with the
+                // marker as it is. (A moved marker reaches all of the user's sessions through Kafka.)
+                session.send(conversationRead(marker.conversationId(), session.userId(), marker.readSeq()));
+                metrics.delivered("conversation_read");
             }
-        });
+        } catch (BackendException e) {
+            ErrorCode code = switch (e.kind()) {
+                case NOT_FOUND -> ErrorCode.UNKNOWN_CONVERSATION;
+                case REJECTED -> ErrorCode.INVALID_PAYLOAD;
+                default -> ErrorCode.UNAVAILABLE;
+            };
+            session.send(OutboundFrame.control(ServerEvents.error(code, e.getMessage(), "mark_read")));
+        }
     }
 
     public void deliver(ConversationRead event) {

@@ -227,7 +227,14 @@ public final class ChatSession implements MessageStream.Emitter {
 
     private void closeConnection(CloseStatus status) {
         if (connectionClosing.compareAndSet(false, true)) {
-            connection.close(status);
+            try {
+                connection.close(status);
+            } catch (RuntimeException e) {
+                // Not handed over (the closer refused it, at shutdown): a later close must try again, or the session
+                // would stay registered with nothing left to close it.
+                connectionClosing.set(false);
+                throw e;
+            }
         }
     }
 

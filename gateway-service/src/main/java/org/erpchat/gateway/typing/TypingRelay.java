@@ -3,6 +3,7 @@ package org.erpchat.gateway.typing;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.erpchat.events.ConversationKind;
 import org.erpchat.events.MessageCreated;
@@ -54,27 +55,34 @@ public class TypingRelay {
 
     public void typing(ChatSession session, ClientEvent.Typing typing) {
         long arrival = arrivals.incrementAndGet();
-        executor.execute(() -> {
-            Optional<Participants> conversation;
-            try {
-                conversation = resolve(session, typing);
-            } catch (BackendException e) {
-                refuse(session, typing, ErrorCode.UNAVAILABLE, "typing not sent");
-                return;
-            }
-            if (conversation.isEmpty()) {
-                refuse(session, typing, ErrorCode.UNKNOWN_CONVERSATION, "no such conversation, or you are not in it");
-                return;
-            }
-            Participants participants = conversation.get();
-            typingSessions.apply(
-                    session.id(),
-                    session::isClosing,
-                    participants,
-                    typing.typing(),
-                    arrival,
-                    () -> publish(session.userId(), participants, typing.typing()));
-        });
+        try {
+            executor.execute(() -> relay(session, typing, arrival));
+        } catch (RejectedExecutionException e) {
+            // The pool's queue is full (message-service answering slowly for everyone): answered, not thrown.
+            refuse(session, typing, ErrorCode.UNAVAILABLE, "typing not sent");
+        }
+    }
+
+    private void relay(ChatSession session, ClientEvent.Typing typing, long arrival) {
+        Optional<Participants> conversation;
+        try {
+            conversation = resolve(session, typing);
+        } catch (BackendException e) {
+            refuse(session, typing, ErrorCode.UNAVAILABLE, "typing not sent");
+            return;
+        }
+        if (conversation.isEmpty()) {
+            refuse(session, typing, ErrorCode.UNKNOWN_CONVERSATION, "no such conversation, or you are not in it");
+            return;
+        }
+        Participants participants = conversation.get();
+        typingSessions.apply(
+                session.id(),
+                session::isClosing,
+                participants,
+                typing.typing(),
+                arrival,
+                () -> publish(session.userId(), participants, typing.typing()));
     }
 
     /** The user sent a message: their typing in that conversation is over. */

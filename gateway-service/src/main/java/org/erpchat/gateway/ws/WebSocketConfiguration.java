@@ -2,6 +2,8 @@ package org.erpchat.gateway.ws;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.erpchat.gateway.auth.HandshakeAuthenticator;
 import org.erpchat.gateway.auth.TokenVerifier;
 import org.erpchat.gateway.config.GatewayProperties;
@@ -10,8 +12,8 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
-import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
 import org.springframework.web.socket.server.support.OriginHandshakeInterceptor;
 import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler;
@@ -30,7 +32,6 @@ class WebSocketConfiguration {
     private final GatewayMetrics metrics;
     private final TokenVerifier verifier;
     private final GracefulDrain drain;
-    private final AsyncTaskExecutor executor;
 
     WebSocketConfiguration(
             GatewayProperties properties,
@@ -38,15 +39,13 @@ class WebSocketConfiguration {
             ClientEventDispatcher dispatcher,
             GatewayMetrics metrics,
             TokenVerifier verifier,
-            GracefulDrain drain,
-            AsyncTaskExecutor applicationTaskExecutor) {
+            GracefulDrain drain) {
         this.properties = properties;
         this.lifecycle = lifecycle;
         this.dispatcher = dispatcher;
         this.metrics = metrics;
         this.verifier = verifier;
         this.drain = drain;
-        this.executor = applicationTaskExecutor;
     }
 
     /**
@@ -54,9 +53,9 @@ class WebSocketConfiguration {
      * {@link WebSocketEndpointFilter} rather than through the dispatcher servlet.
      */
     @Bean
-    WebSocketHttpRequestHandler chatWebSocketEndpoint() {
+    WebSocketHttpRequestHandler chatWebSocketEndpoint(ExecutorService connectionCloser) {
         WebSocketHttpRequestHandler endpoint = new WebSocketHttpRequestHandler(
-                new ChatWebSocketHandler(lifecycle, dispatcher, properties, metrics, executor),
+                new ChatWebSocketHandler(lifecycle, dispatcher, properties, metrics, connectionCloser),
                 new ChatHandshakeHandler(properties.compression(), coreLimits(properties)));
         // Spring's origin check runs first and always: same-origin pages may connect, other origins only when listed
         // (cross-site WebSocket hijacking), and clients that send no Origin (not browsers) are not concerned.
@@ -64,6 +63,18 @@ class WebSocketConfiguration {
                 originCheck(properties.allowedOrigins()), new HandshakeAuthenticator(verifier, drain::isDraining)));
         endpoint.start();
         return endpoint;
+    }
+
+    /**
+     * Where connections are closed: off the threads that deliver to other sessions, and not on the shared task pool,
+     * whose threads may all wait for message-service (typing, read markers): a close only starts Jetty's asynchronous
+     * close, so one thread keeps up, and its queue is unbounded so that no close is ever refused.
+     */
+    @Bean(destroyMethod = "shutdown")
+    ExecutorService connectionCloser() {
+        CustomizableThreadFactory threads = new CustomizableThreadFactory("gateway-close-");
+        threads.setDaemon(true);
+        return Executors.newSingleThreadExecutor(threads);
     }
 
     static OriginHandshakeInterceptor originCheck(List<String> origins) {

@@ -12,14 +12,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import java.util.function.LongFunction;
 import org.erpchat.gateway.config.GatewayProperties;
-import org.erpchat.gateway.protocol.TextFrame;
 import org.erpchat.gateway.session.ChatSession;
 import org.erpchat.gateway.session.Credentials;
 import org.erpchat.gateway.session.OutboundListener;
-import org.erpchat.gateway.session.SessionConnection;
+import org.erpchat.gateway.session.RecordingConnection;
 import org.erpchat.support.security.AuthenticatedUser;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -126,23 +124,9 @@ class ContactRetriesTest {
     }
 
     private static ChatSession session(String id, long user) {
-        ChatSession session = new ChatSession(id, new NoSocket(), PROPERTIES, OutboundListener.NONE);
+        ChatSession session = new ChatSession(id, new RecordingConnection(), PROPERTIES, OutboundListener.NONE);
         Instant expiry = Instant.now().plusSeconds(3600);
         session.authenticate(new Credentials(new AuthenticatedUser(user, "user " + user), "token", expiry, expiry));
         return session;
-    }
-
-    /** Nothing is written to these sessions: the retries only decide who is served. */
-    private static final class NoSocket implements SessionConnection {
-        @Override
-        public void send(TextFrame frame, boolean more, Consumer<Throwable> done) {
-            done.accept(null);
-        }
-
-        @Override
-        public void ping() {}
-
-        @Override
-        public void close(CloseStatus status) {}
     }
 }

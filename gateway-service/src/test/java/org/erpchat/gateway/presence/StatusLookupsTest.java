@@ -118,6 +118,32 @@ class StatusLookupsTest {
     }
 
     @Test
+    void requestsNoLongerWantedWhenTheirTurnComesCostNoQuery() {
+        StatusLookups lookups = new StatusLookups(
+                (token, users) -> {
+                    queries.add(new Query(token, List.copyOf(users)));
+                    return users.stream().map(StatusLookupsTest::statusOf).toList();
+                },
+                executor);
+        CountDownLatch blocker = new CountDownLatch(1);
+        executor.execute(() -> waitFor(blocker));
+        Instant later = Instant.now().plusSeconds(600);
+
+        // A client that subscribes over and over: only its latest subscription is still wanted.
+        for (int i = 0; i < 100; i++) {
+            lookups.request(request("replaced-" + i, 30, List.of(1_000L + i), false, later, () -> false));
+        }
+        lookups.request(request("latest", 30, List.of(2L), false, later, () -> true));
+        blocker.countDown();
+
+        await().untilAsserted(() -> assertThat(answered.get("latest")).containsExactly(2L));
+        assertThat(queries)
+                .singleElement()
+                .satisfies(query -> assertThat(query.users()).containsExactly(2L));
+        assertThat(answered).containsOnlyKeys("latest");
+    }
+
+    @Test
     void anUnexpectedFailureDoesNotStopTheLookUpsThatFollow() {
         StatusLookups lookups = new StatusLookups(
                 (token, users) -> {
@@ -143,6 +169,16 @@ class StatusLookupsTest {
 
     private StatusLookups.Request request(
             String name, long userId, List<Long> users, boolean onlineOnly, Instant acceptedUntil) {
+        return request(name, userId, users, onlineOnly, acceptedUntil, () -> true);
+    }
+
+    private StatusLookups.Request request(
+            String name,
+            long userId,
+            List<Long> users,
+            boolean onlineOnly,
+            Instant acceptedUntil,
+            java.util.function.BooleanSupplier wanted) {
         Credentials asker =
                 new Credentials(new AuthenticatedUser(userId, name), "token-" + name, acceptedUntil, acceptedUntil);
         return new StatusLookups.Request(
@@ -150,6 +186,7 @@ class StatusLookupsTest {
                 users,
                 onlineOnly,
                 status -> answered.computeIfAbsent(name, key -> new CopyOnWriteArrayList<>())
-                        .add(status.userId()));
+                        .add(status.userId()),
+                wanted);
     }
 }

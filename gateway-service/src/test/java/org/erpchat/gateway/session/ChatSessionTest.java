@@ -1,6 +1,7 @@
 package org.erpchat.gateway.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -64,6 +65,24 @@ class ChatSessionTest {
             new Binder(new MapConfigurationPropertySource(Map.of()))
                     .bindOrCreate("chat.gateway", GatewayProperties.class),
             closes);
+
+    @Test
+    void aCloseTheConnectionRefusedIsTriedAgainByTheNextClose() {
+        RecordingConnection refusingOnce = new RecordingConnection().refusingCloses(1);
+        ChatSession refused = new ChatSession(
+                "s-2",
+                refusingOnce,
+                new Binder(new MapConfigurationPropertySource(Map.of()))
+                        .bindOrCreate("chat.gateway", GatewayProperties.class),
+                new RecordedCloses());
+
+        assertThatThrownBy(() -> refused.close(CloseCodes.SLOW_CONSUMER))
+                .isInstanceOf(java.util.concurrent.RejectedExecutionException.class);
+        // Without another try the session would stay open and registered, with nothing left to close it.
+        refused.close(CloseCodes.SHUTDOWN);
+
+        assertThat(refusingOnce.closes()).containsExactly(4001, CloseCodes.SHUTDOWN.getCode());
+    }
 
     @Test
     void aLastFrameQueuedBehindAWriteInProgressIsWrittenBeforeTheConnectionCloses() {
