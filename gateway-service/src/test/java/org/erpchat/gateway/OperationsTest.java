@@ -29,6 +29,7 @@ import org.springframework.boot.jetty.JettyWebServer;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.ContainerProperties.AckMode;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 /** What operators look at: health probes and the metrics the issue names. */
 class OperationsTest extends GatewayTest {
@@ -46,6 +47,20 @@ class OperationsTest extends GatewayTest {
 
     @Autowired
     ChatInfrastructure infrastructure;
+
+    /**
+     * Typing, read markers, contact loads and status look-ups run on Spring Boot's task pool as configured
+     * ({@code spring.task.execution}); an {@code Executor} bean of the gateway's own would make Boot leave that pool
+     * out, and they would all run one at a time on the scheduler's single thread.
+     */
+    @Test
+    void backgroundWorkRunsOnTheConfiguredTaskPool() {
+        assertThat(webServer.getBean("applicationTaskExecutor"))
+                .isInstanceOfSatisfying(ThreadPoolTaskExecutor.class, pool -> {
+                    assertThat(pool.getThreadNamePrefix()).isEqualTo("gateway-io-");
+                    assertThat(pool.getMaxPoolSize()).isEqualTo(16);
+                });
+    }
 
     @Test
     void readinessIncludesKafka() throws Exception {

@@ -2,7 +2,9 @@ package org.erpchat.gateway.presence;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.erpchat.events.ConversationKind;
@@ -188,7 +190,19 @@ public class PresenceFanOut {
     public void learn(GroupMembershipChanged event) {
         if (event.change() == GroupMembershipChanged.Change.MEMBERS_REMOVED) {
             if (event.memberIds().size() > settings.pushGroupLimit()) {
-                // Too large to make its members contacts, before the removal as after it: nobody's contacts change.
+                // Too large to make its members contacts now. It may have made them contacts while it was small (a
+                // group that grew keeps what it taught): reload only those who count a removed user among their
+                // contacts, not every member of a large group.
+                Set<Long> members = Set.copyOf(event.memberIds());
+                Set<Long> affected = new HashSet<>();
+                for (Long removed : event.affectedUserIds()) {
+                    contacts.forgetRetained(removed);
+                    affected.add(removed);
+                    contacts.watchersOf(removed).stream()
+                            .filter(members::contains)
+                            .forEach(affected::add);
+                }
+                affected.stream().filter(contacts::isLoaded).forEach(this::reload);
                 return;
             }
             // Someone left: who shares a conversation with whom may have shrunk; ask again rather than guess.

@@ -157,7 +157,9 @@ public class CatchUp implements DisposableBean {
                 if (plan == null) {
                     plan = stream.nextRound();
                 }
+                boolean ranFullSync = false;
                 for (; plan != null; plan = stream.nextRound()) {
+                    ranFullSync |= plan.fullSync();
                     if (plan.fullSync()) {
                         syncAll(session, plan.positions(), firstPage);
                         firstPage = null;
@@ -180,8 +182,9 @@ public class CatchUp implements DisposableBean {
                 }
                 long replayed = stream.replayedTotal();
                 plan = stream.nextRound();
-                // A resume that arrived meanwhile asks for a full sync: that round is new work, not a retry.
-                boolean retry = plan == null || !plan.fullSync();
+                // Only gap fetches count: a full sync that replayed nothing (a resume with nothing missed) was no
+                // retry, nor is the full sync a resume that arrived meanwhile asks for next.
+                boolean retry = !ranFullSync && (plan == null || !plan.fullSync());
                 fruitlessRounds = replayed == replayedBefore && retry ? fruitlessRounds + 1 : 0;
                 replayedBefore = replayed;
                 if (fruitlessRounds > 0) {
@@ -202,7 +205,7 @@ public class CatchUp implements DisposableBean {
             stream.abandon();
             session.close(CloseCodes.SHUTDOWN);
         } catch (RuntimeException e) {
-            bugs.failed(e.getClass().getName(), e);
+            bugs.failed(KeyedFaultLog.bugKey(e), e);
             fail(session, new BackendException(BackendException.Kind.UNAVAILABLE, "replay failed", null, e));
         }
     }

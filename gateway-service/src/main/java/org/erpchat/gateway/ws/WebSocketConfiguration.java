@@ -8,6 +8,7 @@ import org.erpchat.gateway.auth.HandshakeAuthenticator;
 import org.erpchat.gateway.auth.TokenVerifier;
 import org.erpchat.gateway.config.GatewayProperties;
 import org.erpchat.gateway.metrics.GatewayMetrics;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -24,7 +25,7 @@ import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler
  */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
-class WebSocketConfiguration {
+class WebSocketConfiguration implements DisposableBean {
 
     private final GatewayProperties properties;
     private final SessionLifecycle lifecycle;
@@ -32,6 +33,13 @@ class WebSocketConfiguration {
     private final GatewayMetrics metrics;
     private final TokenVerifier verifier;
     private final GracefulDrain drain;
+    /**
+     * Where connections are closed: off the threads that deliver to other sessions, and not on the shared task pool,
+     * whose threads may all wait for message-service (typing, read markers): a close only starts Jetty's asynchronous
+     * close, so one thread keeps up, and its queue is unbounded so that no close is ever refused. Not a bean: an
+     * {@code Executor} bean would make Spring Boot leave out its own task pool ({@code applicationTaskExecutor}).
+     */
+    private final ExecutorService connectionCloser = Executors.newSingleThreadExecutor(closerThreads());
 
     WebSocketConfiguration(
             GatewayProperties properties,
@@ -53,7 +61,7 @@ class WebSocketConfiguration {
      * {@link WebSocketEndpointFilter} rather than through the dispatcher servlet.
      */
     @Bean
-    WebSocketHttpRequestHandler chatWebSocketEndpoint(ExecutorService connectionCloser) {
+    WebSocketHttpRequestHandler chatWebSocketEndpoint() {
         WebSocketHttpRequestHandler endpoint = new WebSocketHttpRequestHandler(
                 new ChatWebSocketHandler(lifecycle, dispatcher, properties, metrics, connectionCloser),
                 new ChatHandshakeHandler(properties.compression(), coreLimits(properties)));
@@ -65,16 +73,15 @@ class WebSocketConfiguration {
         return endpoint;
     }
 
-    /**
-     * Where connections are closed: off the threads that deliver to other sessions, and not on the shared task pool,
-     * whose threads may all wait for message-service (typing, read markers): a close only starts Jetty's asynchronous
-     * close, so one thread keeps up, and its queue is unbounded so that no close is ever refused.
-     */
-    @Bean(destroyMethod = "shutdown")
-    ExecutorService connectionCloser() {
+    @Override
+    public void destroy() {
+        connectionCloser.shutdown();
+    }
+
+    private static CustomizableThreadFactory closerThreads() {
         CustomizableThreadFactory threads = new CustomizableThreadFactory("gateway-close-");
         threads.setDaemon(true);
-        return Executors.newSingleThreadExecutor(threads);
+        return threads;
     }
 
     static OriginHandshakeInterceptor originCheck(List<String> origins) {

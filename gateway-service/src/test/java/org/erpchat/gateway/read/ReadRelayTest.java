@@ -3,17 +3,13 @@ package org.erpchat.gateway.read;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Instant;
 import java.util.Map;
 import org.erpchat.gateway.config.GatewayProperties;
 import org.erpchat.gateway.metrics.GatewayMetrics;
 import org.erpchat.gateway.protocol.ClientEvent;
 import org.erpchat.gateway.session.ChatSession;
-import org.erpchat.gateway.session.Credentials;
-import org.erpchat.gateway.session.OutboundListener;
 import org.erpchat.gateway.session.RecordingConnection;
 import org.erpchat.gateway.session.SessionRegistry;
-import org.erpchat.support.security.AuthenticatedUser;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
@@ -28,9 +24,7 @@ class ReadRelayTest {
     @Test
     void aMarkReadThePoolRefusesIsAnsweredUnavailable() {
         RecordingConnection connection = new RecordingConnection();
-        ChatSession session = new ChatSession("s-1", connection, PROPERTIES, OutboundListener.NONE);
-        Instant expiry = Instant.now().plusSeconds(3600);
-        session.authenticate(new Credentials(new AuthenticatedUser(7, "user 7"), "token", expiry, expiry));
+        ChatSession session = connection.authenticatedSession("s-1", 7);
         SessionRegistry sessions = new SessionRegistry(PROPERTIES);
         ReadRelay relay = new ReadRelay(
                 null,

@@ -3,13 +3,16 @@ package org.erpchat.gateway.session;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.erpchat.gateway.config.GatewayProperties;
 import org.erpchat.gateway.protocol.CloseCodes;
+import org.erpchat.gateway.protocol.PreparedMessage;
 import org.erpchat.gateway.protocol.TextFrame;
+import org.erpchat.gateway.protocol.WireMessage;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
@@ -65,6 +68,33 @@ class ChatSessionTest {
             new Binder(new MapConfigurationPropertySource(Map.of()))
                     .bindOrCreate("chat.gateway", GatewayProperties.class),
             closes);
+
+    @Test
+    void aSessionWhoseHeldAcknowledgementsPassTheCapIsClosed4001() {
+        RecordingConnection connection = new RecordingConnection();
+        ChatSession holding = new ChatSession(
+                "s-3",
+                connection,
+                new Binder(new MapConfigurationPropertySource(
+                                Map.of("chat.gateway.replay.max-buffered-live-events", "16")))
+                        .bindOrCreate("chat.gateway", GatewayProperties.class),
+                new RecordedCloses());
+        holding.stream().expectResume(System.nanoTime() + 60_000_000_000L);
+
+        for (long seq = 1; seq <= 32; seq++) {
+            holding.offerLive(new LiveMessage(new PreparedMessage(acknowledged(seq)), true, Instant.now()));
+        }
+        assertThat(holding.isClosing()).isFalse();
+        holding.offerLive(new LiveMessage(new PreparedMessage(acknowledged(33)), true, Instant.now()));
+
+        assertThat(holding.isClosing()).isTrue();
+        assertThat(connection.closes()).containsExactly(4001);
+    }
+
+    private static WireMessage acknowledged(long seq) {
+        return new WireMessage(
+                "m-" + seq, 5, "private", seq, 1, 2L, null, "hi", "text", null, "c-" + seq, Instant.now());
+    }
 
     @Test
     void aCloseTheConnectionRefusedIsTriedAgainByTheNextClose() {

@@ -1,11 +1,17 @@
 package org.erpchat.gateway.session;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import org.erpchat.gateway.config.GatewayProperties;
 import org.erpchat.gateway.protocol.TextFrame;
+import org.erpchat.support.security.AuthenticatedUser;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.web.socket.CloseStatus;
 
 /**
@@ -39,6 +45,19 @@ public final class RecordingConnection implements SessionConnection {
         if (closesToRefuse.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
             throw new RejectedExecutionException("closer shut down");
         }
+    }
+
+    /** A session of {@code userId} over this connection, with the default settings, authenticated for an hour. */
+    public ChatSession authenticatedSession(String id, long userId) {
+        ChatSession session = new ChatSession(
+                id,
+                this,
+                new Binder(new MapConfigurationPropertySource(Map.of()))
+                        .bindOrCreate("chat.gateway", GatewayProperties.class),
+                OutboundListener.NONE);
+        Instant expiry = Instant.now().plusSeconds(3600);
+        session.authenticate(new Credentials(new AuthenticatedUser(userId, "user " + userId), "token", expiry, expiry));
+        return session;
     }
 
     /** The frames written, in order. */

@@ -43,6 +43,41 @@ public final class KeyedFaultLog {
         return new KeyedFaultLog(log, what, interval, maxKeys, Clock.systemUTC(), true);
     }
 
+    /**
+     * A bug's kind, for {@link #forBugs}: its root cause's class and where our code threw it, that is the first frame of
+     * the project's own code (else the first outside the JDK and Spring), so that two bugs that fail in the same library
+     * call (a {@code requireNonNull}, an {@code Assert}) are still told apart.
+     */
+    public static String bugKey(Throwable failure) {
+        Throwable root = failure;
+        for (int depth = 0; depth < 32 && root.getCause() != null && root.getCause() != root; depth++) {
+            root = root.getCause();
+        }
+        StackTraceElement[] stack = root.getStackTrace();
+        StackTraceElement where = null;
+        for (StackTraceElement frame : stack) {
+            if (frame.getClassName().startsWith("org.erpchat.")) {
+                where = frame;
+                break;
+            }
+        }
+        for (int i = 0; where == null && i < stack.length; i++) {
+            String type = stack[i].getClassName();
+            if (!type.startsWith("java.")
+                    && !type.startsWith("jdk.")
+                    && !type.startsWith("sun.")
+                    && !type.startsWith("jakarta.")
+                    && !type.startsWith("org.springframework.")) {
+                where = stack[i];
+            }
+        }
+        if (where == null && stack.length > 0) {
+            where = stack[0];
+        }
+        return root.getClass().getName()
+                + (where == null ? "" : " at " + where.getClassName() + "." + where.getMethodName());
+    }
+
     KeyedFaultLog(Logger log, String what, Duration interval, int maxKeys, Clock clock) {
         this(log, what, interval, maxKeys, clock, false);
     }

@@ -1,7 +1,9 @@
 package org.erpchat.support.web;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.lang.reflect.Field;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Collection;
@@ -28,6 +30,7 @@ import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.http.converter.HttpMessageNotWritableException;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.util.ReflectionUtils;
 import org.springframework.validation.method.MethodValidationException;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
@@ -122,7 +125,7 @@ public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
             return handleExceptionInternal(e, problem, new HttpHeaders(), HttpStatus.SERVICE_UNAVAILABLE, request);
         }
         // Not keyed by the path: paths hold ids, and one bug would take a key per id.
-        bugs.failed(bugKey(e), e);
+        bugs.failed(KeyedFaultLog.bugKey(e), e);
         ApiException problem = new ApiException(
                 HttpStatus.INTERNAL_SERVER_ERROR, ProblemCodes.INTERNAL_ERROR, "Something went wrong on our side");
         return handleExceptionInternal(e, problem, new HttpHeaders(), HttpStatus.INTERNAL_SERVER_ERROR, request);
@@ -204,8 +207,11 @@ public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleMethodArgumentNotValid(
             MethodArgumentNotValidException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        Class<?> target = ex.getBindingResult().getTarget() == null
+                ? null
+                : ex.getBindingResult().getTarget().getClass();
         String detail = ex.getBindingResult().getFieldErrors().stream()
-                .map(error -> wireName(error.getField()) + " " + error.getDefaultMessage())
+                .map(error -> wireName(target, error.getField()) + " " + error.getDefaultMessage())
                 .collect(Collectors.joining("; "));
         return handleExceptionInternal(
                 ex, ApiException.badRequest("Invalid request: " + detail), headers, status, request);
@@ -327,30 +333,31 @@ public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
         return "a JSON object";
     }
 
-    /** A bug's kind: its root cause's class and the first place in the stack it was thrown from. */
-    static String bugKey(Throwable e) {
-        Throwable root = e;
-        for (int depth = 0; depth < 32 && root.getCause() != null && root.getCause() != root; depth++) {
-            root = root.getCause();
-        }
-        StackTraceElement[] stack = root.getStackTrace();
-        return root.getClass().getName()
-                + (stack.length == 0 ? "" : " at " + stack[0].getClassName() + "." + stack[0].getMethodName());
-    }
-
-    /** A bound property path ({@code members[0].displayName}) as the client wrote it. */
-    private String wireName(String path) {
-        if (!(jsonNames instanceof PropertyNamingStrategies.NamingBase naming)) {
-            return path;
-        }
+    /**
+     * A bound property path ({@code members[0].displayName}) as the client wrote it: each property by its
+     * {@code @JsonProperty} name when it has one, else by the mapper's naming strategy.
+     */
+    private String wireName(Class<?> target, String path) {
         StringBuilder wire = new StringBuilder();
+        Class<?> type = target;
         for (String segment : path.split("\\.", -1)) {
             int index = segment.indexOf('[');
             String name = index < 0 ? segment : segment.substring(0, index);
+            Field field = type == null ? null : ReflectionUtils.findField(type, name);
+            JsonProperty declared = field == null ? null : field.getAnnotation(JsonProperty.class);
+            String onWire;
+            if (declared != null && !declared.value().isEmpty()) {
+                onWire = declared.value();
+            } else if (jsonNames instanceof PropertyNamingStrategies.NamingBase naming) {
+                onWire = naming.nameForField(null, null, name);
+            } else {
+                onWire = name;
+            }
             if (!wire.isEmpty()) {
                 wire.append('.');
             }
-            wire.append(naming.nameForField(null, null, name)).append(index < 0 ? "" : segment.substring(index));
+            wire.append(onWire).append(index < 0 ? "" : segment.substring(index));
+            type = field == null || index >= 0 ? null : field.getType();
         }
         return wire.toString();
     }

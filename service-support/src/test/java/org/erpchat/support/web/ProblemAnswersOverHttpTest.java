@@ -2,8 +2,10 @@ package org.erpchat.support.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 import java.io.IOException;
 import java.io.InputStream;
@@ -156,6 +158,18 @@ class ProblemAnswersOverHttpTest {
         assertThat(field.json().path("detail").asString())
                 .contains("display_name")
                 .doesNotContain("displayName");
+        List<String> json = List.of("Authorization: Bearer " + token(), "Content-Type: application/json");
+        assertThat(exchange("PUT /api/tags HTTP/1.1", json, "{}")
+                        .json()
+                        .path("detail")
+                        .asString())
+                .contains("tag_ids")
+                .doesNotContain("tagIds");
+        assertThat(exchange("PUT /api/tags HTTP/1.1", json, "{\"tag_ids\":[0]}")
+                        .json()
+                        .path("detail")
+                        .asString())
+                .contains("tag_ids[0]");
     }
 
     @Test
@@ -256,6 +270,9 @@ class ProblemAnswersOverHttpTest {
 
     record Item(@NotBlank String displayName) {}
 
+    /** Named on the wire by its own annotation, as presence-service's requests are. */
+    record Tags(@JsonProperty("tag_ids") @NotNull List<@Positive Long> tagIds) {}
+
     @RestController
     static class Endpoints {
 
@@ -267,6 +284,11 @@ class ProblemAnswersOverHttpTest {
         @PutMapping("/api/items/{id}")
         Map<String, Object> put(@PathVariable long id, @Valid @RequestBody Item item) {
             return Map.of("id", id, "display_name", item.displayName());
+        }
+
+        @PutMapping("/api/tags")
+        Map<String, Object> tags(@Valid @RequestBody Tags tags) {
+            return Map.of("tag_ids", tags.tagIds());
         }
 
         @GetMapping("/api/bug")
