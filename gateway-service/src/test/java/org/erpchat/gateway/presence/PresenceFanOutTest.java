@@ -2,19 +2,27 @@ package org.erpchat.gateway.presence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
 import org.erpchat.events.ConversationKind;
 import org.erpchat.events.GroupMembershipChanged;
 import org.erpchat.events.MessageCreated;
 import org.erpchat.events.MessageType;
+import org.erpchat.gateway.backend.MessageServiceClient;
 import org.erpchat.gateway.config.GatewayProperties;
 import org.erpchat.gateway.metrics.GatewayMetrics;
+import org.erpchat.gateway.session.ChatSession;
+import org.erpchat.gateway.session.RecordingConnection;
 import org.erpchat.gateway.session.SessionRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -61,6 +69,58 @@ class PresenceFanOutTest {
 
         fanOut.learn(removal(List.of(1L, 2L), List.of(99L)));
         assertThat(contacts.isRetained(1)).isFalse();
+    }
+
+    /**
+     * A group that made its members contacts while it was small keeps what it taught once it grows: a removal from it
+     * then reloads those who count the removed user as a contact (from message-service, here a real HTTP server that
+     * answers for user 1), and nobody else.
+     */
+    @Test
+    void aRemovalFromALargeGroupReloadsOnlyThoseWhoCountedTheRemovedUserAsAContact() throws Exception {
+        HttpServer messageService = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        AtomicInteger batches = new AtomicInteger();
+        messageService.createContext("/api/contacts/batch", exchange -> {
+            batches.incrementAndGet();
+            exchange.getRequestBody().readAllBytes();
+            byte[] answer = "{\"results\":[{\"user_id\":1,\"user_ids\":[2]}]}".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, answer.length);
+            exchange.getResponseBody().write(answer);
+            exchange.close();
+        });
+        messageService.start();
+        try {
+            GatewayProperties properties = new Binder(new MapConfigurationPropertySource(Map.of(
+                            "chat.gateway.message-service.base-url",
+                            "http://127.0.0.1:" + messageService.getAddress().getPort())))
+                    .bindOrCreate("chat.gateway", GatewayProperties.class);
+            SessionRegistry registry = new SessionRegistry(properties);
+            PresenceFanOut reloading = new PresenceFanOut(
+                    contacts,
+                    new PresenceSubscriptions(),
+                    new PresenceBatcher(new GatewayMetrics(new SimpleMeterRegistry(), registry)),
+                    registry,
+                    new MessageServiceClient(properties),
+                    null,
+                    Runnable::run,
+                    null,
+                    properties);
+            ChatSession session = new RecordingConnection().authenticatedSession("s-1", 1);
+            registry.add(session);
+            registry.activate(session);
+            contacts.load(1, List.of(99L));
+            List<Long> large = LongStream.rangeClosed(1, 60).boxed().toList();
+
+            reloading.learn(removal(large, List.of(77L)));
+            assertThat(batches).hasValue(0);
+
+            reloading.learn(removal(large, List.of(99L)));
+            assertThat(batches).hasValue(1);
+            assertThat(contacts.contactsOf(1)).containsExactly(2L);
+        } finally {
+            messageService.stop(0);
+        }
     }
 
     private static MessageCreated privateMessage(List<Long> recipients) {
