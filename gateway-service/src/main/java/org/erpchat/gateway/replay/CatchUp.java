@@ -187,8 +187,8 @@ public class CatchUp implements DisposableBean {
                 boolean retry = !ranFullSync && (plan == null || !plan.fullSync());
                 fruitlessRounds = replayed == replayedBefore && retry ? fruitlessRounds + 1 : 0;
                 replayedBefore = replayed;
-                if (fruitlessRounds > 0) {
-                    awaitProgress(fruitlessRounds);
+                if (fruitlessRounds >= settings.attempts()) {
+                    throw unfillableGap();
                 }
             }
         } catch (SessionTooSlow e) {
@@ -211,18 +211,17 @@ public class CatchUp implements DisposableBean {
     }
 
     /**
-     * Another round is needed, and the last one replayed nothing: a held live message names a {@code seq} that
-     * message-service does not have (a record on the topic that message-service did not write). Asking again at once
-     * would spin a replay thread forever; after {@code replay.attempts} such rounds, with the retry backoff between
-     * them, the gap counts as one that cannot be filled: the session is closed (1013) rather than skip a message, and
-     * its client resumes from what it holds.
+     * {@code replay.attempts} rounds in a row replayed nothing: a held live message names a {@code seq} that
+     * message-service does not have (a record on the topic that message-service did not write), and asking again would
+     * spin a replay thread forever. No wait between the rounds: a message is on the topic only once it is committed, so
+     * no later round can find what this one did not (a message-service that does not answer is retried per page, with
+     * backoff, by {@link #withRetries}), and a wait would only hold one of the replays' threads from other users. The
+     * gap counts as one that cannot be filled: the session is closed (1013) rather than skip a message, and its client
+     * resumes from what it holds.
      */
-    private void awaitProgress(int fruitlessRounds) throws InterruptedException {
-        if (fruitlessRounds >= settings.attempts()) {
-            throw new BackendException(
-                    BackendException.Kind.UNAVAILABLE, "a gap message-service has no messages for", null, null);
-        }
-        Thread.sleep(settings.retryBackoff().toMillis() << (fruitlessRounds - 1));
+    private static BackendException unfillableGap() {
+        return new BackendException(
+                BackendException.Kind.UNAVAILABLE, "a gap message-service has no messages for", null, null);
     }
 
     /**
