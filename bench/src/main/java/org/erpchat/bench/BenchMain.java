@@ -27,7 +27,7 @@ import tools.jackson.databind.node.ObjectNode;
  * The benchmark suite's entry point ({@code bench/run.sh} runs it).
  *
  * <pre>
- *   short | full | smoke            run a suite (docs/benchmarks.md lists what each holds)
+ *   short | full | smoke | send-path  run a suite (docs/benchmarks.md lists what each holds)
  *   --only=latency,storm            only these scenarios of the suite
  *   --gateway-url= --message-url=   the target (default: the local stack, http://localhost:8080 and :8081)
  *   --jwt-secret=                   its HS256 secret (default: CHAT_JWT_SECRET, or the local stack's)
@@ -51,8 +51,9 @@ public final class BenchMain {
             }
         }
         if (suiteName == null || !Suites.NAMES.contains(suiteName)) {
-            System.err.println("usage: bench/run.sh short|full [--only=latency,fanout,connections,replay,storm] "
-                    + "[--gateway-url=URL --message-url=URL --jwt-secret=SECRET] [--processes=N] [--out=DIR]");
+            System.err.println(
+                    "usage: bench/run.sh short|full|smoke|send-path [--only=latency,fanout,connections,replay,storm] "
+                            + "[--gateway-url=URL --message-url=URL --jwt-secret=SECRET] [--processes=N] [--out=DIR]");
             System.exit(2);
         }
         Path root = Path.of(System.getProperty("chat.repository-root", "."))

@@ -11,11 +11,12 @@ import org.erpchat.bench.scenario.Scenario;
 
 /**
  * The suites: {@code short} (under 10 minutes with the stack's start), {@code full} (the figures of
- * docs/benchmarks.md) and {@code smoke} (seconds; what the test runs, for correctness only).
+ * docs/benchmarks.md), {@code smoke} (seconds; what the test runs, for correctness only) and {@code send-path}
+ * (about three minutes: issue 12's rate alone, for comparing builds).
  */
 final class Suites {
 
-    static final List<String> NAMES = List.of("smoke", "short", "full");
+    static final List<String> NAMES = List.of("smoke", "short", "full", "send-path");
 
     private Suites() {}
 
@@ -52,6 +53,9 @@ final class Suites {
                         new ReconnectStormScenario(10_000, 100, 20, 60),
                         // Last: it takes the gateway to its open-file limit.
                         new ConnectionsScenario(25_000, 2_500));
+            // Issue 12's rate in two minutes, for comparing builds (docs/benchmarks.md section 7 from step 30 on):
+            // the full suite's pipeline mix, 30 s at 100/s to warm up, then 1,000 messages/s for 90 s, no ladder.
+            case "send-path" -> List.of(new PipelineScenario(1_000, 10, 1_000, 90, List.of(), 10, 10, 30));
             default -> throw new IllegalArgumentException("no suite " + name);
         };
         return only.isEmpty()
