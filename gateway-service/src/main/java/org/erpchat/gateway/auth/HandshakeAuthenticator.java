@@ -1,13 +1,11 @@
 package org.erpchat.gateway.auth;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.erpchat.gateway.session.ConnectOptions;
 import org.erpchat.gateway.session.Credentials;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.server.ServerHttpRequest;
 import org.springframework.http.server.ServerHttpResponse;
 import org.springframework.http.server.ServletServerHttpRequest;
@@ -93,14 +91,6 @@ public class HandshakeAuthenticator implements HandshakeInterceptor {
     }
 
     private static void refuse(ServerHttpResponse response, HttpStatus status, String code, String detail) {
-        response.setStatusCode(status);
-        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        String body = "{\"type\":\"about:blank\",\"title\":\"" + status.getReasonPhrase() + "\",\"status\":"
-                + status.value() + ",\"detail\":\"" + detail + "\",\"code\":\"" + code + "\"}";
-        try {
-            response.getBody().write(body.getBytes(StandardCharsets.UTF_8));
-        } catch (java.io.IOException e) {
-            // the client went away; the status alone is enough
-        }
+        HandshakeRefusal.write(response, status, code, detail);
     }
 }

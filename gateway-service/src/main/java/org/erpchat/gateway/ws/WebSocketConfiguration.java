@@ -2,19 +2,26 @@ package org.erpchat.gateway.ws;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.erpchat.gateway.auth.HandshakeAuthenticator;
+import org.erpchat.gateway.auth.HandshakeRefusal;
 import org.erpchat.gateway.auth.TokenVerifier;
 import org.erpchat.gateway.config.GatewayProperties;
 import org.erpchat.gateway.metrics.GatewayMetrics;
+import org.erpchat.support.web.ProblemCodes;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.server.ServerHttpRequest;
+import org.springframework.http.server.ServerHttpResponse;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
 import org.springframework.web.socket.server.support.OriginHandshakeInterceptor;
 import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler;
@@ -85,7 +92,23 @@ class WebSocketConfiguration implements DisposableBean {
     }
 
     static OriginHandshakeInterceptor originCheck(List<String> origins) {
-        OriginHandshakeInterceptor check = new OriginHandshakeInterceptor();
+        OriginHandshakeInterceptor check = new OriginHandshakeInterceptor() {
+            @Override
+            public boolean beforeHandshake(
+                    ServerHttpRequest request,
+                    ServerHttpResponse response,
+                    WebSocketHandler handler,
+                    Map<String, Object> attributes)
+                    throws Exception {
+                if (super.beforeHandshake(request, response, handler, attributes)) {
+                    return true;
+                }
+                // Spring's refusal is a bare 403: give it the problem body every other refusal has.
+                HandshakeRefusal.write(
+                        response, HttpStatus.FORBIDDEN, ProblemCodes.FORBIDDEN, "This origin may not connect");
+                return false;
+            }
+        };
         if (origins.contains("*")) {
             check.setAllowedOriginPatterns(List.of("*"));
         } else {

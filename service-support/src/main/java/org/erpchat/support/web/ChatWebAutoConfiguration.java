@@ -31,9 +31,10 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * CORS for the REST API, from {@link CorsProperties}, with a refused cross-origin request answered as a problem
- * detail. In services that answer with problem details (they declare a {@link ProblemExceptionHandler}): the error
- * page and, on Tomcat, the container's own error report as problem details too, the watcher that ends an outage in
- * the handler's log, and the request body limit ({@link RequestBodyProperties}).
+ * detail, and the error page as a problem detail in every servlet service. In services that answer with problem
+ * details (they declare a {@link ProblemExceptionHandler}): on Tomcat, the container's own error report as problem
+ * details too, the watcher that ends an outage in the handler's log, and the request body limit
+ * ({@link RequestBodyProperties}).
  */
 @AutoConfiguration(beforeName = "org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration")
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -111,10 +112,14 @@ public class ChatWebAutoConfiguration {
         }
     }
 
+    /**
+     * The error page as a problem detail in every servlet service, the gateway too (whose REST endpoints are few and
+     * which declares no {@link ProblemExceptionHandler}): an unknown path or a request the container refused is
+     * answered in the form every other refusal takes.
+     */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass({WebMvcConfigurer.class, ErrorController.class})
-    @ConditionalOnBean(ProblemExceptionHandler.class)
-    static class ProblemHandling {
+    static class ProblemErrorPage {
 
         // Spring Boot's own error controller backs off when there is one.
         @Bean
@@ -122,6 +127,12 @@ public class ChatWebAutoConfiguration {
         ProblemErrorController problemErrorController() {
             return new ProblemErrorController();
         }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass({WebMvcConfigurer.class, ErrorController.class})
+    @ConditionalOnBean(ProblemExceptionHandler.class)
+    static class ProblemHandling {
 
         /** Before Spring Security and everything else: a body too large is refused before anything reads it. */
         @Bean
