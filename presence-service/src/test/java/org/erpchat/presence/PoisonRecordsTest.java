@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import org.erpchat.events.ConnectionOpened;
 import org.erpchat.events.EventCodec;
@@ -11,12 +12,16 @@ import org.erpchat.events.PresenceChanged;
 import org.erpchat.events.Topics;
 import org.erpchat.testsupport.KafkaEventCollector;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /** Records the service cannot use go to chat.connection-events.dlt, and the consumer carries on behind them. */
+@ExtendWith(OutputCaptureExtension.class)
 class PoisonRecordsTest extends PresenceIntegrationTest {
 
     @Test
-    void unreadableUnknownInvalidAndMisroutedRecordsAreDeadLetteredAndTheConsumerContinues() {
+    void unreadableUnknownInvalidAndMisroutedRecordsAreDeadLetteredAndTheConsumerContinues(CapturedOutput output) {
         long user = newId();
         String key = Long.toString(user);
         byte[] notJson = "definitely not json".getBytes(StandardCharsets.UTF_8);
@@ -62,6 +67,44 @@ class PoisonRecordsTest extends PresenceIntegrationTest {
                             new String(farFuture, StandardCharsets.UTF_8));
             assertThat(deadLetters.records())
                     .allSatisfy(r -> assertThat(r.topic()).isEqualTo(Topics.deadLetter(Topics.CONNECTION_EVENTS)));
+            // Logged once with a count, not once per record (none at all if an earlier test started the count).
+            assertThat(output.getAll()
+                            .lines()
+                            .filter(line -> line.contains("dead-letter topic") || line.contains(".dlt:"))
+                            .count())
+                    .isLessThanOrEqualTo(1);
+        }
+    }
+
+    /**
+     * A record that uses nearly all of Kafka's message limit: its dead letter, with the same bytes and the headers, would
+     * be over it and refused for good, the recovery failing and the partition stuck on the record for ever. The dead
+     * letter leaves the value out and says so.
+     */
+    @Test
+    void aRecordTooLargeToCopyIsDeadLetteredWithoutItsValueAndTheConsumerContinues() {
+        long user = newId();
+        String key = Long.toString(user);
+        byte[] huge = new byte[1_046_000];
+        Arrays.fill(huge, (byte) 'x');
+
+        try (KafkaEventCollector deadLetters =
+                        KafkaEventCollector.fromNow(infrastructure, Topics.deadLetter(Topics.CONNECTION_EVENTS));
+                FakeGateway gateway = FakeGateway.manual()) {
+            TestEvents.publishRaw(key, huge);
+            TestEvents.publish(new ConnectionOpened(gateway.id, "s-after-huge", user, Instant.now()));
+
+            awaitStates(user, true);
+            org.awaitility.Awaitility.await()
+                    .until(() -> deadLetters.records().stream().anyMatch(r -> key.equals(r.key())));
+            KafkaEventCollector.Received deadLetter = deadLetters.records().stream()
+                    .filter(r -> key.equals(r.key()))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(deadLetter.value()).isNull();
+            assertThat(deadLetter.header("chat_dlt_omitted")).isEqualTo("value of 1046000 bytes");
+            assertThat(deadLetter.header("kafka_dlt-original-topic")).isEqualTo(Topics.CONNECTION_EVENTS);
+            assertThat(deadLetter.header("kafka_dlt-exception-stacktrace")).isNull();
         }
     }
 }

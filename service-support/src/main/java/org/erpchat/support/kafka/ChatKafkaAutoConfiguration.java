@@ -8,11 +8,8 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.TopicPartition;
 import org.erpchat.events.EventDecodingException;
 import org.erpchat.events.Topics;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -26,7 +23,6 @@ import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.CommonErrorHandler;
-import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.support.serializer.DeserializationException;
 import org.springframework.util.backoff.ExponentialBackOff;
@@ -38,8 +34,6 @@ import org.springframework.util.backoff.ExponentialBackOff;
 @AutoConfiguration(afterName = "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration")
 @EnableConfigurationProperties(ChatKafkaProperties.class)
 public class ChatKafkaAutoConfiguration {
-
-    private static final Logger log = LoggerFactory.getLogger(ChatKafkaAutoConfiguration.class);
 
     static final List<String> CHAT_TOPICS =
             List.of(Topics.MESSAGE_COMMANDS, Topics.MESSAGE_EVENTS, Topics.CONNECTION_EVENTS, Topics.PRESENCE_EVENTS);
@@ -61,16 +55,7 @@ public class ChatKafkaAutoConfiguration {
     @ConditionalOnMissingBean(CommonErrorHandler.class)
     DefaultErrorHandler chatKafkaErrorHandler(
             KafkaProperties kafkaProperties, KafkaConnectionDetails connectionDetails, ChatKafkaProperties properties) {
-        DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(
-                deadLetterTemplate(kafkaProperties, connectionDetails), (record, e) -> {
-                    log.warn(
-                            "Sending record {}-{}@{} to the dead-letter topic: {}",
-                            record.topic(),
-                            record.partition(),
-                            record.offset(),
-                            e.getMessage());
-                    return new TopicPartition(Topics.deadLetter(record.topic()), -1);
-                });
+        DeadLetterRecoverer recoverer = new DeadLetterRecoverer(deadLetterTemplate(kafkaProperties, connectionDetails));
         ExponentialBackOff backOff = new ExponentialBackOff(
                 properties.retry().initialInterval().toMillis(), ExponentialBackOff.DEFAULT_MULTIPLIER);
         backOff.setMaxInterval(properties.retry().maxInterval().toMillis());
