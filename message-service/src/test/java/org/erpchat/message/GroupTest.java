@@ -72,6 +72,34 @@ class GroupTest extends MessageServiceTest {
     }
 
     @Test
+    void aNoticeNamesTenUsersAndCountsTheOthers() {
+        long owner = knownUser();
+        List<Long> members = new java.util.ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            members.add(knownUser());
+        }
+        long late = knownUser();
+        try (KafkaEventCollector events = KafkaEventCollector.fromNow(infrastructure, Topics.MESSAGE_EVENTS)) {
+            Api.Response created =
+                    api.as(owner).post("/api/groups", Api.body("name", "Everyone", "member_ids", members));
+            assertThat(created.status()).isEqualTo(201);
+            long groupId = created.longValue("id");
+            assertThat(api.as(owner)
+                            .post("/api/groups/" + groupId + "/members", Api.body("user_ids", List.of(late)))
+                            .status())
+                    .isEqualTo(200);
+
+            List<MessageCreated> notices =
+                    events.awaitEvents(MessageCreated.class, e -> e.conversationId() == groupId, 2);
+            assertThat(notices.get(0).content())
+                    .contains("created the group \"Everyone\" with ")
+                    .endsWith(" and 2 others");
+            assertThat(notices.get(0).content().split(", ")).hasSize(10);
+            assertThat(notices.get(1).content()).contains(" added ").doesNotContain(" other");
+        }
+    }
+
+    @Test
     void listsMyGroupsAndHandsOwnershipOnWhenTheOwnerLeaves() {
         long owner = knownUser();
         long admin = knownUser();

@@ -13,6 +13,13 @@ import org.springframework.stereotype.Component;
 @Component
 class GroupNotices {
 
+    /**
+     * Users named in one notice; the rest are counted ("and 990 others"). A notice is a sentence for people, and one
+     * naming a thousand members (display names of up to 200 characters each) would also make a message larger than
+     * Kafka takes, and the outbox, which never skips an entry, would stop there.
+     */
+    static final int MAX_NAMED = 10;
+
     private final UserRegistry users;
 
     GroupNotices(UserRegistry users) {
@@ -49,6 +56,8 @@ class GroupNotices {
     }
 
     private String namesOf(Collection<Long> userIds) {
-        return userIds.stream().map(this::nameOf).collect(Collectors.joining(", "));
+        String named = userIds.stream().limit(MAX_NAMED).map(this::nameOf).collect(Collectors.joining(", "));
+        int others = userIds.size() - Math.min(userIds.size(), MAX_NAMED);
+        return others == 0 ? named : named + " and " + others + (others == 1 ? " other" : " others");
     }
 }
