@@ -11,8 +11,8 @@ import org.springframework.validation.annotation.Validated;
  * follows {@code SendRules}, the rule the gateway applies too, so that a retry valid on one path is valid on the other.
  *
  * @param maxContentLength the longest content, in Unicode code points (so an emoji counts once); at most 100,000, so
- *     that a message's event stays well inside Kafka's 1 MB message limit even when every character is escaped in its
- *     JSON (six bytes each)
+ *     that the content of a message's event takes at most 600 KB of Kafka's 1 MB message limit even when every
+ *     character is escaped in its JSON (six bytes each), leaving the rest to its recipient list
  * @param maxFileIdLength the longest {@code file_id} (an opaque reference into the ERP's file store)
  * @param historyDefaultLimit messages per history page when the request gives no {@code limit}
  * @param historyMaxLimit the largest {@code limit} a history request may ask for

@@ -88,6 +88,13 @@ public class ChatKafkaAutoConfiguration {
         Map<String, Object> config = new HashMap<>(kafkaProperties.buildProducerProperties());
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, connectionDetails.getBootstrapServers());
         config.put(ProducerConfig.ACKS_CONFIG, "all");
+        // At least Kafka's default: a dead letter too large for the broker is then refused by the broker, whose answer
+        // names the cause (DeadLetterRecoverer skips such a record), not by this client, whose refusal Spring Kafka
+        // reports without one (the record would be retried for ever).
+        Object configured = config.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+        int maxRequestSize =
+                configured == null ? 0 : Integer.parseInt(configured.toString().trim());
+        config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Math.max(maxRequestSize, 1_048_576));
         DeadLetterSerializer serializer = new DeadLetterSerializer();
         KafkaTemplate<Object, Object> template =
                 new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(config, serializer, serializer));

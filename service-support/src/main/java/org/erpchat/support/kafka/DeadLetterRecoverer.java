@@ -2,12 +2,15 @@ package org.erpchat.support.kafka;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordBatchTooLargeException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.erpchat.events.Topics;
 import org.erpchat.support.logging.KeyedFaultLog;
@@ -16,28 +19,41 @@ import org.slf4j.LoggerFactory;
 import org.springframework.kafka.KafkaException;
 import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.support.KafkaHeaders;
 
 /**
  * Sends a record a listener cannot use to {@code <topic>.dlt}, so that its partition goes on with the next one, and
  * makes sure a dead letter can always be written.
  *
- * <p>A record may use all of Kafka's message limit (1 MB by default); its dead letter carries the same bytes plus
- * headers, and one over the limit would be refused for good: the recovery would fail, the record be fetched and fail
- * again, and its partition stall for ever. So a value or key above {@link #MAX_COPIED_BYTES} is left out of the dead
- * letter (header {@value #OMITTED_HEADER} says what was), the stack trace is never added (the exception's class and
- * message are), and a dead letter Kafka refuses as too large all the same is given up: the record is skipped, and
- * counted in the log. Any other failure to write a dead letter (Kafka unreachable) fails the recovery, and the record
- * is tried again.
+ * <p>A record may use all of Kafka's message limit (1 MB by default); its dead letter carries the same key, value and
+ * headers plus Spring Kafka's, and one over the limit would be refused for good: the recovery would fail, the record be
+ * fetched and fail again, and its partition stall for ever. So a dead letter larger than {@link #MAX_DEAD_LETTER_BYTES}
+ * loses, in this order and only as far as needed, the stack trace, the value, the key, and the headers other than
+ * where the record came from and what failed; header {@value #OMITTED_HEADER} names each part left out. Should Kafka
+ * refuse one as too large all the same (a broker configured for smaller messages), the record is skipped and counted
+ * in the log. Any other failure to write a dead letter (Kafka unreachable) fails the recovery, and the record is
+ * tried again.
  *
- * <p>Dead letters are logged once per source topic with a count (one line, then at most one a minute), not once per
- * record: a producer that writes a record we cannot read usually writes many.
+ * <p>Dead letters are logged once per source topic, then counted (at most one line a minute, with the latest), not
+ * once per record: a producer that writes a record we cannot read usually writes many.
  */
 final class DeadLetterRecoverer extends DeadLetterPublishingRecoverer {
 
-    /** Half of Kafka's default message limit: room for the headers, whatever the original used. */
-    static final int MAX_COPIED_BYTES = 512 * 1024;
+    /** Half of Kafka's default message limit: room to spare for the record batch's own overhead. */
+    static final int MAX_DEAD_LETTER_BYTES = 512 * 1024;
 
     static final String OMITTED_HEADER = "chat_dlt_omitted";
+
+    /** What a dead letter keeps when nothing else fits: where the record came from and what failed. */
+    private static final Set<String> ESSENTIAL_HEADERS = Set.of(
+            KafkaHeaders.DLT_ORIGINAL_TOPIC,
+            KafkaHeaders.DLT_ORIGINAL_PARTITION,
+            KafkaHeaders.DLT_ORIGINAL_OFFSET,
+            KafkaHeaders.DLT_EXCEPTION_FQCN,
+            OMITTED_HEADER);
+
+    private static final List<String> STACK_TRACES =
+            List.of(KafkaHeaders.DLT_EXCEPTION_STACKTRACE, KafkaHeaders.DLT_KEY_EXCEPTION_STACKTRACE);
 
     private static final Logger log = LoggerFactory.getLogger(DeadLetterRecoverer.class);
 
@@ -47,43 +63,68 @@ final class DeadLetterRecoverer extends DeadLetterPublishingRecoverer {
 
     DeadLetterRecoverer(KafkaOperations<Object, Object> template) {
         super(template, (record, e) -> new TopicPartition(Topics.deadLetter(record.topic()), -1));
-        excludeHeader(HeaderNames.HeadersToAdd.EX_STACKTRACE);
     }
 
     @Override
     public void accept(ConsumerRecord<?, ?> record, Consumer<?, ?> consumer, Exception exception) {
-        deadLettered.failed(
-                record.topic(),
-                new DeadLettered(coordinates(record) + " is sent to " + Topics.deadLetter(record.topic()) + ": "
-                        + exception.getMessage()));
         try {
             super.accept(record, consumer, exception);
         } catch (KafkaException e) {
             if (!tooLarge(e)) {
-                throw e;
+                throw e; // not written (Kafka unreachable): the record is tried again
             }
             givenUp.failed(
                     record.topic(),
-                    new DeadLettered(
-                            coordinates(record) + " is skipped without a dead letter, which Kafka refused as too"
-                                    + " large even without its value: " + e.getMessage()));
+                    new DeadLettered(coordinates(record) + " is skipped: Kafka refused its dead letter as too large ("
+                            + e.getMessage() + ")"));
+            return;
         }
+        deadLettered.failed(
+                record.topic(),
+                new DeadLettered(coordinates(record) + " was sent to " + Topics.deadLetter(record.topic()) + ": "
+                        + exception.getMessage()));
     }
 
     @Override
     protected ProducerRecord<Object, Object> createProducerRecord(
             ConsumerRecord<?, ?> record, TopicPartition topicPartition, Headers headers, byte[] key, byte[] value) {
-        int valueSize = value != null ? value.length : record.serializedValueSize();
-        int keySize = key != null ? key.length : record.serializedKeySize();
-        Object copiedValue = value != null ? value : record.value();
+        int keySize = Math.max(0, key != null ? key.length : record.serializedKeySize());
+        int valueSize = Math.max(0, value != null ? value.length : record.serializedValueSize());
         Object copiedKey = key != null ? key : record.key();
-        if (valueSize > MAX_COPIED_BYTES) {
-            copiedValue = null;
-            headers.add(OMITTED_HEADER, ("value of " + valueSize + " bytes").getBytes(StandardCharsets.UTF_8));
+        Object copiedValue = value != null ? value : record.value();
+        if (keySize + valueSize + size(headers) > MAX_DEAD_LETTER_BYTES) {
+            int removed = 0;
+            for (String stackTrace : STACK_TRACES) {
+                removed += size(headers.lastHeader(stackTrace));
+                headers.remove(stackTrace);
+            }
+            if (removed > 0) {
+                omitted(headers, "stack trace of " + removed + " bytes");
+            }
         }
-        if (keySize > MAX_COPIED_BYTES) {
-            copiedKey = null;
-            headers.add(OMITTED_HEADER, ("key of " + keySize + " bytes").getBytes(StandardCharsets.UTF_8));
+        if (keySize + valueSize + size(headers) > MAX_DEAD_LETTER_BYTES) {
+            // The value unless the key alone is what does not fit: the value is what an operator replays.
+            boolean keyAloneFits = keySize + size(headers) <= MAX_DEAD_LETTER_BYTES;
+            boolean valueAloneFits = valueSize + size(headers) <= MAX_DEAD_LETTER_BYTES;
+            if (valueSize > 0 && (keyAloneFits || !valueAloneFits)) {
+                copiedValue = null;
+                omitted(headers, "value of " + valueSize + " bytes");
+                valueSize = 0;
+            }
+            if (keySize > 0 && keySize + valueSize + size(headers) > MAX_DEAD_LETTER_BYTES) {
+                copiedKey = null;
+                omitted(headers, "key of " + keySize + " bytes");
+                keySize = 0;
+            }
+        }
+        int headersSize = size(headers);
+        if (keySize + valueSize + headersSize > MAX_DEAD_LETTER_BYTES) {
+            for (Header header : headers.toArray()) {
+                if (!ESSENTIAL_HEADERS.contains(header.key())) {
+                    headers.remove(header.key());
+                }
+            }
+            omitted(headers, "headers of " + headersSize + " bytes");
         }
         return new ProducerRecord<>(
                 topicPartition.topic(),
@@ -91,6 +132,22 @@ final class DeadLetterRecoverer extends DeadLetterPublishingRecoverer {
                 copiedKey,
                 copiedValue,
                 headers);
+    }
+
+    private static void omitted(Headers headers, String what) {
+        headers.add(OMITTED_HEADER, what.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static int size(Headers headers) {
+        int size = 0;
+        for (Header header : headers) {
+            size += header.key().length() + size(header);
+        }
+        return size;
+    }
+
+    private static int size(Header header) {
+        return header == null || header.value() == null ? 0 : header.value().length;
     }
 
     private static boolean tooLarge(Throwable failure) {

@@ -46,14 +46,6 @@ class ProblemErrorController implements ErrorController {
     }
 
     private static String detail(HttpStatus status) {
-        return switch (status) {
-            case BAD_REQUEST -> "The request is malformed or was rejected";
-            case NOT_FOUND -> "No such resource";
-            case METHOD_NOT_ALLOWED -> "This method is not allowed here";
-            default ->
-                status.is4xxClientError()
-                        ? "The request was refused: " + status.getReasonPhrase()
-                        : "Something went wrong on our side";
-        };
+        return ContainerProblems.detail(status.value());
     }
 }

@@ -2,8 +2,7 @@ package org.erpchat.support.web;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.catalina.Context;
 import org.apache.catalina.Pipeline;
@@ -13,9 +12,7 @@ import org.apache.catalina.connector.Response;
 import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.valves.ErrorReportValve;
 import org.apache.coyote.ActionCode;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Tomcat's own error report as a problem detail: what Tomcat refuses before the application sees it (a path with an
@@ -24,8 +21,6 @@ import tools.jackson.databind.json.JsonMapper;
  * ({@link ProblemErrorController}): Tomcat's message may describe internals.
  */
 public final class ProblemErrorReportValve extends ErrorReportValve {
-
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /**
      * Puts this valve in place of the host's error report valves (Spring Boot adds one of Tomcat's own), and names its
@@ -56,20 +51,12 @@ public final class ProblemErrorReportValve extends ErrorReportValve {
         if (!ioAllowed.get()) {
             return;
         }
-        HttpStatus status = HttpStatus.resolve(code);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", "about:blank");
-        body.put("title", status == null ? "Error" : status.getReasonPhrase());
-        body.put("status", code);
-        body.put(
-                "detail", code < 500 ? "The request is malformed or was rejected" : "Something went wrong on our side");
-        body.put(ProblemCodes.MEMBER, ProblemCodes.forStatus(code));
         try {
             response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
             response.setCharacterEncoding("UTF-8");
             PrintWriter writer = response.getReporter();
             if (writer != null) {
-                writer.write(JSON.writeValueAsString(body));
+                writer.write(new String(ContainerProblems.json(code), StandardCharsets.UTF_8));
                 response.finishResponse();
             }
         } catch (IOException | IllegalStateException e) {
