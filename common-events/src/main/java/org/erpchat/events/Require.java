@@ -63,6 +63,10 @@ final class Require {
     /** An immutable copy of a list of user ids, each positive. */
     static List<Long> userIds(Collection<Long> ids, String name) {
         present(ids, name);
+        if (ids.size() > EventLimits.MAX_USER_IDS) {
+            throw new IllegalArgumentException(
+                    name + " must hold at most " + EventLimits.MAX_USER_IDS + " user ids, had " + ids.size());
+        }
         for (Long id : ids) {
             if (id == null || id <= 0) {
                 throw new IllegalArgumentException(name + " must hold positive user ids, had " + id);

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
@@ -85,6 +87,30 @@ class EventCodecTest {
             })
     void refusesWhatIsNotAValidEvent(String json) {
         assertThatThrownBy(() -> codec.decode(json)).isInstanceOf(EventDecodingException.class);
+    }
+
+    @Test
+    void refusesAListOfMoreUserIdsThanTheLargestGroupHas() {
+        String most = typingTo(EventLimits.MAX_USER_IDS);
+        String tooMany = typingTo(EventLimits.MAX_USER_IDS + 1);
+
+        assertThat(codec.decode(most))
+                .isInstanceOfSatisfying(
+                        TypingIndicated.class,
+                        typing -> assertThat(typing.recipientIds()).hasSize(EventLimits.MAX_USER_IDS));
+        assertThatThrownBy(() -> codec.decode(tooMany))
+                .isInstanceOf(EventDecodingException.class)
+                .hasStackTraceContaining("recipientIds must hold at most 20000 user ids, had 20001");
+    }
+
+    /** A group's TypingIndicated as a forged record would carry it, with {@code recipients} recipients. */
+    private static String typingTo(int recipients) {
+        String ids = IntStream.rangeClosed(1, recipients)
+                .mapToObj(id -> Long.toString(1_000_000_000L + id))
+                .collect(Collectors.joining(","));
+        return "{\"eventType\":\"TypingIndicated\",\"schemaVersion\":1,\"conversationId\":3,"
+                + "\"conversationKind\":\"group\",\"userId\":7,\"recipientIds\":[" + ids + "],\"typing\":true,"
+                + "\"at\":\"2026-11-25T08:30:00Z\"}";
     }
 
     @Test

@@ -3,6 +3,7 @@ package org.erpchat.message;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.stream.LongStream;
 import org.erpchat.events.GroupMembershipChanged;
 import org.erpchat.events.GroupMembershipChanged.Change;
 import org.erpchat.events.MessageCreated;
@@ -97,6 +98,36 @@ class GroupTest extends MessageServiceTest {
             assertThat(notices.get(0).content().split(", ")).hasSize(10);
             assertThat(notices.get(1).content()).contains(" added ").doesNotContain(" other");
         }
+    }
+
+    @Test
+    void anAdditionOverTheGroupLimitIsRefusedWithoutWaitingForTheGroup() throws Exception {
+        long owner = knownUser();
+        long groupId = createGroup(owner, List.of(knownUser()));
+        List<Long> tooMany = LongStream.rangeClosed(1, 1_001)
+                .map(i -> 900_000_000L + i)
+                .boxed()
+                .toList();
+        // Another change of the group is under way: the refusal does not wait for it (nor look up 1,001 ids).
+        try (AutoCloseable busy = holdConversationLock(groupId)) {
+            Api.Response refused =
+                    api.as(owner).post("/api/groups/" + groupId + "/members", Api.body("user_ids", tooMany));
+            assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
+            assertThat(refused.code()).isEqualTo("invalid_request");
+            assertThat(refused.text("detail")).isEqualTo("a group has at most 1000 members");
+        }
+    }
+
+    @Test
+    void aRefusalForUnknownUsersNamesTenOfThemAndCountsTheRest() {
+        long owner = knownUser();
+        List<Long> strangers =
+                LongStream.rangeClosed(1, 25).map(i -> 800_000_000L + i).boxed().toList();
+        Api.Response refused =
+                api.as(owner).post("/api/groups", Api.body("name", "Strangers", "member_ids", strangers));
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(422);
+        assertThat(refused.code()).isEqualTo("unknown_user");
+        assertThat(refused.text("detail")).isEqualTo("unknown user ids: " + strangers.subList(0, 10) + " and 15 more");
     }
 
     @Test

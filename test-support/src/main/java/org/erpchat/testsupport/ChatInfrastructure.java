@@ -40,6 +40,15 @@ public interface ChatInfrastructure {
     /** Lets a frozen broker run on, with its data, connections and address unchanged. */
     void thawKafka();
 
+    /**
+     * Freezes one PostgreSQL backend process (SIGSTOP): its client's connection stays open and is never answered, as
+     * a connection to a lost host or a failed-over primary is. The rest of the server works on.
+     */
+    void freezePostgresBackend(int pid);
+
+    /** Lets a frozen backend run on (SIGCONT). */
+    void thawPostgresBackend(int pid);
+
     void stopRedis();
 
     void startRedis();

@@ -1,5 +1,7 @@
 package org.erpchat.testsupport;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.stream.Stream;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
@@ -108,6 +110,30 @@ final class ContainerChatInfrastructure implements ChatInfrastructure {
     @Override
     public void thawKafka() {
         unpause(kafka);
+    }
+
+    @Override
+    public void freezePostgresBackend(int pid) {
+        signalInPostgres("STOP", pid);
+    }
+
+    @Override
+    public void thawPostgresBackend(int pid) {
+        signalInPostgres("CONT", pid);
+    }
+
+    private void signalInPostgres(String signal, int pid) {
+        try {
+            var result = postgres.execInContainer("kill", "-" + signal, Integer.toString(pid));
+            if (result.getExitCode() != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + pid + ": " + result.getStderr());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override

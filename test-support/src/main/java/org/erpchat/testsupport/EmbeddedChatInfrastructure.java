@@ -126,6 +126,16 @@ final class EmbeddedChatInfrastructure implements ChatInfrastructure {
     }
 
     @Override
+    public void freezePostgresBackend(int pid) {
+        postgres.signalBackend("STOP", pid);
+    }
+
+    @Override
+    public void thawPostgresBackend(int pid) {
+        postgres.signalBackend("CONT", pid);
+    }
+
+    @Override
     public void stopRedis() {
         redis.stop();
     }

@@ -3,11 +3,13 @@ package org.erpchat.infra.embedded;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,6 +89,44 @@ public final class PostgresServer implements AutoCloseable {
             }
         } catch (SQLException e) {
             throw new IllegalStateException("could not create database " + name, e);
+        }
+    }
+
+    /**
+     * Sends a signal ({@code STOP}, {@code CONT}) to one backend process of this server, for tests of a connection whose
+     * server stops answering. Only the postmaster's own children are signalled.
+     */
+    public void signalBackend(String signal, int pid) {
+        long postmaster = postmasterPid();
+        boolean backend = ProcessHandle.of(postmaster).stream()
+                .flatMap(ProcessHandle::children)
+                .anyMatch(child -> child.pid() == pid);
+        if (!backend) {
+            throw new IllegalArgumentException(pid + " is not a backend of the PostgreSQL server " + postmaster);
+        }
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, Integer.toString(pid))
+                    .redirectErrorStream(true)
+                    .start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + pid + " failed: "
+                        + new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private long postmasterPid() {
+        try {
+            // The first line of postmaster.pid is the server's process id.
+            return Long.parseLong(
+                    Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).strip());
+        } catch (IOException e) {
+            throw new UncheckedIOException("PostgreSQL is not running in " + dataDir, e);
         }
     }
 

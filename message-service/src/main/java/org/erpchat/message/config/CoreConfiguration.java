@@ -23,6 +23,11 @@ class CoreConfiguration {
         return Clock.tick(Clock.systemUTC(), Duration.ofMillis(1));
     }
 
+    @Bean
+    MigrationsWithoutSocketTimeout migrationsWithoutSocketTimeout() {
+        return new MigrationsWithoutSocketTimeout();
+    }
+
     /**
      * PostgreSQL's error codes for every JDBC call (Boot gives this translator to its {@code JdbcTemplate}). Without
      * it, Spring translates by SQLState class alone and a lock timeout (55P03) is an uncategorized error: a REST send

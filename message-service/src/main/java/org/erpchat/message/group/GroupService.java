@@ -38,6 +38,9 @@ class GroupService {
     /** A group created with, or added, a user id this service has never heard of (422). */
     static final String UNKNOWN_USER = "unknown_user";
 
+    /** How many unknown ids a 422's detail names. */
+    static final int UNKNOWN_IDS_NAMED = 10;
+
     private final ConversationStore conversations;
     private final MessageAppender messages;
     private final Outbox outbox;
@@ -90,14 +93,17 @@ class GroupService {
 
     @Transactional
     public GroupView addMembers(long actorId, long groupId, Collection<Long> userIds) {
+        Set<Long> candidates = GroupInput.userIds(userIds);
+        if (candidates.isEmpty()) {
+            throw RefusedException.invalid("user_ids must list at least one user id");
+        }
+        // The group after the change has at least these members: a request over the limit is refused before it
+        // takes the group's lock or looks up a single id.
+        GroupInput.requireAtMost(candidates.size(), properties.maxMembers());
         ConversationRef group = lockedGroup(groupId, actorId);
         Member actor = memberOrNotFound(group, actorId);
         if (!actor.role().managesMembers()) {
             throw RefusedException.forbidden("only the group's owner and admins add members");
-        }
-        Set<Long> candidates = GroupInput.userIds(userIds);
-        if (candidates.isEmpty()) {
-            throw RefusedException.invalid("user_ids must list at least one user id");
         }
         requireKnown(candidates);
         Set<Long> current = Set.copyOf(conversations.memberIds(groupId));
@@ -206,8 +212,14 @@ class GroupService {
     private void requireKnown(Collection<Long> userIds) {
         Set<Long> unknown = users.unknownAmong(userIds);
         if (!unknown.isEmpty()) {
-            throw new RefusedException(
-                    RefusedException.Kind.UNPROCESSABLE, UNKNOWN_USER, "unknown user ids: " + unknown);
+            throw new RefusedException(RefusedException.Kind.UNPROCESSABLE, UNKNOWN_USER, unknownIds(unknown));
         }
+    }
+
+    /** The first few unknown ids in order and how many others: a detail stays short however many ids were sent. */
+    static String unknownIds(Collection<Long> unknown) {
+        List<Long> named = unknown.stream().sorted().limit(UNKNOWN_IDS_NAMED).toList();
+        int others = unknown.size() - named.size();
+        return "unknown user ids: " + named + (others > 0 ? " and " + others + " more" : "");
     }
 }
