@@ -30,7 +30,8 @@ import org.springframework.validation.annotation.Validated;
  *     after the close (out of order, duplicated) cannot bring the session back
  * @param rebuildWindow after Redis lost its data, how long state counts as incomplete while gateways re-list their
  *     sessions: users restored from heartbeats in this window come back silently (no false "online")
- * @param maxQuerySize the most user ids one {@code POST /api/presence/query} may ask about
+ * @param maxQuerySize the most user ids one {@code POST /api/presence/query} may ask about; at least 500, the ids a
+ *     gateway asks about in one call (its {@code StatusLookups}), which a smaller limit would refuse every time
  * @param outbox how transitions recorded in Redis are published to Kafka
  * @param kafkaProbe how this instance checks that it can reach Kafka: while it cannot, it cannot hear the gateways'
  *     heartbeats either, so no session expires and no pending offline is announced
@@ -58,7 +59,7 @@ public record PresenceProperties(
         @NotNull @DurationMin(millis = 0) @DefaultValue("45s")
         Duration rebuildWindow,
 
-        @Min(1) @Max(10_000) @DefaultValue("1000") int maxQuerySize,
+        @Min(500) @Max(10_000) @DefaultValue("1000") int maxQuerySize,
         @NotNull @Valid @DefaultValue Outbox outbox,
         @NotNull @Valid @DefaultValue KafkaProbe kafkaProbe) {
 

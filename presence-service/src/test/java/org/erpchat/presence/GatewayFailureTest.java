@@ -145,6 +145,50 @@ class GatewayFailureTest extends PresenceIntegrationTest {
         }
     }
 
+    @Test
+    void heartbeatsThatStopAgainWhileTheLastWaitWasHeardStartANewWait() {
+        long alice = newId();
+        Duration ttl = properties.sessionTtl();
+        try (FakeGateway gateway = FakeGateway.live();
+                FakeGateway silent = FakeGateway.manual()) {
+            gateway.open(alice);
+            silent.heartbeat();
+            awaitStates(alice, true);
+            await().until(() -> redis.opsForZSet().score(RedisKeys.GATEWAYS, silent.id) != null);
+
+            // A first pause, after which her gateway is heard again; the wait stays 'heard' while the silent
+            // gateway is still awaited.
+            MessageListenerContainer consumer = pauseConnectionEvents();
+            try {
+                redis.opsForValue().set(RedisKeys.LAST_SWEEP, Long.toString(redisTimeMillis() - 3_600_000));
+                await().until(() -> "waiting".equals(redis.opsForValue().get(RedisKeys.AWAITING_HEARTBEATS)));
+            } finally {
+                consumer.resume();
+            }
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> "heard".equals(redis.opsForValue().get(RedisKeys.AWAITING_HEARTBEATS)));
+
+            // Then heartbeats stop getting through again before that wait is over.
+            consumer = pauseConnectionEvents();
+            try {
+                redis.opsForValue().set(RedisKeys.LAST_SWEEP, Long.toString(redisTimeMillis() - 3_600_000));
+                await().until(() -> "waiting".equals(redis.opsForValue().get(RedisKeys.AWAITING_HEARTBEATS)));
+                assertThat(redis.opsForSet().isMember(RedisKeys.AWAITED_GATEWAYS, gateway.id))
+                        .isTrue();
+                // Her gateway never stopped, it is only unheard: she stays online past the warm-up and her TTL.
+                await().during(ttl.multipliedBy(2))
+                        .atMost(ttl.multipliedBy(2).plusSeconds(10))
+                        .until(() -> isOnlineInRedis(alice));
+            } finally {
+                consumer.resume();
+            }
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> !"waiting".equals(redis.opsForValue().get(RedisKeys.AWAITING_HEARTBEATS)));
+            awaitQuiet(alice);
+            assertThat(statesOf(alice)).containsExactly(true);
+        }
+    }
+
     private double expiryHeld() {
         return meters.get("chat.presence.expiry.held").gauge().value();
     }

@@ -60,6 +60,14 @@ class PresencePropertiesTest {
     }
 
     @Test
+    void aQueryLimitBelowWhatAGatewayAsksInOneCallIsRefused() {
+        runner.withPropertyValues("chat.presence.max-query-size=499")
+                .run(context -> assertThat(context).hasFailed());
+        runner.withPropertyValues("chat.presence.max-query-size=500")
+                .run(context -> assertThat(context).hasNotFailed());
+    }
+
+    @Test
     void aZeroGraceIsAllowed() {
         runner.withPropertyValues("chat.presence.offline-grace=0s")
                 .run(context -> assertThat(

@@ -15,10 +15,11 @@ local offline = 0
 -- AWAITING_HEARTBEATS = 'waiting': nothing expires. The first fresh heartbeat makes it 'heard' and holds expiry one
 -- more session TTL (heartbeat.lua); after that, sessions expire again except those of gateways not heard since, which
 -- wait until their gateway is heard or HEARTBEAT_WAIT has passed since the last sweep that armed the wait (a gateway
--- not heard by then is not alive to be heard).
+-- not heard by then is not alive to be heard). Heartbeats that stop again while the last wait was 'heard' start a new
+-- wait: the gateways heard in between must be heard again.
 local function await_heartbeats()
     redis.call('SET', SWEEP_RESUME_AT, NOW + SESSION_TTL, 'PX', SESSION_TTL)
-    if redis.call('EXISTS', AWAITING_HEARTBEATS) == 0 then
+    if redis.call('GET', AWAITING_HEARTBEATS) ~= 'waiting' then
         redis.call('DEL', AWAITED_GATEWAYS)
         local gateways = redis.call('ZRANGE', GATEWAYS, 0, -1)
         for i = 1, #gateways, 500 do
