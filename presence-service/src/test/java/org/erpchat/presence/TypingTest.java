@@ -78,6 +78,29 @@ class TypingTest extends PresenceIntegrationTest {
     }
 
     @Test
+    void aStartReadAfterItWouldHaveLapsedIsNotAnnounced() {
+        long user = newId();
+        long conversation = newId();
+        long late = newId();
+        long fresh = newId();
+        try (FakeGateway gateway = FakeGateway.live()) {
+            gateway.open(user);
+            awaitStates(user, true);
+
+            // Read after a backlog: the typing it started ended (by its TTL) long ago.
+            Instant longAgo = Instant.now().minus(properties.typingTtl()).minusSeconds(30);
+            TestEvents.publish(
+                    new TypingIndicated(conversation, ConversationKind.PRIVATE, user, List.of(late), true, longAgo));
+            typing(conversation, ConversationKind.PRIVATE, user, List.of(fresh), true);
+
+            // Both are on the user's partition, in this order: the first announcement is the fresh start's.
+            UserTyping first = awaitTyping(conversation, user, 1).get(0);
+            assertThat(first.typing()).isTrue();
+            assertThat(first.recipientIds()).containsExactly(fresh);
+        }
+    }
+
+    @Test
     void goingOfflineEndsTypingAndOfflineUsersDoNotType() {
         long user = newId();
         long peer = newId();

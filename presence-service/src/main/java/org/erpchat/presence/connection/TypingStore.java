@@ -28,7 +28,8 @@ class TypingStore {
                         Long.toString(event.conversationId()),
                         Long.toString(event.userId()),
                         event.typing() ? "1" : "0",
-                        encodeMeta(event.conversationKind(), event.recipientIds())));
+                        encodeMeta(event.conversationKind(), event.recipientIds()),
+                        Long.toString(event.at().toEpochMilli())));
         if (result == 1) {
             return TypingOutcome.CHANGED;
         }
