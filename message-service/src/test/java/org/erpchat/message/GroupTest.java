@@ -119,6 +119,24 @@ class GroupTest extends MessageServiceTest {
     }
 
     @Test
+    void aMembershipChangeThatWaitedTooLongForTheGroupIsUnavailableNotStalled() throws Exception {
+        long owner = knownUser();
+        long member = knownUser();
+        long groupId = createGroup(owner, List.of(knownUser()));
+        Api.Response refused;
+        // Something holds the group's row for longer than chat.message.groups.lock-timeout.
+        try (AutoCloseable busy = holdConversationLock(groupId)) {
+            refused = api.as(owner).post("/api/groups/" + groupId + "/members", Api.body("user_ids", List.of(member)));
+        }
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(503);
+        assertThat(refused.code()).isEqualTo("unavailable");
+        // Retried once the group is free, the change is made.
+        Api.Response retried =
+                api.as(owner).post("/api/groups/" + groupId + "/members", Api.body("user_ids", List.of(member)));
+        assertThat(retried.status()).as(retried.toString()).isEqualTo(200);
+    }
+
+    @Test
     void aRefusalForUnknownUsersNamesTenOfThemAndCountsTheRest() {
         long owner = knownUser();
         List<Long> strangers =

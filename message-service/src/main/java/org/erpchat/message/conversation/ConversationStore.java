@@ -2,6 +2,7 @@ package org.erpchat.message.conversation;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -109,10 +110,17 @@ public class ConversationStore {
      * Locks the conversation row until the transaction ends and returns it as it is now. Everything that assigns a
      * {@code seq} or changes membership takes this lock first, so such changes of one conversation happen one at a
      * time, and their outbox entries are written in the same order as their sequence numbers.
+     *
+     * <p>Waits at most {@code lockTimeout} for it ({@code SET LOCAL lock_timeout}, set by the same statement before
+     * the row is locked; also the bound of the transaction's later lock waits): a lock held too long fails the change
+     * (a transient failure) instead of stalling it.
      */
-    public Optional<ConversationRef> lock(long conversationId) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM conversations c WHERE c.id = :id FOR UPDATE")
+    public Optional<ConversationRef> lock(long conversationId, Duration lockTimeout) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM conversations c,"
+                        + " (SELECT set_config('lock_timeout', :lockTimeout, true)) bounds"
+                        + " WHERE c.id = :id FOR UPDATE OF c")
                 .param("id", conversationId)
+                .param("lockTimeout", lockTimeout.toMillis() + "ms")
                 .query(CONVERSATION)
                 .optional();
     }

@@ -2,7 +2,10 @@ package org.erpchat.message.group;
 
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
 import org.erpchat.events.EventLimits;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -12,6 +15,8 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param maxMembers the most members a group may have, its owner included; at most the user ids an event may list
  * @param maxNameLength the longest group name, in UTF-16 characters; at most 200, the width of the column
+ * @param lockTimeout longest a membership change waits for the group (sends hold it for milliseconds each); a change
+ *     that waited longer is refused as unavailable (503) and may be retried
  */
 @Validated
 @ConfigurationProperties("chat.message.groups")
@@ -19,4 +24,7 @@ record GroupProperties(
         @Min(2) @Max(EventLimits.MAX_USER_IDS) @DefaultValue("1000")
         int maxMembers,
 
-        @Min(1) @Max(200) @DefaultValue("200") int maxNameLength) {}
+        @Min(1) @Max(200) @DefaultValue("200") int maxNameLength,
+
+        @NotNull @DurationMin(millis = 1) @DefaultValue("5s")
+        Duration lockTimeout) {}

@@ -82,7 +82,7 @@ class GroupService {
         for (Long member : others) {
             conversations.addMember(id, member, MemberRole.MEMBER, now);
         }
-        ConversationRef group = conversations.lock(id).orElseThrow();
+        ConversationRef group = conversations.lock(id, properties.lockTimeout()).orElseThrow();
         List<Long> everyone = new ArrayList<>();
         everyone.add(ownerId);
         everyone.addAll(others);
@@ -174,7 +174,7 @@ class GroupService {
     /** Locks the group; a missing group and one the actor is not in look the same (not found). */
     private ConversationRef lockedGroup(long groupId, long actorId) {
         return conversations
-                .lock(groupId)
+                .lock(groupId, properties.lockTimeout())
                 .filter(ConversationRef::isGroup)
                 .filter(group -> conversations.member(groupId, actorId).isPresent())
                 .orElseThrow(() -> RefusedException.notFound("group"));
