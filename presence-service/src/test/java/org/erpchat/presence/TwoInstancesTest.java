@@ -44,6 +44,10 @@ class TwoInstancesTest extends PresenceIntegrationTest {
 
     @BeforeEach
     void startSecondInstance() {
+        second = startInstance();
+    }
+
+    private ConfigurableApplicationContext startInstance() {
         Map<String, String> props = new LinkedHashMap<>(infrastructure.springProperties());
         props.put("server.port", "0");
         props.put("spring.main.banner-mode", "off");
@@ -51,7 +55,7 @@ class TwoInstancesTest extends PresenceIntegrationTest {
         String[] args = props.entrySet().stream()
                 .map(e -> "--" + e.getKey() + "=" + e.getValue())
                 .toArray(String[]::new);
-        second = new SpringApplicationBuilder(PresenceServiceApplication.class)
+        return new SpringApplicationBuilder(PresenceServiceApplication.class)
                 .profiles("test")
                 .run(args);
     }
@@ -146,6 +150,28 @@ class TwoInstancesTest extends PresenceIntegrationTest {
             gateway.close(gateway.open(user));
             awaitStates(user, true, false);
         }
+    }
+
+    @Test
+    void anInstanceThatStartsDoesNotHoldTheOthersExpiryBeforeItHasProbedKafka() {
+        second.close();
+        second = null;
+        // No wait for heartbeats and no "Kafka unreachable" left by earlier tests.
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> !Boolean.TRUE.equals(redis.hasKey(RedisKeys.AWAITING_HEARTBEATS))
+                        && !Boolean.TRUE.equals(redis.hasKey(RedisKeys.KAFKA_UNREACHABLE)));
+
+        // As in a rolling deploy: a new instance starts beside a running one.
+        second = startInstance();
+        MeterRegistry secondMeters = second.getBean(MeterRegistry.class);
+        await().until(() -> secondMeters.get("chat.presence.sweeps").counter().count() > 0);
+
+        // Its first sweep came after its first probe, which reached Kafka: it armed nothing that holds expiry or
+        // pending offlines at every instance.
+        assertThat(redis.hasKey(RedisKeys.KAFKA_UNREACHABLE)).isFalse();
+        assertThat(redis.hasKey(RedisKeys.AWAITING_HEARTBEATS)).isFalse();
+        assertThat(secondMeters.get("chat.presence.kafka.reachable").gauge().value())
+                .isEqualTo(1);
     }
 
     private static Set<TopicPartition> assigned(KafkaListenerEndpointRegistry registry) {

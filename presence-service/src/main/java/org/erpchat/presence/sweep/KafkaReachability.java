@@ -20,8 +20,8 @@ import org.springframework.stereotype.Component;
 /**
  * Whether this instance can reach the Kafka cluster right now, probed in the background. Gateways vouch for their
  * sessions through Kafka, so silence means "the gateway is gone" only while Kafka itself answers: when it does not,
- * presence-service cannot hear anyone and must not conclude that users left. Until the first probe answers, Kafka
- * counts as unreachable (the safe side: nothing expires).
+ * presence-service cannot hear anyone and must not conclude that users left. The first probe runs as the instance
+ * starts, before its first sweep.
  */
 @Component
 class KafkaReachability implements SmartLifecycle {
@@ -54,10 +54,18 @@ class KafkaReachability implements SmartLifecycle {
         return reachable;
     }
 
+    /**
+     * Probes once before returning, so that the first probe has answered before this instance sweeps (scheduled tasks
+     * start after every lifecycle bean has). A sweep before it would hold expiry, which tells every instance that
+     * Kafka is unreachable and starts a wait for heartbeats: offlines delayed on every rolling deploy. A Kafka that
+     * does not answer delays the start by at most {@code kafka-probe.timeout}.
+     */
     @Override
     public synchronized void start() {
         if (prober == null) {
-            Thread thread = new Thread(this::probeUntilStopped, "kafka-probe");
+            Admin admin = Admin.create(adminConfig);
+            probe(admin);
+            Thread thread = new Thread(() -> probeUntilStopped(admin), "kafka-probe");
             thread.setDaemon(true);
             prober = thread;
             thread.start();
@@ -78,15 +86,15 @@ class KafkaReachability implements SmartLifecycle {
         return prober != null;
     }
 
-    private void probeUntilStopped() {
-        try (Admin admin = Admin.create(adminConfig)) {
+    private void probeUntilStopped(Admin admin) {
+        try (admin) {
             while (prober == Thread.currentThread()) {
-                probe(admin);
                 try {
                     TimeUnit.MILLISECONDS.sleep(interval.toMillis());
                 } catch (InterruptedException e) {
                     return;
                 }
+                probe(admin);
             }
         }
     }
