@@ -11,5 +11,11 @@ public final class EventLimits {
      */
     public static final int MAX_USER_IDS = 20_000;
 
+    /**
+     * The longest gateway or session id in a send's origin: far above a host name with a suffix or a UUID, and small
+     * enough that an origin copied into every answer and {@code MessageCreated} never makes one too large to publish.
+     */
+    public static final int MAX_ORIGIN_ID_LENGTH = 1_000;
+
     private EventLimits() {}
 }

@@ -46,6 +46,14 @@ final class Require {
         return value;
     }
 
+    static String atMost(String value, int maxLength, String name) {
+        if (value != null && value.length() > maxLength) {
+            throw new IllegalArgumentException(
+                    name + " must be at most " + maxLength + " characters, had " + value.length());
+        }
+        return value;
+    }
+
     static long positive(long value, String name) {
         if (value <= 0) {
             throw new IllegalArgumentException(name + " must be positive, was " + value);

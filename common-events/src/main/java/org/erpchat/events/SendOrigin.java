@@ -1,5 +1,6 @@
 package org.erpchat.events;
 
+import static org.erpchat.events.Require.atMost;
 import static org.erpchat.events.Require.notBlank;
 
 /**
@@ -10,5 +11,7 @@ public record SendOrigin(String gatewayId, String sessionId) {
     public SendOrigin {
         notBlank(gatewayId, "gatewayId");
         notBlank(sessionId, "sessionId");
+        atMost(gatewayId, EventLimits.MAX_ORIGIN_ID_LENGTH, "gatewayId");
+        atMost(sessionId, EventLimits.MAX_ORIGIN_ID_LENGTH, "sessionId");
     }
 }

@@ -103,6 +103,20 @@ class EventCodecTest {
                 .hasStackTraceContaining("recipientIds must hold at most 20000 user ids, had 20001");
     }
 
+    @Test
+    void refusesAnOriginWithAnIdLongerThanAnyGatewayOrSessionHas() {
+        String longest = "g".repeat(EventLimits.MAX_ORIGIN_ID_LENGTH);
+        String tooLong = longest + "g";
+        String command = "{\"eventType\":\"SendMessageCommand\",\"schemaVersion\":1,\"senderId\":7,\"receiverId\":9,"
+                + "\"type\":\"text\",\"content\":\"hi\",\"clientMsgId\":\"c-1\",\"origin\":{\"gatewayId\":\"%s\","
+                + "\"sessionId\":\"s\"},\"issuedAt\":\"2026-11-25T08:30:00Z\"}";
+
+        assertThat(codec.decode(command.formatted(longest))).isInstanceOf(SendMessageCommand.class);
+        assertThatThrownBy(() -> codec.decode(command.formatted(tooLong)))
+                .isInstanceOf(EventDecodingException.class)
+                .hasStackTraceContaining("gatewayId must be at most 1000 characters, had 1001");
+    }
+
     /** A group's TypingIndicated as a forged record would carry it, with {@code recipients} recipients. */
     private static String typingTo(int recipients) {
         String ids = IntStream.rangeClosed(1, recipients)

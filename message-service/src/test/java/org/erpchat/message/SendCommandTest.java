@@ -208,6 +208,44 @@ class SendCommandTest extends MessageServiceTest {
     }
 
     @Test
+    void aCommandThisServiceCannotReadIsAnsweredToItsSenderAndDeadLettered() {
+        long alice = knownUser();
+        long bob = knownUser();
+        SendOrigin origin = origin();
+        String deadLetters = Topics.deadLetter(Topics.MESSAGE_COMMANDS);
+        try (KafkaEventCollector dlt = KafkaEventCollector.fromNow(infrastructure, deadLetters);
+                KafkaEventCollector events = KafkaEventCollector.fromNow(infrastructure, Topics.MESSAGE_EVENTS)) {
+            // A gateway newer than this service (a rolling upgrade in the wrong order) writes the next version.
+            publishRaw(
+                    Long.toString(alice),
+                    ("{\"eventType\":\"SendMessageCommand\",\"schemaVersion\":2,\"senderId\":" + alice
+                                    + ",\"receiverId\":" + bob + ",\"type\":\"text\",\"content\":\"hi\","
+                                    + "\"clientMsgId\":\"from-the-future\",\"origin\":{\"gatewayId\":\""
+                                    + origin.gatewayId() + "\",\"sessionId\":\"" + origin.sessionId() + "\"},"
+                                    + "\"issuedAt\":\"2026-11-25T08:30:00Z\"}")
+                            .getBytes(StandardCharsets.UTF_8));
+
+            MessageRejected rejected = events.awaitEvents(
+                            MessageRejected.class, e -> origin.equals(e.origin()), 1, WAIT)
+                    .get(0);
+            assertThat(rejected.senderId()).isEqualTo(alice);
+            assertThat(rejected.clientMsgId()).isEqualTo("from-the-future");
+            assertThat(rejected.receiverId()).isEqualTo(bob);
+            assertThat(rejected.reason()).isEqualTo(RejectReason.INTERNAL_ERROR);
+            org.awaitility.Awaitility.await()
+                    .atMost(WAIT)
+                    .until(() -> dlt.records().stream()
+                            .anyMatch(r -> new String(r.value(), StandardCharsets.UTF_8).contains("from-the-future")));
+            // Nothing was stored.
+            assertThat(jdbc.sql("SELECT count(*) FROM messages WHERE sender_id = :alice")
+                            .param("alice", alice)
+                            .query(Long.class)
+                            .single())
+                    .isZero();
+        }
+    }
+
+    @Test
     void aBurstOfCommandsIsStoredOnceEachWithoutGapsAndInEachSendersOrder() {
         int senders = 8;
         int perSender = 24;

@@ -97,7 +97,7 @@ class SendCommandHandler {
     /** Answers the command with {@code MessageRejected}; nothing of it is stored. */
     void reject(SendMessageCommand command, RejectReason reason, String detail, Duration retryAfter) {
         Long retryAfterMillis = retryAfter == null ? null : Math.max(1, retryAfter.toMillis());
-        transaction.executeWithoutResult(status -> outbox.append(new MessageRejected(
+        append(new MessageRejected(
                 command.senderId(),
                 command.clientMsgId(),
                 command.receiverId(),
@@ -106,6 +106,24 @@ class SendCommandHandler {
                 detail,
                 retryAfterMillis,
                 command.origin(),
-                clock.instant())));
+                clock.instant()));
+    }
+
+    /** Answers a command this service could not read, with what could be read of it; nothing of it is stored. */
+    void rejectUnreadable(UnreadableCommands.Sender send, String detail) {
+        append(new MessageRejected(
+                send.senderId(),
+                send.clientMsgId(),
+                send.receiverId(),
+                send.groupId(),
+                RejectReason.INTERNAL_ERROR,
+                detail,
+                null,
+                send.origin(),
+                clock.instant()));
+    }
+
+    private void append(MessageRejected rejected) {
+        transaction.executeWithoutResult(status -> outbox.append(rejected));
     }
 }

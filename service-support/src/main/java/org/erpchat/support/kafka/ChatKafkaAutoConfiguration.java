@@ -10,6 +10,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.erpchat.events.EventDecodingException;
 import org.erpchat.events.Topics;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -54,8 +55,13 @@ public class ChatKafkaAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(CommonErrorHandler.class)
     DefaultErrorHandler chatKafkaErrorHandler(
-            KafkaProperties kafkaProperties, KafkaConnectionDetails connectionDetails, ChatKafkaProperties properties) {
-        DeadLetterRecoverer recoverer = new DeadLetterRecoverer(deadLetterTemplate(kafkaProperties, connectionDetails));
+            KafkaProperties kafkaProperties,
+            KafkaConnectionDetails connectionDetails,
+            ChatKafkaProperties properties,
+            ObjectProvider<DeadLetterObserver> observers) {
+        DeadLetterRecoverer recoverer = new DeadLetterRecoverer(
+                deadLetterTemplate(kafkaProperties, connectionDetails),
+                observers.orderedStream().toList());
         ExponentialBackOff backOff = new ExponentialBackOff(
                 properties.retry().initialInterval().toMillis(), ExponentialBackOff.DEFAULT_MULTIPLIER);
         backOff.setMaxInterval(properties.retry().maxInterval().toMillis());

@@ -61,8 +61,13 @@ final class DeadLetterRecoverer extends DeadLetterPublishingRecoverer {
             new KeyedFaultLog(log, "processing records of", Duration.ofMinutes(1), 16);
     private final KeyedFaultLog givenUp = new KeyedFaultLog(log, "writing dead letters of", Duration.ofMinutes(1), 16);
 
-    DeadLetterRecoverer(KafkaOperations<Object, Object> template) {
+    private final List<DeadLetterObserver> observers;
+    private final KeyedFaultLog observing =
+            new KeyedFaultLog(log, "telling of dead letters of", Duration.ofMinutes(1), 16);
+
+    DeadLetterRecoverer(KafkaOperations<Object, Object> template, List<DeadLetterObserver> observers) {
         super(template, (record, e) -> new TopicPartition(Topics.deadLetter(record.topic()), -1));
+        this.observers = List.copyOf(observers);
     }
 
     @Override
@@ -77,12 +82,25 @@ final class DeadLetterRecoverer extends DeadLetterPublishingRecoverer {
                     record.topic(),
                     new DeadLettered(coordinates(record) + " is skipped: Kafka refused its dead letter as too large ("
                             + e.getMessage() + ")"));
+            tellObservers(record, exception);
             return;
         }
         deadLettered.failed(
                 record.topic(),
                 new DeadLettered(coordinates(record) + " was sent to " + Topics.deadLetter(record.topic()) + ": "
                         + exception.getMessage()));
+        tellObservers(record, exception);
+    }
+
+    private void tellObservers(ConsumerRecord<?, ?> record, Exception exception) {
+        for (DeadLetterObserver observer : observers) {
+            try {
+                observer.deadLettered(record, exception);
+            } catch (RuntimeException e) {
+                // The record is dead-lettered all the same: failing the recovery now would write a second one.
+                observing.failed(record.topic(), e);
+            }
+        }
     }
 
     @Override

@@ -30,7 +30,7 @@ class DeadLetterRecovererTest {
 
     // Builds records only; nothing is ever sent through it.
     private final DeadLetterRecoverer recoverer =
-            new DeadLetterRecoverer(new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(Map.of())));
+            new DeadLetterRecoverer(new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(Map.of())), List.of());
 
     @Test
     void aRecordThatFitsIsCopiedWhole() {
