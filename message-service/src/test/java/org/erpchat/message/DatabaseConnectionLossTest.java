@@ -2,13 +2,17 @@ package org.erpchat.message;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.concurrent.CompletableFuture;
+import java.time.Duration;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -32,19 +36,19 @@ class DatabaseConnectionLossTest extends MessageServiceTest {
     private Flyway flyway;
 
     @Test
-    void aStatementThatIsNeverAnsweredFailsAndThePoolCarriesOn() throws Exception {
+    void aStatementThatIsNeverAnsweredFailsAndThePoolReplacesItsConnection() throws Exception {
         long alice = knownUser();
         long bob = knownUser();
+        ExecutorService caller = Executors.newSingleThreadExecutor();
+        int backend;
         try (Connection connection = dataSource.getConnection()) {
-            int backend = backendPid(connection);
+            backend = backendPid(connection);
             infrastructure.freezePostgresBackend(backend);
             try {
-                CompletableFuture<Integer> neverAnswered = CompletableFuture.supplyAsync(() -> selectOne(connection));
+                Future<Integer> neverAnswered = caller.submit(() -> selectOne(connection));
                 // Bounded here only so that the old behaviour fails the test instead of hanging it.
                 assertThatThrownBy(() -> neverAnswered.get(3, TimeUnit.MINUTES))
                         .isInstanceOf(ExecutionException.class)
-                        .cause()
-                        .isInstanceOf(IllegalStateException.class)
                         .cause()
                         .isInstanceOf(SQLException.class)
                         .satisfies(e -> assertThat(((SQLException) e).getSQLState())
@@ -52,10 +56,28 @@ class DatabaseConnectionLossTest extends MessageServiceTest {
                                 .startsWith("08"));
             } finally {
                 infrastructure.thawPostgresBackend(backend);
+                caller.shutdownNow();
             }
         }
+        // The pool closed that connection instead of lending it again: its backend goes away.
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> jdbc.sql("SELECT count(*) FROM pg_stat_activity WHERE pid = :pid")
+                                .param("pid", backend)
+                                .query(Long.class)
+                                .single()
+                        == 0);
         Api.Response send = sendPrivate(alice, bob, "after a lost connection");
         assertThat(send.status()).as(send.toString()).isEqualTo(201);
+    }
+
+    @Test
+    void everyLockWaitEndsBeforeTheSocketTimeout() throws SQLException {
+        try (Connection pooled = dataSource.getConnection();
+                Statement statement = pooled.createStatement();
+                ResultSet lockTimeout = statement.executeQuery("SHOW lock_timeout")) {
+            lockTimeout.next();
+            assertThat(lockTimeout.getString(1)).isEqualTo("20s");
+        }
     }
 
     @Test
@@ -76,13 +98,11 @@ class DatabaseConnectionLossTest extends MessageServiceTest {
         }
     }
 
-    private static int selectOne(Connection connection) {
+    private static int selectOne(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement();
                 ResultSet one = statement.executeQuery("SELECT 1")) {
             one.next();
             return one.getInt(1);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

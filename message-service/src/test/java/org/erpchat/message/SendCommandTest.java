@@ -1,6 +1,7 @@
 package org.erpchat.message;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -232,8 +233,7 @@ class SendCommandTest extends MessageServiceTest {
             assertThat(rejected.clientMsgId()).isEqualTo("from-the-future");
             assertThat(rejected.receiverId()).isEqualTo(bob);
             assertThat(rejected.reason()).isEqualTo(RejectReason.INTERNAL_ERROR);
-            org.awaitility.Awaitility.await()
-                    .atMost(WAIT)
+            await().atMost(WAIT)
                     .until(() -> dlt.records().stream()
                             .anyMatch(r -> new String(r.value(), StandardCharsets.UTF_8).contains("from-the-future")));
             // Nothing was stored.

@@ -88,7 +88,7 @@ class TypingTest extends PresenceIntegrationTest {
             awaitStates(user, true);
 
             // Read after a backlog: the typing it started ended (by its TTL) long ago.
-            Instant longAgo = Instant.now().minus(properties.typingTtl()).minusSeconds(30);
+            Instant longAgo = Instant.now().minus(properties.sessionTtl()).minusSeconds(30);
             TestEvents.publish(
                     new TypingIndicated(conversation, ConversationKind.PRIVATE, user, List.of(late), true, longAgo));
             typing(conversation, ConversationKind.PRIVATE, user, List.of(fresh), true);

@@ -6,9 +6,11 @@ import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import org.erpchat.events.EventLimits;
 import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -19,7 +21,8 @@ import org.springframework.validation.annotation.Validated;
  * Everything the gateway lets an operator tune, under {@code chat.gateway}. Defaults suit a production gateway holding
  * a few thousand connections; docs/gateway-service.md has the table.
  *
- * @param instanceId this process's gateway id, unique per run; empty means host name plus a random suffix
+ * @param instanceId this process's gateway id, unique per run; empty means host name plus a random suffix; at most
+ *     1,000 characters, the longest gateway id a send's origin may carry
  * @param allowedOrigins browser origins allowed to open a WebSocket (same-origin pages always may); {@code *} allows
  *     any origin and is meant for development only
  * @param maxSessionsPerUser a user's sessions on this gateway; opening one more closes their oldest (code 4002)
@@ -43,7 +46,9 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("chat.gateway")
 public record GatewayProperties(
-        @DefaultValue("") String instanceId,
+        @Size(max = EventLimits.MAX_ORIGIN_ID_LENGTH) @DefaultValue("")
+        String instanceId,
+
         @DefaultValue List<String> allowedOrigins,
         @Min(1) @DefaultValue("10") int maxSessionsPerUser,
         @Valid @NotNull @DefaultValue Backend messageService,

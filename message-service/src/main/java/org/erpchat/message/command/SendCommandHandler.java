@@ -110,16 +110,16 @@ class SendCommandHandler {
     }
 
     /** Answers a command this service could not read, with what could be read of it; nothing of it is stored. */
-    void rejectUnreadable(UnreadableCommands.Sender send, String detail) {
+    void rejectUnreadable(UnreadableCommands.Sender sender, String detail) {
         append(new MessageRejected(
-                send.senderId(),
-                send.clientMsgId(),
-                send.receiverId(),
-                send.groupId(),
+                sender.senderId(),
+                sender.clientMsgId(),
+                sender.receiverId(),
+                sender.groupId(),
                 RejectReason.INTERNAL_ERROR,
                 detail,
                 null,
-                send.origin(),
+                sender.origin(),
                 clock.instant()));
     }
 

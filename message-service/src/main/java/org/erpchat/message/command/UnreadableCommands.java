@@ -36,12 +36,18 @@ class UnreadableCommands implements DeadLetterObserver {
     private static final LogAccessor LOG_ACCESSOR = new LogAccessor(LogFactory.getLog(UnreadableCommands.class));
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    static final String DETAIL = "message-service could not read this send, and did not store it";
+    static final String DETAIL = "message-service could not read this send; retry it later with the same client_msg_id";
 
     /** What identifies an unreadable send's sender and session. */
     record Sender(long senderId, String clientMsgId, Long receiverId, Long groupId, SendOrigin origin) {}
 
+    /** After an answer failed to be stored, how long the next ones are not even tried. */
+    private static final Duration RETRY_PAUSE = Duration.ofSeconds(30);
+
     private final SendCommandHandler handler;
+    /** When an answer last failed to be stored ({@link System#nanoTime()}); only the consumer thread uses it. */
+    private long lastFailure = System.nanoTime() - RETRY_PAUSE.toNanos();
+
     private final FaultLog answering = new FaultLog(
             log, "answering unreadable send commands (their senders get no answer)", Duration.ofMinutes(1));
 
@@ -64,11 +70,19 @@ class UnreadableCommands implements DeadLetterObserver {
         if (sender.isEmpty()) {
             return;
         }
+        // This runs on the consumer thread: while the database is failing, one attempt per pause, not one per record
+        // (each would wait for a connection and hold up every partition of the consumer meanwhile).
+        long now = System.nanoTime();
+        if (now - lastFailure < RETRY_PAUSE.toNanos()) {
+            answering.failed(new IllegalStateException("not answered: the database failed moments ago"));
+            return;
+        }
         try {
             handler.rejectUnreadable(sender.get(), DETAIL);
             answering.succeeded();
         } catch (RuntimeException e) {
-            // The database is failing: this answer is lost, as it always was. Throwing would hold up the partition.
+            // This answer is lost, as it always was. Throwing would hold up the partition.
+            lastFailure = System.nanoTime();
             answering.failed(e);
         }
     }
@@ -102,7 +116,7 @@ class UnreadableCommands implements DeadLetterObserver {
                     positiveId(root, "groupId"),
                     new SendOrigin(gatewayId, sessionId)));
         } catch (IllegalArgumentException e) {
-            return Optional.empty(); // an origin no gateway has (ids longer than the contract allows)
+            return Optional.empty(); // no origin to answer: missing, blank, or ids longer than the contract allows
         }
     }
 

@@ -7,5 +7,7 @@ enum TypingOutcome {
     /** A repeat that extended the indicator, or a stop with nothing to stop. */
     UNCHANGED,
     /** The user has no live session, so their typing is not believed. */
-    IGNORED
+    IGNORED,
+    /** A start read more than a session TTL after it was made (a backlog): it lapsed long ago. */
+    STALE
 }

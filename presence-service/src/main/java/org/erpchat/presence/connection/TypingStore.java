@@ -33,6 +33,9 @@ class TypingStore {
         if (result == 1) {
             return TypingOutcome.CHANGED;
         }
+        if (result == -2) {
+            return TypingOutcome.STALE;
+        }
         return result == -1 ? TypingOutcome.IGNORED : TypingOutcome.UNCHANGED;
     }
 

@@ -39,8 +39,9 @@ public final class RedisKeys {
     /**
      * String, after heartbeats stopped getting through (Kafka unreachable, every sweeper paused): {@code waiting}
      * until the first fresh heartbeat is applied (no session expires, no pending offline is announced), then
-     * {@code heard} until every gateway of {@link #AWAITED_GATEWAYS} has been heard (their sessions do not expire).
-     * Lapses three session TTLs after the last sweep that armed it.
+     * {@code heard} until every gateway of {@link #AWAITED_GATEWAYS} has been heard (their sessions do not expire);
+     * back to {@code waiting}, every live gateway awaited again, if heartbeats stop getting through meanwhile. Lapses
+     * three session TTLs after the last sweep that armed it.
      */
     public static final String AWAITING_HEARTBEATS = "presence:awaiting-heartbeats";
     /** Set: the gateways live when heartbeats stopped getting through and not heard since; lapses with the above. */

@@ -58,7 +58,7 @@ class KafkaReachability implements SmartLifecycle {
      * Probes once before returning, so that the first probe has answered before this instance sweeps (scheduled tasks
      * start after every lifecycle bean has). A sweep before it would hold expiry, which tells every instance that
      * Kafka is unreachable and starts a wait for heartbeats: offlines delayed on every rolling deploy. A Kafka that
-     * does not answer delays the start by at most {@code kafka-probe.timeout}.
+     * does not answer delays the start by at most {@code kafka-probe.timeout} and half a second.
      */
     @Override
     public synchronized void start() {

@@ -1,14 +1,15 @@
 -- TypingIndicated. ARGV[A..]: conversation id, user id, '1' (typing) or '0' (stopped), meta "<kind>|<id>,<id>,...",
 -- the event's time (epoch ms).
--- Returns 1 = started or stopped (announced), 0 = refreshed or nothing to stop, -1 = ignored (user not online, or a
--- start older than the typing TTL).
+-- Returns 1 = started or stopped (announced), 0 = refreshed or nothing to stop, -1 = ignored (user not online),
+-- -2 = a start older than a session TTL (stale).
 local conv, uid, typing, meta, at = ARGV[A], ARGV[A + 1], ARGV[A + 2], ARGV[A + 3], tonumber(ARGV[A + 4])
 local member = conv .. ':' .. uid
 if typing == '1' then
-    if at + TYPING_TTL < NOW then
-        -- Read late (a backlog after a Redis outage, a consumer far behind): it would have lapsed already, and
-        -- announcing it now would show the user typing when they are not.
-        return -1
+    if at + SESSION_TTL < NOW then
+        -- Read late (a backlog after a Redis outage, a consumer far behind): it lapsed long ago, and announcing it now
+        -- would show the user typing when they are not. Older than a session TTL, as for a stale heartbeat: the
+        -- gateway's clock stamped it and Redis's judges it, so the tolerance must cover their skew.
+        return -2
     end
     if redis.call('HLEN', user_sessions_key(uid)) == 0 then
         -- Only a user with a live session types; this keeps "offline ends typing" true.
