@@ -8,9 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
 import org.erpchat.events.ConversationKind;
 import org.erpchat.events.ConversationRead;
 import org.erpchat.events.EventCodec;
@@ -31,7 +33,10 @@ import org.erpchat.testsupport.KafkaEventCollector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /**
  * Routing of what arrives over Kafka, with events published to the real broker the way message-service and
@@ -320,6 +325,41 @@ class DeliveryTest extends GatewayTest {
         assertThat(meters.counter("chat.gateway.events.skipped", "topic", Topics.PRESENCE_EVENTS)
                         .count())
                 .isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void unreadableRecordsMixedWithGoodOnesAreLoggedOnceWithACountNotEachTime(CapturedOutput output) {
+        long alice = newUserId();
+        long bob = newUserId();
+        long conversation = CONVERSATIONS.incrementAndGet();
+        int logFrom = output.getAll().length();
+        try (WsTestClient bobClient = connect(bob)) {
+            // A producer of a newer version among older ones: every other record unreadable.
+            for (int seq = 1; seq <= 10; seq++) {
+                kafka.publishRaw(
+                        Topics.MESSAGE_EVENTS,
+                        Long.toString(conversation),
+                        ("{\"eventType\":\"MessageCreated\",\"schemaVersion\":99,\"seq\":" + seq + "}")
+                                .getBytes(StandardCharsets.UTF_8));
+                kafka.publish(message(
+                        conversation, ConversationKind.PRIVATE, seq, alice, List.of(alice, bob), "good-" + seq, null));
+            }
+            assertThat(bobClient.awaitFrames(
+                            "private_message",
+                            data -> data.path("conversation_id").asLong() == conversation,
+                            10))
+                    .extracting(frame -> frame.data().path("client_msg_id").asString())
+                    .containsExactly(IntStream.rangeClosed(1, 10)
+                            .mapToObj(seq -> "good-" + seq)
+                            .toArray(String[]::new));
+        }
+        List<String> lines = output.getAll()
+                .substring(logFrom)
+                .lines()
+                .filter(line -> line.toLowerCase(Locale.ROOT).contains("reading records from " + Topics.MESSAGE_EVENTS))
+                .toList();
+        assertThat(lines).as(String.join("\n", lines)).hasSizeLessThanOrEqualTo(1);
     }
 
     @Test

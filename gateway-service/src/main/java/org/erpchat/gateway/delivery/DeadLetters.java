@@ -69,14 +69,6 @@ class DeadLetters extends DeadLetterPublishingRecoverer {
         positions.handled(record);
     }
 
-    /** A record of {@code topic} was read and routed: ends a run of unreadable ones in the log. */
-    void read(String topic) {
-        FaultLog fault = faults.get(topic);
-        if (fault != null) {
-            fault.succeeded();
-        }
-    }
-
     @Override
     protected void send(
             ProducerRecord<Object, Object> deadLetter,
@@ -85,6 +77,10 @@ class DeadLetters extends DeadLetterPublishingRecoverer {
         publisher.publishDeadLetter(deadLetter);
     }
 
+    /**
+     * One log per topic, never ended by a good record: unreadable records usually come mixed with good ones (a producer
+     * of a newer version among older ones), and ending the fault at every good record would log every bad one.
+     */
     private FaultLog faults(String topic) {
         return faults.computeIfAbsent(
                 topic, name -> new FaultLog(log, "reading records from " + name, Duration.ofSeconds(60)));

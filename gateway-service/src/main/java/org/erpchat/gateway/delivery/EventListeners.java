@@ -1,5 +1,6 @@
 package org.erpchat.gateway.delivery;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -22,8 +23,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The gateway's two Kafka inputs. Every gateway instance reads every partition of both topics (its consumer group is
- * its own, named after its id) starting from the live end: what happened before it started is history, and history
- * comes from message-service on resume. Each listener has a group of its own, so one never rebalances the other. A
+ * its own, named after its id) starting from its own start: what happened before is history, and history comes from
+ * message-service on resume. Each listener has a group of its own, so one never rebalances the other. A
  * record that cannot be read or routed goes to the topic's dead-letter topic ({@link DeadLetters}). No offsets are
  * committed: where the listeners are is kept in memory ({@link ReadPositions}).
  */
@@ -40,8 +41,18 @@ class EventListeners implements ConsumerSeekAware {
     private final ReadRelay reads;
     private final PresenceFanOut presence;
     private final TypingRelay typing;
-    private final DeadLetters deadLetters;
     private final ReadPositions positions;
+
+    /**
+     * How far before the gateway's start its consumers begin. Records carry their producer's clock, which may be a
+     * little behind this one; but a client of the seed's kind keeps no positions, so whatever this reads from before
+     * it connected, and another gateway already gave it, it gets twice. Seconds, not more: servers keep their clocks
+     * far closer than that, and a restarted gateway takes longer than that to start.
+     */
+    static final Duration START_MARGIN = Duration.ofSeconds(5);
+
+    /** Epoch millis of the first record a partition never read before is read from. */
+    private final long readFrom = System.currentTimeMillis() - START_MARGIN.toMillis();
 
     EventListeners(
             MessageRouter router,
@@ -49,20 +60,29 @@ class EventListeners implements ConsumerSeekAware {
             ReadRelay reads,
             PresenceFanOut presence,
             TypingRelay typing,
-            DeadLetters deadLetters,
             ReadPositions positions) {
         this.router = router;
         this.sends = sends;
         this.reads = reads;
         this.presence = presence;
         this.typing = typing;
-        this.deadLetters = deadLetters;
         this.positions = positions;
     }
 
+    /**
+     * Partitions this run has read continue where it left them. A partition it has never read starts at the first
+     * record stamped {@link #START_MARGIN} before this gateway was created, not at the live end: the gateway accepts
+     * connections before its consumers have joined their groups (seconds, on a busy broker), and a message stored in
+     * between would otherwise reach none of the clients connected meanwhile, and never be replayed to those that
+     * resumed before it was stored (their positions move past it with the next message). Repeats are harmless: every
+     * session drops a message at or below its position.
+     */
     @Override
     public void onPartitionsAssigned(Map<TopicPartition, Long> assignments, ConsumerSeekCallback callback) {
-        positions.resume(assignments.keySet(), callback::seek);
+        List<TopicPartition> unread = positions.resume(assignments.keySet(), callback::seek);
+        if (!unread.isEmpty()) {
+            callback.seekToTimestamp(unread, readFrom);
+        }
     }
 
     @KafkaListener(
@@ -83,7 +103,6 @@ class EventListeners implements ConsumerSeekAware {
         } else {
             throw misplaced(event, Topics.MESSAGE_EVENTS);
         }
-        deadLetters.read(Topics.MESSAGE_EVENTS);
         positions.handled(record);
     }
 
@@ -101,7 +120,6 @@ class EventListeners implements ConsumerSeekAware {
         } else {
             throw misplaced(event, Topics.PRESENCE_EVENTS);
         }
-        deadLetters.read(Topics.PRESENCE_EVENTS);
         positions.handled(record);
     }
 

@@ -1,6 +1,8 @@
 package org.erpchat.gateway.delivery;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -33,13 +35,20 @@ class ReadPositions {
         next.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
     }
 
-    /** On (re)assignment: partitions read before continue after their last handled record; others start as configured. */
-    void resume(Collection<TopicPartition> assigned, Seek seek) {
+    /**
+     * On (re)assignment: partitions read before continue after their last handled record. Returns the others, which
+     * this run has never read.
+     */
+    List<TopicPartition> resume(Collection<TopicPartition> assigned, Seek seek) {
+        List<TopicPartition> unread = new ArrayList<>();
         for (TopicPartition partition : assigned) {
             Long position = next.get(partition);
             if (position != null) {
                 seek.to(partition.topic(), partition.partition(), position);
+            } else {
+                unread.add(partition);
             }
         }
+        return unread;
     }
 }

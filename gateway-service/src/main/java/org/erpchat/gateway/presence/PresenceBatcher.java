@@ -16,6 +16,10 @@ import org.springframework.stereotype.Component;
  * who comes online and goes offline within one interval costs one status, the latest, and a thousand users coming
  * online together cost a session that accepts {@code presence_batch} one frame, not a thousand. Sessions that do not
  * (the seed's clients) get one {@code user_online_status} per user whose status changed, each built once for all.
+ *
+ * <p>Changes are disposable: a session whose queue is long (a replay in progress, a slow reader) loses them before
+ * anything else, and learns the next change. An answer (the snapshot after {@code connected}, the statuses a
+ * {@code presence_subscribe} asked for) is sent once and never repeated, so a flush that carries one is not.
  */
 @Component
 class PresenceBatcher {
@@ -30,13 +34,23 @@ class PresenceBatcher {
         this.metrics = metrics;
     }
 
-    /** A status for the session's next flush; replaces an earlier one of the same user. */
+    /** A change for the session's next flush; replaces an earlier status of the same user. */
     void offer(ChatSession session, PresenceStatus status) {
+        add(session, status, false);
+    }
+
+    /** A status the session asked for (or is owed on connecting), for its next flush, which then must arrive. */
+    void answer(ChatSession session, PresenceStatus status) {
+        add(session, status, true);
+    }
+
+    private void add(ChatSession session, PresenceStatus status, boolean answer) {
         while (true) {
             Pending statuses = pending.computeIfAbsent(session, key -> new Pending());
             synchronized (statuses) {
                 if (!statuses.taken) {
                     statuses.byUser.put(status.userId(), status);
+                    statuses.answer |= answer;
                     return;
                 }
             }
@@ -56,17 +70,19 @@ class PresenceBatcher {
                 continue;
             }
             List<PresenceStatus> due;
+            boolean answer;
             synchronized (statuses) {
                 statuses.taken = true;
                 due = new ArrayList<>(statuses.byUser.values());
+                answer = statuses.answer;
             }
             if (!session.isClosing() && !due.isEmpty()) {
-                send(session, due);
+                send(session, due, answer);
             }
         }
     }
 
-    private void send(ChatSession session, List<PresenceStatus> statuses) {
+    private void send(ChatSession session, List<PresenceStatus> statuses, boolean answer) {
         if (session.acceptsPresenceBatches()) {
             StringBuilder frame = new StringBuilder(BATCH_PREFIX.length() + statuses.size() * 80);
             frame.append(BATCH_PREFIX);
@@ -77,19 +93,25 @@ class PresenceBatcher {
                 frame.append(statuses.get(i).data());
             }
             frame.append(BATCH_SUFFIX);
-            session.send(OutboundFrame.disposable(frame.toString()));
+            session.send(frame(frame.toString(), answer));
             metrics.delivered("presence_batch");
             return;
         }
         for (PresenceStatus status : statuses) {
-            session.send(OutboundFrame.disposable(status.frame()));
+            session.send(answer ? OutboundFrame.control(status.frame()) : OutboundFrame.disposable(status.frame()));
             metrics.delivered("user_online_status");
         }
+    }
+
+    private static OutboundFrame frame(String text, boolean answer) {
+        return answer ? OutboundFrame.control(text) : OutboundFrame.disposable(text);
     }
 
     /** A session's statuses in the order they first changed; taken once by a flush, then replaced by a new one. */
     private static final class Pending {
         private final Map<Long, PresenceStatus> byUser = new LinkedHashMap<>();
         private boolean taken;
+        /** Whether it holds an answer, which must arrive. */
+        private boolean answer;
     }
 }

@@ -32,8 +32,9 @@ import org.springframework.stereotype.Component;
  * session opens, their contacts are loaded together with those of the users who connect with them ({@link
  * ContactLoads}, unless kept from an earlier session); the session then gets the status of its online contacts, looked
  * up together with those of the sessions that open with it ({@link StatusLookups}). A load that failed is tried again
- * while the user has a session here ({@link ContactRetries}). Presence is disposable: dropped first under pressure, and
- * a failed status lookup only costs a snapshot.
+ * while the user has a session here ({@link ContactRetries}). Changes are disposable, dropped first under pressure;
+ * the statuses a session is owed once (its snapshot, a subscription's answer) are not. A failed status lookup only
+ * costs a snapshot.
  */
 @Component
 public class PresenceFanOut {
@@ -156,7 +157,7 @@ public class PresenceFanOut {
                 session.credentials(),
                 others,
                 false,
-                status -> batcher.offer(session, status),
+                status -> batcher.answer(session, status),
                 () -> !session.isClosing() && latestSubscriptions.get(session) == subscription));
     }
 
@@ -246,7 +247,7 @@ public class PresenceFanOut {
                 session.credentials(),
                 users,
                 true,
-                status -> batcher.offer(session, status),
+                status -> batcher.answer(session, status),
                 () -> !session.isClosing()));
     }
 

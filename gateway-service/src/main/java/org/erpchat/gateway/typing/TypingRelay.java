@@ -55,15 +55,17 @@ public class TypingRelay {
 
     public void typing(ChatSession session, ClientEvent.Typing typing) {
         long arrival = arrivals.incrementAndGet();
+        // Stamped now: the frame may wait for the pool, and presence-service judges a start by when it was made.
+        Instant arrivedAt = Instant.now();
         try {
-            executor.execute(() -> relay(session, typing, arrival));
+            executor.execute(() -> relay(session, typing, arrival, arrivedAt));
         } catch (RejectedExecutionException e) {
             // The pool's queue is full (message-service answering slowly for everyone): answered, not thrown.
             refuse(session, typing, ErrorCode.UNAVAILABLE, "typing not sent");
         }
     }
 
-    private void relay(ChatSession session, ClientEvent.Typing typing, long arrival) {
+    private void relay(ChatSession session, ClientEvent.Typing typing, long arrival, Instant arrivedAt) {
         Optional<Participants> conversation;
         try {
             conversation = resolve(session, typing);
@@ -82,7 +84,7 @@ public class TypingRelay {
                 participants,
                 typing.typing(),
                 arrival,
-                () -> publish(session.userId(), participants, typing.typing()));
+                () -> publish(session.userId(), participants, typing.typing(), arrivedAt));
     }
 
     /** The user sent a message: their typing in that conversation is over. */
@@ -93,14 +95,15 @@ public class TypingRelay {
                 () -> publish(
                         session.userId(),
                         new Participants(event.conversationId(), event.conversationKind(), event.recipientIds(), 0),
-                        false));
+                        false,
+                        Instant.now()));
     }
 
     /** Called once the session is closing: nothing it sends from here on changes its typing. */
     public void sessionClosed(ChatSession session) {
         typingSessions.close(session.id(), conversation -> {
             if (session.isAuthenticated()) {
-                publish(session.userId(), conversation, false);
+                publish(session.userId(), conversation, false, Instant.now());
             }
         });
     }
@@ -149,11 +152,11 @@ public class TypingRelay {
         session.send(OutboundFrame.control(ServerEvents.error(code, message, typing.event())));
     }
 
-    private void publish(long userId, Participants conversation, boolean typing) {
+    private void publish(long userId, Participants conversation, boolean typing, Instant at) {
         List<Long> others = conversation.memberIds().stream()
                 .filter(member -> member != userId)
                 .toList();
-        publisher.publish(new TypingIndicated(
-                conversation.conversationId(), conversation.kind(), userId, others, typing, Instant.now()));
+        publisher.publish(
+                new TypingIndicated(conversation.conversationId(), conversation.kind(), userId, others, typing, at));
     }
 }

@@ -8,7 +8,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
-/** Partitions Kafka takes away and gives back continue where the listener was; new ones start as configured. */
+/** Partitions Kafka takes away and gives back continue where the listener was; the others are returned as unread. */
 class ReadPositionsTest {
 
     private final ReadPositions positions = new ReadPositions();
@@ -17,10 +17,11 @@ class ReadPositionsTest {
             (topic, partition, offset) -> seeks.add(topic + "-" + partition + "@" + offset);
 
     @Test
-    void aFirstAssignmentSeeksNowhere() {
-        positions.resume(List.of(new TopicPartition("events", 0)), seek);
+    void aFirstAssignmentSeeksNowhereAndReturnsThePartitionsAsUnread() {
+        List<TopicPartition> unread = positions.resume(List.of(new TopicPartition("events", 0)), seek);
 
         assertThat(seeks).isEmpty();
+        assertThat(unread).containsExactly(new TopicPartition("events", 0));
     }
 
     @Test
@@ -29,7 +30,7 @@ class ReadPositionsTest {
         positions.handled(record("events", 0, 42));
         positions.handled(record("events", 2, 7));
 
-        positions.resume(
+        List<TopicPartition> unread = positions.resume(
                 List.of(
                         new TopicPartition("events", 0),
                         new TopicPartition("events", 1),
@@ -37,6 +38,7 @@ class ReadPositionsTest {
                 seek);
 
         assertThat(seeks).containsExactlyInAnyOrder("events-0@43", "events-2@8");
+        assertThat(unread).containsExactly(new TopicPartition("events", 1));
     }
 
     private static ConsumerRecord<String, String> record(String topic, int partition, long offset) {
