@@ -40,8 +40,8 @@ class UnreachableMessageServiceTest {
     KafkaListenerEndpointRegistry listeners;
 
     /**
-     * The listeners read from the live end of their topics: an event published before they own their partitions (right
-     * after this context started) would be missed, and the test would wait for a close that never comes.
+     * The listeners own their partitions before the test publishes: an event published before then is read late, and
+     * the test would wait longer for its close.
      */
     @BeforeEach
     void listenersOwnTheirPartitions() {

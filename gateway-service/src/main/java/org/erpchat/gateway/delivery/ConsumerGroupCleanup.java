@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Deletes this instance's two consumer groups when it shuts down. Each run of a gateway has groups of its own (it reads
- * every partition from the live end), so without this every restart, rolling update or scale-down would leave two
+ * every partition from its own start), so without this every restart, rolling update or scale-down would leave two
  * empty groups behind until the broker's next clean-up ({@code offsets.retention.check.interval.ms}, 10 minutes by
  * default; the groups have no committed offsets, see {@link ReadPositions}): clutter in every group listing. A gateway
  * that crashes still leaves them, and Kafka removes them then.

@@ -44,6 +44,11 @@ class DeadLetters extends DeadLetterPublishingRecoverer {
     private final MeterRegistry meters;
     private final ReadPositions positions;
     private final ConcurrentHashMap<String, FaultLog> faults = new ConcurrentHashMap<>();
+    /** Per topic, when the last unreadable record came (epoch millis). */
+    private final ConcurrentHashMap<String, Long> lastFailures = new ConcurrentHashMap<>();
+
+    /** How long without an unreadable record ends a run of them in the log. */
+    private static final Duration QUIET = Duration.ofSeconds(60);
 
     DeadLetters(
             KafkaOperations<?, ?> kafkaTemplate,
@@ -64,7 +69,14 @@ class DeadLetters extends DeadLetterPublishingRecoverer {
     @Override
     public void accept(ConsumerRecord<?, ?> record, Consumer<?, ?> consumer, Exception exception) {
         meters.counter("chat.gateway.events.skipped", "topic", record.topic()).increment();
-        faults(record.topic()).failed(exception);
+        FaultLog fault = faults(record.topic());
+        long now = System.currentTimeMillis();
+        Long previous = lastFailures.put(record.topic(), now);
+        if (previous != null && now - previous > QUIET.toMillis()) {
+            // A quiet minute ended the last run of unreadable records: this one starts a new run, logged afresh.
+            fault.succeeded();
+        }
+        fault.failed(exception);
         super.accept(record, consumer, exception);
         positions.handled(record);
     }
@@ -78,11 +90,11 @@ class DeadLetters extends DeadLetterPublishingRecoverer {
     }
 
     /**
-     * One log per topic, never ended by a good record: unreadable records usually come mixed with good ones (a producer
-     * of a newer version among older ones), and ending the fault at every good record would log every bad one.
+     * One log per topic, ended by a quiet minute rather than by a good record: unreadable records usually come mixed
+     * with good ones (a producer of a newer version among older ones), and ending the fault at every good record
+     * logged every bad one.
      */
     private FaultLog faults(String topic) {
-        return faults.computeIfAbsent(
-                topic, name -> new FaultLog(log, "reading records from " + name, Duration.ofSeconds(60)));
+        return faults.computeIfAbsent(topic, name -> new FaultLog(log, "reading records from " + name, QUIET));
     }
 }

@@ -16,8 +16,8 @@ import org.springframework.stereotype.Component;
  * from their offsets, and committing them after every poll cost a round trip per message on the listener thread and an
  * offset write in the broker (docs/benchmarks.md section 6, "offset commits"). Only one situation needs a position
  * within the run: Kafka taking the partitions away and giving them back (the member's session expired while Kafka was
- * frozen), after which the consumer would start from a committed offset or, having none, from the live end and skip
- * what arrived in between. The listeners then {@linkplain #resume continue} from here.
+ * frozen), after which the consumer would start from a committed offset or, having none, from the run's start and read
+ * again what it had handled. The listeners then {@linkplain #resume continue} from here.
  */
 @Component
 class ReadPositions {

@@ -19,7 +19,10 @@ import org.springframework.stereotype.Component;
  *
  * <p>Changes are disposable: a session whose queue is long (a replay in progress, a slow reader) loses them before
  * anything else, and learns the next change. An answer (the snapshot after {@code connected}, the statuses a
- * {@code presence_subscribe} asked for) is sent once and never repeated, so a flush that carries one is not.
+ * {@code presence_subscribe} asked for) is sent once and never repeated, so for a session that takes
+ * {@code presence_batch} the flush that carries one is one frame that must arrive. A seed client gets an answer as
+ * one frame per user, up to a thousand: those stay disposable, since that many frames that must arrive would close a
+ * session whose queue is long instead of costing it statuses.
  */
 @Component
 class PresenceBatcher {
@@ -98,7 +101,7 @@ class PresenceBatcher {
             return;
         }
         for (PresenceStatus status : statuses) {
-            session.send(answer ? OutboundFrame.control(status.frame()) : OutboundFrame.disposable(status.frame()));
+            session.send(OutboundFrame.disposable(status.frame()));
             metrics.delivered("user_online_status");
         }
     }

@@ -33,8 +33,8 @@ import org.springframework.stereotype.Component;
  * ContactLoads}, unless kept from an earlier session); the session then gets the status of its online contacts, looked
  * up together with those of the sessions that open with it ({@link StatusLookups}). A load that failed is tried again
  * while the user has a session here ({@link ContactRetries}). Changes are disposable, dropped first under pressure;
- * the statuses a session is owed once (its snapshot, a subscription's answer) are not. A failed status lookup only
- * costs a snapshot.
+ * the statuses a {@code presence_batch} session is owed once (its snapshot, a subscription's answer) are not. A failed
+ * status lookup only costs a snapshot.
  */
 @Component
 public class PresenceFanOut {

@@ -1,5 +1,6 @@
 package org.erpchat.gateway.session;
 
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -73,6 +74,15 @@ public final class MessageStream {
     private Map<Long, Long> firstLive;
     /** Per conversation, the range {next, end (exclusive)} a late resume still has to replay below the live stream. */
     private final Map<Long, long[]> backfill = new HashMap<>();
+
+    /**
+     * Within this much of the session's opening, a message stored before it still counts as live: a message-service
+     * whose clock is a little behind this one stamps what it stores just after the opening as just before it.
+     */
+    static final long OPENING_TOLERANCE_MILLIS = 1_000;
+
+    /** When the session opened (epoch millis, this gateway's clock). */
+    private final long openedAtMillis = System.currentTimeMillis();
 
     public MessageStream(int maxHeld) {
         this.maxHeld = maxHeld;
@@ -371,11 +381,22 @@ public final class MessageStream {
         return positions.get(conversationId);
     }
 
+    private boolean storedBeforeOpening(LiveMessage live) {
+        Instant createdAt = live.createdAt();
+        return createdAt != null && createdAt.toEpochMilli() < openedAtMillis - OPENING_TOLERANCE_MILLIS;
+    }
+
     private boolean deliverOrHold(LiveMessage live, Emitter emitter) {
         PreparedMessage message = live.message();
         long conversation = message.conversationId();
         // The message's own boxed keys: boxing them here allocated two objects per session of every message.
         Long last = positions.get(message.conversationKey());
+        if (last == null && !live.ack() && storedBeforeOpening(live)) {
+            // History, not news: a starting gateway reads the records of its first seconds, some of them from before
+            // this session opened, which the client may already have from its previous gateway. It loads history
+            // through the REST API or resume; delivered live, such a message would show twice.
+            return false;
+        }
         if (last == null || message.seq() == last + 1) {
             // A conversation this session has not seen starts wherever its first live message is; clients load
             // older history through the REST API, or get it by listing the conversation in resume.

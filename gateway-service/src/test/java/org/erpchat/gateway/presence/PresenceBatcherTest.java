@@ -12,6 +12,7 @@ import org.erpchat.gateway.config.GatewayProperties;
 import org.erpchat.gateway.metrics.GatewayMetrics;
 import org.erpchat.gateway.protocol.TextFrame;
 import org.erpchat.gateway.session.ChatSession;
+import org.erpchat.gateway.session.ConnectOptions;
 import org.erpchat.gateway.session.Credentials;
 import org.erpchat.gateway.session.OutboundFrame;
 import org.erpchat.gateway.session.OutboundListener;
@@ -24,8 +25,9 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
 import org.springframework.web.socket.CloseStatus;
 
 /**
- * A session whose queue is long (a replay streaming to it) loses presence changes first, but never the statuses it is
- * owed once: the snapshot after {@code connected} and the answer to {@code presence_subscribe}.
+ * A session whose queue is long (a replay streaming to it) loses presence changes first, but a session that takes
+ * {@code presence_batch} never loses the statuses it is owed once: the snapshot after {@code connected} and the answer
+ * to {@code presence_subscribe}.
  */
 class PresenceBatcherTest {
 
@@ -38,7 +40,7 @@ class PresenceBatcherTest {
 
     @Test
     void aChangeIsDroppedFromALongQueueButAnAnswerIsQueued() {
-        ChatSession session = busySession();
+        ChatSession session = busySession(new ConnectOptions(false, true));
 
         batcher.offer(session, new PresenceStatus(7, true, Instant.now()));
         batcher.flush();
@@ -49,8 +51,22 @@ class PresenceBatcherTest {
         assertThat(dropped).hasSize(1);
     }
 
+    @Test
+    void aSeedClientsAnswerOfOneFramePerUserStaysDisposable() {
+        ChatSession session = busySession(ConnectOptions.NONE);
+
+        for (long user = 100; user < 1_100; user++) {
+            batcher.answer(session, new PresenceStatus(user, true, Instant.now()));
+        }
+        batcher.flush();
+
+        // A thousand frames that had to arrive would have closed the session (its queue holds 512).
+        assertThat(session.isClosing()).isFalse();
+        assertThat(dropped).hasSize(1_000);
+    }
+
     /** An authenticated session with 300 frames queued behind a write that never completes. */
-    private ChatSession busySession() {
+    private ChatSession busySession(ConnectOptions options) {
         OutboundListener recording = new OutboundListener() {
             @Override
             public void written(OutboundFrame frame) {}
@@ -63,6 +79,7 @@ class PresenceBatcherTest {
         ChatSession session = new ChatSession("s-1", new StalledConnection(), PROPERTIES, recording);
         Instant expiry = Instant.now().plusSeconds(3600);
         session.authenticate(new Credentials(new AuthenticatedUser(1, "user 1"), "token", expiry, expiry));
+        session.declare(options);
         for (int i = 0; i < 300; i++) {
             session.send(OutboundFrame.control("{\"event\":\"private_message\",\"data\":{}}"));
         }

@@ -27,6 +27,16 @@ class MessageStreamTest {
     }
 
     @Test
+    void aMessageStoredBeforeTheSessionOpenedIsHistoryNotALiveMessageUnlessItIsTheSessionsOwnAcknowledgement() {
+        Instant beforeOpening = Instant.now().minusSeconds(3);
+        stream.offerLive(new LiveMessage(prepared(1, 5), false, beforeOpening), emitter);
+        stream.offerLive(new LiveMessage(prepared(2, 9), true, beforeOpening), emitter);
+        live(1, 6);
+
+        assertThat(delivered).containsExactly("ack:2/9", "1/6");
+    }
+
+    @Test
     void aDeclaredResumeHoldsLiveMessagesUntilTheWindowEndsWithoutOne() {
         MessageStream declared = new MessageStream(4);
         declared.expectResume(System.nanoTime() + 1_000_000_000L);

@@ -59,8 +59,8 @@ public abstract class GatewayTest {
     private KafkaListenerEndpointRegistry listeners;
 
     /**
-     * The listeners read from the live end of their topics: an event published before they own their partitions (right
-     * after the context started) would be missed, so every test starts once they do.
+     * The listeners start at the records of their gateway's first seconds, so an event published before they own their
+     * partitions (right after the context started) is read late rather than missed; every test starts once they do.
      */
     @BeforeEach
     void listenersOwnTheirPartitions() {

@@ -6,8 +6,8 @@ import java.time.Duration;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 
 /**
- * The gateway's listeners read from the live end of their topics: an event published before they own their partitions
- * (right after a context started) would be missed, so tests that publish wait for this first.
+ * The gateway's listeners start at the records of their gateway's first seconds: an event published before they own
+ * their partitions (right after a context started) is read late, so tests that publish wait for this first.
  */
 public final class ListenerPartitions {
 
