@@ -86,7 +86,7 @@ class GatewayFailureTest extends PresenceIntegrationTest {
             double expiry = redis.opsForZSet().score(RedisKeys.SESSIONS, refreshed + ":" + session);
             // Let most of the session's TTL pass, then pretend no instance has swept for an hour.
             await().atMost(Duration.ofSeconds(30)).until(() -> redisTimeMillis() > expiry - 1_000);
-            redis.opsForValue().set(RedisKeys.LAST_SWEEP, Long.toString(redisTimeMillis() - 3_600_000));
+            pretendNobodySweptForAnHour();
             await().until(() -> Boolean.TRUE.equals(redis.hasKey(RedisKeys.SWEEP_RESUME_AT)));
 
             // Past the session's expiry, a heartbeat the consumer was late to apply still finds it alive.
@@ -115,7 +115,7 @@ class GatewayFailureTest extends PresenceIntegrationTest {
             // seems to have been paused for an hour.
             MessageListenerContainer consumer = pauseConnectionEvents();
             try {
-                redis.opsForValue().set(RedisKeys.LAST_SWEEP, Long.toString(redisTimeMillis() - 3_600_000));
+                pretendNobodySweptForAnHour();
                 await().until(() -> Boolean.TRUE.equals(redis.hasKey(RedisKeys.SWEEP_RESUME_AT)));
 
                 // Twice the warm-up and twice the session's TTL later, she is still online, for REST and for the
@@ -131,8 +131,7 @@ class GatewayFailureTest extends PresenceIntegrationTest {
             }
 
             // The first heartbeat applied ends the wait for heartbeats to flow; nobody was announced offline.
-            await().atMost(Duration.ofSeconds(30))
-                    .until(() -> !"waiting".equals(redis.opsForValue().get(RedisKeys.AWAITING_HEARTBEATS)));
+            await().atMost(Duration.ofSeconds(30)).until(() -> !"waiting".equals(awaitingHeartbeats()));
             awaitQuiet(alice);
             assertThat(statesOf(alice)).containsExactly(true);
 
@@ -160,19 +159,18 @@ class GatewayFailureTest extends PresenceIntegrationTest {
             // gateway is still awaited.
             MessageListenerContainer consumer = pauseConnectionEvents();
             try {
-                redis.opsForValue().set(RedisKeys.LAST_SWEEP, Long.toString(redisTimeMillis() - 3_600_000));
-                await().until(() -> "waiting".equals(redis.opsForValue().get(RedisKeys.AWAITING_HEARTBEATS)));
+                pretendNobodySweptForAnHour();
+                await().until(() -> "waiting".equals(awaitingHeartbeats()));
             } finally {
                 consumer.resume();
             }
-            await().atMost(Duration.ofSeconds(30))
-                    .until(() -> "heard".equals(redis.opsForValue().get(RedisKeys.AWAITING_HEARTBEATS)));
+            await().atMost(Duration.ofSeconds(30)).until(() -> "heard".equals(awaitingHeartbeats()));
 
             // Then heartbeats stop getting through again before that wait is over.
             consumer = pauseConnectionEvents();
             try {
-                redis.opsForValue().set(RedisKeys.LAST_SWEEP, Long.toString(redisTimeMillis() - 3_600_000));
-                await().until(() -> "waiting".equals(redis.opsForValue().get(RedisKeys.AWAITING_HEARTBEATS)));
+                pretendNobodySweptForAnHour();
+                await().until(() -> "waiting".equals(awaitingHeartbeats()));
                 assertThat(redis.opsForSet().isMember(RedisKeys.AWAITED_GATEWAYS, gateway.id))
                         .isTrue();
                 // Her gateway never stopped, it is only unheard: she stays online past the warm-up and her TTL.
@@ -182,8 +180,7 @@ class GatewayFailureTest extends PresenceIntegrationTest {
             } finally {
                 consumer.resume();
             }
-            await().atMost(Duration.ofSeconds(30))
-                    .until(() -> !"waiting".equals(redis.opsForValue().get(RedisKeys.AWAITING_HEARTBEATS)));
+            await().atMost(Duration.ofSeconds(30)).until(() -> !"waiting".equals(awaitingHeartbeats()));
             awaitQuiet(alice);
             assertThat(statesOf(alice)).containsExactly(true);
         }
@@ -209,9 +206,9 @@ class GatewayFailureTest extends PresenceIntegrationTest {
 
             // Every sweeper seems to have been paused; then one gateway is heard again, the other is not (its
             // heartbeats may sit on a partition that has no leader yet).
-            redis.opsForValue().set(RedisKeys.LAST_SWEEP, Long.toString(redisTimeMillis() - 3_600_000));
+            pretendNobodySweptForAnHour();
             await().until(() -> Boolean.TRUE.equals(redis.hasKey(RedisKeys.SWEEP_RESUME_AT)));
-            await().until(() -> "heard".equals(redis.opsForValue().get(RedisKeys.AWAITING_HEARTBEATS)));
+            await().until(() -> "heard".equals(awaitingHeartbeats()));
             assertThat(redis.opsForSet().isMember(RedisKeys.AWAITED_GATEWAYS, unheard.id))
                     .isTrue();
 
@@ -236,7 +233,7 @@ class GatewayFailureTest extends PresenceIntegrationTest {
             awaitStates(user, true);
 
             // Its gateway died while every sweeper was paused: no heartbeat will ever vouch for the session again.
-            redis.opsForValue().set(RedisKeys.LAST_SWEEP, Long.toString(redisTimeMillis() - 3_600_000));
+            pretendNobodySweptForAnHour();
             await().until(() -> Boolean.TRUE.equals(redis.hasKey(RedisKeys.SWEEP_RESUME_AT)));
 
             // Three session TTLs of waiting, then the warm-up is over too.
@@ -244,6 +241,15 @@ class GatewayFailureTest extends PresenceIntegrationTest {
             presenceEvents.awaitEvents(PresenceChanged.class, e -> e.userId() == user && !e.online(), 1, bound);
             assertThat(statesOf(user)).containsExactly(true, false);
         }
+    }
+
+    /** As after every sweeper (or Redis) was away: the next sweep finds the last one an hour ago. */
+    private void pretendNobodySweptForAnHour() {
+        redis.opsForValue().set(RedisKeys.LAST_SWEEP, Long.toString(redisTimeMillis() - 3_600_000));
+    }
+
+    private String awaitingHeartbeats() {
+        return redis.opsForValue().get(RedisKeys.AWAITING_HEARTBEATS);
     }
 
     private MessageListenerContainer pauseConnectionEvents() {
