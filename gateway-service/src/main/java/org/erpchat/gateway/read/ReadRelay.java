@@ -20,7 +20,8 @@ import org.springframework.stereotype.Component;
  * resulting {@code ConversationRead} comes back over Kafka and becomes {@code conversation_read} for the reader's
  * sessions (unread counts in sync across devices) and, in a private conversation, for the other participant (read
  * receipts). A {@code mark_read} that does not move the marker is answered with the current marker, to the
- * requesting session only.
+ * requesting session only. A {@code conversation_read} never reaches a session before the message it names (it travels
+ * on another topic and may be read first: {@link ChatSession#sendRead}).
  */
 @Component
 public class ReadRelay {
@@ -75,7 +76,7 @@ public class ReadRelay {
         OutboundFrame frame = conversationRead(event.conversationId(), event.userId(), event.readSeq());
         for (Long user : Set.copyOf(event.notifyUserIds())) {
             for (ChatSession session : sessions.sessionsOf(user)) {
-                session.send(frame);
+                session.sendRead(event.conversationId(), event.userId(), event.readSeq(), frame);
                 metrics.delivered("conversation_read");
             }
         }

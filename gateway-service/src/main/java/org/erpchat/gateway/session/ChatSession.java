@@ -129,6 +129,14 @@ public final class ChatSession implements MessageStream.Emitter {
         return gap;
     }
 
+    /**
+     * A {@code conversation_read}: {@code readerId} read {@code conversationId} up to {@code readSeq}. Queued after
+     * the message it names has gone out to this session ({@link MessageStream#offerRead}).
+     */
+    public void sendRead(long conversationId, long readerId, long readSeq, OutboundFrame frame) {
+        stream.offerRead(conversationId, readerId, readSeq, () -> send(frame));
+    }
+
     /** Counts one frame against the rate; false when the client is over its allowance. */
     public boolean tryConsumeInbound() {
         return inbound.tryConsume();

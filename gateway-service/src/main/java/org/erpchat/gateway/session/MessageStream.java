@@ -27,6 +27,11 @@ import org.erpchat.gateway.protocol.PreparedMessage;
  * received live messages on this connection are still replayed, after those live ones (backfill): nothing is lost,
  * but that junction is out of order, which is why resuming clients declare it.
  *
+ * <p>A {@code conversation_read} comes from another device (or, in a private conversation, from the other participant)
+ * over another topic than the messages, so it can reach this gateway before the message it names. It is held until
+ * that message has gone out to this session (or, while a catch-up or a resume window holds messages back, until it
+ * ends): a client never learns that a message was read before it has the message.
+ *
  * <p>All methods synchronize on this object; frames are emitted under that lock, so their order in the session's queue
  * is the delivery order.
  */
@@ -74,6 +79,16 @@ public final class MessageStream {
     private Map<Long, Long> firstLive;
     /** Per conversation, the range {next, end (exclusive)} a late resume still has to replay below the live stream. */
     private final Map<Long, long[]> backfill = new HashMap<>();
+    /**
+     * Read markers ahead of what this session was sent, per conversation and reader: only the furthest is kept (it
+     * says all the earlier ones say). At most two per tracked conversation (this user's and, in a private one, the
+     * other participant's). Null while there are none.
+     */
+    private Map<ReadKey, HeldRead> heldReads;
+
+    private record ReadKey(long conversationId, long readerId) {}
+
+    private record HeldRead(long readSeq, Runnable send) {}
 
     /**
      * Within this much of the session's opening, a message stored before it still counts as live: a message-service
@@ -107,6 +122,56 @@ public final class MessageStream {
     public synchronized void expectResume(long deadline) {
         awaitingResume = true;
         awaitingResumeUntil = deadline;
+    }
+
+    /**
+     * A read marker for this session: {@code readerId} has read {@code conversationId} up to {@code readSeq}. Sent
+     * now, through {@code send}, unless the message at {@code readSeq} has not gone out to this session yet: while
+     * this session is behind in that conversation, or holds messages back for a catch-up or a resume, it is held and
+     * sent right after that message (or when the holding ends). A conversation this session has no position in (it
+     * received nothing of it on this connection) is not waited for.
+     */
+    public synchronized void offerRead(long conversationId, long readerId, long readSeq, Runnable send) {
+        if (!readAhead(conversationId, readSeq)) {
+            send.run();
+            return;
+        }
+        if (heldReads == null) {
+            heldReads = new HashMap<>();
+        }
+        heldReads.merge(
+                new ReadKey(conversationId, readerId),
+                new HeldRead(readSeq, send),
+                (held, latest) -> latest.readSeq() >= held.readSeq() ? latest : held);
+    }
+
+    /** Whether a marker at {@code readSeq} would reach the client before the message it names. */
+    private boolean readAhead(long conversationId, long readSeq) {
+        if (catchingUp || awaitingResume) {
+            return true;
+        }
+        Long position = positions.get(conversationId);
+        return position != null && position < readSeq;
+    }
+
+    /** Sends the held markers of {@code conversationId} (all conversations when null) that are no longer ahead. */
+    private void releaseReads(Long conversationId) {
+        if (heldReads == null) {
+            return;
+        }
+        var entries = heldReads.entrySet().iterator();
+        while (entries.hasNext()) {
+            var entry = entries.next();
+            ReadKey key = entry.getKey();
+            if ((conversationId == null || key.conversationId() == conversationId)
+                    && !readAhead(key.conversationId(), entry.getValue().readSeq())) {
+                entries.remove();
+                entry.getValue().send().run();
+            }
+        }
+        if (heldReads.isEmpty()) {
+            heldReads = null;
+        }
     }
 
     /** Messages replayed to this session so far. */
@@ -227,6 +292,7 @@ public final class MessageStream {
         awaitingResume = false;
         resumeChunks = null;
         if (catchingUp || held == null) {
+            releaseReads(null);
             return false;
         }
         catchingUp = true;
@@ -282,6 +348,9 @@ public final class MessageStream {
         replayedSinceResume++;
         replayedTotal++;
         emitter.emit(message, false, null);
+        if (heldReads != null && !catchingUp) {
+            releaseReads(conversation);
+        }
     }
 
     private void offerBackfill(long conversation, long[] range, PreparedMessage message, Emitter emitter) {
@@ -328,7 +397,11 @@ public final class MessageStream {
                 }
             }
         }
-        return catchingUp ? RoundResult.AGAIN : new RoundResult(false, takeResumeOutcome());
+        if (catchingUp) {
+            return RoundResult.AGAIN;
+        }
+        releaseReads(null);
+        return new RoundResult(false, takeResumeOutcome());
     }
 
     /** A catch-up failed for good (the session is being closed): stop holding, and report a waiting resume. */
@@ -339,6 +412,7 @@ public final class MessageStream {
         backfill.clear();
         overflowed.clear();
         held = null;
+        releaseReads(null);
         return takeResumeOutcome();
     }
 
@@ -371,6 +445,7 @@ public final class MessageStream {
         }
         gaps.remove(conversationId);
         overflowed.remove(conversationId);
+        releaseReads(conversationId);
     }
 
     public synchronized boolean isCatchingUp() {
@@ -408,6 +483,9 @@ public final class MessageStream {
             }
             positions.put(message.conversationKey(), message.seqValue());
             emitter.emit(live);
+            if (heldReads != null) {
+                releaseReads(conversation);
+            }
             return false;
         }
         if (message.seq() <= last) {

@@ -246,8 +246,85 @@ class MessageStreamTest {
         assertThat(delivered).containsExactly("3/1", "3/5");
     }
 
+    @Test
+    void aReadMarkerAheadOfTheSessionWaitsForTheMessageItNamesAndOnlyTheFurthestIsKept() {
+        live(1, 4);
+
+        read(1, 9, 5);
+        read(1, 9, 6);
+        read(1, 2, 5); // the other participant's receipt is kept apart
+        live(1, 5);
+        live(1, 6);
+
+        assertThat(delivered).containsExactly("1/4", "1/5", "read:1/2@5", "1/6", "read:1/9@6");
+    }
+
+    @Test
+    void aReadMarkerTheSessionIsNotBehindOnGoesOutAtOnce() {
+        live(1, 4);
+
+        read(1, 9, 4);
+        read(1, 9, 3);
+        read(8, 9, 70); // nothing of conversation 8 on this connection: nothing to wait for
+
+        assertThat(delivered).containsExactly("1/4", "read:1/9@4", "read:1/9@3", "read:8/9@70");
+    }
+
+    @Test
+    void aReadMarkerDuringACatchUpFollowsTheReplayedMessages() {
+        live(1, 1);
+        assertThat(live(1, 3)).isTrue();
+        read(1, 9, 3);
+        read(2, 9, 1); // another conversation's: held as its messages are
+
+        stream.nextRound();
+        stream.offerReplayed(prepared(1, 2), emitter);
+        assertThat(delivered).containsExactly("1/1", "1/2");
+        stream.finishRound(emitter);
+
+        assertThat(delivered).containsExactly("1/1", "1/2", "1/3", "read:1/9@3", "read:2/9@1");
+    }
+
+    @Test
+    void aReadMarkerDuringADeclaredResumeWindowWaitsForTheResume() {
+        MessageStream declared = new MessageStream(4);
+        declared.expectResume(System.nanoTime() + 1_000_000_000L);
+        declared.offerRead(1, 9, 12, () -> delivered.add("read:1/9@12"));
+        assertThat(delivered).isEmpty();
+
+        declared.resume(Map.of(1L, 10L));
+        declared.nextRound();
+        declared.offerReplayed(prepared(1, 11), emitter);
+        declared.offerReplayed(prepared(1, 12), emitter);
+        declared.finishRound(emitter);
+
+        assertThat(delivered).containsExactly("1/11", "1/12", "read:1/9@12");
+    }
+
+    @Test
+    void aReadMarkerHeldForAConversationTheSessionForgetsOrAWindowThatEndsIsSent() {
+        live(1, 4);
+        read(1, 9, 7);
+        stream.forget(1);
+
+        MessageStream declared = new MessageStream(4);
+        declared.expectResume(System.nanoTime() + 1_000_000_000L);
+        declared.offerRead(2, 9, 3, () -> delivered.add("read:2/9@3"));
+        assertThat(declared.endResumeWindow()).isFalse();
+
+        assertThat(delivered).containsExactly("1/4", "read:1/9@7", "read:2/9@3");
+    }
+
     private boolean live(long conversation, long seq) {
         return stream.offerLive(new LiveMessage(prepared(conversation, seq), false, Instant.now()), emitter);
+    }
+
+    private void read(long conversation, long reader, long readSeq) {
+        stream.offerRead(
+                conversation,
+                reader,
+                readSeq,
+                () -> delivered.add("read:" + conversation + "/" + reader + "@" + readSeq));
     }
 
     private static PreparedMessage prepared(long conversation, long seq) {
