@@ -63,6 +63,21 @@ public class ConversationDirectory {
         return messageService.privateConversation(asker.token(), peerId).map(this::remember);
     }
 
+    /**
+     * The participants this gateway learned of last, however long ago, without calling message-service. Every
+     * membership change and every message passes by every gateway, so this is the newest membership it has seen;
+     * meant for leaving people out (a member whose removal passed by is not in it), not for letting anyone in.
+     */
+    public Optional<Participants> lastKnown(long conversationId) {
+        return Optional.ofNullable(byConversation.get(conversationId));
+    }
+
+    /** {@code earlier}, or what this gateway learned of that conversation after it (a removal, say). */
+    public Participants latest(Participants earlier) {
+        Participants known = byConversation.get(earlier.conversationId());
+        return known != null && known.expiresAtNanos() - earlier.expiresAtNanos() >= 0 ? known : earlier;
+    }
+
     /** Every message names all participants at send time: the freshest membership there is. */
     public void learn(MessageCreated event) {
         put(new Participants(

@@ -3,6 +3,7 @@ package org.erpchat.gateway.typing;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.erpchat.events.ConversationKind;
@@ -99,40 +100,74 @@ public class TypingRelay {
                         Instant.now()));
     }
 
-    /** Called once the session is closing: nothing it sends from here on changes its typing. */
+    /**
+     * Called once the session is closing: nothing it sends from here on changes its typing. The stop goes to the
+     * participants as they are now, as far as this gateway learned (a member removed since the typing started is left
+     * out).
+     */
     public void sessionClosed(ChatSession session) {
         typingSessions.close(session.id(), conversation -> {
             if (session.isAuthenticated()) {
-                publish(session.userId(), conversation, false, Instant.now());
+                publish(session.userId(), conversations.latest(conversation), false, Instant.now());
             }
         });
     }
 
-    /** presence-service says a user started or stopped typing: tell the other participants connected here. */
+    /**
+     * presence-service says a user started or stopped typing: tell the other participants connected here. The
+     * recipients are the participants as the typer's gateway knew them when the typing started (presence-service's
+     * stop at expiry reuses that list), so in a group they are checked against the newest membership this gateway has
+     * seen: a member removed since gets nothing more of it. (A member added a moment ago whose addition this gateway
+     * has not read yet misses an indicator that ends by itself.) A group's frame is the same for every member, built
+     * once.
+     */
     public void deliver(UserTyping event) {
-        boolean group = event.conversationKind() == ConversationKind.GROUP;
-        for (Long recipient : event.recipientIds()) {
-            if (recipient == event.userId()) {
-                continue;
+        if (event.conversationKind() == ConversationKind.GROUP) {
+            Set<Long> members = conversations
+                    .lastKnown(event.conversationId())
+                    .map(known -> Set.copyOf(known.memberIds()))
+                    .orElse(null);
+            OutboundFrame frame = frame(event, null);
+            for (Long recipient : event.recipientIds()) {
+                if (members == null || members.contains(recipient)) {
+                    deliver(event, recipient, frame);
+                }
             }
-            List<ChatSession> targets = sessions.sessionsOf(recipient);
-            if (targets.isEmpty()) {
-                continue;
-            }
-            OutboundFrame frame = OutboundFrame.disposable(ServerEvents.frame(
-                    "user_typing",
-                    new ServerEvents.UserTyping(
-                            event.conversationId(),
-                            group ? "group" : "private",
-                            group ? null : recipient,
-                            group ? event.conversationId() : null,
-                            event.userId(),
-                            event.typing())));
-            for (ChatSession target : targets) {
-                target.send(frame);
-                metrics.delivered("user_typing");
-            }
+            return;
         }
+        for (Long recipient : event.recipientIds()) {
+            deliver(event, recipient, null);
+        }
+    }
+
+    /** To each session of {@code recipient}: {@code shared} if given, else a frame naming the recipient. */
+    private void deliver(UserTyping event, Long recipient, OutboundFrame shared) {
+        if (recipient == event.userId()) {
+            return;
+        }
+        List<ChatSession> targets = sessions.sessionsOf(recipient);
+        if (targets.isEmpty()) {
+            return;
+        }
+        OutboundFrame frame = shared != null ? shared : frame(event, recipient);
+        for (ChatSession target : targets) {
+            target.send(frame);
+            metrics.delivered("user_typing");
+        }
+    }
+
+    /** {@code user_typing}; a private conversation's names its recipient ({@code receiver_id}), a group's does not. */
+    private static OutboundFrame frame(UserTyping event, Long recipient) {
+        boolean group = event.conversationKind() == ConversationKind.GROUP;
+        return OutboundFrame.disposable(ServerEvents.frame(
+                "user_typing",
+                new ServerEvents.UserTyping(
+                        event.conversationId(),
+                        group ? "group" : "private",
+                        group ? null : recipient,
+                        group ? event.conversationId() : null,
+                        event.userId(),
+                        event.typing())));
     }
 
     private Optional<Participants> resolve(ChatSession session, ClientEvent.Typing typing) {
