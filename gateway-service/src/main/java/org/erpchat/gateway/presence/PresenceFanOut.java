@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import org.erpchat.events.ConversationKind;
 import org.erpchat.events.GroupMembershipChanged;
 import org.erpchat.events.MessageCreated;
@@ -101,17 +102,25 @@ public class PresenceFanOut {
         offerToAll(subscriptions.followersOf(user), user, status);
     }
 
-    /** A session authenticated: make sure the user's contacts are known, then tell it who of them is online. */
+    /**
+     * A session authenticated: make sure the user's contacts are known, then tell it who of them is online. A pool too
+     * busy to take the load now (its queue full while message-service answers slowly) leaves it to the retries, as a
+     * failed load does: the connection is not refused for it.
+     */
     public void sessionOpened(ChatSession session) {
         long user = session.userId();
-        executor.execute(() -> loadContacts(user, session.credentials()).whenComplete((loaded, failure) -> {
-            if (failure != null) {
-                log.debug("No contacts for {} yet: {}", session, failure.getMessage());
-                retries.retryFor(session);
-            } else {
-                contactsKnown(user, List.of(session));
-            }
-        }));
+        try {
+            executor.execute(() -> loadContacts(user, session.credentials()).whenComplete((loaded, failure) -> {
+                if (failure != null) {
+                    log.debug("No contacts for {} yet: {}", session, failure.getMessage());
+                    retries.retryFor(session);
+                } else {
+                    contactsKnown(user, List.of(session));
+                }
+            }));
+        } catch (RejectedExecutionException e) {
+            retries.retryFor(session);
+        }
     }
 
     private CompletableFuture<Void> loadContacts(long user, Credentials credentials) {

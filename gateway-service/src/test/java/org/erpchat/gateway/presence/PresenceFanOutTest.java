@@ -1,6 +1,7 @@
 package org.erpchat.gateway.presence;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -19,6 +20,7 @@ import org.erpchat.events.GroupMembershipChanged;
 import org.erpchat.events.MessageCreated;
 import org.erpchat.events.MessageType;
 import org.erpchat.gateway.backend.MessageServiceClient;
+import org.erpchat.gateway.backend.PresenceServiceClient;
 import org.erpchat.gateway.config.GatewayProperties;
 import org.erpchat.gateway.metrics.GatewayMetrics;
 import org.erpchat.gateway.session.ChatSession;
@@ -27,6 +29,8 @@ import org.erpchat.gateway.session.SessionRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.core.task.TaskRejectedException;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 /** What the message and membership events teach the contact directory, and what they must not. */
 class PresenceFanOutTest {
@@ -121,6 +125,67 @@ class PresenceFanOutTest {
         } finally {
             messageService.stop(0);
         }
+    }
+
+    /**
+     * A session that opens while the task pool refuses work (its queue full) is not closed for it: its contacts are
+     * loaded by the retries (from message-service, here a real HTTP server that answers for user 1).
+     */
+    @Test
+    void aSessionOpenedWhileThePoolRefusesWorkGetsItsContactsLater() throws Exception {
+        HttpServer backends = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        answer(backends, "/api/contacts/batch", "{\"results\":[{\"user_id\":1,\"user_ids\":[2]}]}");
+        answer(backends, "/api/presence/query", "[{\"user_id\":2,\"is_online\":true}]");
+        backends.start();
+        ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+        scheduler.initialize();
+        try {
+            String url = "http://127.0.0.1:" + backends.getAddress().getPort();
+            GatewayProperties properties = new Binder(new MapConfigurationPropertySource(Map.of(
+                            "chat.gateway.message-service.base-url", url,
+                            "chat.gateway.presence-service.base-url", url,
+                            "chat.gateway.presence.contacts-retry-backoff", "20ms")))
+                    .bindOrCreate("chat.gateway", GatewayProperties.class);
+            SessionRegistry registry = new SessionRegistry(properties);
+            AtomicInteger refusals = new AtomicInteger(1);
+            PresenceFanOut busy = new PresenceFanOut(
+                    contacts,
+                    new PresenceSubscriptions(),
+                    new PresenceBatcher(new GatewayMetrics(new SimpleMeterRegistry(), registry)),
+                    registry,
+                    new MessageServiceClient(properties),
+                    new PresenceServiceClient(properties),
+                    task -> {
+                        if (refusals.getAndDecrement() > 0) {
+                            throw new TaskRejectedException("queue full");
+                        }
+                        task.run();
+                    },
+                    scheduler,
+                    properties);
+            ChatSession session = new RecordingConnection().authenticatedSession("s-1", 1);
+            registry.add(session);
+            registry.activate(session);
+
+            busy.sessionOpened(session);
+
+            assertThat(session.isClosing()).isFalse();
+            await().untilAsserted(() -> assertThat(contacts.contactsOf(1)).containsExactly(2L));
+        } finally {
+            scheduler.shutdown();
+            backends.stop(0);
+        }
+    }
+
+    private static void answer(HttpServer server, String path, String json) {
+        server.createContext(path, exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            byte[] body = json.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
     }
 
     private static MessageCreated privateMessage(List<Long> recipients) {
