@@ -251,6 +251,10 @@ public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
             if (properties == null || !properties.containsKey(ProblemCodes.MEMBER)) {
                 problem.setProperty(ProblemCodes.MEMBER, ProblemCodes.forStatus(statusCode));
             }
+            if (problem.getType() == null) {
+                // Spring builds its own (405, 406, 415) without one; ours all name it.
+                problem.setType(URI.create("about:blank"));
+            }
             if (problem.getInstance() == null && request instanceof ServletWebRequest servlet) {
                 problem.setInstance(URI.create(servlet.getRequest().getRequestURI()));
             }

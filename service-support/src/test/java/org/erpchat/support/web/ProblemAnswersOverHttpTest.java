@@ -211,6 +211,9 @@ class ProblemAnswersOverHttpTest {
         assertThat(answer.head()).as(answer.toString()).containsIgnoringCase("Content-Type: application/problem+json");
         assertThat(answer.json().path("code").asString()).as(answer.toString()).isEqualTo(code);
         assertThat(answer.json().path("status").asInt()).isEqualTo(status);
+        // Every problem has the same members, whoever built it (RFC 9457: a missing type means about:blank).
+        assertThat(answer.json().path("type").asString()).as(answer.toString()).isEqualTo("about:blank");
+        assertThat(answer.json().path("title").asString()).as(answer.toString()).isNotBlank();
     }
 
     /** One request as raw bytes (a client library would refuse to send most of these), its whole answer. */
