@@ -100,7 +100,7 @@ class MessageRouter {
         presence.learn(event);
         OutboundFrame frame = OutboundFrame.control(ServerEvents.frame(
                 "group_updated",
-                new ServerEvents.GroupUpdated(
+                ServerEvents.GroupUpdated.of(
                         event.groupId(),
                         event.groupName(),
                         event.change().name().toLowerCase(java.util.Locale.ROOT),

@@ -40,8 +40,40 @@ public final class ServerEvents {
 
     public record ConversationRead(long conversationId, long userId, long readSeq) {}
 
+    /**
+     * {@code memberIds} is null for a group of more than {@link #MAX_MEMBER_IDS} members ({@code memberCount} says how
+     * many; message-service lists them): one change of a 20,000-member group would otherwise write its whole list,
+     * 160 KB, to every member.
+     */
     public record GroupUpdated(
-            long groupId, String name, String change, long actorId, List<Long> affectedUserIds, List<Long> memberIds) {}
+            long groupId,
+            String name,
+            String change,
+            long actorId,
+            List<Long> affectedUserIds,
+            List<Long> memberIds,
+            int memberCount) {
+
+        /** The largest group whose {@code group_updated} lists its members. */
+        public static final int MAX_MEMBER_IDS = 1_000;
+
+        public static GroupUpdated of(
+                long groupId,
+                String name,
+                String change,
+                long actorId,
+                List<Long> affectedUserIds,
+                List<Long> members) {
+            return new GroupUpdated(
+                    groupId,
+                    name,
+                    change,
+                    actorId,
+                    affectedUserIds,
+                    members.size() > MAX_MEMBER_IDS ? null : members,
+                    members.size());
+        }
+    }
 
     public record ResumeResult(boolean complete, int replayed, Map<String, Long> positions, String reason) {}
 
