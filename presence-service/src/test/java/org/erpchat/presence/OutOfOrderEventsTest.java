@@ -106,9 +106,29 @@ class OutOfOrderEventsTest extends PresenceIntegrationTest {
         awaitStates(user, true, false);
     }
 
+    @Test
+    void anOpenReadMoreThanASessionTtlAfterItWasMadeIsIgnored() {
+        long user = newId();
+        double staleBefore = stale("ConnectionOpened");
+        // Read after a backlog (a Redis outage, a consumer far behind): if the session still lived, its gateway's
+        // heartbeats would list it; this one closed long ago, and its close would only follow.
+        Instant longAgo = Instant.now().minus(properties.sessionTtl()).minusSeconds(30);
+        TestEvents.publish(new ConnectionOpened(gateway, "old", user, longAgo));
+        await().until(() -> stale("ConnectionOpened") > staleBefore);
+        open(user, "s1");
+        awaitStates(user, true);
+        assertThat(redis.opsForHash().keys(RedisKeys.userSessions(user))).containsExactly("s1");
+        close(user, "s1");
+        awaitStates(user, true, false);
+    }
+
     private double staleHeartbeats() {
+        return stale("GatewayHeartbeat");
+    }
+
+    private double stale(String type) {
         Counter counter = meters.find("chat.presence.connection.events")
-                .tags("type", "GatewayHeartbeat", "outcome", "STALE")
+                .tags("type", type, "outcome", "STALE")
                 .counter();
         return counter == null ? 0 : counter.count();
     }

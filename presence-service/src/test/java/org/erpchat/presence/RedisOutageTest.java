@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
-import java.time.Instant;
-import org.erpchat.events.ConnectionOpened;
 import org.erpchat.testsupport.TestTokens;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -38,43 +36,52 @@ class RedisOutageTest extends PresenceIntegrationTest {
         double failuresBefore =
                 meters.counter("chat.presence.connection.events.failed").count();
 
-        infrastructure.stopRedis();
-        redisStopped = true;
-        TestEvents.publish(new ConnectionOpened("gw-outage-" + newId(), "s1", user, Instant.now()));
+        try (FakeGateway gateway = FakeGateway.live()) {
+            infrastructure.stopRedis();
+            redisStopped = true;
+            gateway.open(user);
 
-        // The record fails (and is retried with back-off) while Redis is away; the instance is not ready meanwhile.
-        await().atMost(Duration.ofSeconds(30))
-                .until(() ->
-                        meters.counter("chat.presence.connection.events.failed").count() > failuresBefore);
-        assertThat(RestCalls.get(port, "/actuator/health/readiness", null).status())
-                .isEqualTo(503);
-        for (int i = 0; i < 3; i++) {
-            RestCalls.Response lookup = RestCalls.get(port, "/api/presence/" + user, TestTokens.forUser(user));
-            assertThat(lookup.status()).isEqualTo(503);
-            assertThat(lookup.contentType()).startsWith("application/problem+json");
-            assertThat(lookup.body().get("code").asString()).isEqualTo("unavailable");
+            // The record fails (and is retried with back-off) while Redis is away; the instance is not ready meanwhile.
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> meters.counter("chat.presence.connection.events.failed")
+                                    .count()
+                            > failuresBefore);
+            assertThat(RestCalls.get(port, "/actuator/health/readiness", null).status())
+                    .isEqualTo(503);
+            for (int i = 0; i < 3; i++) {
+                RestCalls.Response lookup = RestCalls.get(port, "/api/presence/" + user, TestTokens.forUser(user));
+                assertThat(lookup.status()).isEqualTo(503);
+                assertThat(lookup.contentType()).startsWith("application/problem+json");
+                assertThat(lookup.body().get("code").asString()).isEqualTo("unavailable");
+            }
+            assertThat(RestCalls.get(port, "/actuator/health/liveness", null).status())
+                    .isEqualTo(200);
+
+            infrastructure.startRedis();
+            redisStopped = false;
+
+            // Online again, from the open (retried until Redis took it) or, when the outage outlasted a session TTL and
+            // the open is stale by then, from the gateway's first fresh heartbeat.
+            awaitStates(user, true);
+            await().until(() -> isOnlineInRedis(user));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> RestCalls.get(port, "/actuator/health/readiness", null)
+                                    .status()
+                            == 200);
+
+            // The REST outage is an expected fault: one WARN when it starts, one line when it ends, no ERROR, no trace.
+            assertThat(RestCalls.get(port, "/api/presence/" + user, TestTokens.forUser(user))
+                            .status())
+                    .isEqualTo(200);
+            String logged = output.getAll().substring(logStart);
+            assertThat(logged.lines()
+                            .filter(line -> line.contains("Answering API requests") && line.contains(" failed")))
+                    .hasSize(1);
+            assertThat(logged)
+                    .contains("Answering API requests (a store the service needs is unreachable) works again");
+            assertThat(logged.lines()
+                            .filter(line -> line.contains(" ERROR ") && line.contains("ProblemExceptionHandler")))
+                    .isEmpty();
         }
-        assertThat(RestCalls.get(port, "/actuator/health/liveness", null).status())
-                .isEqualTo(200);
-
-        infrastructure.startRedis();
-        redisStopped = false;
-
-        awaitStates(user, true);
-        await().until(() -> isOnlineInRedis(user));
-        await().atMost(Duration.ofSeconds(30))
-                .until(() ->
-                        RestCalls.get(port, "/actuator/health/readiness", null).status() == 200);
-
-        // The REST outage is an expected fault: one WARN when it starts, one line when it ends, no ERROR, no trace.
-        assertThat(RestCalls.get(port, "/api/presence/" + user, TestTokens.forUser(user))
-                        .status())
-                .isEqualTo(200);
-        String logged = output.getAll().substring(logStart);
-        assertThat(logged.lines().filter(line -> line.contains("Answering API requests") && line.contains(" failed")))
-                .hasSize(1);
-        assertThat(logged).contains("Answering API requests (a store the service needs is unreachable) works again");
-        assertThat(logged.lines().filter(line -> line.contains(" ERROR ") && line.contains("ProblemExceptionHandler")))
-                .isEmpty();
     }
 }

@@ -11,7 +11,12 @@ enum SessionOutcome {
     /** Presence did not change (another session, a duplicate, a close of a session we never knew). */
     UNCHANGED,
     /** An open of a session that was already closed: ignored so it cannot come back to life. */
-    IGNORED;
+    IGNORED,
+    /**
+     * An open read more than a session TTL after it was made (a backlog): ignored; if the session still lives, its
+     * gateway's heartbeats re-add it.
+     */
+    STALE;
 
     /** Whether the script recorded an event in the outbox. */
     public boolean announced() {

@@ -60,7 +60,11 @@ class SessionStore {
     }
 
     private static List<String> openArgs(ConnectionOpened event) {
-        return List.of(Long.toString(event.userId()), event.sessionId(), event.gatewayId());
+        return List.of(
+                Long.toString(event.userId()),
+                event.sessionId(),
+                event.gatewayId(),
+                Long.toString(event.openedAt().toEpochMilli()));
     }
 
     private static List<String> closeArgs(ConnectionClosed event) {
@@ -70,6 +74,9 @@ class SessionStore {
     private static SessionOutcome opened(long result) {
         if (result == 1) {
             return SessionOutcome.WENT_ONLINE;
+        }
+        if (result == -2) {
+            return SessionOutcome.STALE;
         }
         return result == -1 ? SessionOutcome.IGNORED : SessionOutcome.UNCHANGED;
     }

@@ -1,7 +1,15 @@
--- ConnectionOpened. ARGV[A..]: user id, session id, gateway id.
+-- ConnectionOpened. ARGV[A..]: user id, session id, gateway id, the event's time (epoch ms).
 -- Returns 1 = user became online (announced), 0 = no presence change, -1 = ignored: the session was already closed
--- (its close arrived first, or this open is a late duplicate), so it must not come back to life.
-local uid, sid, gateway = ARGV[A], ARGV[A + 1], ARGV[A + 2]
+-- (its close arrived first, or this open is a late duplicate), so it must not come back to life; -2 = an open older
+-- than a session TTL (stale).
+local uid, sid, gateway, at = ARGV[A], ARGV[A + 1], ARGV[A + 2], tonumber(ARGV[A + 3])
+if at + SESSION_TTL < NOW then
+    -- Read late (a backlog after a Redis outage, a consumer far behind): a session that still lives is listed by its
+    -- gateway's heartbeats, which re-add it (announcing the user if nobody was told); one that has closed since would
+    -- only blink online until its close, read next. Older than a session TTL, as for a stale heartbeat: the gateway's
+    -- clock stamped it and Redis's judges it, so the tolerance must cover their skew.
+    return -2
+end
 local member = uid .. ':' .. sid
 if redis.call('ZSCORE', CLOSED, member) then
     return -1
