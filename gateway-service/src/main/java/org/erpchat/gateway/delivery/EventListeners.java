@@ -14,7 +14,6 @@ import org.erpchat.events.PresenceChanged;
 import org.erpchat.events.Topics;
 import org.erpchat.events.UserTyping;
 import org.erpchat.gateway.presence.PresenceFanOut;
-import org.erpchat.gateway.read.ReadRelay;
 import org.erpchat.gateway.send.SendRelay;
 import org.erpchat.gateway.typing.TypingRelay;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -38,7 +37,6 @@ class EventListeners implements ConsumerSeekAware {
 
     private final MessageRouter router;
     private final SendRelay sends;
-    private final ReadRelay reads;
     private final PresenceFanOut presence;
     private final TypingRelay typing;
     private final ReadPositions positions;
@@ -57,13 +55,11 @@ class EventListeners implements ConsumerSeekAware {
     EventListeners(
             MessageRouter router,
             SendRelay sends,
-            ReadRelay reads,
             PresenceFanOut presence,
             TypingRelay typing,
             ReadPositions positions) {
         this.router = router;
         this.sends = sends;
-        this.reads = reads;
         this.presence = presence;
         this.typing = typing;
         this.positions = positions;
@@ -99,7 +95,7 @@ class EventListeners implements ConsumerSeekAware {
         } else if (event instanceof GroupMembershipChanged changed) {
             router.membershipChanged(changed);
         } else if (event instanceof ConversationRead read) {
-            reads.deliver(read);
+            router.conversationRead(read);
         } else {
             throw misplaced(event, Topics.MESSAGE_EVENTS);
         }

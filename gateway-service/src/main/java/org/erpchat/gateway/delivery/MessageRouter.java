@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.erpchat.events.ConversationRead;
 import org.erpchat.events.GroupMembershipChanged;
 import org.erpchat.events.MessageCreated;
 import org.erpchat.gateway.config.GatewayIdentity;
@@ -15,6 +16,7 @@ import org.erpchat.gateway.presence.PresenceFanOut;
 import org.erpchat.gateway.protocol.PreparedMessage;
 import org.erpchat.gateway.protocol.ServerEvents;
 import org.erpchat.gateway.protocol.WireMessage;
+import org.erpchat.gateway.read.ReadRelay;
 import org.erpchat.gateway.replay.CatchUp;
 import org.erpchat.gateway.session.ChatSession;
 import org.erpchat.gateway.session.LiveMessage;
@@ -27,7 +29,7 @@ import org.springframework.stereotype.Component;
 /**
  * Routes message events to the sessions that may see them, and only those: a message to every local session of the
  * participants it names (the sender's other sessions included), its acknowledgement to the session that sent it, a
- * membership change to the group's members and to those it affected. The writing happens on the {@link FanOutLanes},
+ * membership change to the group's members and to those it affected, a moved read marker to the users it names. The writing happens on the {@link FanOutLanes},
  * in the order the events were read; each session's {@link org.erpchat.gateway.session.MessageStream} keeps the order
  * and starts a catch-up when a gap shows.
  */
@@ -113,6 +115,19 @@ class MessageRouter {
         // Through the same lanes as messages: a member added sees group_updated before the group's next message.
         lanes.forEach(targets, session -> session.send(frame));
         metrics.delivered("group_updated", targets.size());
+    }
+
+    /**
+     * A read marker moved: {@code conversation_read} to the sessions of the users it names. Through the same lanes as
+     * messages, read from the same partition: the message it names went to the lanes first, so it reaches each session
+     * first (and a session that holds messages back holds the marker with them: {@link ChatSession#sendRead}).
+     */
+    public void conversationRead(ConversationRead event) {
+        OutboundFrame frame = ReadRelay.conversationRead(event);
+        List<ChatSession> targets = targets(new LinkedHashSet<>(event.notifyUserIds()));
+        lanes.forEach(
+                targets, session -> session.sendRead(event.conversationId(), event.userId(), event.readSeq(), frame));
+        metrics.delivered("conversation_read", targets.size());
     }
 
     private List<ChatSession> targets(Collection<Long> users) {

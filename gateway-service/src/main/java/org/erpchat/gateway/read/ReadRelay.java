@@ -1,6 +1,5 @@
 package org.erpchat.gateway.read;
 
-import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import org.erpchat.events.ConversationRead;
 import org.erpchat.gateway.backend.BackendException;
@@ -20,8 +19,8 @@ import org.springframework.stereotype.Component;
  * resulting {@code ConversationRead} comes back over Kafka and becomes {@code conversation_read} for the reader's
  * sessions (unread counts in sync across devices) and, in a private conversation, for the other participant (read
  * receipts). A {@code mark_read} that does not move the marker is answered with the current marker, to the
- * requesting session only. A {@code conversation_read} never reaches a session before the message it names (it travels
- * on another topic and may be read first: {@link ChatSession#sendRead}).
+ * requesting session only. Either way it goes through the session's stream ({@link ChatSession#sendRead}), so it
+ * never reaches a session before the message it names.
  */
 @Component
 public class ReadRelay {
@@ -59,7 +58,11 @@ public class ReadRelay {
             if (Boolean.FALSE.equals(marker.moved())) {
                 // Nothing moved, so no ConversationRead will come over Kafka: answer this session alone with the
                 // marker as it is. (A moved marker reaches all of the user's sessions through Kafka.)
-                session.send(conversationRead(marker.conversationId(), session.userId(), marker.readSeq()));
+                session.sendRead(
+                        marker.conversationId(),
+                        session.userId(),
+                        marker.readSeq(),
+                        conversationRead(marker.conversationId(), session.userId(), marker.readSeq()));
                 metrics.delivered("conversation_read");
             }
         } catch (BackendException e) {
@@ -72,14 +75,9 @@ public class ReadRelay {
         }
     }
 
-    public void deliver(ConversationRead event) {
-        OutboundFrame frame = conversationRead(event.conversationId(), event.userId(), event.readSeq());
-        for (Long user : Set.copyOf(event.notifyUserIds())) {
-            for (ChatSession session : sessions.sessionsOf(user)) {
-                session.sendRead(event.conversationId(), event.userId(), event.readSeq(), frame);
-                metrics.delivered("conversation_read");
-            }
-        }
+    /** The frame of a marker that moved, for the sessions {@link ConversationRead#notifyUserIds} names. */
+    public static OutboundFrame conversationRead(ConversationRead event) {
+        return conversationRead(event.conversationId(), event.userId(), event.readSeq());
     }
 
     private static OutboundFrame conversationRead(long conversationId, long userId, long readSeq) {

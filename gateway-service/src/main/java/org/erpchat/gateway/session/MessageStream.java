@@ -27,10 +27,10 @@ import org.erpchat.gateway.protocol.PreparedMessage;
  * received live messages on this connection are still replayed, after those live ones (backfill): nothing is lost,
  * but that junction is out of order, which is why resuming clients declare it.
  *
- * <p>A {@code conversation_read} comes from another device (or, in a private conversation, from the other participant)
- * over another topic than the messages, so it can reach this gateway before the message it names. It is held until
- * that message has gone out to this session (or, while a catch-up or a resume window holds messages back, until it
- * ends): a client never learns that a message was read before it has the message.
+ * <p>A {@code conversation_read} (a marker moved on another device or, in a private conversation, by the other
+ * participant) is held until the message it names has gone out to this session: while the session is behind in that
+ * conversation, or holds messages back for a catch-up or a resume, the marker waits for the message. A client never
+ * learns that a message was read before it has the message.
  *
  * <p>All methods synchronize on this object; frames are emitted under that lock, so their order in the session's queue
  * is the delivery order.
@@ -348,9 +348,6 @@ public final class MessageStream {
         replayedSinceResume++;
         replayedTotal++;
         emitter.emit(message, false, null);
-        if (heldReads != null && !catchingUp) {
-            releaseReads(conversation);
-        }
     }
 
     private void offerBackfill(long conversation, long[] range, PreparedMessage message, Emitter emitter) {
@@ -412,7 +409,8 @@ public final class MessageStream {
         backfill.clear();
         overflowed.clear();
         held = null;
-        releaseReads(null);
+        // The session is being closed without the messages: markers of messages it never got would mislead.
+        heldReads = null;
         return takeResumeOutcome();
     }
 

@@ -315,6 +315,19 @@ class MessageStreamTest {
         assertThat(delivered).containsExactly("1/4", "read:1/9@7", "read:2/9@3");
     }
 
+    @Test
+    void anAbandonedCatchUpDropsTheMarkersOfMessagesTheSessionNeverGot() {
+        live(1, 1);
+        assertThat(live(1, 3)).isTrue();
+        read(1, 9, 3);
+        read(2, 9, 8); // held with the messages, which the client may never get now
+
+        stream.nextRound();
+        stream.abandon();
+
+        assertThat(delivered).containsExactly("1/1");
+    }
+
     private boolean live(long conversation, long seq) {
         return stream.offerLive(new LiveMessage(prepared(conversation, seq), false, Instant.now()), emitter);
     }
