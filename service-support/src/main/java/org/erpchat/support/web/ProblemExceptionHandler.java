@@ -200,6 +200,15 @@ public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
                         HttpStatus.CONTENT_TOO_LARGE, ProblemCodes.forStatus(413), tooLarge.getMessage());
                 return handleExceptionInternal(ex, problem, headers, HttpStatus.CONTENT_TOO_LARGE, request);
             }
+            if (cause instanceof RequestBodyLimit.TooSlow tooSlow) {
+                // The rest of the body may still come: the connection cannot carry another request.
+                ApiException problem =
+                        new ApiException(HttpStatus.REQUEST_TIMEOUT, ProblemCodes.forStatus(408), tooSlow.getMessage());
+                HttpHeaders closing = new HttpHeaders();
+                closing.putAll(headers);
+                closing.setConnection("close");
+                return handleExceptionInternal(ex, problem, closing, HttpStatus.REQUEST_TIMEOUT, request);
+            }
         }
         return handleExceptionInternal(ex, ApiException.badRequest(unreadable(ex)), headers, status, request);
     }

@@ -19,13 +19,16 @@ import org.springframework.web.util.pattern.PathPatternParser;
  * Refuses request bodies larger than {@link RequestBodyProperties} allow with 413, before anything reads them: a body
  * that announces its length is refused at once; one sent in chunks is cut off when it passes the limit, and its read
  * fails with {@link TooLarge}, which the exception handler answers with 413 too. The answer is the error page's
- * problem detail ({@code invalid_request}).
+ * problem detail ({@code invalid_request}). A body that is still arriving {@code read-timeout} after the request
+ * reached this filter fails its next read with {@link TooSlow}, answered 408: a thread waits for a trickling body at
+ * most that long and one connection timeout of the container (the wait for the next bytes) more.
  */
 final class RequestBodyLimit extends OncePerRequestFilter {
 
     private final long maxSize;
     private final List<PathPattern> largePaths;
     private final long maxLargeSize;
+    private final long readTimeoutNanos;
 
     RequestBodyLimit(RequestBodyProperties properties) {
         this.maxSize = properties.maxSize().toBytes();
@@ -33,6 +36,7 @@ final class RequestBodyLimit extends OncePerRequestFilter {
                 .map(PathPatternParser.defaultInstance::parse)
                 .toList();
         this.maxLargeSize = properties.maxLargeSize().toBytes();
+        this.readTimeoutNanos = properties.readTimeout().toNanos();
     }
 
     @Override
@@ -48,7 +52,12 @@ final class RequestBodyLimit extends OncePerRequestFilter {
             response.sendError(HttpStatus.CONTENT_TOO_LARGE.value());
             return;
         }
-        chain.doFilter(length >= 0 ? request : new Limited(request, limit), response);
+        if (length == 0 || (length < 0 && request.getHeader("Transfer-Encoding") == null)) {
+            chain.doFilter(request, response); // no body
+            return;
+        }
+        // A declared length is already checked; the stream still counts (harmless) and watches the time.
+        chain.doFilter(new Limited(request, limit, System.nanoTime() + readTimeoutNanos), response);
     }
 
     private long limitFor(HttpServletRequest request) {
@@ -69,21 +78,33 @@ final class RequestBodyLimit extends OncePerRequestFilter {
         }
     }
 
-    /** A request whose body stream fails once more than {@code limit} bytes have been read from it. */
+    /** Thrown when a body is still arriving at its deadline. */
+    static final class TooSlow extends IOException {
+        TooSlow() {
+            super("The request body did not arrive in time");
+        }
+    }
+
+    /**
+     * A request whose body stream fails once more than {@code limit} bytes have been read from it, or when a read
+     * begins or ends after {@code deadline} (nanotime).
+     */
     private static final class Limited extends HttpServletRequestWrapper {
 
         private final long limit;
+        private final long deadline;
         private ServletInputStream stream;
 
-        Limited(HttpServletRequest request, long limit) {
+        Limited(HttpServletRequest request, long limit, long deadline) {
             super(request);
             this.limit = limit;
+            this.deadline = deadline;
         }
 
         @Override
         public ServletInputStream getInputStream() throws IOException {
             if (stream == null) {
-                stream = new Counting(super.getInputStream(), limit);
+                stream = new Counting(super.getInputStream(), limit, deadline);
             }
             return stream;
         }
@@ -93,15 +114,18 @@ final class RequestBodyLimit extends OncePerRequestFilter {
 
         private final ServletInputStream in;
         private final long limit;
+        private final long deadline;
         private long read;
 
-        Counting(ServletInputStream in, long limit) {
+        Counting(ServletInputStream in, long limit, long deadline) {
             this.in = in;
             this.limit = limit;
+            this.deadline = deadline;
         }
 
         @Override
         public int read() throws IOException {
+            checkTime();
             int b = in.read();
             if (b >= 0) {
                 count(1);
@@ -111,6 +135,7 @@ final class RequestBodyLimit extends OncePerRequestFilter {
 
         @Override
         public int read(byte[] buffer, int offset, int length) throws IOException {
+            checkTime();
             int n = in.read(buffer, offset, length);
             if (n > 0) {
                 count(n);
@@ -118,10 +143,18 @@ final class RequestBodyLimit extends OncePerRequestFilter {
             return n;
         }
 
-        private void count(int n) throws TooLarge {
+        private void count(int n) throws IOException {
             read += n;
             if (read > limit) {
                 throw new TooLarge(limit);
+            }
+            checkTime();
+        }
+
+        /** A body read in full is not refused for its last read: only one still arriving is. */
+        private void checkTime() throws TooSlow {
+            if (System.nanoTime() - deadline > 0 && !in.isFinished()) {
+                throw new TooSlow();
             }
         }
 

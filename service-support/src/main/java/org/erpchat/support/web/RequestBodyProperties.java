@@ -1,5 +1,6 @@
 package org.erpchat.support.web;
 
+import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -14,9 +15,13 @@ import org.springframework.util.unit.DataSize;
  * @param largePaths path patterns (Spring MVC's syntax, such as {@code /api/sync/batch}) whose bodies may reach
  *     {@code maxLargeSize}
  * @param maxLargeSize the largest body of a request to one of {@code largePaths}
+ * @param readTimeout the longest a request's body may take to arrive, counted from when the service has its headers; a
+ *     body still arriving then is refused with 408 and its connection closed. Without it a client that sends a body a
+ *     byte at a time, each within the container's connection timeout, holds a request thread for as long as it likes.
  */
 @ConfigurationProperties("chat.web.request-body")
 public record RequestBodyProperties(
         @DefaultValue("1MB") DataSize maxSize,
         @DefaultValue List<String> largePaths,
-        @DefaultValue("32MB") DataSize maxLargeSize) {}
+        @DefaultValue("32MB") DataSize maxLargeSize,
+        @DefaultValue("30s") Duration readTimeout) {}

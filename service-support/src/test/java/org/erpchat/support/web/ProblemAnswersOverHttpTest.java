@@ -190,6 +190,40 @@ class ProblemAnswersOverHttpTest {
         assertThat(allowed.head()).containsIgnoringCase("Access-Control-Allow-Origin: https://ok.example");
     }
 
+    @Test
+    void aBodyStillArrivingAtItsDeadlineIsAnsweredRequestTimeoutAndTheConnectionClosed() throws Exception {
+        start("chat.web.request-body.read-timeout=1s");
+        String body = "{\"display_name\":\"a trickle of bytes\"}";
+
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(20_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("PUT /api/items/1 HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nAuthorization: Bearer " + token()
+                            + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            // A client that sends one byte every 300 ms: the whole body would take 12 s.
+            Thread trickle = new Thread(() -> {
+                try {
+                    for (byte b : body.getBytes(StandardCharsets.UTF_8)) {
+                        out.write(b);
+                        out.flush();
+                        Thread.sleep(300);
+                    }
+                } catch (IOException | InterruptedException e) {
+                    // the service answered and closed the connection
+                }
+            });
+            trickle.setDaemon(true);
+            trickle.start();
+            Answer answer = Answer.parse(new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            trickle.interrupt();
+
+            assertProblem(answer, 408, "invalid_request");
+            assertThat(answer.head()).containsIgnoringCase("Connection: close");
+        }
+    }
+
     private void start(String... properties) {
         SpringApplicationBuilder builder = new SpringApplicationBuilder(RestService.class)
                 .properties(
@@ -232,14 +266,7 @@ class ProblemAnswersOverHttpTest {
             out.write(content);
             out.flush();
             InputStream in = socket.getInputStream();
-            String response = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            int split = response.indexOf("\r\n\r\n");
-            String head = split < 0 ? response : response.substring(0, split);
-            String rest = split < 0 ? "" : response.substring(split + 4);
-            if (head.toLowerCase().contains("transfer-encoding: chunked")) {
-                rest = unchunked(rest);
-            }
-            return new Answer(Integer.parseInt(head.substring(9, 12)), head, rest);
+            return Answer.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         }
     }
 
@@ -259,6 +286,18 @@ class ProblemAnswersOverHttpTest {
     }
 
     record Answer(int status, String head, String body) {
+
+        /** A whole HTTP/1.1 response as read from the socket. */
+        static Answer parse(String response) {
+            int split = response.indexOf("\r\n\r\n");
+            String head = split < 0 ? response : response.substring(0, split);
+            String rest = split < 0 ? "" : response.substring(split + 4);
+            if (head.toLowerCase().contains("transfer-encoding: chunked")) {
+                rest = unchunked(rest);
+            }
+            return new Answer(Integer.parseInt(head.substring(9, 12)), head, rest);
+        }
+
         JsonNode json() {
             return JSON.readTree(body);
         }
