@@ -3,6 +3,7 @@ package org.erpchat.presence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import org.erpchat.testsupport.TestTokens;
@@ -36,6 +37,7 @@ class RedisOutageTest extends PresenceIntegrationTest {
         double failuresBefore =
                 meters.counter("chat.presence.connection.events.failed").count();
 
+        double opensBefore = opensApplied();
         try (FakeGateway gateway = FakeGateway.live()) {
             infrastructure.stopRedis();
             redisStopped = true;
@@ -60,8 +62,9 @@ class RedisOutageTest extends PresenceIntegrationTest {
             infrastructure.startRedis();
             redisStopped = false;
 
-            // Online again, from the open (retried until Redis took it) or, when the outage outlasted a session TTL and
-            // the open is stale by then, from the gateway's first fresh heartbeat.
+            // The open is retried until Redis takes it (applied, or stale once the outage outlasted a session TTL);
+            // online again from the open or from the gateway's first fresh heartbeat.
+            await().until(() -> opensApplied() > opensBefore);
             awaitStates(user, true);
             await().until(() -> isOnlineInRedis(user));
             await().atMost(Duration.ofSeconds(30))
@@ -83,5 +86,12 @@ class RedisOutageTest extends PresenceIntegrationTest {
                             .filter(line -> line.contains(" ERROR ") && line.contains("ProblemExceptionHandler")))
                     .isEmpty();
         }
+    }
+
+    /** Opens the listener got through, whatever they did (a failed attempt is not counted). */
+    private double opensApplied() {
+        return meters.find("chat.presence.connection.events").tag("type", "ConnectionOpened").counters().stream()
+                .mapToDouble(Counter::count)
+                .sum();
     }
 }

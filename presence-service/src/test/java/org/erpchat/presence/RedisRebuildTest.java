@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import org.erpchat.events.ConnectionOpened;
 import org.erpchat.events.PresenceChanged;
 import org.erpchat.presence.state.RedisKeys;
 import org.junit.jupiter.api.AfterEach;
@@ -87,6 +89,26 @@ class RedisRebuildTest extends PresenceIntegrationTest {
             // The open says the session is new: the user is announced, once (a duplicate open changes nothing).
             awaitStates(user, true);
             gateway.publishOpen(session);
+            gateway.closeAll();
+            awaitStates(user, true, false);
+        }
+    }
+
+    @Test
+    void anOpenOlderThanASessionTtlStillAnnouncesAUserRestoredSilentlyInTheWindow() {
+        long user = newId();
+        try (FakeGateway gateway = FakeGateway.manual()) {
+            flushAll();
+            // The user connected while Redis was away: its open waited in the backlog, the heartbeat came first.
+            String session = gateway.openUnpublished(user);
+            gateway.heartbeat();
+            await().until(() -> isOnlineInRedis(user));
+
+            Instant longAgo = Instant.now().minus(properties.sessionTtl()).minusSeconds(30);
+            TestEvents.publish(new ConnectionOpened(gateway.id, session, user, longAgo));
+
+            // Nobody was told of this session but the open can say so, however old it is.
+            awaitStates(user, true);
             gateway.closeAll();
             awaitStates(user, true, false);
         }

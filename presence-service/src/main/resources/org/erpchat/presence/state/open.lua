@@ -3,11 +3,13 @@
 -- (its close arrived first, or this open is a late duplicate), so it must not come back to life; -2 = an open older
 -- than a session TTL (stale).
 local uid, sid, gateway, at = ARGV[A], ARGV[A + 1], ARGV[A + 2], tonumber(ARGV[A + 3])
-if at + SESSION_TTL < NOW then
+if at + SESSION_TTL < NOW and not REBUILDING then
     -- Read late (a backlog after a Redis outage, a consumer far behind): a session that still lives is listed by its
     -- gateway's heartbeats, which re-add it (announcing the user if nobody was told); one that has closed since would
     -- only blink online until its close, read next. Older than a session TTL, as for a stale heartbeat: the gateway's
-    -- clock stamped it and Redis's judges it, so the tolerance must cover their skew.
+    -- clock stamped it and Redis's judges it, so the tolerance must cover their skew. Not while rebuilding after data
+    -- loss: a heartbeat then restores a user it finds no trace of silently, and only this open can say that the
+    -- session is new and nobody was told.
     return -2
 end
 local member = uid .. ':' .. sid
