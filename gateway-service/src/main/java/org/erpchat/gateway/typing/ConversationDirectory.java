@@ -1,8 +1,10 @@
 package org.erpchat.gateway.typing;
 
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.erpchat.events.ConversationKind;
 import org.erpchat.events.GroupMembershipChanged;
@@ -19,10 +21,61 @@ import org.springframework.stereotype.Component;
 @Component
 public class ConversationDirectory {
 
-    /** A conversation and its participants. */
-    public record Participants(long conversationId, ConversationKind kind, List<Long> memberIds, long expiresAtNanos) {
+    /**
+     * A conversation and its participants. Asked about one member at a time for a large group (every typing frame,
+     * every recipient of a group's typing), so its members are looked up in a set, made on the first question: a
+     * message's participants are remembered for every message, and most are never asked about.
+     */
+    public static final class Participants {
+
+        /** Lists this short are searched as they are. */
+        private static final int SEARCHED_AS_LISTED = 16;
+
+        private final long conversationId;
+        private final ConversationKind kind;
+        private final List<Long> memberIds;
+        private final long expiresAtNanos;
+        /** Made once by whichever thread asks first; a second thread making its own is harmless. */
+        private volatile Set<Long> members;
+
+        public Participants(long conversationId, ConversationKind kind, List<Long> memberIds, long expiresAtNanos) {
+            this.conversationId = conversationId;
+            this.kind = kind;
+            this.memberIds = memberIds;
+            this.expiresAtNanos = expiresAtNanos;
+        }
+
+        public long conversationId() {
+            return conversationId;
+        }
+
+        public ConversationKind kind() {
+            return kind;
+        }
+
+        public List<Long> memberIds() {
+            return memberIds;
+        }
+
+        public long expiresAtNanos() {
+            return expiresAtNanos;
+        }
+
+        /** When the directory learned them (nanotime). */
+        long learnedAtNanos() {
+            return expiresAtNanos - TTL_NANOS;
+        }
+
         public boolean includes(long userId) {
-            return memberIds.contains(userId);
+            if (memberIds.size() <= SEARCHED_AS_LISTED) {
+                return memberIds.contains(userId);
+            }
+            Set<Long> set = members;
+            if (set == null) {
+                set = new HashSet<>(memberIds);
+                members = set;
+            }
+            return set.contains(userId);
         }
     }
 
@@ -43,9 +96,10 @@ public class ConversationDirectory {
         if (cached != null && cached.includes(asker.user().id())) {
             return Optional.of(cached);
         }
+        long asked = System.nanoTime();
         return messageService
                 .conversation(asker.token(), conversationId)
-                .map(this::remember)
+                .map(found -> remember(found, asked))
                 .filter(participants -> participants.includes(asker.user().id()));
     }
 
@@ -60,7 +114,8 @@ public class ConversationDirectory {
                 return Optional.of(cached);
             }
         }
-        return messageService.privateConversation(asker.token(), peerId).map(this::remember);
+        long asked = System.nanoTime();
+        return messageService.privateConversation(asker.token(), peerId).map(found -> remember(found, asked));
     }
 
     /**
@@ -96,13 +151,21 @@ public class ConversationDirectory {
                 event.groupId(), ConversationKind.GROUP, event.memberIds(), System.nanoTime() + TTL_NANOS));
     }
 
-    private Participants remember(MessageServiceClient.Conversation conversation) {
+    /**
+     * An answer of message-service to a question asked at {@code asked} (nanotime). It is kept unless the directory
+     * learned of the conversation from an event after the question was asked: that event may be a membership change
+     * the answer, made before it, does not show.
+     */
+    private Participants remember(MessageServiceClient.Conversation conversation, long asked) {
         Participants participants = new Participants(
                 conversation.id(),
                 conversation.isGroup() ? ConversationKind.GROUP : ConversationKind.PRIVATE,
                 List.copyOf(conversation.memberIds()),
                 System.nanoTime() + TTL_NANOS);
-        put(participants);
+        Participants known = byConversation.get(conversation.id());
+        if (known == null || known.learnedAtNanos() - asked < 0) {
+            put(participants);
+        }
         if (!conversation.isGroup() && conversation.memberIds().size() == 2) {
             long a = conversation.memberIds().get(0);
             long b = conversation.memberIds().get(1);

@@ -3,7 +3,6 @@ package org.erpchat.gateway.typing;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.erpchat.events.ConversationKind;
@@ -122,21 +121,32 @@ public class TypingRelay {
      * once.
      */
     public void deliver(UserTyping event) {
-        if (event.conversationKind() == ConversationKind.GROUP) {
-            Set<Long> members = conversations
-                    .lastKnown(event.conversationId())
-                    .map(known -> Set.copyOf(known.memberIds()))
-                    .orElse(null);
-            OutboundFrame frame = frame(event, null);
+        if (event.conversationKind() != ConversationKind.GROUP) {
             for (Long recipient : event.recipientIds()) {
-                if (members == null || members.contains(recipient)) {
-                    deliver(event, recipient, frame);
-                }
+                deliver(event, recipient, null);
             }
             return;
         }
+        // Most of a large group's members are on other gateways: the membership and the frame are looked at and made
+        // only for a recipient connected here.
+        boolean looked = false;
+        Participants members = null;
+        OutboundFrame frame = null;
         for (Long recipient : event.recipientIds()) {
-            deliver(event, recipient, null);
+            if (recipient == event.userId() || !sessions.hasUser(recipient)) {
+                continue;
+            }
+            if (!looked) {
+                members = conversations.lastKnown(event.conversationId()).orElse(null);
+                looked = true;
+            }
+            if (members != null && !members.includes(recipient)) {
+                continue;
+            }
+            if (frame == null) {
+                frame = frame(event, null);
+            }
+            deliver(event, recipient, frame);
         }
     }
 

@@ -2,13 +2,26 @@ package org.erpchat.gateway.typing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.LongStream;
 import org.erpchat.events.ConversationKind;
 import org.erpchat.events.GroupMembershipChanged;
 import org.erpchat.events.GroupMembershipChanged.Change;
+import org.erpchat.gateway.backend.MessageServiceClient;
+import org.erpchat.gateway.config.GatewayProperties;
+import org.erpchat.gateway.session.Credentials;
 import org.erpchat.gateway.typing.ConversationDirectory.Participants;
+import org.erpchat.support.security.AuthenticatedUser;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 /** What the directory knows without asking message-service: the newest membership that passed by. */
 class ConversationDirectoryTest {
@@ -34,6 +47,57 @@ class ConversationDirectoryTest {
 
         assertThat(directory.latest(newer)).isSameAs(newer);
         assertThat(directory.lastKnown(32)).isEmpty();
+    }
+
+    @Test
+    void aLargeGroupsMembersAreFoundAsInAShortOne() {
+        List<Long> members =
+                LongStream.rangeClosed(1, 500).map(id -> id * 3).boxed().toList();
+        directory.learn(membership(Change.MEMBERS_ADDED, members));
+        Participants group = directory.lastKnown(31).orElseThrow();
+
+        assertThat(group.includes(1_500)).isTrue();
+        assertThat(group.includes(3)).isTrue();
+        assertThat(group.includes(1_501)).isFalse();
+        assertThat(new Participants(12, ConversationKind.PRIVATE, List.of(7L, 9L), 0).includes(9))
+                .isTrue();
+    }
+
+    /**
+     * message-service's answer was made before a removal this gateway learned of while the answer travelled (here a
+     * real HTTP server that learns it while answering): the directory keeps the newer membership.
+     */
+    @Test
+    void anAnswerMadeBeforeAMembershipChangeLearnedMeanwhileDoesNotReplaceIt() throws Exception {
+        HttpServer messageService = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        AtomicReference<ConversationDirectory> learning = new AtomicReference<>();
+        messageService.createContext("/api/conversations/31", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            byte[] answer = "{\"id\":31,\"type\":\"group\",\"group_id\":31,\"member_ids\":[5,7,8]}"
+                    .getBytes(StandardCharsets.UTF_8);
+            learning.get().learn(membership(Change.MEMBERS_REMOVED, List.of(5L, 7L)));
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, answer.length);
+            exchange.getResponseBody().write(answer);
+            exchange.close();
+        });
+        messageService.start();
+        try {
+            GatewayProperties properties = new Binder(new MapConfigurationPropertySource(Map.of(
+                            "chat.gateway.message-service.base-url",
+                            "http://127.0.0.1:" + messageService.getAddress().getPort())))
+                    .bindOrCreate("chat.gateway", GatewayProperties.class);
+            ConversationDirectory asking = new ConversationDirectory(new MessageServiceClient(properties));
+            learning.set(asking);
+            Instant expiry = Instant.now().plusSeconds(3600);
+            Credentials member = new Credentials(new AuthenticatedUser(7, "user 7"), "token", expiry, expiry);
+
+            assertThat(asking.conversation(member, 31)).isPresent();
+
+            assertThat(asking.lastKnown(31)).map(Participants::memberIds).contains(List.of(5L, 7L));
+        } finally {
+            messageService.stop(0);
+        }
     }
 
     private static GroupMembershipChanged membership(Change change, List<Long> members) {
