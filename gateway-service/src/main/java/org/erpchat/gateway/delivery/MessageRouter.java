@@ -3,6 +3,7 @@ package org.erpchat.gateway.delivery;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -100,21 +101,33 @@ class MessageRouter {
     public void membershipChanged(GroupMembershipChanged event) {
         conversations.learn(event);
         presence.learn(event);
-        OutboundFrame frame = OutboundFrame.control(ServerEvents.frame(
-                "group_updated",
-                ServerEvents.GroupUpdated.of(
-                        event.groupId(),
-                        event.groupName(),
-                        event.change().name().toLowerCase(java.util.Locale.ROOT),
-                        event.actorId(),
-                        event.affectedUserIds(),
-                        event.memberIds())));
+        ServerEvents.GroupUpdated update = ServerEvents.GroupUpdated.of(
+                event.groupId(),
+                event.groupName(),
+                event.change().name().toLowerCase(java.util.Locale.ROOT),
+                event.actorId(),
+                event.affectedUserIds(),
+                event.memberIds());
+        OutboundFrame frame = groupUpdated(update);
+        // Too many affected users to list in everyone's frame: each of them gets one naming them.
+        Set<Long> affected = ServerEvents.GroupUpdated.listsAffected(event.affectedUserIds())
+                ? Set.of()
+                : new HashSet<>(event.affectedUserIds());
         Set<Long> told = new LinkedHashSet<>(event.memberIds());
         told.addAll(event.affectedUserIds());
         List<ChatSession> targets = targets(told);
         // Through the same lanes as messages: a member added sees group_updated before the group's next message.
-        lanes.forEach(targets, session -> session.send(frame));
+        lanes.forEach(
+                targets,
+                session -> session.send(
+                        affected.contains(session.userId())
+                                ? groupUpdated(update.forAffected(session.userId()))
+                                : frame));
         metrics.delivered("group_updated", targets.size());
+    }
+
+    private static OutboundFrame groupUpdated(ServerEvents.GroupUpdated update) {
+        return OutboundFrame.control(ServerEvents.frame("group_updated", update));
     }
 
     /**

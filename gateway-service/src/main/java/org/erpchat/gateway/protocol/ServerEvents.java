@@ -41,9 +41,10 @@ public final class ServerEvents {
     public record ConversationRead(long conversationId, long userId, long readSeq) {}
 
     /**
-     * {@code memberIds} is null for a group of more than {@link #MAX_MEMBER_IDS} members ({@code memberCount} says how
-     * many; message-service lists them): one change of a 20,000-member group would otherwise write its whole list,
-     * 160 KB, to every member.
+     * The lists are for groups and changes of at most {@link #MAX_LISTED} users: one change of a 20,000-member group
+     * would otherwise write its whole member list, 160 KB, to every member. Above that {@code memberIds} is null, and
+     * {@code affectedUserIds} is null too except in an affected user's own frame, where it names just that user; the
+     * counts are always there (message-service lists the members).
      */
     public record GroupUpdated(
             long groupId,
@@ -51,12 +52,14 @@ public final class ServerEvents {
             String change,
             long actorId,
             List<Long> affectedUserIds,
+            int affectedCount,
             List<Long> memberIds,
             int memberCount) {
 
-        /** The largest group whose {@code group_updated} lists its members. */
-        public static final int MAX_MEMBER_IDS = 1_000;
+        /** The longest list a {@code group_updated} carries. */
+        public static final int MAX_LISTED = 1_000;
 
+        /** The frame for everyone the change concerns, but an affected user when {@link #listsAffected} is false. */
         public static GroupUpdated of(
                 long groupId,
                 String name,
@@ -69,9 +72,21 @@ public final class ServerEvents {
                     name,
                     change,
                     actorId,
-                    affectedUserIds,
-                    members.size() > MAX_MEMBER_IDS ? null : members,
+                    listsAffected(affectedUserIds) ? affectedUserIds : null,
+                    affectedUserIds.size(),
+                    members.size() > MAX_LISTED ? null : members,
                     members.size());
+        }
+
+        /** Whether everyone's frame names all the affected users; when not, each of them gets {@link #forAffected}. */
+        public static boolean listsAffected(List<Long> affectedUserIds) {
+            return affectedUserIds.size() <= MAX_LISTED;
+        }
+
+        /** This frame as an affected user gets it when the affected users are too many to list. */
+        public GroupUpdated forAffected(long userId) {
+            return new GroupUpdated(
+                    groupId, name, change, actorId, List.of(userId), affectedCount, memberIds, memberCount);
         }
     }
 

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** {@code group_updated} as docs/protocol.md shows it: the member list for groups up to 1,000, the count always. */
+/** {@code group_updated} as docs/protocol.md shows it: lists of up to 1,000 users, the counts always. */
 class GroupUpdatedTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -22,6 +22,7 @@ class GroupUpdatedTest {
         assertThat(data.path("member_ids").size()).isEqualTo(1_000);
         assertThat(data.path("member_count").asInt()).isEqualTo(1_000);
         assertThat(data.path("affected_user_ids").get(0).asLong()).isEqualTo(12);
+        assertThat(data.path("affected_count").asInt()).isEqualTo(1);
     }
 
     @Test
@@ -41,5 +42,23 @@ class GroupUpdatedTest {
         JsonNode frame = JSON.readTree(ServerEvents.frame("group_updated", updated));
         assertThat(frame.path("event").asString()).isEqualTo("group_updated");
         return frame.path("data");
+    }
+
+    @Test
+    void aChangeAffectingMoreThanAThousandUsersNamesOnlyTheOneWhoseFrameItIs() {
+        List<Long> everyone = LongStream.rangeClosed(1, 1_001).boxed().toList();
+        ServerEvents.GroupUpdated created =
+                ServerEvents.GroupUpdated.of(31, "All staff", "created", 7, everyone, everyone);
+
+        JsonNode others = data(created);
+        JsonNode own = data(created.forAffected(500));
+
+        assertThat(ServerEvents.GroupUpdated.listsAffected(everyone)).isFalse();
+        assertThat(others.path("affected_user_ids").isNull()).isTrue();
+        assertThat(others.path("affected_count").asInt()).isEqualTo(1_001);
+        assertThat(own.path("affected_user_ids").size()).isEqualTo(1);
+        assertThat(own.path("affected_user_ids").get(0).asLong()).isEqualTo(500);
+        assertThat(own.path("affected_count").asInt()).isEqualTo(1_001);
+        assertThat(own.path("member_count").asInt()).isEqualTo(1_001);
     }
 }

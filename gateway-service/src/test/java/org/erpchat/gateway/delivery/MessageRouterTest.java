@@ -9,8 +9,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.LongStream;
 import org.erpchat.events.ConversationKind;
 import org.erpchat.events.ConversationRead;
+import org.erpchat.events.GroupMembershipChanged;
+import org.erpchat.events.GroupMembershipChanged.Change;
 import org.erpchat.events.MessageCreated;
 import org.erpchat.events.MessageType;
 import org.erpchat.gateway.config.GatewayIdentity;
@@ -28,10 +31,11 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 /**
- * A moved read marker reaches each session after the message it names: both are read from the same partition, the
- * message first, and both are written by the session's fan-out lane, however far behind that lane is.
+ * What the router writes to whom: a moved read marker reaches each session after the message it names (both are read
+ * from the same partition, the message first, and both are written by the session's fan-out lane, however far behind
+ * that lane is); a change of a large group names each affected user in that user's own frame only.
  */
-class MessageRouterReadsTest {
+class MessageRouterTest {
 
     private static final GatewayProperties PROPERTIES = new Binder(new MapConfigurationPropertySource(Map.of()))
             .bindOrCreate("chat.gateway", GatewayProperties.class);
@@ -76,6 +80,35 @@ class MessageRouterReadsTest {
         assertThat(phone.frames().get(1))
                 .contains("\"event\":\"conversation_read\"")
                 .contains("\"read_seq\":5");
+    }
+
+    @Test
+    void aChangeAffectingTooManyUsersToListNamesEachAffectedUserInTheirOwnFrame() {
+        RecordingConnection added = connected(1_500);
+        RecordingConnection member = connected(2);
+        List<Long> newcomers = LongStream.rangeClosed(1_000, 2_500).boxed().toList();
+        List<Long> members = LongStream.rangeClosed(1, 2_500).boxed().toList();
+
+        router.membershipChanged(new GroupMembershipChanged(
+                31, "All staff", Change.MEMBERS_ADDED, 1, newcomers, members, Instant.now()));
+
+        await().until(() -> added.frames().size() == 1 && member.frames().size() == 1);
+        assertThat(added.frames().get(0))
+                .contains("\"affected_user_ids\":[1500]")
+                .contains("\"affected_count\":1501")
+                .contains("\"member_ids\":null")
+                .contains("\"member_count\":2500");
+        assertThat(member.frames().get(0))
+                .contains("\"affected_user_ids\":null")
+                .contains("\"affected_count\":1501");
+    }
+
+    private RecordingConnection connected(long userId) {
+        RecordingConnection connection = new RecordingConnection();
+        ChatSession session = connection.authenticatedSession("s-" + userId, userId);
+        sessions.add(session);
+        sessions.activate(session);
+        return connection;
     }
 
     private static MessageCreated message(long seq) {
