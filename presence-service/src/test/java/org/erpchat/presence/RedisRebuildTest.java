@@ -76,10 +76,7 @@ class RedisRebuildTest extends PresenceIntegrationTest {
     void aUserWhoConnectsInTheWindowIsAnnouncedWhenTheOpenArrivesAfterAHeartbeatListedTheSession() {
         long user = newId();
         try (FakeGateway gateway = FakeGateway.manual()) {
-            flushAll();
-            String session = gateway.openUnpublished(user);
-            gateway.heartbeat();
-            await().until(() -> isOnlineInRedis(user));
+            String session = restoredSilently(gateway, user);
             // The heartbeat alone cannot tell a new user from one who was online before the loss: silent so far.
             awaitQuiet(user);
             assertThat(presenceOf(user)).isEmpty();
@@ -98,11 +95,8 @@ class RedisRebuildTest extends PresenceIntegrationTest {
     void anOpenOlderThanASessionTtlStillAnnouncesAUserRestoredSilentlyInTheWindow() {
         long user = newId();
         try (FakeGateway gateway = FakeGateway.manual()) {
-            flushAll();
             // The user connected while Redis was away: its open waited in the backlog, the heartbeat came first.
-            String session = gateway.openUnpublished(user);
-            gateway.heartbeat();
-            await().until(() -> isOnlineInRedis(user));
+            String session = restoredSilently(gateway, user);
 
             Instant longAgo = Instant.now().minus(properties.sessionTtl()).minusSeconds(30);
             TestEvents.publish(new ConnectionOpened(gateway.id, session, user, longAgo));
@@ -133,6 +127,15 @@ class RedisRebuildTest extends PresenceIntegrationTest {
             awaitStates(other, true);
             await().until(() -> isOfflineInRedis(user) && isOnlineInRedis(other));
         }
+    }
+
+    /** Redis loses its data, then a heartbeat lists a session of {@code user} whose open is not published yet. */
+    private String restoredSilently(FakeGateway gateway, long user) {
+        flushAll();
+        String session = gateway.openUnpublished(user);
+        gateway.heartbeat();
+        await().until(() -> isOnlineInRedis(user));
+        return session;
     }
 
     private void flushAll() {

@@ -3,11 +3,7 @@ package org.erpchat.gateway.presence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -26,6 +22,7 @@ import org.erpchat.gateway.metrics.GatewayMetrics;
 import org.erpchat.gateway.session.ChatSession;
 import org.erpchat.gateway.session.RecordingConnection;
 import org.erpchat.gateway.session.SessionRegistry;
+import org.erpchat.gateway.support.JsonBackend;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
@@ -81,24 +78,13 @@ class PresenceFanOutTest {
      * answers for user 1), and nobody else.
      */
     @Test
-    void aRemovalFromALargeGroupReloadsOnlyThoseWhoCountedTheRemovedUserAsAContact() throws Exception {
-        HttpServer messageService = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    void aRemovalFromALargeGroupReloadsOnlyThoseWhoCountedTheRemovedUserAsAContact() {
         AtomicInteger batches = new AtomicInteger();
-        messageService.createContext("/api/contacts/batch", exchange -> {
+        try (JsonBackend messageService = JsonBackend.start().answer("/api/contacts/batch", () -> {
             batches.incrementAndGet();
-            exchange.getRequestBody().readAllBytes();
-            byte[] answer = "{\"results\":[{\"user_id\":1,\"user_ids\":[2]}]}".getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, answer.length);
-            exchange.getResponseBody().write(answer);
-            exchange.close();
-        });
-        messageService.start();
-        try {
-            GatewayProperties properties = new Binder(new MapConfigurationPropertySource(Map.of(
-                            "chat.gateway.message-service.base-url",
-                            "http://127.0.0.1:" + messageService.getAddress().getPort())))
-                    .bindOrCreate("chat.gateway", GatewayProperties.class);
+            return "{\"results\":[{\"user_id\":1,\"user_ids\":[2]}]}";
+        })) {
+            GatewayProperties properties = messageService.properties();
             SessionRegistry registry = new SessionRegistry(properties);
             PresenceFanOut reloading = new PresenceFanOut(
                     contacts,
@@ -122,8 +108,6 @@ class PresenceFanOutTest {
             reloading.learn(removal(large, List.of(99L)));
             assertThat(batches).hasValue(1);
             assertThat(contacts.contactsOf(1)).containsExactly(2L);
-        } finally {
-            messageService.stop(0);
         }
     }
 
@@ -132,20 +116,13 @@ class PresenceFanOutTest {
      * loaded by the retries (from message-service, here a real HTTP server that answers for user 1).
      */
     @Test
-    void aSessionOpenedWhileThePoolRefusesWorkGetsItsContactsLater() throws Exception {
-        HttpServer backends = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        answer(backends, "/api/contacts/batch", "{\"results\":[{\"user_id\":1,\"user_ids\":[2]}]}");
-        answer(backends, "/api/presence/query", "[{\"user_id\":2,\"is_online\":true}]");
-        backends.start();
+    void aSessionOpenedWhileThePoolRefusesWorkGetsItsContactsLater() {
         ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
         scheduler.initialize();
-        try {
-            String url = "http://127.0.0.1:" + backends.getAddress().getPort();
-            GatewayProperties properties = new Binder(new MapConfigurationPropertySource(Map.of(
-                            "chat.gateway.message-service.base-url", url,
-                            "chat.gateway.presence-service.base-url", url,
-                            "chat.gateway.presence.contacts-retry-backoff", "20ms")))
-                    .bindOrCreate("chat.gateway", GatewayProperties.class);
+        try (JsonBackend backends = JsonBackend.start()
+                .answer("/api/contacts/batch", "{\"results\":[{\"user_id\":1,\"user_ids\":[2]}]}")
+                .answer("/api/presence/query", "[{\"user_id\":2,\"is_online\":true}]")) {
+            GatewayProperties properties = backends.properties("chat.gateway.presence.contacts-retry-backoff", "20ms");
             SessionRegistry registry = new SessionRegistry(properties);
             AtomicInteger refusals = new AtomicInteger(1);
             PresenceFanOut busy = new PresenceFanOut(
@@ -173,19 +150,7 @@ class PresenceFanOutTest {
             await().untilAsserted(() -> assertThat(contacts.contactsOf(1)).containsExactly(2L));
         } finally {
             scheduler.shutdown();
-            backends.stop(0);
         }
-    }
-
-    private static void answer(HttpServer server, String path, String json) {
-        server.createContext(path, exchange -> {
-            exchange.getRequestBody().readAllBytes();
-            byte[] body = json.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
     }
 
     private static MessageCreated privateMessage(List<Long> recipients) {

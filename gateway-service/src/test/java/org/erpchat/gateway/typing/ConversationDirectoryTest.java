@@ -2,13 +2,8 @@ package org.erpchat.gateway.typing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.LongStream;
 import org.erpchat.events.ConversationKind;
@@ -17,11 +12,10 @@ import org.erpchat.events.GroupMembershipChanged.Change;
 import org.erpchat.gateway.backend.MessageServiceClient;
 import org.erpchat.gateway.config.GatewayProperties;
 import org.erpchat.gateway.session.Credentials;
+import org.erpchat.gateway.support.JsonBackend;
 import org.erpchat.gateway.typing.ConversationDirectory.Participants;
 import org.erpchat.support.security.AuthenticatedUser;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 /** What the directory knows without asking message-service: the newest membership that passed by. */
 class ConversationDirectoryTest {
@@ -68,25 +62,13 @@ class ConversationDirectoryTest {
      * real HTTP server that learns it while answering): the directory keeps the newer membership.
      */
     @Test
-    void anAnswerMadeBeforeAMembershipChangeLearnedMeanwhileDoesNotReplaceIt() throws Exception {
-        HttpServer messageService = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    void anAnswerMadeBeforeAMembershipChangeLearnedMeanwhileDoesNotReplaceIt() {
         AtomicReference<ConversationDirectory> learning = new AtomicReference<>();
-        messageService.createContext("/api/conversations/31", exchange -> {
-            exchange.getRequestBody().readAllBytes();
-            byte[] answer = "{\"id\":31,\"type\":\"group\",\"group_id\":31,\"member_ids\":[5,7,8]}"
-                    .getBytes(StandardCharsets.UTF_8);
+        try (JsonBackend messageService = JsonBackend.start().answer("/api/conversations/31", () -> {
             learning.get().learn(membership(Change.MEMBERS_REMOVED, List.of(5L, 7L)));
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, answer.length);
-            exchange.getResponseBody().write(answer);
-            exchange.close();
-        });
-        messageService.start();
-        try {
-            GatewayProperties properties = new Binder(new MapConfigurationPropertySource(Map.of(
-                            "chat.gateway.message-service.base-url",
-                            "http://127.0.0.1:" + messageService.getAddress().getPort())))
-                    .bindOrCreate("chat.gateway", GatewayProperties.class);
+            return "{\"id\":31,\"type\":\"group\",\"group_id\":31,\"member_ids\":[5,7,8]}";
+        })) {
+            GatewayProperties properties = messageService.properties();
             ConversationDirectory asking = new ConversationDirectory(new MessageServiceClient(properties));
             learning.set(asking);
             Instant expiry = Instant.now().plusSeconds(3600);
@@ -95,8 +77,6 @@ class ConversationDirectoryTest {
             assertThat(asking.conversation(member, 31)).isPresent();
 
             assertThat(asking.lastKnown(31)).map(Participants::memberIds).contains(List.of(5L, 7L));
-        } finally {
-            messageService.stop(0);
         }
     }
 

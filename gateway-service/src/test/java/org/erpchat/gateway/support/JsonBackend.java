@@ -1,0 +1,73 @@
+package org.erpchat.gateway.support;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.erpchat.gateway.config.GatewayProperties;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+
+/**
+ * A real HTTP server on loopback that answers the paths a test names with fixed JSON, in place of message-service and
+ * presence-service for a test of one class: the gateway's own HTTP clients call it as they call the services.
+ */
+public final class JsonBackend implements AutoCloseable {
+
+    private final HttpServer server;
+
+    private JsonBackend(HttpServer server) {
+        this.server = server;
+    }
+
+    public static JsonBackend start() {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            server.start();
+            return new JsonBackend(server);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Answers {@code path} (and the paths below it) with this JSON. */
+    public JsonBackend answer(String path, String json) {
+        return answer(path, () -> json);
+    }
+
+    /** Answers {@code path} with what {@code json} gives, called for each request (a test may act meanwhile). */
+    public JsonBackend answer(String path, Supplier<String> json) {
+        server.createContext(path, exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            byte[] body = json.get().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        return this;
+    }
+
+    /** The gateway's settings with both services at this server, and {@code more} ({@code key, value, ...}). */
+    public GatewayProperties properties(String... more) {
+        String url = "http://127.0.0.1:" + server.getAddress().getPort();
+        Map<String, String> values = new HashMap<>();
+        values.put("chat.gateway.message-service.base-url", url);
+        values.put("chat.gateway.presence-service.base-url", url);
+        for (int i = 0; i + 1 < more.length; i += 2) {
+            values.put(more[i], more[i + 1]);
+        }
+        return new Binder(new MapConfigurationPropertySource(values))
+                .bindOrCreate("chat.gateway", GatewayProperties.class);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
