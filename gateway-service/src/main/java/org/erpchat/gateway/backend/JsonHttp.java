@@ -86,6 +86,9 @@ final class JsonHttp {
             BackendException.Kind kind = switch (status) {
                 case 401 -> BackendException.Kind.UNAUTHORIZED;
                 case 403, 404 -> BackendException.Kind.NOT_FOUND;
+                // The body took too long to arrive (a busy network, a pause): worth trying again, not the caller's
+                // fault.
+                case 408 -> BackendException.Kind.UNAVAILABLE;
                 default -> status >= 500 ? BackendException.Kind.UNAVAILABLE : BackendException.Kind.REJECTED;
             };
             throw new BackendException(kind, detail, code, null);

@@ -120,7 +120,7 @@ class MessageRouter {
         lanes.forEach(
                 targets,
                 session -> session.send(
-                        affected.contains(session.userId())
+                        !affected.isEmpty() && affected.contains(session.userId())
                                 ? groupUpdated(update.forAffected(session.userId()))
                                 : frame));
         metrics.delivered("group_updated", targets.size());

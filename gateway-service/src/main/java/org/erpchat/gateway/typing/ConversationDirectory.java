@@ -162,10 +162,11 @@ public class ConversationDirectory {
                 conversation.isGroup() ? ConversationKind.GROUP : ConversationKind.PRIVATE,
                 List.copyOf(conversation.memberIds()),
                 System.nanoTime() + TTL_NANOS);
-        Participants known = byConversation.get(conversation.id());
-        if (known == null || known.learnedAtNanos() - asked < 0) {
-            put(participants);
-        }
+        makeRoom();
+        byConversation.merge(
+                participants.conversationId(),
+                participants,
+                (known, answer) -> known.learnedAtNanos() - asked < 0 ? answer : known);
         if (!conversation.isGroup() && conversation.memberIds().size() == 2) {
             long a = conversation.memberIds().get(0);
             long b = conversation.memberIds().get(1);
@@ -176,12 +177,16 @@ public class ConversationDirectory {
     }
 
     private void put(Participants participants) {
+        makeRoom();
+        byConversation.put(participants.conversationId(), participants);
+    }
+
+    private void makeRoom() {
         if (byConversation.size() >= MAX_ENTRIES) {
             // A cache, not a source of truth: start over rather than track recency on every hit.
             byConversation.clear();
             privateByUser.clear();
         }
-        byConversation.put(participants.conversationId(), participants);
     }
 
     private void rememberPrivate(long user, long peer, long conversationId) {

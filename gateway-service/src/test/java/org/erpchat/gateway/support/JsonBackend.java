@@ -3,6 +3,7 @@ package org.erpchat.gateway.support;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -42,11 +43,17 @@ public final class JsonBackend implements AutoCloseable {
 
     /** Answers {@code path} with what {@code json} gives, called for each request (a test may act meanwhile). */
     public JsonBackend answer(String path, Supplier<String> json) {
+        return answer(path, 200, json);
+    }
+
+    /** Answers {@code path} with this status and what {@code json} gives. */
+    public JsonBackend answer(String path, int status, Supplier<String> json) {
         server.createContext(path, exchange -> {
             exchange.getRequestBody().readAllBytes();
             byte[] body = json.get().getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseHeaders()
+                    .set("Content-Type", status < 400 ? "application/json" : "application/problem+json");
+            exchange.sendResponseHeaders(status, body.length);
             exchange.getResponseBody().write(body);
             exchange.close();
         });
@@ -55,7 +62,11 @@ public final class JsonBackend implements AutoCloseable {
 
     /** The gateway's settings with both services at this server, and {@code more} ({@code key, value, ...}). */
     public GatewayProperties properties(String... more) {
-        String url = "http://127.0.0.1:" + server.getAddress().getPort();
+        InetSocketAddress address = server.getAddress();
+        String host = address.getAddress() instanceof Inet6Address
+                ? "[" + address.getAddress().getHostAddress() + "]"
+                : address.getAddress().getHostAddress();
+        String url = "http://" + host + ":" + address.getPort();
         Map<String, String> values = new HashMap<>();
         values.put("chat.gateway.message-service.base-url", url);
         values.put("chat.gateway.presence-service.base-url", url);

@@ -110,6 +110,11 @@ public class ChatWebAutoConfiguration {
             // After Spring Boot's own customizer, which adds Tomcat's HTML report to the host: this one replaces it.
             return factory -> factory.addContextCustomizers(ProblemErrorReportValve::replaceIn);
         }
+
+        @Bean
+        WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> abandonedBodies() {
+            return factory -> factory.addContextCustomizers(AbandonedBodyValve::addTo);
+        }
     }
 
     /**

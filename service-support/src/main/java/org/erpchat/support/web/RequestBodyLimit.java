@@ -20,10 +20,17 @@ import org.springframework.web.util.pattern.PathPatternParser;
  * that announces its length is refused at once; one sent in chunks is cut off when it passes the limit, and its read
  * fails with {@link TooLarge}, which the exception handler answers with 413 too. The answer is the error page's
  * problem detail ({@code invalid_request}). A body that is still arriving {@code read-timeout} after the request
- * reached this filter fails its next read with {@link TooSlow}, answered 408: a thread waits for a trickling body at
- * most that long and one connection timeout of the container (the wait for the next bytes) more.
+ * reached this filter fails its next read with {@link TooSlow}, answered 408; the connection then closes without the
+ * rest of the body being read ({@link AbandonedBodyValve}): a thread waits for a trickling body at most that long and
+ * one connection timeout of the container (the wait for the next bytes) more.
  */
 final class RequestBodyLimit extends OncePerRequestFilter {
+
+    /**
+     * Set on a request whose body was given up (a literal, not the valve's: this filter also runs where Tomcat's
+     * classes are absent).
+     */
+    static final String ABANDONED = "org.erpchat.support.web.RequestBodyLimit.abandoned";
 
     private final long maxSize;
     private final List<PathPattern> largePaths;
@@ -52,8 +59,11 @@ final class RequestBodyLimit extends OncePerRequestFilter {
             response.sendError(HttpStatus.CONTENT_TOO_LARGE.value());
             return;
         }
-        if (length == 0 || (length < 0 && request.getHeader("Transfer-Encoding") == null)) {
-            chain.doFilter(request, response); // no body
+        if (length == 0
+                || (length < 0
+                        && request.getHeader("Transfer-Encoding") == null
+                        && request.getProtocol().startsWith("HTTP/1"))) {
+            chain.doFilter(request, response); // no body (HTTP/2 may send one with neither header)
             return;
         }
         // A declared length is already checked; the stream still counts (harmless) and watches the time.
@@ -104,7 +114,8 @@ final class RequestBodyLimit extends OncePerRequestFilter {
         @Override
         public ServletInputStream getInputStream() throws IOException {
             if (stream == null) {
-                stream = new Counting(super.getInputStream(), limit, deadline);
+                stream = new Counting(
+                        super.getInputStream(), limit, deadline, () -> setAttribute(ABANDONED, Boolean.TRUE));
             }
             return stream;
         }
@@ -115,12 +126,14 @@ final class RequestBodyLimit extends OncePerRequestFilter {
         private final ServletInputStream in;
         private final long limit;
         private final long deadline;
+        private final Runnable abandon;
         private long read;
 
-        Counting(ServletInputStream in, long limit, long deadline) {
+        Counting(ServletInputStream in, long limit, long deadline, Runnable abandon) {
             this.in = in;
             this.limit = limit;
             this.deadline = deadline;
+            this.abandon = abandon;
         }
 
         @Override
@@ -154,6 +167,7 @@ final class RequestBodyLimit extends OncePerRequestFilter {
         /** A body read in full is not refused for its last read: only one still arriving is. */
         private void checkTime() throws TooSlow {
             if (System.nanoTime() - deadline > 0 && !in.isFinished()) {
+                abandon.run();
                 throw new TooSlow();
             }
         }
