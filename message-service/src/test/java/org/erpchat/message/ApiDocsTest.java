@@ -24,7 +24,9 @@ class ApiDocsTest extends MessageServiceTest {
         JsonNode docs = docs();
         for (String path : List.of("/api/messages/private", "/api/messages/group")) {
             JsonNode responses = docs.at("/paths/" + escape(path) + "/post/responses");
-            assertThat(statuses(responses)).as(path).contains("200", "201", "400", "401", "413", "429", "500", "503");
+            assertThat(statuses(responses))
+                    .as(path)
+                    .contains("200", "201", "400", "401", "408", "413", "429", "500", "503");
             assertThat(responses
                             .at("/201/content/application~1json/schema/$ref")
                             .asString())
@@ -40,7 +42,7 @@ class ApiDocsTest extends MessageServiceTest {
             // A token that could not be checked (the key server did not answer): send it again after Retry-After.
             assertThat(responses.at("/503/headers").has("Retry-After")).isTrue();
             assertThat(responses.at("/503/description").asString()).contains("key server");
-            for (String problem : List.of("400", "401", "413", "429", "500", "503")) {
+            for (String problem : List.of("400", "401", "408", "413", "429", "500", "503")) {
                 assertThat(responses
                                 .at("/" + problem + "/content/application~1problem+json/schema/$ref")
                                 .asString())

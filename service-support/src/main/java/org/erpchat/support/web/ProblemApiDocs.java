@@ -32,7 +32,7 @@ import org.springframework.web.method.HandlerMethod;
  *   <li>every operation: 401 {@code unauthorized} (every API operation needs a bearer token), 500
  *       {@code internal_error} and 503 {@code unavailable} (a store, or the key server tokens are checked with);
  *   <li>operations that take parameters or a body: 400 {@code invalid_request};
- *   <li>operations that take a body: 413 {@code invalid_request} ({@link RequestBodyLimit});
+ *   <li>operations that take a body: 408 and 413 {@code invalid_request} ({@link RequestBodyLimit});
  *   <li>whatever the method declares with {@link ProblemResponse} (404, 403, 409, 422, 429, feature codes...).
  * </ul>
  *
@@ -72,6 +72,12 @@ public class ProblemApiDocs implements OpenApiCustomizer, OperationCustomizer {
                     413,
                     ProblemCodes.INVALID_REQUEST,
                     "a request body larger than the service takes (chat.web.request-body), refused before it is read");
+            add(
+                    problems,
+                    408,
+                    ProblemCodes.INVALID_REQUEST,
+                    "a request body still arriving chat.web.request-body.read-timeout after the request's headers; the"
+                            + " connection is closed");
         }
         add(problems, 401, ProblemCodes.UNAUTHORIZED, "no bearer token, or an invalid or expired one");
         for (ProblemResponse declared : AnnotatedElementUtils.findMergedRepeatableAnnotations(
