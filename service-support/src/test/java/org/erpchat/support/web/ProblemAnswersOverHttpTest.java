@@ -19,6 +19,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.erpchat.support.kafka.ChatKafkaAutoConfiguration;
 import org.erpchat.support.kafka.ChatKafkaProducerAutoConfiguration;
 import org.erpchat.testsupport.TestTokens;
@@ -205,25 +209,35 @@ class ProblemAnswersOverHttpTest {
                     .getBytes(StandardCharsets.UTF_8));
             out.flush();
             // A client that sends one byte every 300 ms: the whole body would take a minute.
-            Thread trickle = new Thread(() -> {
-                try {
-                    for (byte b : body.getBytes(StandardCharsets.UTF_8)) {
-                        out.write(b);
-                        out.flush();
-                        Thread.sleep(300);
-                    }
-                } catch (IOException | InterruptedException e) {
-                    // the service closed the connection
-                }
-            });
-            trickle.setDaemon(true);
-            trickle.start();
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            AtomicInteger sent = new AtomicInteger();
+            ScheduledExecutorService trickle = Executors.newSingleThreadScheduledExecutor();
+            trickle.scheduleAtFixedRate(
+                    () -> {
+                        int next = sent.get();
+                        if (next < bytes.length) {
+                            try {
+                                out.write(bytes[next]);
+                                out.flush();
+                                sent.incrementAndGet();
+                            } catch (IOException e) {
+                                trickle.shutdown(); // the service closed the connection
+                            }
+                        }
+                    },
+                    0,
+                    300,
+                    TimeUnit.MILLISECONDS);
 
-            String response = readUntilClosed(socket);
+            String response;
+            try {
+                response = readUntilClosed(socket);
+            } finally {
+                trickle.shutdownNow();
+            }
 
             // The service ended the connection while the client was still sending: it did not read the rest.
-            assertThat(trickle.isAlive()).isTrue();
-            trickle.interrupt();
+            assertThat(sent.get()).isLessThan(bytes.length);
             assertProblem(Answer.parse(response), 408, "invalid_request");
             assertThat(Answer.parse(response).head()).containsIgnoringCase("Connection: close");
         }
