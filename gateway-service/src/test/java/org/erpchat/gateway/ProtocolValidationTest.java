@@ -281,6 +281,41 @@ class ProtocolValidationTest extends GatewayTest {
     }
 
     @Test
+    void typingOnEveryKeystrokeNeitherUsesUpTheSendAllowanceNorIsAnsweredForItsRate() {
+        try (WsTestClient client = connect(newUserId())) {
+            // A key held down: far more typing than its own allowance (30 at once, then 10 a second).
+            for (int i = 0; i < 100; i++) {
+                client.send("user_typing", Map.of("receiver_id", 9_999_999));
+            }
+            // The whole burst of other frames is still there, and the connection is open.
+            for (int i = 0; i < 30; i++) {
+                client.send("ping", Map.of());
+            }
+
+            client.awaitFrames("pong", data -> true, 30);
+            assertThat(client.frames("error"))
+                    .extracting(ProtocolValidationTest::code)
+                    .doesNotContain("rate_limited");
+            assertStillOpen(client);
+        }
+    }
+
+    @Test
+    void aClientFloodingTypingIsClosedWith1008() {
+        try (WsTestClient client = connect(newUserId())) {
+            try {
+                for (int i = 0; i < 2_000 && !client.isClosed(); i++) {
+                    client.send("typing", Map.of("conversation_id", 9_999_999));
+                }
+            } catch (CompletionException closedUnderneath) {
+                // The server's close frame can arrive between the check and the send: the client's output is closed.
+            }
+
+            assertThat(client.awaitClose()).isEqualTo(1008);
+        }
+    }
+
+    @Test
     void theApplicationLevelPingIsAnswered() {
         try (WsTestClient client = connect(newUserId())) {
             client.send("ping", Map.of());

@@ -114,18 +114,17 @@ public final class ClientEventParser {
     private static ClientEvent typing(Fields data, boolean typing) {
         Long receiverId = data.optionalId("receiver_id");
         Long groupId = data.optionalId("group_id");
-        // The seed's user_typing carries its own conversation id (a string in its code, of any shape) beside
-        // receiver_id: one that is not an id of ours names nothing, and what stands beside it still names the
-        // conversation. Alone, it must be an id.
-        Long conversationId = receiverId != null || groupId != null
-                ? data.idIfValid("conversation_id")
-                : data.optionalId("conversation_id");
-        int named = (conversationId != null ? 1 : 0) + (receiverId != null ? 1 : 0) + (groupId != null ? 1 : 0);
-        if (named == 0) {
+        if (receiverId != null || groupId != null) {
+            // The seed's user_typing carries its own conversation id beside receiver_id: a string of any shape from
+            // the seed's id space, digits perhaps, which would name some other conversation of ours. What stands
+            // beside it names the conversation the same way in both systems, so it wins.
+            return new ClientEvent.Typing(null, receiverId, groupId, typing, data.event);
+        }
+        Long conversationId = data.optionalId("conversation_id");
+        if (conversationId == null) {
             throw data.invalid("one of conversation_id, receiver_id or group_id is required", null);
         }
-        return new ClientEvent.Typing(
-                conversationId, conversationId == null ? receiverId : null, groupId, typing, data.event);
+        return new ClientEvent.Typing(conversationId, null, null, typing, data.event);
     }
 
     private ClientEvent resume(Fields data) {

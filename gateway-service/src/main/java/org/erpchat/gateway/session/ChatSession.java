@@ -142,6 +142,16 @@ public final class ChatSession implements MessageStream.Emitter {
         return inbound.tryConsume();
     }
 
+    /** Counts one typing frame against the typing allowance; false when the client is over it. */
+    public boolean tryConsumeTyping() {
+        return inbound.tryConsumeTyping();
+    }
+
+    /** Records a typing frame dropped for the rate; true when the client has now broken the rules too often. */
+    public boolean recordTypingDropped() {
+        return inbound.typingDropped();
+    }
+
     /** Records a bad or rate-limited frame; true when the client has now broken the rules too often. */
     public boolean recordViolation() {
         return inbound.violation();

@@ -57,15 +57,17 @@ public class TypingRelay {
         long arrival = arrivals.incrementAndGet();
         // Stamped now: the frame may wait for the pool, and presence-service judges a start by when it was made.
         Instant arrivedAt = Instant.now();
+        long arrivedAtNanos = System.nanoTime();
         try {
-            executor.execute(() -> relay(session, typing, arrival, arrivedAt));
+            executor.execute(() -> relay(session, typing, arrival, arrivedAt, arrivedAtNanos));
         } catch (RejectedExecutionException e) {
             // The pool's queue is full (message-service answering slowly for everyone): answered, not thrown.
             refuse(session, typing, ErrorCode.UNAVAILABLE, "typing not sent");
         }
     }
 
-    private void relay(ChatSession session, ClientEvent.Typing typing, long arrival, Instant arrivedAt) {
+    private void relay(
+            ChatSession session, ClientEvent.Typing typing, long arrival, Instant arrivedAt, long arrivedAtNanos) {
         Optional<Participants> conversation;
         try {
             conversation = resolve(session, typing);
@@ -84,6 +86,7 @@ public class TypingRelay {
                 participants,
                 typing.typing(),
                 arrival,
+                arrivedAtNanos,
                 () -> publish(session.userId(), participants, typing.typing(), arrivedAt));
     }
 

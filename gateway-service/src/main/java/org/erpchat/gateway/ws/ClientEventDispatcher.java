@@ -68,15 +68,14 @@ class ClientEventDispatcher {
             // frames already queued: what the client sends meanwhile is neither handled nor answered.
             return;
         }
-        if (!session.tryConsumeInbound()) {
-            reject(session, new ProtocolException(ErrorCode.RATE_LIMITED, "slow down: this frame was ignored"));
-            return;
-        }
         ClientEvent event;
         try {
             event = parser.parse(text);
         } catch (ProtocolException e) {
             reject(session, e);
+            return;
+        }
+        if (!withinAllowance(session, event)) {
             return;
         }
         if (event instanceof ClientEvent.Ping) {
@@ -91,6 +90,32 @@ class ClientEventDispatcher {
         } else {
             dispatchAuthenticated(session, event);
         }
+    }
+
+    /**
+     * Typing frames count against an allowance of their own and are dropped silently beyond it (they change nothing
+     * that the next one would not); every other frame beyond the connection's allowance is answered
+     * {@code rate_limited}.
+     */
+    private boolean withinAllowance(ChatSession session, ClientEvent event) {
+        if (event instanceof ClientEvent.Typing) {
+            if (session.tryConsumeTyping()) {
+                return true;
+            }
+            metrics.clientError(ErrorCode.RATE_LIMITED.wireName());
+            if (session.recordTypingDropped()) {
+                session.closeAfterQueued(CloseCodes.ABUSE);
+            }
+            return false;
+        }
+        if (session.tryConsumeInbound()) {
+            return true;
+        }
+        reject(
+                session,
+                new ProtocolException(
+                        ErrorCode.RATE_LIMITED, "slow down: this frame was ignored", event.eventName(), null));
+        return false;
     }
 
     private void dispatchAuthenticated(ChatSession session, ClientEvent event) {

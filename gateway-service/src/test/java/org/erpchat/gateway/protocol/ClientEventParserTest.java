@@ -118,10 +118,13 @@ class ClientEventParserTest {
     }
 
     @Test
-    void typingNamedSeveralWaysTakesTheConversationIdFirstThenTheGroup() {
-        // The seed's user_typing carries conversation_id and receiver_id together.
+    void typingNamedSeveralWaysTakesTheGroupFirstThenTheReceiverThenTheConversationId() {
+        // The seed's user_typing carries its own conversation id beside receiver_id: digits from the seed's id space
+        // would name some other conversation of ours.
+        assertThat(parser.parse("{\"event\":\"user_typing\",\"data\":{\"conversation_id\":\"12\",\"receiver_id\":9}}"))
+                .isEqualTo(new ClientEvent.Typing(null, 9L, null, true, "user_typing"));
         assertThat(parser.parse("{\"event\":\"user_typing\",\"data\":{\"conversation_id\":12,\"receiver_id\":9}}"))
-                .isEqualTo(new ClientEvent.Typing(12L, null, null, true, "user_typing"));
+                .isEqualTo(new ClientEvent.Typing(null, 9L, null, true, "user_typing"));
         assertThat(parser.parse("{\"event\":\"typing\",\"data\":{\"group_id\":31,\"receiver_id\":9}}"))
                 .isEqualTo(new ClientEvent.Typing(null, 9L, 31L, true, "typing"));
         assertThat(parser.parse("{\"event\":\"stop_typing\",\"data\":{\"conversation_id\":12,\"is_typing\":true}}"))
