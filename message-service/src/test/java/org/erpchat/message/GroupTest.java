@@ -137,6 +137,43 @@ class GroupTest extends MessageServiceTest {
     }
 
     @Test
+    void anOutsidersChangeIsRefusedWithoutWaitingForTheConversationsLock() throws Exception {
+        long owner = knownUser();
+        long member = knownUser();
+        long outsider = knownUser();
+        long groupId = createGroup(owner, List.of(member));
+        long privateId = sendPrivate(owner, member, "just us").longValue("conversation_id");
+        String missing = "/api/groups/999999999/members";
+        Api.Response noSuchGroup = api.as(outsider).delete(missing + "/" + member);
+        assertThat(noSuchGroup.status()).as(noSuchGroup.toString()).isEqualTo(404);
+        assertThat(noSuchGroup.code()).isEqualTo("not_found");
+
+        // Another transaction (a member's send, say) holds the conversation's row for longer than
+        // chat.message.groups.lock-timeout (5 s): a change that waited for the lock would answer 503 after it. One from
+        // outside the group is refused without asking for the lock, so it can neither wait nor hold up the members.
+        for (long conversation : List.of(groupId, privateId)) {
+            String members = "/api/groups/" + conversation + "/members";
+            try (AutoCloseable busy = holdConversationLock(conversation)) {
+                assertSameProblem(api.as(outsider).delete(members + "/" + member), noSuchGroup);
+                assertSameProblem(api.as(outsider).delete(members + "/" + outsider), noSuchGroup);
+                assertSameProblem(
+                        api.as(outsider).put(members + "/" + member + "/role", Api.body("role", "admin")), noSuchGroup);
+                assertSameProblem(api.as(outsider).post(members, Api.body("user_ids", List.of(outsider))), noSuchGroup);
+            }
+        }
+        // A private conversation is no group, for its own participants too.
+        try (AutoCloseable busy = holdConversationLock(privateId)) {
+            assertSameProblem(api.as(owner).delete("/api/groups/" + privateId + "/members/" + member), noSuchGroup);
+        }
+        assertThat(api.as(owner)
+                        .get("/api/groups/" + groupId)
+                        .body()
+                        .get("members")
+                        .size())
+                .isEqualTo(2);
+    }
+
+    @Test
     void aRefusalForUnknownUsersNamesTenOfThemAndCountsTheRest() {
         long owner = knownUser();
         List<Long> strangers =
@@ -173,6 +210,14 @@ class GroupTest extends MessageServiceTest {
                         .valueStream()
                         .map(g -> g.get("id").asLong()))
                 .containsExactly(second);
+    }
+
+    /** The same status, code, title and detail: the caller learns nothing more than for a group that does not exist. */
+    private static void assertSameProblem(Api.Response actual, Api.Response expected) {
+        assertThat(actual.status()).as(actual.toString()).isEqualTo(expected.status());
+        assertThat(actual.code()).isEqualTo(expected.code());
+        assertThat(actual.text("title")).isEqualTo(expected.text("title"));
+        assertThat(actual.text("detail")).isEqualTo(expected.text("detail"));
     }
 
     private static List<String> roles(JsonNode group) {

@@ -1,7 +1,10 @@
 package org.erpchat.message;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.erpchat.message.Problems.assertProblem;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.erpchat.events.ConversationKind;
@@ -10,9 +13,13 @@ import org.erpchat.events.MessageType;
 import org.erpchat.events.Topics;
 import org.erpchat.testsupport.KafkaEventCollector;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 class SendMessageTest extends MessageServiceTest {
+
+    @Autowired
+    private MeterRegistry meters;
 
     @Test
     void restSendIsStoredAndObservedByARealKafkaConsumer() {
@@ -123,6 +130,52 @@ class SendMessageTest extends MessageServiceTest {
         assertThat(newMessage.status()).isEqualTo(404);
         // The refused repeats took no seq: the next message follows the removal's system message directly.
         assertThat(sendGroup(owner, groupId, "next").longValue("seq")).isEqualTo(original.longValue("seq") + 2);
+    }
+
+    @Test
+    void aRepeatNamingATypeTheServiceDoesNotKnowIsAnsweredWithTheOriginalAndANewOneIsRefusedAndCounted() {
+        long alice = knownUser();
+        long bob = knownUser();
+        long groupId = createGroup(alice, List.of(bob));
+        Api.Response original = sendPrivate(alice, bob, "hello", "type-1");
+        Api.Response originalInGroup = api.as(alice)
+                .post(
+                        "/api/messages/group",
+                        Api.body("group_id", groupId, "content", "hi all", "client_msg_id", "type-2"));
+        assertThat(original.status()).as(original.toString()).isEqualTo(201);
+        assertThat(originalInGroup.status()).as(originalInGroup.toString()).isEqualTo(201);
+
+        // A client retrying with a type it has since learned of (or a bug in it) still gets the answer its first try
+        // got.
+        Api.Response repeat = api.as(alice)
+                .post(
+                        "/api/messages/private",
+                        Api.body("receiver_id", bob, "content", "hello", "type", "video", "client_msg_id", "type-1"));
+        Api.Response repeatInGroup = api.as(alice)
+                .post(
+                        "/api/messages/group",
+                        Api.body(
+                                "group_id", groupId, "content", "hi all", "type", "system", "client_msg_id", "type-2"));
+        assertThat(repeat.status()).as(repeat.toString()).isEqualTo(200);
+        assertThat(repeat.text("id")).isEqualTo(original.text("id"));
+        assertThat(repeat.text("type")).isEqualTo("text");
+        assertThat(repeatInGroup.status()).as(repeatInGroup.toString()).isEqualTo(200);
+        assertThat(repeatInGroup.text("id")).isEqualTo(originalInGroup.text("id"));
+
+        // A new send naming such a type is refused as before, and counted like every other refusal.
+        double rejectedBefore = rejected("invalid_message");
+        Api.Response refused = api.as(alice)
+                .post(
+                        "/api/messages/private",
+                        Api.body("receiver_id", bob, "content", "hello", "type", "video", "client_msg_id", "type-3"));
+        assertProblem(refused, 400, "invalid_message");
+        assertThat(refused.text("detail")).isEqualTo("type must be text, file or image");
+        assertThat(rejected("invalid_message")).isEqualTo(rejectedBefore + 1);
+        assertThat(jdbc.sql("SELECT count(*) FROM messages WHERE sender_id = :s AND type <> 'system'")
+                        .param("s", alice)
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(2);
     }
 
     @Test
@@ -242,6 +295,12 @@ class SendMessageTest extends MessageServiceTest {
         assertThat(newer.body().get("has_more").asBoolean()).isTrue();
         assertThat(newer.body().get("messages").get(0).get("receiver_id").asLong())
                 .isEqualTo(bob);
+    }
+
+    private double rejected(String reason) {
+        Counter counter =
+                meters.find("chat.messages.rejected").tag("reason", reason).counter();
+        return counter == null ? 0 : counter.count();
     }
 
     static List<Long> seqs(Api.Response page) {

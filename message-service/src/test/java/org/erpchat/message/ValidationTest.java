@@ -43,6 +43,61 @@ class ValidationTest extends MessageServiceTest {
         assertProblem(api.as(alice).post("/api/messages/group", Api.body("content", "x")), 400, "invalid_message");
     }
 
+    /** Invisible characters that Java's isBlank() and strip() do not count as whitespace, and text of them. */
+    private static final List<String> SHOWS_NOTHING = List.of(
+            "\u200B", // zero width space
+            "\u00A0", // no-break space
+            "\u2060", // word joiner
+            "\uFEFF", // zero width no-break space (BOM)
+            "\u180E", // Mongolian vowel separator
+            "\u3000", // ideographic space
+            "\u0001", // a control character
+            "\u200D\u202E", // a lone zero width joiner and a bidi override
+            " \u200B\t\u00A0\u2028\u3000\u2060\n\uFEFF ");
+
+    @Test
+    void textThatShowsNothingIsBlankButThoseCharactersAmongVisibleOnesAreKept() {
+        long alice = knownUser();
+        long bob = knownUser();
+        long groupId = createGroup(alice, List.of(bob));
+        for (String invisible : SHOWS_NOTHING) {
+            String codePoints = invisible
+                    .codePoints()
+                    .mapToObj(c -> String.format("U+%04X", c))
+                    .toList()
+                    .toString();
+            Api.Response privateSend = sendPrivate(alice, bob, invisible);
+            assertProblem(privateSend, 400, "invalid_message");
+            assertThat(privateSend.text("detail")).as(codePoints).isEqualTo("content is required for text messages");
+            Api.Response groupSend = sendGroup(alice, groupId, invisible);
+            assertProblem(groupSend, 400, "invalid_message");
+            Api.Response group =
+                    api.as(alice).post("/api/groups", Api.body("name", invisible, "member_ids", List.of(bob)));
+            assertProblem(group, 400, "invalid_request");
+            assertThat(group.text("detail")).as(codePoints).isEqualTo("name is required");
+        }
+        assertThat(jdbc.sql("SELECT count(*) FROM messages WHERE sender_id = :s AND type <> 'system'")
+                        .param("s", alice)
+                        .query(Long.class)
+                        .single())
+                .isZero();
+        assertThat(api.as(alice).get("/api/groups").body().size()).isEqualTo(1);
+
+        // Among visible characters they are content like any other: emoji sequences are made with U+200D and U+FE0F.
+        for (String visible : List.of(
+                "\uD83D\uDC68\u200D\uD83D\uDC69\u200D\uD83D\uDC67",
+                "\u2764\uFE0F",
+                "\u200Bhi\u00A0there\u3000",
+                "\u202Eevil\u202C")) {
+            Api.Response sent = sendPrivate(alice, bob, visible);
+            assertThat(sent.status()).as(sent.toString()).isEqualTo(201);
+            assertThat(sent.text("content")).isEqualTo(visible);
+            Api.Response group =
+                    api.as(alice).post("/api/groups", Api.body("name", visible, "member_ids", List.of(bob)));
+            assertThat(group.status()).as(group.toString()).isEqualTo(201);
+        }
+    }
+
     @Test
     void contentLengthIsLimitedInCharacters() {
         long alice = knownUser();

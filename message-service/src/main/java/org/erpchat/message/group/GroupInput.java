@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import org.erpchat.events.SendRules;
+import org.erpchat.message.message.BlankText;
 import org.erpchat.support.domain.RefusedException;
 
 /** What a group's name and member lists must be; refusals are {@link RefusedException#invalid invalid input}. */
@@ -11,15 +12,18 @@ final class GroupInput {
 
     private GroupInput() {}
 
-    /** The name to store: required, storable, at most {@code maxLength} characters once stripped. */
+    /**
+     * The name to store: required and not blank ({@link BlankText}: a name of only invisible characters shows as
+     * none), storable, at most {@code maxLength} characters once stripped.
+     */
     static String name(String name, int maxLength) {
-        if (name == null || name.isBlank()) {
-            throw RefusedException.invalid("name is required");
-        }
         // The name is stored and shown to every member: refuse what PostgreSQL cannot store or would store altered.
         String unstorable = SendRules.unstorableReason("name", name);
         if (unstorable != null) {
             throw RefusedException.invalid(unstorable);
+        }
+        if (BlankText.isBlank(name)) {
+            throw RefusedException.invalid("name is required");
         }
         String stripped = name.strip();
         if (stripped.length() > maxLength) {

@@ -23,10 +23,11 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Changes to groups and their membership. Every change locks the group's conversation row first, so changes (and
- * sends) to one group happen one at a time; it is then announced twice through the outbox, in one transaction with the
- * change: a {@code GroupMembershipChanged} (gateways refresh membership and contacts) and a {@code system} message that
- * takes the next {@code seq} (clients show it in the conversation).
+ * Changes to groups and their membership. Every change locks the group's conversation row first (once a read without
+ * the lock has shown that the caller is in the group: an outsider never holds it), so changes (and sends) to one group
+ * happen one at a time; it is then announced twice through the outbox, in one transaction with the change: a
+ * {@code GroupMembershipChanged} (gateways refresh membership and contacts) and a {@code system} message that takes the
+ * next {@code seq} (clients show it in the conversation).
  *
  * <p>Rules: only members see a group (not found otherwise); the owner and admins add and remove members (forbidden
  * for members); admins cannot remove the owner or other admins; only the owner changes roles; anyone may leave. When
@@ -171,8 +172,17 @@ class GroupService {
         return queries.view(groupId).orElseThrow();
     }
 
-    /** Locks the group; a missing group and one the actor is not in look the same (not found). */
+    /**
+     * Locks the group; a missing group, a conversation that is not a group and one the actor is not in look the same
+     * (not found). Those are refused before the lock is asked for, so that nobody outside a conversation can hold up
+     * its members' sends and changes by taking its row lock, and checked again under the lock, where the membership
+     * is settled.
+     */
     private ConversationRef lockedGroup(long groupId, long actorId) {
+        conversations
+                .findForMember(groupId, actorId)
+                .filter(ConversationRef::isGroup)
+                .orElseThrow(() -> RefusedException.notFound("group"));
         return conversations
                 .lock(groupId, properties.lockTimeout())
                 .filter(ConversationRef::isGroup)

@@ -4,8 +4,6 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.util.List;
-import org.erpchat.events.MessageType;
-import org.erpchat.events.RejectReason;
 import org.erpchat.message.conversation.ConversationStore;
 import org.erpchat.support.security.AuthenticatedUser;
 import org.erpchat.support.web.ApiException;
@@ -31,9 +29,10 @@ import org.springframework.web.bind.annotation.RestController;
 class MessageController {
 
     private static final String INVALID_MESSAGE = "invalid_message";
-    private static final String INVALID_MESSAGE_WHEN = "no receiver or group, blank text, a `type` other than text,"
-            + " file or image, a file or image without `file_id`, text that cannot be stored (NUL, unpaired"
-            + " surrogates), or a `client_msg_id` outside the rule (1 to 100 printable ASCII characters, no spaces)";
+    private static final String INVALID_MESSAGE_WHEN = "no receiver or group, blank text (only whitespace, format or"
+            + " control characters), a `type` other than text, file or image, a file or image without `file_id`,"
+            + " text that cannot be stored (NUL, unpaired surrogates), or a `client_msg_id` outside the rule (1 to"
+            + " 100 printable ASCII characters, no spaces)";
     private static final String CONTENT_TOO_LONG = "content_too_long";
     private static final String CONTENT_TOO_LONG_WHEN = "content longer than the configured limit";
     private static final String RATE_LIMITED = "rate_limited";
@@ -77,15 +76,14 @@ class MessageController {
     @ProblemResponse(status = 429, code = RATE_LIMITED, when = RATE_LIMITED_WHEN)
     ResponseEntity<MessageView> sendPrivate(
             @AuthenticationPrincipal AuthenticatedUser user, @RequestBody PrivateMessageRequest body) {
-        return send(new SendRequest(
+        return send(SendRequest.fromRest(
                 user.id(),
                 orMissing(body.receiverId()),
                 null,
-                type(body.type()),
+                body.type(),
                 body.content(),
                 body.fileId(),
-                body.clientMsgId(),
-                null));
+                body.clientMsgId()));
     }
 
     @PostMapping("/api/messages/group")
@@ -103,15 +101,14 @@ class MessageController {
     @ProblemResponse(status = 429, code = RATE_LIMITED, when = RATE_LIMITED_WHEN)
     ResponseEntity<MessageView> sendGroup(
             @AuthenticationPrincipal AuthenticatedUser user, @RequestBody GroupMessageRequest body) {
-        return send(new SendRequest(
+        return send(SendRequest.fromRest(
                 user.id(),
                 null,
                 orMissing(body.groupId()),
-                type(body.type()),
+                body.type(),
                 body.content(),
                 body.fileId(),
-                body.clientMsgId(),
-                null));
+                body.clientMsgId()));
     }
 
     /** History in ascending {@code seq}; by default the latest page, else below {@code before} / above {@code after}. */
@@ -149,18 +146,5 @@ class MessageController {
     /** A missing id becomes 0, which validation refuses as invalid_message like any other bad id (one code path). */
     private static Long orMissing(Long id) {
         return id == null ? Long.valueOf(0) : id;
-    }
-
-    private static MessageType type(String type) {
-        if (type == null) {
-            return null;
-        }
-        return switch (type) {
-            case "text" -> MessageType.TEXT;
-            case "file" -> MessageType.FILE;
-            case "image" -> MessageType.IMAGE;
-            default ->
-                throw new SendRejectedException(RejectReason.INVALID_MESSAGE, "type must be text, file or image");
-        };
     }
 }

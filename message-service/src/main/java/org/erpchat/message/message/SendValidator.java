@@ -7,11 +7,14 @@ import org.springframework.stereotype.Component;
 
 /**
  * The checks every send passes, whether it came over REST or as a Kafka command, before anything is read or written.
- * The checks that need the database (unknown receiver or group, membership) follow in {@link MessageSender}.
+ * The checks that need the database (unknown receiver or group, membership) follow in {@link MessageSender}, which
+ * answers a refused send that repeats a stored one with the original, whatever field made it invalid (a REST
+ * {@code type} this service does not know included, so it is read here and not in the controller).
  *
  * <p>The text fields and the {@code client_msg_id} follow {@link SendRules}, the rules the gateway applies to WebSocket
  * frames: text PostgreSQL cannot store, or would store altered (NUL, unpaired surrogates), is refused rather than
  * acknowledged in one form and returned by history in another, and an id valid on one path is valid on every path.
+ * Text content that shows nothing ({@link BlankText}) is refused as missing.
  */
 @Component
 class SendValidator {
@@ -33,18 +36,20 @@ class SendValidator {
         if (request.groupId() != null && request.groupId() <= 0) {
             throw invalid("group_id is required and must be a positive group id");
         }
-        MessageType type = request.type() == null ? MessageType.TEXT : request.type();
-        if (type == MessageType.SYSTEM) {
+        MessageType type = request.typeName() != null
+                ? clientType(request.typeName())
+                : request.type() == null ? MessageType.TEXT : request.type();
+        if (type == null || type == MessageType.SYSTEM) {
             throw invalid("type must be text, file or image");
         }
         String content = request.content();
-        if (type == MessageType.TEXT && (content == null || content.isBlank())) {
+        requireStorable("content", content);
+        if (type == MessageType.TEXT && BlankText.isBlank(content)) {
             throw invalid("content is required for text messages");
         }
         if (content == null) {
             content = "";
         }
-        requireStorable("content", content);
         requireStorable("file_id", request.fileId());
         int length = content.codePointCount(0, content.length());
         if (length > limits.maxContentLength()) {
@@ -67,7 +72,17 @@ class SendValidator {
         if (request.receiverId() != null && request.receiverId() == request.senderId()) {
             throw new SendRejectedException(RejectReason.SELF_MESSAGE, "you cannot send a private message to yourself");
         }
-        return request.normalized(type, content, clientMsgId);
+        return request.validated(type, content, clientMsgId);
+    }
+
+    /** The type a client names ({@code text}, {@code file}, {@code image}), or null for any other name. */
+    private static MessageType clientType(String name) {
+        return switch (name) {
+            case "text" -> MessageType.TEXT;
+            case "file" -> MessageType.FILE;
+            case "image" -> MessageType.IMAGE;
+            default -> null;
+        };
     }
 
     private static void requireStorable(String field, String text) {

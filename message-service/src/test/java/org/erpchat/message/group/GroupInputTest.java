@@ -27,6 +27,13 @@ class GroupInputTest {
     }
 
     @Test
+    void aNameOfOnlyInvisibleCharactersIsBlankButTheyAreKeptAmongVisibleOnes() {
+        assertInvalid(() -> GroupInput.name("\u200B", 10), "name is required");
+        assertInvalid(() -> GroupInput.name("\u00A0\u3000\u2060\uFEFF\u180E\u0001", 10), "name is required");
+        assertThat(GroupInput.name(" \u200BTeam\u200D ", 10)).isEqualTo("\u200BTeam\u200D");
+    }
+
+    @Test
     void userIdsArePositiveDistinctAndKeepTheirOrder() {
         assertThat(GroupInput.userIds(List.of(5L, 3L, 5L, 9L))).containsExactly(5L, 3L, 9L);
         assertThat(GroupInput.userIds(null)).isEmpty();
