@@ -93,7 +93,12 @@ public class EventPublisher implements SmartLifecycle {
     private final int capacity;
     private final Duration timeout;
     private final GatewayMetrics metrics;
-    private final FaultLog faults = new FaultLog(log, "publishing to Kafka", Duration.ofSeconds(30));
+    /**
+     * Ended by a quiet interval, not by the next record taken: with one partition unwritable (no leader, too few
+     * replicas in sync) the records to it fail one by one among records to the others that go through.
+     */
+    private final FaultLog faults = FaultLog.endedByQuiet(log, "publishing to Kafka", Duration.ofSeconds(30));
+
     private final ChatEventSerializer serializer = new ChatEventSerializer();
     private final ScheduledThreadPoolExecutor deadlines;
     private volatile Thread worker;

@@ -12,7 +12,8 @@ import org.slf4j.Logger;
  *   <li>the first failure after a quiet period is logged at WARN with its cause's message (the stack trace only at
  *       DEBUG);
  *   <li>while failures go on, at most one WARN per {@code interval} says how many happened since the last line;
- *   <li>the first success afterwards logs at INFO how many failures there were in all and for how long.
+ *   <li>the first success afterwards logs at INFO how many failures there were in all and for how long; or, for a
+ *       log made by {@link #endedByQuiet}, the first success after {@code interval} without a failure.
  * </ul>
  *
  * Thread-safe; cheap on the success path (one volatile read).
@@ -24,8 +25,11 @@ public final class FaultLog {
     private final long intervalMillis;
     private final Clock clock;
     private final boolean bug;
+    /** How long without a failure before a success ends the fault; 0: the first success does. */
+    private final long quietMillis;
 
     private volatile boolean failing;
+    private long lastFailureAt;
     private long firstFailureAt;
     private long lastLineAt;
     private long total;
@@ -49,11 +53,30 @@ public final class FaultLog {
      *     trace (what a developer needs), the repeats are counted as for any fault
      */
     FaultLog(Logger log, String what, Duration interval, Clock clock, boolean bug) {
+        this(log, what, interval, clock, bug, 0);
+    }
+
+    private FaultLog(Logger log, String what, Duration interval, Clock clock, boolean bug, long quietMillis) {
         this.log = log;
         this.what = what;
         this.intervalMillis = interval.toMillis();
         this.clock = clock;
         this.bug = bug;
+        this.quietMillis = quietMillis;
+    }
+
+    /**
+     * A fault log for operations that fail one at a time among others that succeed (records to a partition without a
+     * leader among records to healthy ones, say): a success ends the fault only once {@code interval} has passed
+     * without a failure. Ended by every success, such a fault would log a line for every failure and every success
+     * that follows one.
+     */
+    public static FaultLog endedByQuiet(Logger log, String what, Duration interval) {
+        return endedByQuiet(log, what, interval, Clock.systemUTC());
+    }
+
+    static FaultLog endedByQuiet(Logger log, String what, Duration interval, Clock clock) {
+        return new FaultLog(log, what, interval, clock, false, interval.toMillis());
     }
 
     /** One more failure; logs only if it starts a fault or an interval has passed since the last line. */
@@ -65,6 +88,7 @@ public final class FaultLog {
         synchronized (this) {
             total++;
             sinceLastLine++;
+            lastFailureAt = now;
             if (!failing) {
                 failing = true;
                 first = true;
@@ -108,7 +132,7 @@ public final class FaultLog {
         long failures;
         long lasted;
         synchronized (this) {
-            if (!failing) {
+            if (!failing || (quietMillis > 0 && clock.millis() - lastFailureAt < quietMillis)) {
                 return;
             }
             failing = false;

@@ -39,6 +39,31 @@ class FaultLogTest {
     }
 
     @Test
+    void failuresAmongSuccessesAreOneFaultThatAQuietIntervalEnds() {
+        FaultLog mixed = FaultLog.endedByQuiet(logger, "publishing to Kafka", Duration.ofSeconds(30), clock);
+        // One partition without a leader: every other record fails, for a minute.
+        for (int i = 0; i < 600; i++) {
+            mixed.failed(new IOException("no leader"));
+            clock.advance(Duration.ofMillis(50));
+            mixed.succeeded();
+            clock.advance(Duration.ofMillis(50));
+        }
+        assertThat(mixed.isFailing()).isTrue();
+        clock.advance(Duration.ofSeconds(30));
+        mixed.succeeded();
+
+        assertThat(lines.list)
+                .extracting(ILoggingEvent::getFormattedMessage)
+                .containsExactly(
+                        "Publishing to Kafka failed: IOException: no leader (further failures are counted, not logged"
+                                + " one by one)",
+                        "Publishing to Kafka still failing: 300 more failures in the last 30 s; latest: IOException:"
+                                + " no leader",
+                        "Publishing to Kafka works again after 600 failures over 90000 ms");
+        assertThat(mixed.isFailing()).isFalse();
+    }
+
+    @Test
     void aThousandFailuresInOneMinuteAreOneLineThenOneLineWhenItRecovers() {
         for (int i = 0; i < 1000; i++) {
             faults.failed(new IOException("broker unreachable", new IllegalStateException("timed out")));
