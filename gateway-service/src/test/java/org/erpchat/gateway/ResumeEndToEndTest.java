@@ -80,6 +80,32 @@ class ResumeEndToEndTest extends GatewayTest {
     }
 
     @Test
+    void aClientClaimingMoreThanAConversationHoldsIsBroughtBackToItsEndAndGetsWhatFollows() {
+        long alice = newUserId();
+        long bob = newUserId();
+        backends.provision(alice, bob);
+        long conversation = backends.sendPrivate(alice, bob, "1", "end-" + alice + "-1")
+                .path("conversation_id")
+                .asLong();
+
+        // Positions kept across a restore of the database: far beyond the conversation's one message.
+        try (WsTestClient client = connectResuming(bob)) {
+            client.send("resume", Map.of("positions", Map.of(Long.toString(conversation), 1_000_000L)));
+            JsonNode result = client.awaitFrame("resume_result").data();
+            assertThat(result.path("complete").asBoolean()).isTrue();
+            assertThat(result.path("positions")
+                            .path(Long.toString(conversation))
+                            .asLong())
+                    .isEqualTo(1L);
+
+            backends.sendPrivate(alice, bob, "2", "end-" + alice + "-2");
+
+            assertThat(client.awaitFrame("private_message").data().path("seq").asLong())
+                    .isEqualTo(2L);
+        }
+    }
+
+    @Test
     void aClientResumesOnAnotherGatewayInstance() {
         long alice = newUserId();
         long bob = newUserId();

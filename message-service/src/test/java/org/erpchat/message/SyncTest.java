@@ -77,6 +77,43 @@ class SyncTest extends MessageServiceTest {
     }
 
     @Test
+    void aPositionBeyondTheConversationsLastSeqComesBackAsThatSeqAlsoInABatch() {
+        long me = knownUser();
+        long friend = knownUser();
+        long stranger = knownUser();
+        long other = knownUser();
+        long privateId = 0;
+        for (int i = 1; i <= 3; i++) {
+            privateId = sendPrivate(friend, me, "p" + i).longValue("conversation_id");
+        }
+        long foreignId = sendPrivate(stranger, other, "not for you").longValue("conversation_id");
+        // State the client kept across a restore of the database: it claims more than there is.
+        Map<String, Long> claimed = Map.of(Long.toString(privateId), 1_000_000L, Long.toString(foreignId), 1_000_000L);
+
+        Api.Response page = api.as(me).post("/api/sync", Map.of("positions", claimed));
+        assertThat(page.status()).as(page.toString()).isEqualTo(200);
+        assertThat(page.body().get("messages").size()).isZero();
+        assertThat(page.body().get("positions").get(Long.toString(privateId)).asLong())
+                .isEqualTo(3L);
+        // Not the caller's: echoed unchanged, revealing nothing.
+        assertThat(page.body().get("positions").get(Long.toString(foreignId)).asLong())
+                .isEqualTo(1_000_000L);
+
+        Api.Response batch = api.as(me)
+                .post(
+                        "/api/sync/batch",
+                        Map.of("requests", List.of(Map.of("token", TestTokens.forUser(me), "positions", claimed))));
+        assertThat(batch.status()).as(batch.toString()).isEqualTo(200);
+        assertThat(batch.body()
+                        .get("results")
+                        .get(0)
+                        .get("positions")
+                        .get(Long.toString(privateId))
+                        .asLong())
+                .isEqualTo(3L);
+    }
+
+    @Test
     void aPageStopsExactlyAtItsLimitEvenInsideOneConversation() {
         long me = knownUser();
         long friend = knownUser();

@@ -238,6 +238,7 @@ public class CatchUp implements DisposableBean {
         }
         while (true) {
             if (page.positions() != null) {
+                endAt(session.stream(), positions, page.positions());
                 positions = new HashMap<>(page.positions());
             }
             CompletableFuture<MessageServiceClient.SyncPage> next = null;
@@ -260,6 +261,31 @@ public class CatchUp implements DisposableBean {
                 return;
             }
             page = await(next);
+        }
+    }
+
+    /**
+     * message-service brings a position beyond its conversation's last {@code seq} back to that {@code seq} (a client
+     * that kept its positions across a restore of the database, say): the stream takes it too, or every new message up
+     * to the claimed position would be dropped as one the client already has.
+     */
+    private static void endAt(MessageStream stream, Map<String, Long> asked, Map<String, Long> answered) {
+        answered.forEach((conversation, seq) -> {
+            Long claimed = asked.get(conversation);
+            if (claimed != null && seq != null && seq < claimed) {
+                long id = parseId(conversation);
+                if (id > 0) {
+                    stream.endAt(id, seq);
+                }
+            }
+        });
+    }
+
+    private static long parseId(String conversation) {
+        try {
+            return Long.parseLong(conversation);
+        } catch (NumberFormatException notOurs) {
+            return -1;
         }
     }
 

@@ -446,6 +446,17 @@ public final class MessageStream {
         releaseReads(conversationId);
     }
 
+    /**
+     * message-service says {@code conversationId} ends at {@code lastSeq}: a position beyond it (the client claimed
+     * more than exists) comes back to it, so the next message is delivered rather than taken for one already sent.
+     */
+    public synchronized void endAt(long conversationId, long lastSeq) {
+        Long position = positions.get(conversationId);
+        if (position != null && position > lastSeq) {
+            positions.put(conversationId, lastSeq);
+        }
+    }
+
     public synchronized boolean isCatchingUp() {
         return catchingUp;
     }

@@ -207,6 +207,32 @@ class MessageStreamTest {
     }
 
     @Test
+    void aResumePositionBeyondTheConversationsEndComesBackToItAndTheNextMessagesAreDelivered() {
+        // The client kept its positions across a restore of the database: it claims 1,000,000 of a conversation at 50.
+        stream.resume(Map.of(1L, 1_000_000L));
+        live(1, 51);
+        stream.nextRound();
+        stream.endAt(1, 50);
+        MessageStream.RoundResult result = stream.finishRound(emitter);
+        live(1, 52);
+
+        assertThat(delivered).containsExactly("1/51", "1/52");
+        assertThat(result.resumeOutcome().positions()).containsEntry("1", 51L);
+    }
+
+    @Test
+    void anEndAtOrBeyondThePositionChangesNothing() {
+        live(1, 7);
+        stream.endAt(1, 9);
+        stream.endAt(2, 3);
+        live(1, 7);
+        live(1, 8);
+
+        assertThat(delivered).containsExactly("1/7", "1/8");
+        assertThat(stream.position(2)).isNull();
+    }
+
+    @Test
     void aSecondResumeWhileOneRunsIsRefused() {
         stream.resume(Map.of());
 

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -261,21 +262,63 @@ public class MessageStore {
                 ORDER BY r.idx, x.conversation_id, x.seq
                 """.formatted(COLUMNS)).param("queries", json.toString()).query((RowCallbackHandler)
                 rs -> rows.get(rs.getInt("query_index") - 1).add(view(rs, 0)));
+        List<Map<Long, Long>> ends = positionsBeyondTheEnd(queries, json.toString());
         List<Page> pages = new ArrayList<>(queries.size());
         for (int i = 0; i < queries.size(); i++) {
             List<MessageView> found = rows.get(i);
             int limit = queries.get(i).limit();
             boolean more = found.size() > limit;
-            pages.add(new Page(more ? found.subList(0, limit) : found, more));
+            pages.add(new Page(more ? found.subList(0, limit) : found, more, ends.get(i)));
         }
         return pages;
+    }
+
+    /**
+     * Per query, the conversations of its user whose given position lies beyond their last {@code seq}, with that
+     * {@code seq}. A client that claims to have more than exists (state kept across a restore of the database, or a
+     * bug) would otherwise take every new message up to its claim for one it already has.
+     */
+    private List<Map<Long, Long>> positionsBeyondTheEnd(List<MissedQuery> queries, String json) {
+        List<Map<Long, Long>> ends = new ArrayList<>(queries.size());
+        boolean anyPosition = false;
+        for (MissedQuery query : queries) {
+            ends.add(Map.of());
+            anyPosition |= !query.positions().isEmpty();
+        }
+        if (!anyPosition) {
+            return ends;
+        }
+        jdbc.sql("""
+                SELECT r.idx AS query_index, c.id, c.last_seq
+                FROM jsonb_array_elements(CAST(:queries AS jsonb)) WITH ORDINALITY AS r(q, idx)
+                CROSS JOIN LATERAL jsonb_each_text(r.q -> 'p') AS p(conversation_id, seq)
+                JOIN conversation_members cm ON cm.conversation_id = CAST(p.conversation_id AS bigint)
+                                            AND cm.user_id = CAST(r.q ->> 'u' AS bigint)
+                JOIN conversations c ON c.id = cm.conversation_id
+                WHERE c.last_seq < CAST(p.seq AS bigint)
+                """).param("queries", json).query((RowCallbackHandler) rs -> {
+            int index = rs.getInt("query_index") - 1;
+            if (ends.get(index).isEmpty()) {
+                ends.set(index, new HashMap<>());
+            }
+            ends.get(index).put(rs.getLong("id"), rs.getLong("last_seq"));
+        });
+        return ends;
     }
 
     /** One user's {@link #missedBy(long, Map, int)}. */
     public record MissedQuery(long userId, Map<Long, Long> positions, int limit) {}
 
-    /** Messages in ascending order and whether more exist beyond them. */
-    public record Page(List<MessageView> messages, boolean hasMore) {}
+    /**
+     * Messages in ascending order and whether more exist beyond them; and the conversations whose given position lies
+     * beyond their last {@code seq}, with that {@code seq}.
+     */
+    public record Page(List<MessageView> messages, boolean hasMore, Map<Long, Long> ends) {
+
+        public Page(List<MessageView> messages, boolean hasMore) {
+            this(messages, hasMore, Map.of());
+        }
+    }
 
     static String wireName(MessageType type) {
         return type.name().toLowerCase(Locale.ROOT);

@@ -11,8 +11,10 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Everything the caller missed, page by page: for each conversation it belongs to, the messages after the position
  * the client last saw (0 for conversations it has never seen), ordered by conversation id then {@code seq}. The answer's
- * {@code positions} is the request's, advanced past the page: send it back while {@code has_more} is true. Positions
- * of conversations the caller is not in are ignored (and echoed back unchanged, revealing nothing).
+ * {@code positions} is the request's, advanced past the page: send it back while {@code has_more} is true. A position
+ * beyond its conversation's last {@code seq} comes back as that {@code seq} (the client holds a position the server
+ * never reached: state kept across a restore of the database, say). Positions of conversations the caller is not in
+ * are ignored (and echoed back unchanged, revealing nothing).
  */
 @RestController
 class SyncController {

@@ -7,7 +7,7 @@ import org.erpchat.message.message.MessageView;
 
 /**
  * One page of a sync: the messages, the request's positions advanced past them (send them back for the next page),
- * and whether more remain.
+ * and whether more remain. A position beyond its conversation's last {@code seq} is brought back to it.
  */
 record SyncPage(List<MessageView> messages, Map<Long, Long> positions, boolean hasMore) {
 
@@ -16,6 +16,7 @@ record SyncPage(List<MessageView> messages, Map<Long, Long> positions, boolean h
         for (MessageView message : page.messages()) {
             from.merge(message.conversationId(), message.seq(), Math::max);
         }
+        from.putAll(page.ends());
         return new SyncPage(page.messages(), from, page.hasMore());
     }
 }
