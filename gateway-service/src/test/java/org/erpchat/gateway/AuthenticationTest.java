@@ -175,6 +175,21 @@ class AuthenticationTest extends GatewayTest {
     }
 
     @Test
+    void aBlankTokenInTheFirstAuthMessageIsRefusedAsAnyInvalidTokenIs() {
+        // A page whose token has not loaded yet sends an empty string, as an empty ?token= would be at the handshake.
+        for (String blank : new String[] {"", "   "}) {
+            try (WsTestClient client = WsTestClient.connect(wsUri())) {
+                client.send("auth", Map.of("token", blank));
+
+                assertThat(client.awaitFrame("error").data().path("code").asString())
+                        .isEqualTo("invalid_token");
+                assertThat(client.awaitClose()).isEqualTo(1008);
+                assertThat(client.closeReason()).isEqualTo("invalid token");
+            }
+        }
+    }
+
+    @Test
     void anInvalidFirstAuthMessageClosesWith1008() {
         try (WsTestClient client = WsTestClient.connect(wsUri())) {
             client.send("auth", Map.of("token", TestTokens.withWrongSignature(newUserId())));

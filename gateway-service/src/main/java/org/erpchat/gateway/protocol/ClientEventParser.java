@@ -68,7 +68,8 @@ public final class ClientEventParser {
         return switch (event) {
             case "auth" ->
                 new ClientEvent.Auth(
-                        data.requiredString("token", MAX_TOKEN_LENGTH),
+                        // Blank too: an empty token is refused by the verifier as invalid_token, like an empty ?token=.
+                        data.requiredText("token", MAX_TOKEN_LENGTH),
                         data.optionalBoolean("resume", false),
                         data.optionalBoolean("presence_batch", false));
             case "send_private_message" -> sendPrivate(data);
@@ -190,8 +191,12 @@ public final class ClientEventParser {
         return abbreviate(text, 40);
     }
 
-    private static String abbreviate(String text, int length) {
-        return text.length() <= length ? text : text.substring(0, length) + "...";
+    /** The first {@code length} characters (code points: an emoji is never cut in half) and "..." when longer. */
+    static String abbreviate(String text, int length) {
+        if (text.codePointCount(0, text.length()) <= length) {
+            return text;
+        }
+        return text.substring(0, text.offsetByCodePoints(0, length)) + "...";
     }
 
     /** Typed access to the {@code data} object, with errors that name the field. */
@@ -259,9 +264,10 @@ public final class ClientEventParser {
             return value.longValue();
         }
 
-        String requiredString(String name, int maxLength) {
+        /** A string, perhaps blank, of at most {@code maxLength} characters. */
+        String requiredText(String name, int maxLength) {
             JsonNode value = node.get(name);
-            if (value == null || !value.isString() || value.stringValue().isBlank()) {
+            if (value == null || !value.isString()) {
                 throw invalid(name + " is required", null);
             }
             if (value.stringValue().length() > maxLength) {

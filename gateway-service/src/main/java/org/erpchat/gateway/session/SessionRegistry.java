@@ -31,13 +31,17 @@ public class SessionRegistry {
 
     /**
      * Indexes an authenticated session under its user. Returns the user's oldest sessions beyond the cap, which the
-     * caller closes.
+     * caller closes. Sessions already closing (a slow consumer, an expired token) make room first, without counting:
+     * a client that reconnects after such a close must not evict a healthy tab of the same user.
      */
     public List<ChatSession> activate(ChatSession session) {
         List<ChatSession> evicted = new ArrayList<>();
         byUser.compute(session.userId(), (user, sessions) -> {
             CopyOnWriteArrayList<ChatSession> list = sessions == null ? new CopyOnWriteArrayList<>() : sessions;
             list.addIfAbsent(session);
+            if (list.size() > maxSessionsPerUser) {
+                list.removeIf(ChatSession::isClosing);
+            }
             while (list.size() > maxSessionsPerUser) {
                 evicted.add(list.remove(0));
             }

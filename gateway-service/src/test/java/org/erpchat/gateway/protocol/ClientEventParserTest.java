@@ -186,6 +186,25 @@ class ClientEventParserTest {
         return refusal(frame).code();
     }
 
+    @Test
+    void aLongEventNameIsCutBetweenCharactersNeverInsideOne() {
+        String name = "a".repeat(39) + "\uD83D\uDE00" + "bc";
+
+        ProtocolException refused = refusal("{\"event\":\"" + name + "\",\"data\":{}}");
+
+        assertThat(refused.event()).isEqualTo("a".repeat(39) + "\uD83D\uDE00...");
+        assertThat(refused.getMessage()).contains("a".repeat(39) + "\uD83D\uDE00...");
+    }
+
+    @Test
+    void anAuthWithABlankTokenIsLeftToTheVerifierButOneWithoutATokenIsInvalid() {
+        assertThat(parser.parse("{\"event\":\"auth\",\"data\":{\"token\":\"\"}}"))
+                .isEqualTo(new ClientEvent.Auth("", false, false));
+        assertThat(refusal("{\"event\":\"auth\",\"data\":{\"token\":7}}").code())
+                .isEqualTo(ErrorCode.INVALID_PAYLOAD);
+        assertThat(refusal("{\"event\":\"auth\",\"data\":{}}").code()).isEqualTo(ErrorCode.INVALID_PAYLOAD);
+    }
+
     private ProtocolException refusal(String frame) {
         ProtocolException refused = catchThrowableOfType(ProtocolException.class, () -> parser.parse(frame));
         assertThat(refused).as("refusal of %s", frame).isNotNull();
