@@ -93,7 +93,7 @@ public final class ClientEventParser {
                 data.requiredId("receiver_id", given),
                 data.optionalString("content", given),
                 data.messageType(given),
-                data.optionalString("file_id", given),
+                data.fileId(given),
                 orGenerated(given));
     }
 
@@ -103,7 +103,7 @@ public final class ClientEventParser {
                 data.requiredId("group_id", given),
                 data.optionalString("content", given),
                 data.messageType(given),
-                data.optionalString("file_id", given),
+                data.fileId(given),
                 orGenerated(given));
     }
 
@@ -285,6 +285,18 @@ public final class ClientEventParser {
                 throw invalid(name + " must be a string", clientMsgId);
             }
             return value.stringValue();
+        }
+
+        /**
+         * {@code file_id}: a string; an integer is taken as its digits (the seed passed its clients' data through
+         * untouched, and an ERP's file ids are often numbers).
+         */
+        String fileId(String clientMsgId) {
+            JsonNode value = node.get("file_id");
+            if (value != null && value.isIntegralNumber()) {
+                return value.bigIntegerValue().toString();
+            }
+            return optionalString("file_id", clientMsgId);
         }
 
         boolean optionalBoolean(String name, boolean defaultValue) {

@@ -205,6 +205,21 @@ class ClientEventParserTest {
         assertThat(refusal("{\"event\":\"auth\",\"data\":{}}").code()).isEqualTo(ErrorCode.INVALID_PAYLOAD);
     }
 
+    @Test
+    void aNumericFileIdIsTakenAsItsDigits() {
+        ClientEvent send = parser.parse(
+                "{\"event\":\"send_private_message\",\"data\":{\"receiver_id\":9,\"type\":\"file\",\"file_id\":4711}}");
+
+        assertThat(send)
+                .isInstanceOfSatisfying(
+                        ClientEvent.SendPrivate.class,
+                        sent -> assertThat(sent.fileId()).isEqualTo("4711"));
+        assertThat(refusal("{\"event\":\"send_group_message\",\"data\":{\"group_id\":9,\"type\":\"file\","
+                                + "\"file_id\":1.5}}")
+                        .getMessage())
+                .contains("file_id");
+    }
+
     private ProtocolException refusal(String frame) {
         ProtocolException refused = catchThrowableOfType(ProtocolException.class, () -> parser.parse(frame));
         assertThat(refused).as("refusal of %s", frame).isNotNull();
