@@ -34,7 +34,8 @@ import org.springframework.validation.annotation.Validated;
  *     gateway asks about in one call (its {@code StatusLookups}), which a smaller limit would refuse every time
  * @param outbox how transitions recorded in Redis are published to Kafka
  * @param kafkaProbe how this instance checks that it can reach Kafka: while it cannot, it cannot hear the gateways'
- *     heartbeats either, so no session expires and no pending offline is announced
+ *     heartbeats either, so no session expires and no pending offline is announced, for as long as no other instance
+ *     reaches Kafka, and otherwise for at most {@code kafka-probe.local-outage-hold}
  */
 @Validated
 @ConfigurationProperties("chat.presence")
@@ -66,13 +67,21 @@ public record PresenceProperties(
     /**
      * @param interval how often the cluster is probed (a metadata request)
      * @param timeout a probe not answered within this counts as "Kafka unreachable"
+     * @param localOutageHold how long, at most, an instance that cannot reach Kafka holds session expiry and pending
+     *     offlines for every instance while another instance does reach it (counted from when both became true). Its
+     *     consumers drop out of the group after their {@code session.timeout.ms} (Kafka's default, 45 s: the service
+     *     does not change it) and their partitions move to instances that hear the gateways; keep it above that plus
+     *     a rebalance. While no instance reaches Kafka, the hold lasts as long as the outage.
      */
     public record KafkaProbe(
             @NotNull @DurationMin(millis = 50) @DefaultValue("1s")
             Duration interval,
 
             @NotNull @DurationMin(millis = 100) @DefaultValue("2s")
-            Duration timeout) {}
+            Duration timeout,
+
+            @NotNull @DurationMin(seconds = 1) @DefaultValue("90s")
+            Duration localOutageHold) {}
 
     /**
      * @param pollInterval how often the relay looks for transitions recorded by other instances (its own wake it at
@@ -137,6 +146,27 @@ public record PresenceProperties(
                                 .plus(kafkaProbe.timeout())
                                 .multipliedBy(2)
                                 .compareTo(sessionTtl)
+                        < 0;
+    }
+
+    /**
+     * An outage of the whole cluster must be noticed by every instance, and the marks of those that reached Kafka
+     * before it must lapse (three sweeps), before the hold of an instance that lost Kafka a moment earlier could end.
+     */
+    @AssertTrue(
+            message = "kafka-probe.local-outage-hold must be longer than kafka-probe.interval plus kafka-probe.timeout"
+                    + " plus three sweep-interval")
+    public boolean isLocalOutageHoldLongerThanAnOutageTakesToNotice() {
+        return kafkaProbe == null
+                || sweepInterval == null
+                || kafkaProbe.localOutageHold() == null
+                || kafkaProbe.interval() == null
+                || kafkaProbe.timeout() == null
+                || kafkaProbe
+                                .interval()
+                                .plus(kafkaProbe.timeout())
+                                .plus(sweepInterval.multipliedBy(3))
+                                .compareTo(kafkaProbe.localOutageHold())
                         < 0;
     }
 

@@ -10,12 +10,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.erpchat.presence.state.PresenceScripts;
+import org.erpchat.presence.state.RedisKeys;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * Kafka frozen (SIGSTOP) for longer than a session TTL: presence-service hears no heartbeat, but that says nothing
- * about the users, whose gateway is alive. Nobody goes offline, during the outage or after it.
+ * about the users, whose gateway is alive. Nobody goes offline, during the outage or after it, however long it lasts:
+ * no instance reaches Kafka, so the hold outlasts {@code kafka-probe.local-outage-hold}.
  */
 class KafkaFreezeTest extends PresenceIntegrationTest {
 
@@ -26,10 +28,11 @@ class KafkaFreezeTest extends PresenceIntegrationTest {
     private PresenceScripts scripts;
 
     @Test
-    void usersOfALiveGatewayStayOnlineThroughAKafkaOutageLongerThanTheirSessionTtl() {
+    void usersOfALiveGatewayStayOnlineThroughAKafkaOutageLongerThanTheirSessionTtlAndTheLocalOutageHold() {
         long alice = newId();
         long bob = newId();
         Duration ttl = properties.sessionTtl();
+        Duration hold = properties.kafkaProbe().localOutageHold();
         try (FakeGateway gateway = FakeGateway.live()) {
             gateway.open(alice);
             gateway.open(bob);
@@ -38,13 +41,20 @@ class KafkaFreezeTest extends PresenceIntegrationTest {
 
             infrastructure.freezeKafka();
             try {
-                // Three session TTLs without a heartbeat getting through: today every session would have expired.
-                await().during(ttl.multipliedBy(3))
-                        .atMost(ttl.multipliedBy(3).plusSeconds(10))
+                // Four session TTLs without a heartbeat getting through, beyond the local-outage hold: an instance
+                // that stopped holding at the hold would have let the wait for heartbeats its sweeps armed run out
+                // (three TTLs) and every session expire.
+                Duration outage = hold.plus(ttl.multipliedBy(4)).plusSeconds(2);
+                await().during(outage)
+                        .atMost(outage.plusSeconds(10))
                         .until(() -> isOnlineInRedis(alice) && isOnlineInRedis(bob));
                 // What an operator sees meanwhile: Kafka unreachable, expiry held.
                 assertThat(gauge("chat.presence.kafka.reachable")).isZero();
                 assertThat(gauge("chat.presence.expiry.held")).isEqualTo(1);
+                // Past its local-outage hold the instance still holds for every instance: nobody reaches Kafka.
+                await().atMost(Duration.ofSeconds(5))
+                        .until(() -> Boolean.TRUE.equals(redis.hasKey(RedisKeys.KAFKA_UNREACHABLE)));
+                assertThat(redis.hasKey(RedisKeys.KAFKA_REACHED)).isFalse();
             } finally {
                 infrastructure.thawKafka();
             }
@@ -69,7 +79,8 @@ class KafkaFreezeTest extends PresenceIntegrationTest {
     /**
      * Another instance of the service loses Kafka while this one still hears the gateways: the opens on that
      * instance's partitions cannot be applied, so a user whose offline comes due meanwhile may be back there. The
-     * offline waits until every instance hears Kafka again, as expiry does.
+     * offline waits until every instance hears Kafka again, as expiry does (or, past the other instance's
+     * local-outage hold, until its partitions have moved: {@code KafkaUnreachableInstanceTest}).
      */
     @Test
     void aPendingOfflineWaitsWhileAnotherInstanceCannotReachKafka() {
@@ -78,7 +89,8 @@ class KafkaFreezeTest extends PresenceIntegrationTest {
             String session = gateway.open(carol);
             awaitStates(carol, true);
 
-            // The other instance's sweeps, on the shared Redis, as it runs them while Kafka does not answer it.
+            // The other instance's sweeps, on the shared Redis, as it runs them while Kafka does not answer it, within
+            // its local-outage hold.
             ScheduledExecutorService otherInstance = Executors.newSingleThreadScheduledExecutor();
             otherInstance.scheduleAtFixedRate(
                     () -> scripts.run(
@@ -86,7 +98,12 @@ class KafkaFreezeTest extends PresenceIntegrationTest {
                             List.of(
                                     "100",
                                     "1",
-                                    Long.toString(properties.sweepInterval().toMillis() * 3))),
+                                    Long.toString(properties.sweepInterval().toMillis() * 3),
+                                    "0",
+                                    Long.toString(properties
+                                            .kafkaProbe()
+                                            .localOutageHold()
+                                            .toMillis()))),
                     0,
                     properties.sweepInterval().toMillis(),
                     TimeUnit.MILLISECONDS);

@@ -31,6 +31,7 @@ class PresencePropertiesTest {
             assertThat(properties.offlineGrace()).isEqualTo(Duration.ofSeconds(5));
             assertThat(properties.maxQuerySize()).isEqualTo(1000);
             assertThat(properties.outbox().pollInterval()).isEqualTo(Duration.ofMillis(100));
+            assertThat(properties.kafkaProbe().localOutageHold()).isEqualTo(Duration.ofSeconds(90));
             assertThat(properties.onlineKeyTtl()).isGreaterThan(properties.sessionTtl());
         });
     }
@@ -57,6 +58,15 @@ class PresencePropertiesTest {
     void theOutboxLeaseMustOutliveASend() {
         runner.withPropertyValues("chat.presence.outbox.lease-time=5s", "chat.presence.outbox.send-timeout=5s")
                 .run(context -> assertThat(context).hasFailed());
+    }
+
+    @Test
+    void theLocalOutageHoldMustOutlastNoticingAnOutageOfTheWholeCluster() {
+        // 1 s + 2 s + 3 x 1 s: the default probe and sweep.
+        runner.withPropertyValues("chat.presence.kafka-probe.local-outage-hold=6s")
+                .run(context -> assertThat(context).hasFailed());
+        runner.withPropertyValues("chat.presence.kafka-probe.local-outage-hold=7s")
+                .run(context -> assertThat(context).hasNotFailed());
     }
 
     @Test

@@ -50,10 +50,19 @@ public final class RedisKeys {
     public static final String ONLINE_REFRESH_CURSOR = "presence:online-refresh-cursor";
 
     /**
-     * String: an instance that cannot reach Kafka renews it with every sweep (TTL three sweep intervals); while it
-     * exists, no instance announces a pending offline, since opens on that instance's partitions wait with it.
+     * String: an instance that cannot reach Kafka and holds for every instance renews it with every sweep (TTL three
+     * sweep intervals); while it exists, no instance announces a pending offline, since opens on that instance's
+     * partitions wait with it. Not renewed by an instance that has been unable to reach Kafka for longer than
+     * {@code kafka-probe.local-outage-hold} while another one reaches it ({@link #KAFKA_REACHED}).
      */
     public static final String KAFKA_UNREACHABLE = "presence:kafka-unreachable";
+
+    /**
+     * String: every instance that reaches Kafka renews it with every sweep (TTL three sweep intervals). While it
+     * exists, an instance that cannot reach Kafka knows that its partitions can move to instances that hear the
+     * gateways, and holds for every instance only for {@code kafka-probe.local-outage-hold}.
+     */
+    public static final String KAFKA_REACHED = "presence:kafka-reached";
 
     private RedisKeys() {}
 

@@ -18,10 +18,10 @@ import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.stereotype.Component;
 
 /**
- * Whether this instance can reach the Kafka cluster right now, probed in the background. Gateways vouch for their
- * sessions through Kafka, so silence means "the gateway is gone" only while Kafka itself answers: when it does not,
- * presence-service cannot hear anyone and must not conclude that users left. The first probe runs as the instance
- * starts, before its first sweep.
+ * Whether this instance can reach the Kafka cluster right now, and since when it cannot, probed in the background.
+ * Gateways vouch for their sessions through Kafka, so silence means "the gateway is gone" only while Kafka itself
+ * answers: when it does not, presence-service cannot hear anyone and must not conclude that users left (unless other
+ * instances hear them instead: {@link Sweeper}). The first probe runs as the instance starts, before its first sweep.
  */
 @Component
 class KafkaReachability implements SmartLifecycle {
@@ -33,6 +33,9 @@ class KafkaReachability implements SmartLifecycle {
     private final Duration timeout;
     private final FaultLog faults;
     private volatile boolean reachable;
+    /** {@link System#nanoTime()} of the first failed probe since the last successful one; null while reachable. */
+    private volatile Long unreachableSince;
+
     private volatile Thread prober;
 
     KafkaReachability(KafkaAdmin kafkaAdmin, PresenceProperties properties, MeterRegistry meters) {
@@ -43,15 +46,29 @@ class KafkaReachability implements SmartLifecycle {
         adminConfig.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis);
         adminConfig.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis);
         adminConfig.put(AdminClientConfig.CLIENT_ID_CONFIG, "presence-kafka-probe");
-        this.faults = new FaultLog(log, "reaching Kafka (sessions do not expire meanwhile)", Duration.ofMinutes(1));
+        this.faults = new FaultLog(
+                log,
+                "reaching Kafka (session expiry and pending offlines are held meanwhile, for at most"
+                        + " kafka-probe.local-outage-hold while other instances reach it)",
+                Duration.ofMinutes(1));
         Gauge.builder("chat.presence.kafka.reachable", this, probe -> probe.reachable ? 1 : 0)
-                .description("1 while this instance reaches Kafka; 0 while it does not and session expiry is held")
+                .description("1 while this instance reaches Kafka; 0 while it does not (it holds session expiry while"
+                        + " no other instance reaches Kafka, or for kafka-probe.local-outage-hold)")
                 .register(meters);
     }
 
     /** Whether the last probe reached the cluster. */
     boolean reachable() {
         return reachable;
+    }
+
+    /**
+     * How long this instance has been unable to reach the cluster: since the first failed probe after the last
+     * successful one. Zero while it reaches it, and before the first probe has failed.
+     */
+    Duration unreachableFor() {
+        Long since = unreachableSince;
+        return since == null ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - since);
     }
 
     /**
@@ -105,10 +122,14 @@ class KafkaReachability implements SmartLifecycle {
                     .clusterId()
                     .get(timeout.toMillis() + 500, TimeUnit.MILLISECONDS);
             reachable = true;
+            unreachableSince = null;
             faults.succeeded();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
+            if (unreachableSince == null) {
+                unreachableSince = System.nanoTime();
+            }
             reachable = false;
             faults.failed(e);
         }

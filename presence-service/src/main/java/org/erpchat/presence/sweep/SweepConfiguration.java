@@ -22,7 +22,8 @@ class SweepConfiguration implements SchedulingConfigurer {
             PresenceMetrics metrics,
             KafkaReachability kafka,
             PresenceProperties properties) {
-        this.sweeper = new Sweeper(state, relay, metrics, kafka);
+        this.sweeper = new Sweeper(
+                state, relay, metrics, kafka, properties.kafkaProbe().localOutageHold());
         this.properties = properties;
     }
 

@@ -12,6 +12,10 @@ package org.erpchat.presence.sweep;
  * @param outboxBacklog events recorded and not yet published
  * @param full whether some kind of item hit the batch limit, so another sweep should follow at once
  * @param expiryHeld whether session expiry was held (Kafka unreachable, heartbeats not heard again yet, warm-up)
+ * @param kafkaReachedElsewhere whether an instance that reaches Kafka swept within the last few sweep intervals, as
+ *     this sweep found before marking anything itself: for an instance that cannot reach Kafka, another instance
+ * @param heldForUnreachableKafka whether this sweep held session expiry and pending offlines for every instance
+ *     because this instance cannot reach Kafka
  */
 record SweepResult(
         long expiredSessions,
@@ -22,7 +26,9 @@ record SweepResult(
         long liveGateways,
         long outboxBacklog,
         boolean full,
-        boolean expiryHeld) {
+        boolean expiryHeld,
+        boolean kafkaReachedElsewhere,
+        boolean heldForUnreachableKafka) {
 
     public boolean announcedAnything() {
         return offlineAnnounced > 0 || expiredTyping > 0;

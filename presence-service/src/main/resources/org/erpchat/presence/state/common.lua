@@ -22,6 +22,8 @@ local AWAITING_HEARTBEATS = 'presence:awaiting-heartbeats' -- string 'waiting'/'
 local AWAITED_GATEWAYS = 'presence:awaited-gateways' -- set  gateways live then and not heard since
 local ONLINE_REFRESH_CURSOR = 'presence:online-refresh-cursor' -- string SSCAN cursor over ONLINE while Kafka is away
 local KAFKA_UNREACHABLE = 'presence:kafka-unreachable' -- string set by the sweeps of an instance that cannot reach Kafka
+                                                       -- and holds for every instance (sweep.lua)
+local KAFKA_REACHED = 'presence:kafka-reached'         -- string set by the sweeps of every instance that reaches Kafka
 
 local SESSION_TTL = tonumber(ARGV[1])
 local ONLINE_KEY_TTL = tonumber(ARGV[2])

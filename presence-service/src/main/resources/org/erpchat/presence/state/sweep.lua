@@ -1,12 +1,20 @@
 -- The sweeper: every instance runs it; each expired item is removed by exactly one run, so nothing is announced twice.
 -- ARGV[A]: the most items of each kind to handle in this run.
 -- ARGV[A + 1]: '1' while the calling instance cannot reach Kafka (so cannot hear the gateways' heartbeats).
--- ARGV[A + 2]: how long (ms) such an instance's mark (KAFKA_UNREACHABLE) outlives its last sweep: a few sweep intervals.
+-- ARGV[A + 2]: how long (ms) an instance's marks (KAFKA_UNREACHABLE, KAFKA_REACHED) outlive its last sweep: a few sweep
+--              intervals.
+-- ARGV[A + 3]: for a caller that cannot reach Kafka, for how long (ms) its sweeps have found that another instance
+--              reaches it (0 if they have not).
+-- ARGV[A + 4]: kafka-probe.local-outage-hold (ms).
 -- Returns {expired sessions, offline announced, expired typing, live sessions, online users, live gateways,
---          offline announced after grace, pending offlines that came due, outbox length, 1 if expiry was held}.
+--          offline announced after grace, pending offlines that came due, outbox length, 1 if expiry was held,
+--          1 if an instance that reaches Kafka swept within the marks' TTL (before this run's own mark),
+--          1 if this run held expiry and pending offlines for every instance because the caller cannot reach Kafka}.
 local limit = tonumber(ARGV[A])
 local kafka_unreachable = ARGV[A + 1] == '1'
-local unreachable_mark = tonumber(ARGV[A + 2]) or math.floor(SESSION_TTL / 4)
+local mark_ttl = tonumber(ARGV[A + 2]) or math.floor(SESSION_TTL / 4)
+local outvoted_for = tonumber(ARGV[A + 3]) or 0
+local local_outage_hold = tonumber(ARGV[A + 4])
 local offline = 0
 
 -- After heartbeats stopped getting through, silence says nothing about the users until they flow again, and "Kafka
@@ -40,21 +48,29 @@ redis.call('SET', LAST_SWEEP, NOW)
 if last > 0 and NOW - last > SESSION_TTL / 2 then
     await_heartbeats()
 end
--- Kafka unreachable: the gateways' heartbeats cannot arrive, so silence says nothing about their users. Hold expiry
--- for as long as that lasts (re-armed by every sweep meanwhile) and until heartbeats flow again. Any instance that
--- cannot reach Kafka holds expiry for all of them.
-if kafka_unreachable then
+-- Every instance that reaches Kafka says so to the others, for as long as it goes on sweeping.
+local reached_elsewhere = redis.call('EXISTS', KAFKA_REACHED) == 1
+if not kafka_unreachable then
+    redis.call('SET', KAFKA_REACHED, '1', 'PX', mark_ttl)
+end
+-- Kafka unreachable: the gateways' heartbeats cannot arrive, so silence says nothing about their users. An instance
+-- that cannot reach Kafka holds expiry for every instance (re-armed by each of its sweeps) and until heartbeats flow
+-- again, and says so to the others (KAFKA_UNREACHABLE): the opens on the partitions it consumes cannot be applied
+-- meanwhile, so a user whose offline comes due may have come back there. That lasts as long as no instance reaches
+-- Kafka (an outage: nobody hears the gateways). While another instance does, it lasts local-outage-hold: by then this
+-- instance's consumers have dropped out of the group and their partitions have moved to instances that apply every
+-- gateway's heartbeats and opens; holding on would keep dead gateways' users and closed last sessions online for as
+-- long as this instance runs.
+local holds = kafka_unreachable
+    and not (reached_elsewhere and local_outage_hold and outvoted_for >= local_outage_hold)
+if holds then
     await_heartbeats()
+    redis.call('SET', KAFKA_UNREACHABLE, '1', 'PX', mark_ttl)
 end
--- An instance that cannot reach Kafka says so to the others, for as long as it goes on sweeping: the opens on the
--- partitions it consumes cannot be applied meanwhile, so a user whose offline comes due may have come back there.
-if kafka_unreachable then
-    redis.call('SET', KAFKA_UNREACHABLE, '1', 'PX', unreachable_mark)
-end
-local somebody_unreachable = kafka_unreachable or redis.call('EXISTS', KAFKA_UNREACHABLE) == 1
+local somebody_unreachable = holds or redis.call('EXISTS', KAFKA_UNREACHABLE) == 1
 local waiting = redis.call('GET', AWAITING_HEARTBEATS)
 -- No heartbeat heard since they stopped getting through.
-local unheard = kafka_unreachable or waiting == 'waiting'
+local unheard = holds or waiting == 'waiting'
 -- Pending offlines are held while this is true (below).
 local offlines_held = unheard or somebody_unreachable
 if offlines_held then
@@ -102,7 +118,7 @@ end
 local after_grace = 0
 local due = {}
 -- A session that reopened during the outage could not say so: pending offlines wait until heartbeats flow again, and
--- while any instance cannot reach Kafka (the opens on its partitions wait with it).
+-- while any instance cannot reach Kafka and holds (the opens on its partitions wait with it).
 if not offlines_held then
     due = redis.call('ZRANGEBYSCORE', OFFLINE_PENDING, '-inf', NOW, 'LIMIT', 0, limit)
 end
@@ -124,4 +140,5 @@ redis.call('ZREMRANGEBYSCORE', CLOSED, '-inf', NOW)
 redis.call('ZREMRANGEBYSCORE', GATEWAYS, '-inf', NOW - SESSION_TTL)
 
 return {expired_count, offline, #typing, redis.call('ZCARD', SESSIONS), redis.call('SCARD', ONLINE),
-        redis.call('ZCARD', GATEWAYS), after_grace, #due, redis.call('XLEN', OUTBOX), held and 1 or 0}
+        redis.call('ZCARD', GATEWAYS), after_grace, #due, redis.call('XLEN', OUTBOX), held and 1 or 0,
+        reached_elsewhere and 1 or 0, holds and 1 or 0}
