@@ -69,8 +69,7 @@ public record PresenceProperties(
      * @param timeout a probe not answered within this counts as "Kafka unreachable"
      * @param localOutageHold how long, at most, an instance that cannot reach Kafka holds session expiry and pending
      *     offlines for every instance while another instance does reach it (counted from when both became true). Its
-     *     consumers drop out of the group after their {@code session.timeout.ms} (Kafka's default, 45 s: the service
-     *     does not change it) and their partitions move to instances that hear the gateways; keep it above that plus
+     *     consumers drop out of the group after their {@code session.timeout.ms} (10 s, application.yml) and their partitions move to instances that hear the gateways; keep it above that plus
      *     a rebalance. While no instance reaches Kafka, the hold lasts as long as the outage.
      */
     public record KafkaProbe(

@@ -7,13 +7,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.erpchat.events.PresenceChanged;
 import org.erpchat.presence.state.RedisKeys;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -90,19 +88,10 @@ class KafkaUnreachableInstanceTest extends PresenceIntegrationTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        Map<String, String> props = new LinkedHashMap<>(infrastructure.springProperties());
-        props.put("spring.kafka.bootstrap-servers", "127.0.0.1:" + closedPort);
-        // The topics exist; creating them would only wait for the admin client's timeout at startup.
-        props.put("chat.kafka.topics.create", "false");
-        props.put("chat.presence.kafka-probe.local-outage-hold", hold.toMillis() + "ms");
-        props.put("server.port", "0");
-        props.put("spring.main.banner-mode", "off");
-        // As command-line arguments: they must win over application.yml (builder properties would not).
-        String[] args = props.entrySet().stream()
-                .map(e -> "--" + e.getKey() + "=" + e.getValue())
-                .toArray(String[]::new);
-        return new SpringApplicationBuilder(PresenceServiceApplication.class)
-                .profiles("test")
-                .run(args);
+        return startAnotherInstance(Map.of(
+                "spring.kafka.bootstrap-servers", "127.0.0.1:" + closedPort,
+                // The topics exist; creating them would only wait for the admin client's timeout at startup.
+                "chat.kafka.topics.create", "false",
+                "chat.presence.kafka-probe.local-outage-hold", hold.toMillis() + "ms"));
     }
 }

@@ -3,6 +3,7 @@ package org.erpchat.presence;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,8 +24,10 @@ import org.erpchat.testsupport.WithRealInfrastructure;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
@@ -201,5 +204,23 @@ abstract class PresenceIntegrationTest {
 
     protected <T extends ChatEvent> List<T> awaitEvents(Class<T> type, Predicate<? super T> filter, int count) {
         return presenceEvents.awaitEvents(type, filter, count);
+    }
+
+    /**
+     * Another instance of the service: a full application context in this JVM on the same Redis and Kafka, with the
+     * test profile and {@code overrides} on top. Close it when done.
+     */
+    protected ConfigurableApplicationContext startAnotherInstance(Map<String, String> overrides) {
+        Map<String, String> props = new LinkedHashMap<>(infrastructure.springProperties());
+        props.put("server.port", "0");
+        props.put("spring.main.banner-mode", "off");
+        props.putAll(overrides);
+        // As command-line arguments: they must win over application.yml (builder properties would not).
+        String[] args = props.entrySet().stream()
+                .map(e -> "--" + e.getKey() + "=" + e.getValue())
+                .toArray(String[]::new);
+        return new SpringApplicationBuilder(PresenceServiceApplication.class)
+                .profiles("test")
+                .run(args);
     }
 }

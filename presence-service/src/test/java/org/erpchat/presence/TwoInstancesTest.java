@@ -7,7 +7,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,7 +17,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
@@ -48,16 +46,7 @@ class TwoInstancesTest extends PresenceIntegrationTest {
     }
 
     private ConfigurableApplicationContext startInstance() {
-        Map<String, String> props = new LinkedHashMap<>(infrastructure.springProperties());
-        props.put("server.port", "0");
-        props.put("spring.main.banner-mode", "off");
-        // As command-line arguments: they must win over application.yml (builder properties would not).
-        String[] args = props.entrySet().stream()
-                .map(e -> "--" + e.getKey() + "=" + e.getValue())
-                .toArray(String[]::new);
-        return new SpringApplicationBuilder(PresenceServiceApplication.class)
-                .profiles("test")
-                .run(args);
+        return startAnotherInstance(Map.of());
     }
 
     @AfterEach

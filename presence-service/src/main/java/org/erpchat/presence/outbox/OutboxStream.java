@@ -52,6 +52,14 @@ public class OutboxStream implements OutboxBatches {
     private final String owner = UUID.randomUUID().toString();
 
     private volatile boolean leader;
+    /** When (nanotime) this instance's batches began to fail; meaningful while {@link #failing}. */
+    private long failingSince;
+
+    private boolean failing;
+    /** Whether the lease was left since the last batch that went through: said once, not at every turn. */
+    private boolean yielded;
+    /** Until when (nanotime) this instance leaves the lease alone, for an instance that can publish to take. */
+    private long yieldingUntil = System.nanoTime();
 
     OutboxStream(
             StringRedisTemplate redis,
@@ -72,6 +80,10 @@ public class OutboxStream implements OutboxBatches {
     /** Publishes up to one batch, oldest first, and removes it once Kafka acknowledged all of it; 0 if not leader. */
     @Override
     public int publishOldest() {
+        if (System.nanoTime() - yieldingUntil < 0) {
+            leader = false;
+            return 0;
+        }
         if (!holdLease()) {
             return 0;
         }
@@ -94,11 +106,43 @@ public class OutboxStream implements OutboxBatches {
             }
         }
         KafkaAcks.sendAll(kafka, records, config.sendTimeout());
+        failing = false;
+        yielded = false;
         redis.opsForStream().delete(RedisKeys.OUTBOX, ids.toArray(RecordId[]::new));
         records.forEach(record -> count(record.value()));
         Long backlog = redis.opsForStream().size(RedisKeys.OUTBOX);
         metrics.outboxBacklog(backlog == null ? 0 : backlog);
         return entries.size();
+    }
+
+    /**
+     * A batch failed. One that keeps failing for a whole {@code lease-time} leaves the lease to expire for {@code
+     * lease-time}: an instance that cannot reach Kafka while the others can (a network fault of its own) would otherwise
+     * renew it for as long as it runs, and no presence event would reach anyone. Not released at once: sends of the
+     * failed batch may still be under way (the lease outlasts the producer's delivery timeout), and the next leader's
+     * must not overtake them. When every instance fails alike, the lease goes round; entries are published oldest first
+     * by whoever holds it.
+     */
+    @Override
+    public void afterFailure() {
+        long now = System.nanoTime();
+        if (!failing) {
+            failing = true;
+            failingSince = now;
+        } else if (now - failingSince >= config.leaseTime().toNanos()) {
+            failing = false;
+            yieldingUntil = now + config.leaseTime().toNanos();
+            leader = false;
+            if (!yielded) {
+                yielded = true;
+                log.warn(
+                        "Publishing presence events has failed for {} ms: leaving the outbox lease for {} ms to an"
+                                + " instance that can (and again each time it fails that long, until a batch goes"
+                                + " through)",
+                        (now - failingSince) / 1_000_000,
+                        config.leaseTime().toMillis());
+            }
+        }
     }
 
     /** The listeners have stopped and the last events are out: let another instance lead at once. */
