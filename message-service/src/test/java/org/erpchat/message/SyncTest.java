@@ -1,7 +1,9 @@
 package org.erpchat.message;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -111,6 +113,46 @@ class SyncTest extends MessageServiceTest {
                         .get(Long.toString(privateId))
                         .asLong())
                 .isEqualTo(3L);
+    }
+
+    @Test
+    void asOfAnInstantAPositionBeyondTheEndComesBackAsTheLastSeqStoredByThen() {
+        long me = knownUser();
+        long friend = knownUser();
+        long privateId = sendPrivate(friend, me, "p1").longValue("conversation_id");
+        sendPrivate(friend, me, "p2");
+        Instant afterSecond = Instant.now();
+        await().until(() -> Instant.now().toEpochMilli() > afterSecond.toEpochMilli());
+        // When the client's session opened: what was stored after it is news to the client, whatever it claims.
+        Instant opened = Instant.now();
+        await().until(() -> Instant.now().toEpochMilli() > opened.toEpochMilli());
+        sendPrivate(friend, me, "p3");
+        Map<String, Object> claimed = Map.of(Long.toString(privateId), 1_000_000L);
+
+        Api.Response page = api.as(me).post("/api/sync", Map.of("positions", claimed, "as_of", opened.toString()));
+        assertThat(page.status()).as(page.toString()).isEqualTo(200);
+        assertThat(page.body().get("positions").get(Long.toString(privateId)).asLong())
+                .isEqualTo(2L);
+
+        Api.Response batch = api.as(me)
+                .post(
+                        "/api/sync/batch",
+                        Map.of(
+                                "requests",
+                                List.of(Map.of(
+                                        "token",
+                                        TestTokens.forUser(me),
+                                        "positions",
+                                        claimed,
+                                        "as_of",
+                                        opened.toString()))));
+        assertThat(batch.body()
+                        .get("results")
+                        .get(0)
+                        .get("positions")
+                        .get(Long.toString(privateId))
+                        .asLong())
+                .isEqualTo(2L);
     }
 
     @Test

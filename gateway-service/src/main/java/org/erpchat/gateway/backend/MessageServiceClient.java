@@ -1,5 +1,6 @@
 package org.erpchat.gateway.backend;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,10 +40,10 @@ public class MessageServiceClient {
 
     record ContactsBatch(List<UserContacts> results) {}
 
-    record SyncRequest(Map<String, Long> positions, int limit) {}
+    record SyncRequest(Map<String, Long> positions, int limit, Instant asOf) {}
 
     /** One user's request in {@code POST /api/sync/batch}: {@link #sync} as the holder of {@code token}. */
-    public record UserSyncRequest(String token, Map<String, Long> positions, int limit) {}
+    public record UserSyncRequest(String token, Map<String, Long> positions, int limit, Instant asOf) {}
 
     /**
      * One user's answer in {@code POST /api/sync/batch}: what {@link #sync} would have answered them, or {@code error}
@@ -69,8 +70,8 @@ public class MessageServiceClient {
     }
 
     /** Messages past {@code positions} in every conversation of the user; conversations not listed start at 0. */
-    public SyncPage sync(String token, Map<String, Long> positions, int limit) {
-        return http.post(token, new SyncRequest(positions, limit), SyncPage.class, "/api/sync");
+    public SyncPage sync(String token, Map<String, Long> positions, int limit, Instant asOf) {
+        return http.post(token, new SyncRequest(positions, limit, asOf), SyncPage.class, "/api/sync");
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.erpchat.gateway.replay;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -131,7 +132,11 @@ public class CatchUp implements DisposableBean {
             return;
         }
         firstPages
-                .fetch(session.credentials(), wirePositions(first.positions()), Math.min(syncPageSize, FIRST_PAGE_MAX))
+                .fetch(
+                        session.credentials(),
+                        wirePositions(first.positions()),
+                        Math.min(syncPageSize, FIRST_PAGE_MAX),
+                        session.stream().newsSince())
                 .whenComplete((page, failure) -> {
                     try {
                         executor.execute(() -> run(session, first, new Prefetched(page, failure)));
@@ -231,10 +236,12 @@ public class CatchUp implements DisposableBean {
      */
     private void syncAll(ChatSession session, Map<Long, Long> from, Prefetched prefetched) throws InterruptedException {
         Map<String, Long> positions = wirePositions(from);
+        Instant newsSince = session.stream().newsSince();
         MessageServiceClient.SyncPage page = firstPageOf(prefetched);
         if (page == null) {
             Map<String, Long> request = positions;
-            page = withRetries(() -> messageService.sync(session.credentials().token(), request, syncPageSize));
+            page = withRetries(
+                    () -> messageService.sync(session.credentials().token(), request, syncPageSize, newsSince));
         }
         while (true) {
             if (page.positions() != null) {
@@ -245,8 +252,8 @@ public class CatchUp implements DisposableBean {
             if (page.hasMore() && page.messages() != null && !page.messages().isEmpty()) {
                 Map<String, Long> request = positions;
                 next = CompletableFuture.supplyAsync(
-                        () -> withRetries(
-                                () -> messageService.sync(session.credentials().token(), request, syncPageSize)),
+                        () -> withRetries(() ->
+                                messageService.sync(session.credentials().token(), request, syncPageSize, newsSince)),
                         prefetch);
             }
             try {
@@ -265,9 +272,10 @@ public class CatchUp implements DisposableBean {
     }
 
     /**
-     * message-service brings a position beyond its conversation's last {@code seq} back to that {@code seq} (a client
-     * that kept its positions across a restore of the database, say): the stream takes it too, or every new message up
-     * to the claimed position would be dropped as one the client already has.
+     * message-service brings a position beyond its conversation's last {@code seq} back to the last {@code seq} stored
+     * before the session opened (a client that kept its positions across a restore of the database, say): the stream
+     * takes it too, or every new message up to the claimed position would be dropped as one the client already has.
+     * What was stored since is news to the client: it is in the stream's held messages or still on its way.
      */
     private static void endAt(MessageStream stream, Map<String, Long> asked, Map<String, Long> answered) {
         answered.forEach((conversation, seq) -> {

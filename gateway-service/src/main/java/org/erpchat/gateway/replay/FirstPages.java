@@ -1,5 +1,6 @@
 package org.erpchat.gateway.replay;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -34,6 +35,7 @@ class FirstPages {
             Credentials credentials,
             Map<String, Long> positions,
             int limit,
+            Instant asOf,
             CompletableFuture<SyncPage> result) {}
 
     private final Query query;
@@ -44,10 +46,13 @@ class FirstPages {
         this.waiting = new CoalescingQueue<>("Resume first pages", executor, this::answer, this::refuse);
     }
 
-    /** The first page of the user's sync from {@code positions}; fails with a {@link BackendException}. */
-    CompletableFuture<SyncPage> fetch(Credentials credentials, Map<String, Long> positions, int limit) {
+    /**
+     * The first page of the user's sync from {@code positions} ({@code asOf} as in {@link MessageServiceClient#sync});
+     * fails with a {@link BackendException}.
+     */
+    CompletableFuture<SyncPage> fetch(Credentials credentials, Map<String, Long> positions, int limit, Instant asOf) {
         CompletableFuture<SyncPage> result = new CompletableFuture<>();
-        waiting.add(new Pending(credentials.user().id(), credentials, positions, limit, result));
+        waiting.add(new Pending(credentials.user().id(), credentials, positions, limit, asOf, result));
         return result;
     }
 
@@ -77,7 +82,7 @@ class FirstPages {
                 caller,
                 chunk.stream()
                         .map(pending -> new UserSyncRequest(
-                                pending.credentials().token(), pending.positions(), pending.limit()))
+                                pending.credentials().token(), pending.positions(), pending.limit(), pending.asOf()))
                         .toList());
         for (int i = 0; i < chunk.size(); i++) {
             Pending pending = chunk.get(i);

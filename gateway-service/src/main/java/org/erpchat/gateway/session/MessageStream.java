@@ -71,6 +71,12 @@ public final class MessageStream {
     private long replayedTotal;
     /** Set when an acknowledgement could not be held (more than the cap): the session must be closed. */
     private boolean heldAcksOverflowed;
+    /**
+     * Per conversation a resume claimed more of than this connection had delivered: what it had delivered, the least a
+     * position may be brought back to ({@link #endAt}). Null while there are none.
+     */
+    private Map<Long, Long> deliveredBeforeResume;
+
     /** Positions of a resume that arrives in several frames, until its last one. */
     private Map<Long, Long> resumeChunks;
     /** Whether a resume was received: until then, the first seq delivered live per conversation is recorded. */
@@ -232,7 +238,16 @@ public final class MessageStream {
             firstLive = null;
         }
         resumed = true;
-        clientPositions.forEach((conversation, seq) -> positions.merge(conversation, seq, Math::max));
+        clientPositions.forEach((conversation, seq) -> {
+            Long delivered = positions.get(conversation);
+            if (delivered != null && delivered < seq) {
+                if (deliveredBeforeResume == null) {
+                    deliveredBeforeResume = new HashMap<>();
+                }
+                deliveredBeforeResume.put(conversation, delivered);
+            }
+            positions.merge(conversation, seq, Math::max);
+        });
         awaitingResume = false;
         resumePending = true;
         replayedSinceResume = 0;
@@ -426,6 +441,7 @@ public final class MessageStream {
             return null;
         }
         resumePending = false;
+        deliveredBeforeResume = null;
         Map<String, Long> snapshot = new LinkedHashMap<>();
         new TreeMap<>(positions).forEach((conversation, seq) -> snapshot.put(Long.toString(conversation), seq));
         return new ResumeOutcome(replayedSinceResume, snapshot);
@@ -447,13 +463,26 @@ public final class MessageStream {
     }
 
     /**
-     * message-service says {@code conversationId} ends at {@code lastSeq}: a position beyond it (the client claimed
-     * more than exists) comes back to it, so the next message is delivered rather than taken for one already sent.
+     * The instant after which a stored message is news to this session whatever its client claims to have: a little
+     * before the session opened (message-service's clock may be behind this one), since from then on messages reach it
+     * live, held while it resumes.
+     */
+    public Instant newsSince() {
+        return Instant.ofEpochMilli(openedAtMillis - OPENING_TOLERANCE_MILLIS);
+    }
+
+    /**
+     * message-service says the client cannot have more of {@code conversationId} than {@code lastSeq}, the last message
+     * stored before {@link #newsSince()}: a position beyond it (the client claimed more than exists) comes back to it,
+     * but never below what this connection delivered live before its resume, so the next message is delivered rather
+     * than taken for one already sent, and none is sent twice.
      */
     public synchronized void endAt(long conversationId, long lastSeq) {
         Long position = positions.get(conversationId);
-        if (position != null && position > lastSeq) {
-            positions.put(conversationId, lastSeq);
+        long floor = deliveredBeforeResume == null ? 0 : deliveredBeforeResume.getOrDefault(conversationId, 0L);
+        long end = Math.max(lastSeq, floor);
+        if (position != null && position > end) {
+            positions.put(conversationId, end);
         }
     }
 

@@ -75,14 +75,15 @@ class FirstPagesTest {
                 },
                 executor);
 
-        CompletableFuture<SyncPage> first = pages.fetch(credentials(1, "a", 60), Map.of("1", 4L), 50);
+        CompletableFuture<SyncPage> first = pages.fetch(credentials(1, "a", 60), Map.of("1", 4L), 50, null);
         assertThat(firstCallStarted.await(10, TimeUnit.SECONDS)).isTrue();
         List<CompletableFuture<SyncPage>> later = new ArrayList<>();
         for (long user = 100; user < 150; user++) {
-            later.add(pages.fetch(credentials(user, "a", 60), Map.of("1", user), 50));
+            later.add(pages.fetch(credentials(user, "a", 60), Map.of("1", user), 50, null));
         }
         // A second session of user 100, from another position and with a token that holds longer.
-        CompletableFuture<SyncPage> secondSession = pages.fetch(credentials(100, "b", 3_600), Map.of("1", 7L), 50);
+        CompletableFuture<SyncPage> secondSession =
+                pages.fetch(credentials(100, "b", 3_600), Map.of("1", 7L), 50, null);
         releaseFirstCall.countDown();
 
         await().untilAsserted(() -> assertThat(secondSession).isCompleted());
@@ -108,7 +109,7 @@ class FirstPagesTest {
         List<CompletableFuture<SyncPage>> many = new ArrayList<>();
         for (long user = 1; user <= 250; user++) {
             String which = user == 7 ? "revoked" : user == 8 ? "bad" : user == 10 ? "unchecked" : "ok";
-            many.add(pages.fetch(credentials(user, which, 60), Map.of(), 20));
+            many.add(pages.fetch(credentials(user, which, 60), Map.of(), 20, null));
         }
         blocker.countDown();
 
@@ -139,11 +140,11 @@ class FirstPagesTest {
                 },
                 executor);
 
-        CompletableFuture<SyncPage> unlucky = pages.fetch(credentials(1, "ok", 60), Map.of(), 20);
+        CompletableFuture<SyncPage> unlucky = pages.fetch(credentials(1, "ok", 60), Map.of(), 20, null);
         await().untilAsserted(() -> assertThat(unlucky).isCompletedExceptionally());
-        CompletableFuture<SyncPage> mixedUp = pages.fetch(credentials(5, "ok", 60), Map.of(), 20);
+        CompletableFuture<SyncPage> mixedUp = pages.fetch(credentials(5, "ok", 60), Map.of(), 20, null);
         await().untilAsserted(() -> assertThat(mixedUp).isCompletedExceptionally());
-        CompletableFuture<SyncPage> next = pages.fetch(credentials(2, "ok", 60), Map.of("1", 3L), 20);
+        CompletableFuture<SyncPage> next = pages.fetch(credentials(2, "ok", 60), Map.of("1", 3L), 20, null);
 
         assertThat(next.join().positions()).containsEntry("1", 4L);
         assertThat(kindOf(unlucky)).isEqualTo(BackendException.Kind.UNAVAILABLE);
@@ -166,9 +167,9 @@ class FirstPagesTest {
                 },
                 executor);
 
-        CompletableFuture<SyncPage> olderService = pages.fetch(credentials(1, "old", 60), Map.of(), 20);
+        CompletableFuture<SyncPage> olderService = pages.fetch(credentials(1, "old", 60), Map.of(), 20, null);
         await().untilAsserted(() -> assertThat(olderService).isCompletedExceptionally());
-        CompletableFuture<SyncPage> refusedCaller = pages.fetch(credentials(2, "revoked", 60), Map.of(), 20);
+        CompletableFuture<SyncPage> refusedCaller = pages.fetch(credentials(2, "revoked", 60), Map.of(), 20, null);
         await().untilAsserted(() -> assertThat(refusedCaller).isCompletedExceptionally());
 
         assertThat(kindOf(olderService)).isEqualTo(BackendException.Kind.UNAVAILABLE);

@@ -221,6 +221,21 @@ class MessageStreamTest {
     }
 
     @Test
+    void aPositionIsNeverBroughtBackBelowWhatTheConnectionDeliveredLiveBeforeItsResume() {
+        // A client that did not declare its resume got 7 and 8 live, then claims 100 of a conversation at 9.
+        live(1, 7);
+        live(1, 8);
+        stream.resume(Map.of(1L, 100L));
+        stream.nextRound();
+        // The last message stored before the session opened was 6: the client has 7 and 8 all the same.
+        stream.endAt(1, 6);
+        stream.finishRound(emitter);
+        live(1, 9);
+
+        assertThat(delivered).containsExactly("1/7", "1/8", "1/9");
+    }
+
+    @Test
     void anEndAtOrBeyondThePositionChangesNothing() {
         live(1, 7);
         stream.endAt(1, 9);

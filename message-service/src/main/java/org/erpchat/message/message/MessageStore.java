@@ -194,7 +194,8 @@ public class MessageStore {
      * conversations have something new.
      */
     public Page missedBy(long userId, Map<Long, Long> positions, int limit) {
-        return missedBy(List.of(new MissedQuery(userId, positions, limit))).get(0);
+        return missedBy(List.of(new MissedQuery(userId, positions, limit, null)))
+                .get(0);
     }
 
     /**
@@ -211,6 +212,7 @@ public class MessageStore {
                     .append(query.userId())
                     .append(",\"l\":")
                     .append(query.limit() + 1)
+                    .append(query.asOf() == null ? "" : ",\"a\":" + query.asOf().toEpochMilli())
                     .append(",\"p\":{");
             int before = json.length();
             query.positions()
@@ -275,8 +277,11 @@ public class MessageStore {
 
     /**
      * Per query, the conversations of its user whose given position lies beyond their last {@code seq}, with that
-     * {@code seq}. A client that claims to have more than exists (state kept across a restore of the database, or a
-     * bug) would otherwise take every new message up to its claim for one it already has.
+     * {@code seq}, or with the last {@code seq} stored at or before the query's {@code asOf} when it has one. A client
+     * that claims to have more than exists (state kept across a restore of the database, or a bug) would otherwise take
+     * every new message up to its claim for one it already has; and a message stored after its session opened is news
+     * to it whatever it claims, so the gateway, which holds such messages for the session while it replays, asks as of
+     * then.
      */
     private List<Map<Long, Long>> positionsBeyondTheEnd(List<MissedQuery> queries, String json) {
         List<Map<Long, Long>> ends = new ArrayList<>(queries.size());
@@ -289,7 +294,13 @@ public class MessageStore {
             return ends;
         }
         jdbc.sql("""
-                SELECT r.idx AS query_index, c.id, c.last_seq
+                SELECT r.idx AS query_index, c.id,
+                       CASE WHEN r.q ->> 'a' IS NULL THEN c.last_seq
+                            ELSE COALESCE((SELECT m.seq FROM messages m
+                                           WHERE m.conversation_id = c.id
+                                             AND m.created_at <= to_timestamp(CAST(r.q ->> 'a' AS bigint) / 1000.0)
+                                           ORDER BY m.seq DESC LIMIT 1), 0)
+                       END AS last_seq
                 FROM jsonb_array_elements(CAST(:queries AS jsonb)) WITH ORDINALITY AS r(q, idx)
                 CROSS JOIN LATERAL jsonb_each_text(r.q -> 'p') AS p(conversation_id, seq)
                 JOIN conversation_members cm ON cm.conversation_id = CAST(p.conversation_id AS bigint)
@@ -306,8 +317,11 @@ public class MessageStore {
         return ends;
     }
 
-    /** One user's {@link #missedBy(long, Map, int)}. */
-    public record MissedQuery(long userId, Map<Long, Long> positions, int limit) {}
+    /**
+     * One user's {@link #missedBy(long, Map, int)}; {@code asOf} (may be null) bounds where a position beyond its
+     * conversation's end comes back (above).
+     */
+    public record MissedQuery(long userId, Map<Long, Long> positions, int limit, Instant asOf) {}
 
     /**
      * Messages in ascending order and whether more exist beyond them; and the conversations whose given position lies

@@ -1,5 +1,6 @@
 package org.erpchat.message.sync;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,8 @@ class SyncBatchController {
     /** More users than this in one request are refused: the gateway sends chunks of 100. */
     static final int MAX_REQUESTS = 500;
 
-    record UserSyncRequest(String token, Map<Long, Long> positions, Integer limit) {}
+    /** @param asOf as in {@code POST /api/sync} */
+    record UserSyncRequest(String token, Map<Long, Long> positions, Integer limit, Instant asOf) {}
 
     record SyncBatchRequest(List<UserSyncRequest> requests) {}
 
@@ -52,7 +54,7 @@ class SyncBatchController {
     record SyncBatch(List<UserSync> results) {}
 
     /** A request that passed its checks, waiting for its page. */
-    private record Checked(int index, long userId, Map<Long, Long> positions, int limit) {}
+    private record Checked(int index, long userId, Map<Long, Long> positions, int limit, Instant asOf) {}
 
     private final MessageStore messages;
     private final SyncRules rules;
@@ -94,7 +96,11 @@ class SyncBatchController {
             }
             try {
                 checked.add(new Checked(
-                        i, holder.id(), rules.positions(request.positions()), rules.limit(request.limit())));
+                        i,
+                        holder.id(),
+                        rules.positions(request.positions()),
+                        rules.limit(request.limit()),
+                        request.asOf()));
             } catch (RefusedException e) {
                 results[i] = UserSync.failed(e.code(), e.getMessage());
             }
@@ -105,7 +111,8 @@ class SyncBatchController {
             List<MessageStore.MissedQuery> queries = new ArrayList<>(checked.size());
             for (int i = 0; i < checked.size(); i++) {
                 Checked request = checked.get(i);
-                queries.add(new MessageStore.MissedQuery(request.userId(), request.positions(), limits[i]));
+                queries.add(
+                        new MessageStore.MissedQuery(request.userId(), request.positions(), limits[i], request.asOf()));
             }
             List<MessageStore.Page> pages = messages.missedBy(queries);
             for (int i = 0; i < checked.size(); i++) {
