@@ -93,20 +93,22 @@ class ClientEventDispatcher {
     }
 
     /**
-     * Typing frames count against an allowance of their own and are dropped silently beyond it (they change nothing
-     * that the next one would not); every other frame beyond the connection's allowance is answered
-     * {@code rate_limited}.
+     * Typing frames count against an allowance of their own and are dropped silently beyond it (a start changes
+     * nothing the client's next one would not), except a stop, which is handled all the same: dropped, it would leave
+     * the others seeing "typing" until it expires, and it can only end a typing. Every other frame beyond the
+     * connection's allowance is answered {@code rate_limited}.
      */
     private boolean withinAllowance(ChatSession session, ClientEvent event) {
-        if (event instanceof ClientEvent.Typing) {
+        if (event instanceof ClientEvent.Typing typed) {
             if (session.tryConsumeTyping()) {
                 return true;
             }
             metrics.clientError(ErrorCode.RATE_LIMITED.wireName());
             if (session.recordTypingDropped()) {
                 session.closeAfterQueued(CloseCodes.ABUSE);
+                return false;
             }
-            return false;
+            return !typed.typing();
         }
         if (session.tryConsumeInbound()) {
             return true;
