@@ -153,6 +153,35 @@ class SyncTest extends MessageServiceTest {
                         .get(Long.toString(privateId))
                         .asLong())
                 .isEqualTo(2L);
+
+        // An instant no message can have been stored at is refused, alone or in a batch, where it costs the others
+        // nothing.
+        Api.Response ancient =
+                api.as(me).post("/api/sync", Map.of("positions", claimed, "as_of", "1900-01-01T00:00:00Z"));
+        assertThat(ancient.status()).as(ancient.toString()).isEqualTo(400);
+        Api.Response mixed = api.as(me)
+                .post(
+                        "/api/sync/batch",
+                        Map.of(
+                                "requests",
+                                List.of(
+                                        Map.of(
+                                                "token",
+                                                TestTokens.forUser(me),
+                                                "positions",
+                                                claimed,
+                                                "as_of",
+                                                "2999-01-01T00:00:00Z"),
+                                        Map.of("token", TestTokens.forUser(me), "positions", claimed))));
+        assertThat(mixed.status()).as(mixed.toString()).isEqualTo(200);
+        assertThat(mixed.body().get("results").get(0).get("error").asString()).isEqualTo("invalid_request");
+        assertThat(mixed.body()
+                        .get("results")
+                        .get(1)
+                        .get("positions")
+                        .get(Long.toString(privateId))
+                        .asLong())
+                .isEqualTo(3L);
     }
 
     @Test

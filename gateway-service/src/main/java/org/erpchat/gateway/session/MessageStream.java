@@ -72,10 +72,10 @@ public final class MessageStream {
     /** Set when an acknowledgement could not be held (more than the cap): the session must be closed. */
     private boolean heldAcksOverflowed;
     /**
-     * Per conversation a resume claimed more of than this connection had delivered: what it had delivered, the least a
-     * position may be brought back to ({@link #endAt}). Null while there are none.
+     * Per conversation a resume claimed more of than this connection had delivered live: the first and the last
+     * {@code seq} it delivered ({@link #endAt}). Null while there are none.
      */
-    private Map<Long, Long> deliveredBeforeResume;
+    private Map<Long, long[]> liveBeforeResume;
 
     /** Positions of a resume that arrives in several frames, until its last one. */
     private Map<Long, Long> resumeChunks;
@@ -233,6 +233,7 @@ public final class MessageStream {
         if (resumePending) {
             return ResumeStart.ALREADY_RESUMING;
         }
+        Map<Long, Long> firstDelivered = firstLive;
         if (firstLive != null) {
             planBackfill(clientPositions);
             firstLive = null;
@@ -241,10 +242,11 @@ public final class MessageStream {
         clientPositions.forEach((conversation, seq) -> {
             Long delivered = positions.get(conversation);
             if (delivered != null && delivered < seq) {
-                if (deliveredBeforeResume == null) {
-                    deliveredBeforeResume = new HashMap<>();
+                if (liveBeforeResume == null) {
+                    liveBeforeResume = new HashMap<>();
                 }
-                deliveredBeforeResume.put(conversation, delivered);
+                Long first = firstDelivered == null ? null : firstDelivered.get(conversation);
+                liveBeforeResume.put(conversation, new long[] {first == null ? 0 : first, delivered});
             }
             positions.merge(conversation, seq, Math::max);
         });
@@ -441,7 +443,7 @@ public final class MessageStream {
             return null;
         }
         resumePending = false;
-        deliveredBeforeResume = null;
+        liveBeforeResume = null;
         Map<String, Long> snapshot = new LinkedHashMap<>();
         new TreeMap<>(positions).forEach((conversation, seq) -> snapshot.put(Long.toString(conversation), seq));
         return new ResumeOutcome(replayedSinceResume, snapshot);
@@ -463,27 +465,43 @@ public final class MessageStream {
     }
 
     /**
-     * The instant after which a stored message is news to this session whatever its client claims to have: a little
-     * before the session opened (message-service's clock may be behind this one), since from then on messages reach it
-     * live, held while it resumes.
+     * The instant after which a stored message is news to this session whatever its client claims to have: a few seconds
+     * before the session opened ({@link #NEWS_MARGIN_MILLIS}), since from then on messages reach it live, held while it
+     * resumes.
      */
     public Instant newsSince() {
-        return Instant.ofEpochMilli(openedAtMillis - OPENING_TOLERANCE_MILLIS);
+        return Instant.ofEpochMilli(openedAtMillis - NEWS_MARGIN_MILLIS);
     }
 
     /**
-     * message-service says the client cannot have more of {@code conversationId} than {@code lastSeq}, the last message
-     * stored before {@link #newsSince()}: a position beyond it (the client claimed more than exists) comes back to it,
-     * but never below what this connection delivered live before its resume, so the next message is delivered rather
-     * than taken for one already sent, and none is sent twice.
+     * How long before the session opened {@link #newsSince()} lies: message-service's clock may be a little behind this
+     * one, and a message is stamped before it waits for its conversation's lock (up to two seconds), so it may be
+     * stored after the session opened with an earlier time.
+     */
+    static final long NEWS_MARGIN_MILLIS = 5_000;
+
+    /**
+     * message-service says the client cannot have more of {@code conversationId} than {@code lastSeq}, where the news
+     * after {@link #newsSince()} begins: a position beyond it (the client claimed more than exists) comes back to it,
+     * and the conversation is fetched again from there in the next round, so what was stored since is delivered rather
+     * than taken for what the client has. A connection that delivered some of it live before its resume keeps its
+     * position, and what lies below its first live message is fetched as a backfill: nothing is sent twice.
      */
     public synchronized void endAt(long conversationId, long lastSeq) {
         Long position = positions.get(conversationId);
-        long floor = deliveredBeforeResume == null ? 0 : deliveredBeforeResume.getOrDefault(conversationId, 0L);
-        long end = Math.max(lastSeq, floor);
-        if (position != null && position > end) {
-            positions.put(conversationId, end);
+        if (position == null || position <= lastSeq) {
+            return;
         }
+        long[] live = liveBeforeResume == null ? null : liveBeforeResume.get(conversationId);
+        if (live == null) {
+            positions.put(conversationId, lastSeq);
+        } else {
+            positions.put(conversationId, Math.max(lastSeq, live[1]));
+            if (live[0] > lastSeq + 1) {
+                backfill.put(conversationId, new long[] {lastSeq + 1, live[0]});
+            }
+        }
+        gaps.add(conversationId);
     }
 
     public synchronized boolean isCatchingUp() {

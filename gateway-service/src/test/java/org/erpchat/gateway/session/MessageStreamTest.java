@@ -207,32 +207,43 @@ class MessageStreamTest {
     }
 
     @Test
-    void aResumePositionBeyondTheConversationsEndComesBackToItAndTheNextMessagesAreDelivered() {
-        // The client kept its positions across a restore of the database: it claims 1,000,000 of a conversation at 50.
+    void aResumePositionBeyondTheConversationsEndComesBackToItAndWhatFollowsIsFetched() {
+        // The client kept its positions across a restore of the database: it claims 1,000,000 of a conversation at 52.
         stream.resume(Map.of(1L, 1_000_000L));
-        live(1, 51);
-        stream.nextRound();
-        stream.endAt(1, 50);
-        MessageStream.RoundResult result = stream.finishRound(emitter);
         live(1, 52);
+        stream.nextRound();
+        // The news began after 50: 51 was stored as the session opened and never reached it live.
+        stream.endAt(1, 50);
+        MessageStream.CatchUpPlan again = stream.nextRound();
+        assertThat(again.fullSync()).isFalse();
+        assertThat(again.positions()).containsExactly(Map.entry(1L, 50L));
+        stream.offerReplayed(prepared(1, 51), emitter);
+        stream.offerReplayed(prepared(1, 52), emitter);
+        MessageStream.RoundResult result = stream.finishRound(emitter);
+        live(1, 53);
 
-        assertThat(delivered).containsExactly("1/51", "1/52");
-        assertThat(result.resumeOutcome().positions()).containsEntry("1", 51L);
+        assertThat(delivered).containsExactly("1/51", "1/52", "1/53");
+        assertThat(result.resumeOutcome().positions()).containsEntry("1", 52L);
     }
 
     @Test
-    void aPositionIsNeverBroughtBackBelowWhatTheConnectionDeliveredLiveBeforeItsResume() {
+    void aPositionIsNeverBroughtBackBelowWhatTheConnectionDeliveredLiveAndWhatLayBelowItIsBackfilled() {
         // A client that did not declare its resume got 7 and 8 live, then claims 100 of a conversation at 9.
         live(1, 7);
         live(1, 8);
         stream.resume(Map.of(1L, 100L));
         stream.nextRound();
-        // The last message stored before the session opened was 6: the client has 7 and 8 all the same.
-        stream.endAt(1, 6);
+        // The news began after 5: 6 was stored as the session opened and never reached it.
+        stream.endAt(1, 5);
+        MessageStream.CatchUpPlan again = stream.nextRound();
+        assertThat(again.positions()).containsExactly(Map.entry(1L, 5L));
+        for (long seq = 6; seq <= 8; seq++) {
+            stream.offerReplayed(prepared(1, seq), emitter);
+        }
         stream.finishRound(emitter);
         live(1, 9);
 
-        assertThat(delivered).containsExactly("1/7", "1/8", "1/9");
+        assertThat(delivered).containsExactly("1/7", "1/8", "1/6", "1/9");
     }
 
     @Test

@@ -276,8 +276,17 @@ public class MessageStore {
     }
 
     /**
+     * How many of a conversation's newest messages {@link #positionsBeyondTheEnd} looks at for the first stored after
+     * {@code asOf}: bounded, since {@code asOf} comes from the caller. When all of them are newer, the answer is the seq
+     * below them, which may give the client a message it has rather than withhold one it does not.
+     */
+    static final int NEWS_LOOKBACK = 100;
+
+    /**
      * Per query, the conversations of its user whose given position lies beyond their last {@code seq}, with that
-     * {@code seq}, or with the last {@code seq} stored at or before the query's {@code asOf} when it has one. A client
+     * {@code seq}, or, when the query has an {@code asOf}, with the {@code seq} before the first message stored after
+     * it (the first by {@code seq}, not by time: a message is stamped before it waits for its conversation's lock, so
+     * stamps and {@code seq}s need not agree). A client
      * that claims to have more than exists (state kept across a restore of the database, or a bug) would otherwise take
      * every new message up to its claim for one it already has; and a message stored after its session opened is news
      * to it whatever it claims, so the gateway, which holds such messages for the session while it replays, asks as of
@@ -296,10 +305,12 @@ public class MessageStore {
         jdbc.sql("""
                 SELECT r.idx AS query_index, c.id,
                        CASE WHEN r.q ->> 'a' IS NULL THEN c.last_seq
-                            ELSE COALESCE((SELECT m.seq FROM messages m
-                                           WHERE m.conversation_id = c.id
-                                             AND m.created_at <= to_timestamp(CAST(r.q ->> 'a' AS bigint) / 1000.0)
-                                           ORDER BY m.seq DESC LIMIT 1), 0)
+                            ELSE COALESCE((SELECT min(n.seq) - 1
+                                           FROM (SELECT m.seq, m.created_at FROM messages m
+                                                 WHERE m.conversation_id = c.id
+                                                 ORDER BY m.seq DESC LIMIT %d) n
+                                           WHERE n.created_at > to_timestamp(CAST(r.q ->> 'a' AS bigint) / 1000.0)),
+                                          c.last_seq)
                        END AS last_seq
                 FROM jsonb_array_elements(CAST(:queries AS jsonb)) WITH ORDINALITY AS r(q, idx)
                 CROSS JOIN LATERAL jsonb_each_text(r.q -> 'p') AS p(conversation_id, seq)
@@ -307,7 +318,7 @@ public class MessageStore {
                                             AND cm.user_id = CAST(r.q ->> 'u' AS bigint)
                 JOIN conversations c ON c.id = cm.conversation_id
                 WHERE c.last_seq < CAST(p.seq AS bigint)
-                """).param("queries", json).query((RowCallbackHandler) rs -> {
+                """.formatted(NEWS_LOOKBACK)).param("queries", json).query((RowCallbackHandler) rs -> {
             int index = rs.getInt("query_index") - 1;
             if (ends.get(index).isEmpty()) {
                 ends.set(index, new HashMap<>());

@@ -100,7 +100,7 @@ class SyncBatchController {
                         holder.id(),
                         rules.positions(request.positions()),
                         rules.limit(request.limit()),
-                        request.asOf()));
+                        rules.asOf(request.asOf())));
             } catch (RefusedException e) {
                 results[i] = UserSync.failed(e.code(), e.getMessage());
             }

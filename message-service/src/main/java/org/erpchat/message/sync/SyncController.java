@@ -41,7 +41,7 @@ class SyncController {
     SyncPage sync(@AuthenticationPrincipal AuthenticatedUser user, @RequestBody(required = false) SyncRequest body) {
         Map<Long, Long> positions = rules.positions(body == null ? null : body.positions());
         int limit = rules.limit(body == null ? null : body.limit());
-        Instant asOf = body == null ? null : body.asOf();
+        Instant asOf = rules.asOf(body == null ? null : body.asOf());
         return SyncPage.of(
                 positions,
                 messages.missedBy(List.of(new MessageStore.MissedQuery(user.id(), positions, limit, asOf)))

@@ -1,5 +1,7 @@
 package org.erpchat.message.sync;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
 import org.erpchat.support.domain.RefusedException;
@@ -13,6 +15,22 @@ class SyncRules {
 
     SyncRules(SyncProperties properties) {
         this.properties = properties;
+    }
+
+    /** The earliest {@code as_of} taken: before it, an instant says nothing a sync could use. */
+    private static final Instant EARLIEST_AS_OF = Instant.parse("2000-01-01T00:00:00Z");
+
+    /**
+     * {@code as_of} as given (null when absent); a bad request outside the years a message can have been stored in,
+     * which the database's arithmetic would not take.
+     */
+    Instant asOf(Instant given) {
+        if (given != null
+                && (given.isBefore(EARLIEST_AS_OF)
+                        || given.isAfter(Instant.now().plus(Duration.ofDays(1))))) {
+            throw RefusedException.invalid("as_of must be an instant between 2000 and tomorrow");
+        }
+        return given;
     }
 
     /** The positions to sync from, in conversation id order; a bad request when they are not positions. */

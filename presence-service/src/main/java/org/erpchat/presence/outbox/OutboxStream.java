@@ -84,12 +84,15 @@ public class OutboxStream implements OutboxBatches {
             leader = false;
             return 0;
         }
+        // A pass that gets this far without throwing ends a run of failures (below), whatever it publishes.
         if (!holdLease()) {
+            failing = false;
             return 0;
         }
         List<MapRecord<String, Object, Object>> entries = redis.opsForStream()
                 .range(RedisKeys.OUTBOX, Range.unbounded(), Limit.limit().count(config.batchSize()));
         if (entries == null || entries.isEmpty()) {
+            failing = false;
             metrics.outboxBacklog(0);
             return 0;
         }
