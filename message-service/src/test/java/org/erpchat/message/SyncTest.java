@@ -95,28 +95,20 @@ class SyncTest extends MessageServiceTest {
         Api.Response page = api.as(me).post("/api/sync", Map.of("positions", claimed));
         assertThat(page.status()).as(page.toString()).isEqualTo(200);
         assertThat(page.body().get("messages").size()).isZero();
-        assertThat(page.body().get("positions").get(Long.toString(privateId)).asLong())
-                .isEqualTo(3L);
+        assertThat(position(page.body(), privateId)).isEqualTo(3L);
         // Not the caller's: echoed unchanged, revealing nothing.
-        assertThat(page.body().get("positions").get(Long.toString(foreignId)).asLong())
-                .isEqualTo(1_000_000L);
+        assertThat(position(page.body(), foreignId)).isEqualTo(1_000_000L);
 
         Api.Response batch = api.as(me)
                 .post(
                         "/api/sync/batch",
                         Map.of("requests", List.of(Map.of("token", TestTokens.forUser(me), "positions", claimed))));
         assertThat(batch.status()).as(batch.toString()).isEqualTo(200);
-        assertThat(batch.body()
-                        .get("results")
-                        .get(0)
-                        .get("positions")
-                        .get(Long.toString(privateId))
-                        .asLong())
-                .isEqualTo(3L);
+        assertThat(position(batch.body().get("results").get(0), privateId)).isEqualTo(3L);
     }
 
     @Test
-    void asOfAnInstantAPositionBeyondTheEndComesBackAsTheLastSeqStoredByThen() {
+    void asOfAnInstantAPositionBeyondTheEndComesBackAsTheSeqBeforeTheFirstStoredAfterIt() {
         long me = knownUser();
         long friend = knownUser();
         long privateId = sendPrivate(friend, me, "p1").longValue("conversation_id");
@@ -131,8 +123,7 @@ class SyncTest extends MessageServiceTest {
 
         Api.Response page = api.as(me).post("/api/sync", Map.of("positions", claimed, "as_of", opened.toString()));
         assertThat(page.status()).as(page.toString()).isEqualTo(200);
-        assertThat(page.body().get("positions").get(Long.toString(privateId)).asLong())
-                .isEqualTo(2L);
+        assertThat(position(page.body(), privateId)).isEqualTo(2L);
 
         Api.Response batch = api.as(me)
                 .post(
@@ -146,13 +137,7 @@ class SyncTest extends MessageServiceTest {
                                         claimed,
                                         "as_of",
                                         opened.toString()))));
-        assertThat(batch.body()
-                        .get("results")
-                        .get(0)
-                        .get("positions")
-                        .get(Long.toString(privateId))
-                        .asLong())
-                .isEqualTo(2L);
+        assertThat(position(batch.body().get("results").get(0), privateId)).isEqualTo(2L);
 
         // An instant no message can have been stored at is refused, alone or in a batch, where it costs the others
         // nothing.
@@ -175,13 +160,7 @@ class SyncTest extends MessageServiceTest {
                                         Map.of("token", TestTokens.forUser(me), "positions", claimed))));
         assertThat(mixed.status()).as(mixed.toString()).isEqualTo(200);
         assertThat(mixed.body().get("results").get(0).get("error").asString()).isEqualTo("invalid_request");
-        assertThat(mixed.body()
-                        .get("results")
-                        .get(1)
-                        .get("positions")
-                        .get(Long.toString(privateId))
-                        .asLong())
-                .isEqualTo(3L);
+        assertThat(position(mixed.body().get("results").get(1), privateId)).isEqualTo(3L);
     }
 
     @Test
@@ -283,6 +262,11 @@ class SyncTest extends MessageServiceTest {
         Api.Response refused = api.as(me).post("/api/sync/batch", Map.of("requests", tooMany));
         assertThat(refused.status()).isEqualTo(400);
         assertThat(refused.text("code")).isEqualTo("invalid_request");
+    }
+
+    /** The position a sync answer (or one user's result in a batch) gives for a conversation. */
+    private static long position(JsonNode answer, long conversationId) {
+        return answer.get("positions").get(Long.toString(conversationId)).asLong();
     }
 
     private static void assertSameAnswer(JsonNode batched, Api.Response alone) {

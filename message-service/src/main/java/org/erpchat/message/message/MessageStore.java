@@ -193,15 +193,15 @@ public class MessageStore {
      * rows the page still needs, so a page costs {@code limit} index entries however long the gap and however many
      * conversations have something new.
      */
-    public Page missedBy(long userId, Map<Long, Long> positions, int limit) {
-        return missedBy(List.of(new MissedQuery(userId, positions, limit, null)))
+    public Page missedBy(long userId, Map<Long, Long> positions, int limit, Instant asOf) {
+        return missedBy(List.of(new MissedQuery(userId, positions, limit, asOf)))
                 .get(0);
     }
 
     /**
-     * {@link #missedBy(long, Map, int)} for many users in one statement (a gateway resuming many clients at once asks
-     * for all their first pages together); one page per query, in order. Each query runs as the single-user form does,
-     * on its own positions and limit.
+     * {@link #missedBy(long, Map, int, Instant)} for many users in one statement (a gateway resuming many clients at
+     * once asks for all their first pages together); one page per query, in order. Each query runs as the single-user
+     * form does, on its own positions and limit.
      */
     public List<Page> missedBy(List<MissedQuery> queries) {
         // The queries travel as one JSON array of numbers built here from validated longs (never client text).
@@ -277,8 +277,8 @@ public class MessageStore {
 
     /**
      * How many of a conversation's newest messages {@link #positionsBeyondTheEnd} looks at for the first stored after
-     * {@code asOf}: bounded, since {@code asOf} comes from the caller. When all of them are newer, the answer is the seq
-     * below them, which may give the client a message it has rather than withhold one it does not.
+     * {@code asOf}: bounded, since {@code asOf} comes from the caller. When all of them are newer, the answer is the
+     * seq below them, which may give the client a message it has rather than withhold one it does not.
      */
     static final int NEWS_LOOKBACK = 100;
 
@@ -329,8 +329,8 @@ public class MessageStore {
     }
 
     /**
-     * One user's {@link #missedBy(long, Map, int)}; {@code asOf} (may be null) bounds where a position beyond its
-     * conversation's end comes back (above).
+     * One user's {@link #missedBy(long, Map, int, Instant)}; {@code asOf} (may be null) bounds where a position beyond
+     * its conversation's end comes back (above).
      */
     public record MissedQuery(long userId, Map<Long, Long> positions, int limit, Instant asOf) {}
 

@@ -1,7 +1,6 @@
 package org.erpchat.message.sync;
 
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import org.erpchat.message.message.MessageStore;
 import org.erpchat.support.security.AuthenticatedUser;
@@ -14,18 +13,18 @@ import org.springframework.web.bind.annotation.RestController;
  * Everything the caller missed, page by page: for each conversation it belongs to, the messages after the position
  * the client last saw (0 for conversations it has never seen), ordered by conversation id then {@code seq}. The answer's
  * {@code positions} is the request's, advanced past the page: send it back while {@code has_more} is true. A position
- * beyond its conversation's last {@code seq} comes back as that {@code seq}, or as the last one stored by {@code as_of}
- * when given (the client holds a position the server never reached: state kept across a restore of the database,
- * say). Positions of conversations the caller is not in
- * are ignored (and echoed back unchanged, revealing nothing).
+ * beyond its conversation's last {@code seq} (the client holds a position the server never reached: state kept across
+ * a restore of the database, say) comes back as that {@code seq}, or, with {@code as_of}, as the {@code seq} before the
+ * first message stored after it. Positions of conversations the caller is not in are ignored (and echoed back
+ * unchanged, revealing nothing).
  */
 @RestController
 class SyncController {
 
     /**
-     * @param asOf for a position beyond its conversation's last {@code seq}: the answer's position is the last
-     *     {@code seq} stored at or before this instant (when the client's session opened: what was stored since is news
-     *     to it, whatever it claims), or the last {@code seq} when absent
+     * @param asOf for a position beyond its conversation's last {@code seq}: the answer's position is the {@code seq}
+     *     before the first message stored after this instant (a little before the client's session opened: what was
+     *     stored since is news to it, whatever it claims), or the last {@code seq} when absent
      */
     record SyncRequest(Map<Long, Long> positions, Integer limit, Instant asOf) {}
 
@@ -42,9 +41,6 @@ class SyncController {
         Map<Long, Long> positions = rules.positions(body == null ? null : body.positions());
         int limit = rules.limit(body == null ? null : body.limit());
         Instant asOf = rules.asOf(body == null ? null : body.asOf());
-        return SyncPage.of(
-                positions,
-                messages.missedBy(List.of(new MessageStore.MissedQuery(user.id(), positions, limit, asOf)))
-                        .get(0));
+        return SyncPage.of(positions, messages.missedBy(user.id(), positions, limit, asOf));
     }
 }
