@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A request body is parsed into objects several times its size, so bodies above 1 MB are refused (413) before they
  * are read: one request with millions of ids could otherwise take the heap of the whole service. The gateways'
- * batches may be larger.
+ * batches may be larger, and any body is read only up to a number of JSON tokens.
  */
 class RequestBodyLimitTest extends MessageServiceTest {
 
@@ -39,6 +39,27 @@ class RequestBodyLimitTest extends MessageServiceTest {
         assertThat(refused.status()).as(refused.toString()).isEqualTo(413);
         assertThat(refused.code()).isEqualTo("invalid_request");
         assertThat(refused.text("detail")).contains("larger than");
+    }
+
+    @Test
+    void aBatchWithMoreValuesThanTheServiceReadsIsRefusedWhateverItsSize() {
+        long alice = knownUser();
+        // 130,000 positions: about 2.7 MB, within the batches' size, but 260,000 JSON tokens. Read in full, positions
+        // take about 15 times their size in heap: a body of them at the batches' size limit (8 MB) about 120 MB.
+        String positions =
+                LongStream.range(1, 130_001).mapToObj(id -> "\"" + id + "\":0").collect(Collectors.joining(","));
+        Api.Response refused = api.as(alice)
+                .postRaw(
+                        "/api/sync/batch",
+                        "{\"requests\":[{\"token\":\"" + TestTokens.forUser(alice) + "\",\"positions\":{" + positions
+                                + "}}]}");
+
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(413);
+        assertThat(refused.contentType()).startsWith("application/problem+json");
+        assertThat(refused.code()).isEqualTo("invalid_request");
+        assertThat(refused.text("detail"))
+                .doesNotContain("StreamReadConstraints")
+                .contains("more values");
     }
 
     @Test

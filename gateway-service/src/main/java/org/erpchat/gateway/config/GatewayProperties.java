@@ -144,7 +144,8 @@ public record GatewayProperties(
      * @param attempts tries per page before replay gives up and the session is closed with 1013 (try again later)
      * @param retryBackoff wait between tries
      * @param maxResumePositions the most conversations a session tracks positions of: those its resumes listed (all
-     *     their frames together, and every resume of the connection) and those it received live messages in
+     *     their frames together, and every resume of the connection) and those it received live messages in; at
+     *     most 50,000, the most one call for resumes' first pages carries (message-service reads no larger body)
      * @param resumeWindow how long a session whose client declared a resume holds live messages back waiting for it
      *     (again after each frame of a resume in several frames); a client that resumes later receives the missed
      *     messages older than a conversation's first live one after it. Generous on purpose: a gateway busy with a
@@ -161,7 +162,7 @@ public record GatewayProperties(
             @Min(16) @DefaultValue("2000") int maxBufferedLiveEvents,
             @Min(1) @DefaultValue("3") int attempts,
             @NotNull @DefaultValue("500ms") Duration retryBackoff,
-            @Min(1) @DefaultValue("10000") int maxResumePositions,
+            @Min(1) @Max(50_000) @DefaultValue("10000") int maxResumePositions,
             @NotNull @DefaultValue("10s") Duration resumeWindow,
             @Min(1) @Max(1000) @DefaultValue("32") int threads) {}
 

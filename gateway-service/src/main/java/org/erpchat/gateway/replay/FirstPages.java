@@ -28,7 +28,16 @@ class FirstPages {
         List<UserSync> sync(String token, List<UserSyncRequest> requests);
     }
 
+    /** The most resumes in one call. */
     static final int CHUNK = 100;
+
+    /**
+     * The most positions one call carries, all its resumes together: message-service reads a request's JSON only up
+     * to a number of tokens ({@code spring.jackson.factory.constraints.read.max-token-count}, 250,000 there), so that
+     * no caller can fill its heap with one body, and a chunk of 100 sessions tracking 10,000 conversations each would
+     * pass it. Two tokens per position; this leaves room for everything else in the body.
+     */
+    static final int CHUNK_POSITIONS = 50_000;
 
     private record Pending(
             long userId,
@@ -57,8 +66,9 @@ class FirstPages {
     }
 
     private void answer(List<Pending> batch) {
-        for (int from = 0; from < batch.size(); from += CHUNK) {
-            List<Pending> chunk = batch.subList(from, Math.min(batch.size(), from + CHUNK));
+        for (int from = 0, to; from < batch.size(); from = to) {
+            to = chunkEnd(batch, from);
+            List<Pending> chunk = batch.subList(from, to);
             try {
                 answerChunk(chunk);
             } catch (RuntimeException e) {
@@ -73,6 +83,24 @@ class FirstPages {
                 chunk.forEach(pending -> pending.result().completeExceptionally(failure));
             }
         }
+    }
+
+    /**
+     * Where the chunk that starts at {@code from} ends: after {@link #CHUNK} resumes, or before the resume whose
+     * positions would take it past {@link #CHUNK_POSITIONS} (a resume is never split: one session tracks at most
+     * 10,000).
+     */
+    private static int chunkEnd(List<Pending> batch, int from) {
+        int positions = batch.get(from).positions().size();
+        int end = from + 1;
+        while (end < batch.size() && end - from < CHUNK) {
+            positions += batch.get(end).positions().size();
+            if (positions > CHUNK_POSITIONS) {
+                break;
+            }
+            end++;
+        }
+        return end;
     }
 
     private void answerChunk(List<Pending> chunk) {

@@ -8,6 +8,7 @@ import static org.erpchat.gateway.support.BatchCalls.waitFor;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -123,6 +124,37 @@ class FirstPagesTest {
         // A token message-service could not check (its key server did not answer) is worth a retry, not a close.
         assertThat(kindOf(many.get(9))).isEqualTo(BackendException.Kind.UNAVAILABLE);
         assertThat(many.get(8).join().positions()).containsEntry("1", 1L);
+    }
+
+    @Test
+    void aCallCarriesAtMostChunkPositionsWithoutSplittingAResume() {
+        FirstPages pages = new FirstPages(this::answer, executor);
+        CountDownLatch blocker = new CountDownLatch(1);
+        executor.execute(() -> waitFor(blocker));
+        // Sessions that track 10,000 conversations each (the most a session tracks), then three that track few.
+        List<CompletableFuture<SyncPage>> resumes = new ArrayList<>();
+        for (long user = 1; user <= 12; user++) {
+            resumes.add(pages.fetch(credentials(user, "ok", 60), positions(user <= 9 ? 10_000 : 2), 20, null));
+        }
+        blocker.countDown();
+
+        await().untilAsserted(() ->
+                assertThat(resumes).allSatisfy(page -> assertThat(page).isCompleted()));
+        assertThat(calls)
+                .extracting(call -> call.requests().stream()
+                        .mapToInt(request -> request.positions().size())
+                        .sum())
+                .containsExactly(50_000, 40_006)
+                .allSatisfy(sum -> assertThat(sum).isLessThanOrEqualTo(FirstPages.CHUNK_POSITIONS));
+        assertThat(calls.get(1).requests()).hasSize(7);
+    }
+
+    private static Map<String, Long> positions(int conversations) {
+        Map<String, Long> positions = new HashMap<>();
+        for (int conversation = 1; conversation <= conversations; conversation++) {
+            positions.put(Integer.toString(conversation), 0L);
+        }
+        return positions;
     }
 
     @Test

@@ -45,6 +45,7 @@ import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.PropertyNamingStrategy;
 import tools.jackson.databind.exc.MismatchedInputException;
@@ -198,6 +199,15 @@ public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
                 // A body sent in chunks that passed the limit while it was read (RequestBodyLimit).
                 ApiException problem = new ApiException(
                         HttpStatus.CONTENT_TOO_LARGE, ProblemCodes.forStatus(413), tooLarge.getMessage());
+                return handleExceptionInternal(ex, problem, headers, HttpStatus.CONTENT_TOO_LARGE, request);
+            }
+            if (cause instanceof StreamConstraintsException) {
+                // More JSON than the service reads (spring.jackson.factory.constraints.read.*): refused after that
+                // much, whatever the body's size. Jackson's own words name its Java API, so they are not passed on.
+                ApiException problem = new ApiException(
+                        HttpStatus.CONTENT_TOO_LARGE,
+                        ProblemCodes.forStatus(413),
+                        "The request body holds more values, or longer ones, than the service reads");
                 return handleExceptionInternal(ex, problem, headers, HttpStatus.CONTENT_TOO_LARGE, request);
             }
             if (cause instanceof RequestBodyLimit.TooSlow tooSlow) {

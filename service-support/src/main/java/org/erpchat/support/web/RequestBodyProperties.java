@@ -23,5 +23,5 @@ import org.springframework.util.unit.DataSize;
 public record RequestBodyProperties(
         @DefaultValue("1MB") DataSize maxSize,
         @DefaultValue List<String> largePaths,
-        @DefaultValue("32MB") DataSize maxLargeSize,
+        @DefaultValue("8MB") DataSize maxLargeSize,
         @DefaultValue("30s") Duration readTimeout) {}
