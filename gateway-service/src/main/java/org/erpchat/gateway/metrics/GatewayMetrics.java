@@ -136,6 +136,8 @@ public class GatewayMetrics implements OutboundListener {
             case 1013 -> "replay_failed";
             case CloseCodes.TOO_SLOW -> "too_slow";
             case CloseCodes.SESSION_LIMIT -> "session_limit";
+            // A write failed: the connection had broken before the client could close it (its close never comes).
+            case 4500 -> "write_failed";
             default -> "other";
         };
     }

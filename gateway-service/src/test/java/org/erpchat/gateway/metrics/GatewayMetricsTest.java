@@ -13,6 +13,7 @@ import org.erpchat.gateway.session.SessionRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.web.socket.CloseStatus;
 
 /** Every frame written is counted; the delivery latency is timed for about eight deliveries of each message. */
 class GatewayMetricsTest {
@@ -61,5 +62,28 @@ class GatewayMetricsTest {
     private static GatewayProperties defaults() {
         return new Binder(new MapConfigurationPropertySource(Map.of()))
                 .bindOrCreate("chat.gateway", GatewayProperties.class);
+    }
+
+    @Test
+    void closesAreCountedByWhatEndedThem() {
+        metrics.closed(CloseStatus.SESSION_NOT_RELIABLE);
+        metrics.closed(new CloseStatus(4001));
+        metrics.closed(new CloseStatus(4999));
+
+        assertThat(registry.get("chat.gateway.sessions.closed")
+                        .tag("reason", "write_failed")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
+        assertThat(registry.get("chat.gateway.sessions.closed")
+                        .tag("reason", "too_slow")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
+        assertThat(registry.get("chat.gateway.sessions.closed")
+                        .tag("reason", "other")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
     }
 }
