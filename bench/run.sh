@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the benchmark suite and writes its figures (JSON) and plots (PNG) under bench/results/.
 #   bench/run.sh short     about 10 minutes: every scenario, smaller
-#   bench/run.sh full      the figures of docs/benchmarks.md (about an hour)
+#   bench/run.sh full      the figures of docs/benchmarks.md (about 45 minutes)
 #   bench/run.sh send-path issue 12's rate alone, about 3 minutes: for comparing builds
 #   bench/run.sh short --only=latency,storm --processes=3
 #   bench/run.sh short --gateway-url=http://chat:8080 --message-url=http://chat:8081 --jwt-secret=...

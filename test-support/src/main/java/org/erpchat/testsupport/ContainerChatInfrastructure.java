@@ -17,7 +17,7 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
 final class ContainerChatInfrastructure implements ChatInfrastructure {
 
     static final String POSTGRES_IMAGE = "postgres:17-alpine";
-    static final String KAFKA_IMAGE = "apache/kafka:4.2.0";
+    static final String KAFKA_IMAGE = "apache/kafka:4.2.2";
     static final String REDIS_IMAGE = "redis:7-alpine";
 
     private final PostgreSQLContainer postgres = new PostgreSQLContainer(POSTGRES_IMAGE).withDatabaseName(DATABASE);
