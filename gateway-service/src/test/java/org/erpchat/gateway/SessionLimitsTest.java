@@ -46,6 +46,30 @@ class SessionLimitsTest extends GatewayTest {
     }
 
     @Test
+    void aTabClosedToMakeRoomThatReconnectsIsRefusedInsteadOfClosingTheNextTab() {
+        long user = newUserId();
+        List<WsTestClient> tabs = new ArrayList<>();
+        try {
+            for (int i = 0; i < 11; i++) {
+                tabs.add(connect(user));
+            }
+            assertThat(tabs.get(0).awaitClose()).isEqualTo(4002);
+
+            // The seed's client reconnects after any close: the tab comes back, and the others must stay.
+            WsTestClient reconnected = connect(user);
+
+            assertThat(reconnected.awaitClose()).isEqualTo(4002);
+            for (WsTestClient tab : tabs.subList(1, tabs.size())) {
+                tab.send("ping", Map.of());
+                tab.awaitFrame("pong");
+                assertThat(tab.isClosed()).isFalse();
+            }
+        } finally {
+            tabs.forEach(WsTestClient::close);
+        }
+    }
+
+    @Test
     void aConnectionThatStopsAnsweringPingsIsClosedAndReportedClosedToPresence() throws Exception {
         long user = newUserId();
         try (KafkaEventCollector connectionEvents =

@@ -25,7 +25,12 @@ import org.springframework.validation.annotation.Validated;
  *     1,000 characters, the longest gateway id a send's origin may carry
  * @param allowedOrigins browser origins allowed to open a WebSocket (same-origin pages always may); {@code *} allows
  *     any origin and is meant for development only
- * @param maxSessionsPerUser a user's sessions on this gateway; opening one more closes their oldest (code 4002)
+ * @param maxSessionsPerUser a user's sessions on this gateway; opening one more closes one that no longer answers
+ *     pings, else their oldest (code 4002), unless one was closed that way within {@code sessionLimitCooldown}: then
+ *     the new one is closed
+ * @param sessionLimitCooldown after a user's answering session was closed to make room, how long sessions beyond the
+ *     cap are refused instead: a client that reconnects after 4002 (the seed's does, five times) must not close the
+ *     next tab, which reconnects and closes the next, for as long as the tabs stay open
  * @param messageService where message-service's REST API answers (sync, history, conversations, read markers)
  * @param presenceService where presence-service's REST API answers (presence of contacts on connect)
  * @param auth how clients authenticate
@@ -51,6 +56,7 @@ public record GatewayProperties(
 
         @DefaultValue List<String> allowedOrigins,
         @Min(1) @DefaultValue("10") int maxSessionsPerUser,
+        @NotNull @DefaultValue("60s") Duration sessionLimitCooldown,
         @Valid @NotNull @DefaultValue Backend messageService,
         @Valid @NotNull @DefaultValue Backend presenceService,
         @Valid @NotNull @DefaultValue Auth auth,

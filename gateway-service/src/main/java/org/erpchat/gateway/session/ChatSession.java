@@ -158,7 +158,11 @@ public final class ChatSession implements MessageStream.Emitter {
     }
 
     public void touch() {
-        lastInboundNanos = System.nanoTime();
+        touch(System.nanoTime());
+    }
+
+    void touch(long nanos) {
+        lastInboundNanos = nanos;
     }
 
     public long lastInboundNanos() {

@@ -1,12 +1,15 @@
 package org.erpchat.gateway.session;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.LongSupplier;
 import org.erpchat.gateway.config.GatewayProperties;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -16,12 +19,36 @@ import org.springframework.stereotype.Component;
 @Component
 public class SessionRegistry {
 
+    /**
+     * How long past the ping interval a session may stay silent before it counts as no longer answering: a client that
+     * is there answers a ping within moments.
+     */
+    static final Duration UNANSWERED_PING_GRACE = Duration.ofSeconds(10);
+
     private final ConcurrentHashMap<String, ChatSession> byId = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Long, CopyOnWriteArrayList<ChatSession>> byUser = new ConcurrentHashMap<>();
-    private final int maxSessionsPerUser;
+    /** Per user, when (nanotime) an answering session of theirs was last closed to make room. */
+    private final ConcurrentHashMap<Long, Long> lastLimitCloses = new ConcurrentHashMap<>();
 
+    private final int maxSessionsPerUser;
+    private final long silentNanos;
+    private final long cooldownNanos;
+    private final LongSupplier nanoClock;
+
+    @Autowired
     public SessionRegistry(GatewayProperties properties) {
+        this(properties, System::nanoTime);
+    }
+
+    SessionRegistry(GatewayProperties properties, LongSupplier nanoClock) {
         this.maxSessionsPerUser = properties.maxSessionsPerUser();
+        this.silentNanos = properties
+                .keepalive()
+                .pingInterval()
+                .plus(UNANSWERED_PING_GRACE)
+                .toNanos();
+        this.cooldownNanos = properties.sessionLimitCooldown().toNanos();
+        this.nanoClock = nanoClock;
     }
 
     /** A connection that has not authenticated yet. */
@@ -30,12 +57,23 @@ public class SessionRegistry {
     }
 
     /**
-     * Indexes an authenticated session under its user. Returns the user's oldest sessions beyond the cap, which the
-     * caller closes. Sessions already closing (a slow consumer, an expired token) make room first, without counting:
-     * a client that reconnects after such a close must not evict a healthy tab of the same user.
+     * Indexes an authenticated session under its user. Returns the sessions to close (4002) to keep the user within
+     * the cap, which the caller closes; the new session itself among them when it was refused. Room is made in this
+     * order:
+     * <ol>
+     *   <li>sessions already closing (a slow consumer, an expired token) leave without counting: a client that
+     *       reconnects after such a close must not evict a healthy tab of the same user;
+     *   <li>sessions that no longer answer pings (a laptop that went to sleep, a network that vanished: their sockets
+     *       linger until the idle timeout), the most silent first;
+     *   <li>the new session, when an answering session of the user's was closed to make room within the cooldown: a
+     *       tab closed that way that reconnects (the seed's client does, five times) must not close the next tab,
+     *       which would reconnect and close the next, for as long as the tabs stay open;
+     *   <li>otherwise the oldest.
+     * </ol>
      */
     public List<ChatSession> activate(ChatSession session) {
-        List<ChatSession> evicted = new ArrayList<>();
+        List<ChatSession> toClose = new ArrayList<>();
+        long now = nanoClock.getAsLong();
         byUser.compute(session.userId(), (user, sessions) -> {
             CopyOnWriteArrayList<ChatSession> list = sessions == null ? new CopyOnWriteArrayList<>() : sessions;
             list.addIfAbsent(session);
@@ -43,11 +81,45 @@ public class SessionRegistry {
                 list.removeIf(ChatSession::isClosing);
             }
             while (list.size() > maxSessionsPerUser) {
-                evicted.add(list.remove(0));
+                ChatSession unanswering = mostSilent(list, session, now);
+                if (unanswering != null) {
+                    list.remove(unanswering);
+                    toClose.add(unanswering);
+                } else if (withinCooldown(user, now) && list.remove(session)) {
+                    toClose.add(session);
+                } else {
+                    toClose.add(list.remove(0));
+                    lastLimitCloses.put(user, now);
+                }
             }
             return list;
         });
-        return evicted;
+        return toClose;
+    }
+
+    /** The session other than {@code newcomer} that has been silent longest, if it no longer answers pings. */
+    private ChatSession mostSilent(List<ChatSession> sessions, ChatSession newcomer, long now) {
+        ChatSession silent = null;
+        for (ChatSession candidate : sessions) {
+            if (candidate != newcomer
+                    && now - candidate.lastInboundNanos() > silentNanos
+                    && (silent == null || candidate.lastInboundNanos() < silent.lastInboundNanos())) {
+                silent = candidate;
+            }
+        }
+        return silent;
+    }
+
+    private boolean withinCooldown(long user, long now) {
+        Long last = lastLimitCloses.get(user);
+        if (last == null) {
+            return false;
+        }
+        if (now - last < cooldownNanos) {
+            return true;
+        }
+        lastLimitCloses.remove(user, last);
+        return false;
     }
 
     public void remove(ChatSession session) {
@@ -59,7 +131,11 @@ public class SessionRegistry {
         if (session.isAuthenticated()) {
             byUser.computeIfPresent(session.userId(), (user, sessions) -> {
                 sessions.remove(session);
-                return sessions.isEmpty() ? null : sessions;
+                if (sessions.isEmpty()) {
+                    lastLimitCloses.remove(user);
+                    return null;
+                }
+                return sessions;
             });
         }
     }
@@ -92,7 +168,7 @@ public class SessionRegistry {
     }
 
     /** Waits until no session is left; false on timeout. */
-    public synchronized boolean awaitEmpty(java.time.Duration timeout) throws InterruptedException {
+    public synchronized boolean awaitEmpty(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!byId.isEmpty()) {
             long left = deadline - System.nanoTime();
