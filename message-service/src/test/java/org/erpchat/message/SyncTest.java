@@ -3,6 +3,7 @@ package org.erpchat.message;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -124,6 +125,12 @@ class SyncTest extends MessageServiceTest {
         Api.Response page = api.as(me).post("/api/sync", Map.of("positions", claimed, "as_of", opened.toString()));
         assertThat(page.status()).as(page.toString()).isEqualTo(200);
         assertThat(position(page.body(), privateId)).isEqualTo(2L);
+        // The same instant as a number of seconds since 1970, with its fraction.
+        BigDecimal openedSeconds =
+                BigDecimal.valueOf(opened.getEpochSecond(), 0).add(BigDecimal.valueOf(opened.getNano(), 9));
+        Api.Response numeric = api.as(me).post("/api/sync", Map.of("positions", claimed, "as_of", openedSeconds));
+        assertThat(numeric.status()).as(numeric.toString()).isEqualTo(200);
+        assertThat(position(numeric.body(), privateId)).isEqualTo(2L);
 
         Api.Response batch = api.as(me)
                 .post(
