@@ -27,6 +27,7 @@ public class PresenceMetrics {
     private final Counter typingStarted;
     private final Counter typingStopped;
     private final Counter eventFailures;
+    private final Counter outboxTrimmed;
 
     PresenceMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -61,6 +62,10 @@ public class PresenceMetrics {
         typingStopped = typing("false");
         eventFailures = Counter.builder("chat.presence.connection.events.failed")
                 .description("Connection events whose processing failed (retried, then dead-lettered)")
+                .register(registry);
+        outboxTrimmed = Counter.builder("chat.presence.outbox.trimmed")
+                .description("Events dropped from the outbox unpublished because it held outbox.max-length, as found"
+                        + " by this instance while it held the outbox lease")
                 .register(registry);
     }
 
@@ -106,6 +111,10 @@ public class PresenceMetrics {
 
     public void typingPublished(boolean typing) {
         (typing ? typingStarted : typingStopped).increment();
+    }
+
+    public void outboxTrimmed(long dropped) {
+        outboxTrimmed.increment(dropped);
     }
 
     public void outboxBacklog(long backlog) {

@@ -87,14 +87,16 @@ public record PresenceProperties(
      *     once)
      * @param batchSize the most events published per round trip
      * @param leaseTime how long the relay's lease lasts without renewal; another instance takes over this long after
-     *     the relay died. Longer than {@code sendTimeout} and than the producer's {@code delivery.timeout.ms}, so that
-     *     a relay that lost its lease has no send left in flight when the next one starts (two publishers at once
-     *     could interleave a user's events).
+     *     the relay died. Longer than {@code sendTimeout}, and than the producer's {@code max.block.ms} plus its
+     *     {@code delivery.timeout.ms} (a send may block that long for metadata before its delivery timeout starts;
+     *     checked at startup, Kafka's defaults of 60 s and 120 s when unset), so that a relay that lost its lease has
+     *     no send left in flight when the next one starts (two publishers at once could interleave a user's events).
      * @param sendTimeout how long the relay waits for Kafka to acknowledge a batch before sending it again
      * @param initialBackoff the wait after a failed batch (Kafka or Redis unreachable); doubled after each further
      *     failure
      * @param maxBackoff the longest wait between retries of a failing batch
-     * @param maxLength the outbox's approximate cap while Kafka is unreachable; the oldest events go beyond it
+     * @param maxLength the outbox's approximate cap while Kafka is unreachable; beyond it the oldest events are
+     *     dropped unpublished, counted ({@code chat_presence_outbox_trimmed_total}) and logged once per outage
      */
     public record Outbox(
             @NotNull @DurationMin(millis = 10) @DefaultValue("100ms")

@@ -35,7 +35,8 @@ import org.springframework.stereotype.Component;
  * and the shared {@code DefaultErrorHandler} commits the records before it, retries from it with back-off (a Redis
  * outage delays events, it does not lose them; every script is idempotent, so a retry of a half-seen record is
  * harmless) and dead-letters it when retrying cannot help: at once for a record that cannot be read (the
- * {@code ErrorHandlingDeserializer} hands it over with a null value) or does not belong here.
+ * {@code ErrorHandlingDeserializer} hands it over with a null value), does not belong here, or is a heartbeat listing
+ * more sessions than any gateway sends in one ({@link SessionStore#MAX_SESSIONS_PER_HEARTBEAT}).
  */
 @Component
 class ConnectionEventListener {
@@ -127,7 +128,7 @@ class ConnectionEventListener {
         }
         try {
             handle(record.value());
-        } catch (UnexpectedEventException e) {
+        } catch (UnexpectedEventException | HeartbeatTooLargeException e) {
             throw new BatchListenerFailedException(e.getMessage(), e, index); // dead-lettered at once
         } catch (RuntimeException e) {
             throw failed(record, index, e);

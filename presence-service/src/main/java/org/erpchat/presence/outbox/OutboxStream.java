@@ -1,5 +1,6 @@
 package org.erpchat.presence.outbox;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -40,8 +41,10 @@ public class OutboxStream implements OutboxBatches {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxStream.class);
 
-    private static final RedisScript<Long> LEASE =
-            RedisScript.of(new ClassPathResource("lease.lua", RedisKeys.class), Long.class);
+    @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> LEASE =
+            RedisScript.of(new ClassPathResource("lease.lua", RedisKeys.class), List.class);
+
     private static final RedisScript<Long> RELEASE =
             RedisScript.of(new ClassPathResource("release.lua", RedisKeys.class), Long.class);
 
@@ -49,6 +52,7 @@ public class OutboxStream implements OutboxBatches {
     private final KafkaTemplate<String, ChatEvent> kafka;
     private final PresenceProperties.Outbox config;
     private final PresenceMetrics metrics;
+    private final OutboxTrimming trimming;
     private final String owner = UUID.randomUUID().toString();
 
     private volatile boolean leader;
@@ -70,6 +74,7 @@ public class OutboxStream implements OutboxBatches {
         this.kafka = kafka;
         this.config = config;
         this.metrics = metrics;
+        this.trimming = new OutboxTrimming(metrics::outboxTrimmed, Clock.systemUTC());
     }
 
     /** Whether this instance currently holds the lease and publishes the outbox. */
@@ -155,13 +160,15 @@ public class OutboxStream implements OutboxBatches {
         leader = false;
     }
 
+    /** Renews or takes the lease, and with it the count of events the outbox dropped unpublished meanwhile. */
     private boolean holdLease() {
-        Long held = redis.execute(
+        List<?> held = redis.execute(
                 LEASE,
-                List.of(RedisKeys.OUTBOX_LEASE),
+                List.of(RedisKeys.OUTBOX_LEASE, RedisKeys.OUTBOX_TRIMMED),
                 owner,
                 Long.toString(config.leaseTime().toMillis()));
-        leader = held != null && held == 1L;
+        leader = held != null && ((Number) held.get(0)).longValue() == 1L;
+        trimming.taken(held == null ? 0 : ((Number) held.get(1)).longValue());
         return leader;
     }
 

@@ -29,6 +29,11 @@ public final class RedisKeys {
     public static final String OUTBOX = "presence:outbox";
     /** String: the owner token of the instance currently publishing the outbox. */
     public static final String OUTBOX_LEASE = "presence:outbox:lease";
+    /**
+     * String: how many events the outbox dropped unpublished beyond {@code outbox.max-length} and nobody reported yet;
+     * the instance holding the lease takes it.
+     */
+    public static final String OUTBOX_TRIMMED = "presence:outbox:trimmed";
     /** String: when (epoch ms) this Redis dataset was started; missing means Redis lost its data. */
     public static final String DATASET_SINCE = "presence:dataset-since";
 

@@ -15,6 +15,7 @@ local GATEWAYS = 'presence:gateways'              -- zset  gateway id -> last he
 local TYPING = 'presence:typing'                  -- zset  "<conversationId>:<userId>" -> expiry (epoch ms)
 local TYPING_META = 'presence:typing-meta'        -- hash  "<conversationId>:<userId>" -> "<kind>|<id>,<id>,..."
 local OUTBOX = 'presence:outbox'                  -- stream of events to publish, in transition order
+local OUTBOX_TRIMMED = 'presence:outbox:trimmed'  -- string events dropped unpublished beyond OUTBOX_MAX (lease.lua)
 local DATASET_SINCE = 'presence:dataset-since'    -- string epoch ms when this Redis dataset was started
 local LAST_SWEEP = 'presence:last-sweep'          -- string epoch ms of the last sweep by any instance
 local SWEEP_RESUME_AT = 'presence:sweep-resume-at' -- string epoch ms before which sessions are not expired
@@ -31,7 +32,7 @@ local CLOSED_RETENTION = tonumber(ARGV[3])
 local REBUILD_WINDOW = tonumber(ARGV[4])
 local TYPING_TTL = tonumber(ARGV[5])
 local OFFLINE_GRACE = tonumber(ARGV[6])
-local OUTBOX_MAX = ARGV[7]
+local OUTBOX_MAX = tonumber(ARGV[7])
 local A = 8 -- index of the first argument of the script itself
 -- How long, at most, expiry waits for gateways to be heard again after heartbeats stopped getting through (sweep.lua).
 local HEARTBEAT_WAIT = SESSION_TTL * 3
@@ -55,14 +56,30 @@ if not since then
 end
 local REBUILDING = NOW < tonumber(since) + REBUILD_WINDOW
 
+-- Appends an event (its field/value pairs) to the outbox. Beyond OUTBOX_MAX entries (Kafka away for long) the oldest go,
+-- approximately (whole stream nodes). Those were never published: the relay deletes what Kafka acknowledged. So the
+-- entries a trim removes are counted, for the relay that holds the lease to report (lease.lua). Below the cap, which is
+-- all the time but during a long outage, the O(1) XLEN is all this adds to the XADD.
+local function outbox_add(...)
+    local length = redis.call('XLEN', OUTBOX)
+    if length < OUTBOX_MAX then
+        redis.call('XADD', OUTBOX, '*', ...)
+        return
+    end
+    redis.call('XADD', OUTBOX, 'MAXLEN', '~', OUTBOX_MAX, '*', ...)
+    local dropped = length + 1 - redis.call('XLEN', OUTBOX)
+    if dropped > 0 then
+        redis.call('INCRBY', OUTBOX_TRIMMED, dropped)
+    end
+end
+
 local function emit_presence(uid, online, last_seen)
-    redis.call('XADD', OUTBOX, 'MAXLEN', '~', OUTBOX_MAX, '*',
-        'type', 'presence', 'user', uid, 'online', online and '1' or '0', 'last_seen', last_seen, 'at', NOW)
+    outbox_add('type', 'presence', 'user', uid, 'online', online and '1' or '0', 'last_seen', last_seen, 'at', NOW)
 end
 
 local function emit_typing(conv, uid, meta, typing)
-    redis.call('XADD', OUTBOX, 'MAXLEN', '~', OUTBOX_MAX, '*',
-        'type', 'typing', 'conversation', conv, 'user', uid, 'meta', meta, 'typing', typing and '1' or '0', 'at', NOW)
+    outbox_add('type', 'typing', 'conversation', conv, 'user', uid, 'meta', meta, 'typing', typing and '1' or '0',
+        'at', NOW)
 end
 
 -- Ends a typing state if there is one; announces the stop with the given meta, or the stored one when nil.
