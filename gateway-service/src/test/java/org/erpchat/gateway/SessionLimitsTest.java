@@ -1,6 +1,7 @@
 package org.erpchat.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +12,7 @@ import org.erpchat.events.Topics;
 import org.erpchat.gateway.support.GatewayTest;
 import org.erpchat.gateway.support.SecondGateway;
 import org.erpchat.gateway.support.WsTestClient;
+import org.erpchat.testclient.HandshakeRefused;
 import org.erpchat.testsupport.ChatInfrastructure;
 import org.erpchat.testsupport.KafkaEventCollector;
 import org.erpchat.testsupport.TestTokens;
@@ -46,24 +48,50 @@ class SessionLimitsTest extends GatewayTest {
     }
 
     @Test
-    void aTabClosedToMakeRoomThatReconnectsIsRefusedInsteadOfClosingTheNextTab() {
+    void aTabClosedToMakeRoomThatReconnectsIsRefusedInsteadOfClosingTheNextTab() throws Exception {
         long user = newUserId();
         List<WsTestClient> tabs = new ArrayList<>();
-        try {
+        try (KafkaEventCollector connectionEvents =
+                KafkaEventCollector.fromNow(infrastructure, Topics.CONNECTION_EVENTS)) {
             for (int i = 0; i < 11; i++) {
                 tabs.add(connect(user));
             }
             assertThat(tabs.get(0).awaitClose()).isEqualTo(4002);
 
-            // The seed's client reconnects after any close: the tab comes back, and the others must stay.
-            WsTestClient reconnected = connect(user);
-
-            assertThat(reconnected.awaitClose()).isEqualTo(4002);
+            // The seed's client reconnects after any close, its token in the URL: refused before the upgrade, which
+            // it counts as a failed attempt (an opened connection would restart its count), and the others stay.
+            for (int attempt = 0; attempt < 3; attempt++) {
+                assertThatThrownBy(() -> connect(user))
+                        .isInstanceOfSatisfying(
+                                HandshakeRefused.class,
+                                e -> assertThat(e.status()).isEqualTo(429));
+            }
+            // A client that authenticates in its first frame is known only once open: connected, then 4002.
+            WsTestClient viaAuth = WsTestClient.connect(wsUri());
+            viaAuth.send("auth", Map.of("token", TestTokens.forUser(user)));
+            String refusedSession =
+                    viaAuth.awaitFrame("connected").data().get("session_id").asString();
+            assertThat(viaAuth.awaitClose()).isEqualTo(4002);
             for (WsTestClient tab : tabs.subList(1, tabs.size())) {
                 tab.send("ping", Map.of());
                 tab.awaitFrame("pong");
                 assertThat(tab.isClosed()).isFalse();
             }
+
+            // Presence never hears of the refused session: its close would come before this tab's, on the same
+            // partition (both the user's).
+            String lastTab = tabs.get(10)
+                    .awaitFrame("connected")
+                    .data()
+                    .get("session_id")
+                    .asString();
+            tabs.get(10).close();
+            connectionEvents.awaitEvent(
+                    ConnectionClosed.class, closed -> closed.sessionId().equals(lastTab));
+            assertThat(connectionEvents.events(ConnectionClosed.class))
+                    .noneMatch(closed -> closed.sessionId().equals(refusedSession));
+            assertThat(connectionEvents.events(ConnectionOpened.class))
+                    .noneMatch(opened -> opened.sessionId().equals(refusedSession));
         } finally {
             tabs.forEach(WsTestClient::close);
         }

@@ -44,7 +44,7 @@ class RequestBodyLimitTest extends MessageServiceTest {
     @Test
     void aBatchWithMoreValuesThanTheServiceReadsIsRefusedWhateverItsSize() {
         long alice = knownUser();
-        // 130,000 positions: about 2.7 MB, within the batches' size, but 260,000 JSON tokens. Read in full, positions
+        // 130,000 positions: about 1.4 MB, within the batches' size, but 260,000 JSON tokens. Read in full, positions
         // take about 15 times their size in heap: a body of them at the batches' size limit (8 MB) about 120 MB.
         String positions =
                 LongStream.range(1, 130_001).mapToObj(id -> "\"" + id + "\":0").collect(Collectors.joining(","));

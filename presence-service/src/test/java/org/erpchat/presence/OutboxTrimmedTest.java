@@ -51,6 +51,14 @@ class OutboxTrimmedTest extends PresenceIntegrationTest {
 
             infrastructure.freezeKafka();
             try {
+                // Once both instances know, session expiry is held: the sessions opened below (whose gateway never
+                // sends a heartbeat) stay, and no expiry adds to the outbox while the test counts its entries.
+                await().atMost(Duration.ofSeconds(60))
+                        .until(() -> instances.stream()
+                                .allMatch(instance -> instance.get("chat.presence.kafka.reachable")
+                                                .gauge()
+                                                .value()
+                                        == 0));
                 open(scripts, gateway, users, MAX_LENGTH);
                 assertThat(redis.opsForStream().size(RedisKeys.OUTBOX)).isEqualTo(MAX_LENGTH);
                 assertThat(trimmed(instances)).isZero();

@@ -2,6 +2,7 @@ package org.erpchat.gateway.auth;
 
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongPredicate;
 import org.erpchat.gateway.session.ConnectOptions;
 import org.erpchat.gateway.session.Credentials;
 import org.springframework.http.HttpHeaders;
@@ -16,7 +17,8 @@ import org.springframework.web.socket.server.HandshakeInterceptor;
  * Checks the token a client brings to the handshake, from {@code ?token=} (the seed's way) or an
  * {@code Authorization: Bearer} header. A bad or expired token refuses the upgrade with 401; no token at all lets the
  * connection open, and the client must then send {@code auth} first (the way browsers avoid tokens in URLs). A
- * draining gateway refuses with 503 so the client reconnects elsewhere.
+ * draining gateway refuses with 503 so the client reconnects elsewhere. A user who holds as many sessions as allowed,
+ * one of which was just closed to make room, is refused with 429 (docs/protocol.md §1).
  */
 public class HandshakeAuthenticator implements HandshakeInterceptor {
 
@@ -26,10 +28,13 @@ public class HandshakeAuthenticator implements HandshakeInterceptor {
 
     private final TokenVerifier verifier;
     private final BooleanSupplier draining;
+    private final LongPredicate overSessionLimit;
 
-    public HandshakeAuthenticator(TokenVerifier verifier, BooleanSupplier draining) {
+    /** @param overSessionLimit whether one more session of the user (by id) is refused now */
+    public HandshakeAuthenticator(TokenVerifier verifier, BooleanSupplier draining, LongPredicate overSessionLimit) {
         this.verifier = verifier;
         this.draining = draining;
+        this.overSessionLimit = overSessionLimit;
     }
 
     @Override
@@ -50,6 +55,16 @@ public class HandshakeAuthenticator implements HandshakeInterceptor {
         }
         try {
             Credentials credentials = verifier.verify(token);
+            if (overSessionLimit.test(credentials.user().id())) {
+                // Refused before the upgrade: a client that reconnects after every close (the seed's) sees a failed
+                // attempt, and stops after a few, where an opened connection would restart its count.
+                refuse(
+                        response,
+                        HttpStatus.TOO_MANY_REQUESTS,
+                        "too_many_sessions",
+                        "The user holds as many sessions on this gateway as allowed; close one first");
+                return false;
+            }
             attributes.put(CREDENTIALS_ATTRIBUTE, credentials);
             return true;
         } catch (TokenVerifier.RejectedToken e) {

@@ -151,7 +151,8 @@ public record GatewayProperties(
      * @param retryBackoff wait between tries
      * @param maxResumePositions the most conversations a session tracks positions of: those its resumes listed (all
      *     their frames together, and every resume of the connection) and those it received live messages in; at
-     *     most 50,000, the most one call for resumes' first pages carries (message-service reads no larger body)
+     *     most 20,000: a replay's later pages list them all in one {@code POST /api/sync}, whose body message-service
+     *     takes up to 1 MB
      * @param resumeWindow how long a session whose client declared a resume holds live messages back waiting for it
      *     (again after each frame of a resume in several frames); a client that resumes later receives the missed
      *     messages older than a conversation's first live one after it. Generous on purpose: a gateway busy with a
@@ -168,7 +169,7 @@ public record GatewayProperties(
             @Min(16) @DefaultValue("2000") int maxBufferedLiveEvents,
             @Min(1) @DefaultValue("3") int attempts,
             @NotNull @DefaultValue("500ms") Duration retryBackoff,
-            @Min(1) @Max(50_000) @DefaultValue("10000") int maxResumePositions,
+            @Min(1) @Max(20_000) @DefaultValue("10000") int maxResumePositions,
             @NotNull @DefaultValue("10s") Duration resumeWindow,
             @Min(1) @Max(1000) @DefaultValue("32") int threads) {}
 
@@ -176,7 +177,8 @@ public record GatewayProperties(
      * @param fanOut {@code contacts}: a user's online status goes to users who share a conversation with them;
      *     {@code everyone}: to every connected user (the seed's behaviour)
      * @param heartbeatInterval how often this gateway lists its live sessions to presence-service
-     * @param heartbeatPartSize sessions per heartbeat record
+     * @param heartbeatPartSize sessions per heartbeat record; at most 10,000 (presence-service refuses a record of more
+     *     than 20,000, and one of some 15,000 fills Kafka's default 1 MB)
      * @param initialStatusLimit contacts whose presence is looked up and sent when a user connects
      * @param pushGroupLimit groups of at most this many members make their members contacts, whose status is pushed;
      *     members of larger groups follow each other with {@code presence_subscribe} (0: no group pushes)
@@ -192,7 +194,7 @@ public record GatewayProperties(
     public record Presence(
             @NotNull @DefaultValue("contacts") FanOut fanOut,
             @NotNull @DefaultValue("10s") Duration heartbeatInterval,
-            @Min(1) @DefaultValue("500") int heartbeatPartSize,
+            @Min(1) @Max(10_000) @DefaultValue("500") int heartbeatPartSize,
             @Min(0) @DefaultValue("1000") int initialStatusLimit,
             @Min(0) @DefaultValue("50") int pushGroupLimit,
             @NotNull @DefaultValue("500ms") Duration flushInterval,

@@ -35,7 +35,8 @@ class FirstPages {
      * The most positions one call carries, all its resumes together: message-service reads a request's JSON only up
      * to a number of tokens ({@code spring.jackson.factory.constraints.read.max-token-count}, 250,000 there), so that
      * no caller can fill its heap with one body, and a chunk of 100 sessions tracking 10,000 conversations each would
-     * pass it. Two tokens per position; this leaves room for everything else in the body.
+     * pass it (with sessions tracking the most conversations they may). Two tokens per position; this leaves room
+     * for everything else in the body.
      */
     static final int CHUNK_POSITIONS = 50_000;
 

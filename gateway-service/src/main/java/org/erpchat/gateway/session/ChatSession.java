@@ -2,6 +2,7 @@ package org.erpchat.gateway.session;
 
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import org.erpchat.gateway.config.GatewayProperties;
 import org.erpchat.gateway.protocol.CloseCodes;
 import org.erpchat.gateway.protocol.PreparedMessage;
@@ -32,6 +33,15 @@ public final class ChatSession implements MessageStream.Emitter {
     private volatile Credentials credentials;
     private volatile boolean expiryWarned;
     private volatile CloseStatus closeStatus;
+
+    private static final AtomicIntegerFieldUpdater<ChatSession> ANNOUNCEMENT =
+            AtomicIntegerFieldUpdater.newUpdater(ChatSession.class, "announcement");
+    private static final int NOT_ANNOUNCED = 0;
+    private static final int OPENING_ANNOUNCED = 1;
+    private static final int CLOSED_UNANNOUNCED = 2;
+    /** Whether its opening was announced (ConnectionOpened), decided once against a close that may come first. */
+    private volatile int announcement;
+
     private volatile ConnectOptions options = ConnectOptions.NONE;
 
     public ChatSession(
@@ -176,6 +186,25 @@ public final class ChatSession implements MessageStream.Emitter {
 
     public long openedAtNanos() {
         return openedAtNanos;
+    }
+
+    /**
+     * Claims the announcement of the session's opening (ConnectionOpened); false when it closed first (refused for
+     * the session cap, say), and then nothing is to be announced of it, its close neither.
+     */
+    public boolean announceOpening() {
+        return ANNOUNCEMENT.compareAndSet(this, NOT_ANNOUNCED, OPENING_ANNOUNCED);
+    }
+
+    /** On its close: whether its opening was announced, so that its close must be; from now on it never will be. */
+    public boolean openingAnnounced() {
+        ANNOUNCEMENT.compareAndSet(this, NOT_ANNOUNCED, CLOSED_UNANNOUNCED);
+        return announcement == OPENING_ANNOUNCED;
+    }
+
+    /** When the last ping was sent (its opening until then). */
+    public long lastPingNanos() {
+        return lastPingNanos;
     }
 
     /** Whether a ping is due: none was sent within the interval. Records the ping when it is. */

@@ -20,8 +20,8 @@ import org.springframework.stereotype.Component;
 public class SessionRegistry {
 
     /**
-     * How long past the ping interval a session may stay silent before it counts as no longer answering: a client that
-     * is there answers a ping within moments.
+     * How long a ping may go unanswered before its session counts as no longer answering: a client that is there
+     * answers within moments.
      */
     static final Duration UNANSWERED_PING_GRACE = Duration.ofSeconds(10);
 
@@ -31,7 +31,6 @@ public class SessionRegistry {
     private final ConcurrentHashMap<Long, Long> lastLimitCloses = new ConcurrentHashMap<>();
 
     private final int maxSessionsPerUser;
-    private final long silentNanos;
     private final long cooldownNanos;
     private final LongSupplier nanoClock;
 
@@ -42,11 +41,6 @@ public class SessionRegistry {
 
     SessionRegistry(GatewayProperties properties, LongSupplier nanoClock) {
         this.maxSessionsPerUser = properties.maxSessionsPerUser();
-        this.silentNanos = properties
-                .keepalive()
-                .pingInterval()
-                .plus(UNANSWERED_PING_GRACE)
-                .toNanos();
         this.cooldownNanos = properties.sessionLimitCooldown().toNanos();
         this.nanoClock = nanoClock;
     }
@@ -64,7 +58,8 @@ public class SessionRegistry {
      *   <li>sessions already closing (a slow consumer, an expired token) leave without counting: a client that
      *       reconnects after such a close must not evict a healthy tab of the same user;
      *   <li>sessions that no longer answer pings (a laptop that went to sleep, a network that vanished: their sockets
-     *       linger until the idle timeout), the most silent first;
+     *       linger until the idle timeout), the most silent first: pinged more than {@link #UNANSWERED_PING_GRACE}
+     *       ago, nothing received since, and no write to them under way (a ping waits behind the write in progress);
      *   <li>the new session, when an answering session of the user's was closed to make room within the cooldown: a
      *       tab closed that way that reconnects (the seed's client does, five times) must not close the next tab,
      *       which would reconnect and close the next, for as long as the tabs stay open;
@@ -72,6 +67,10 @@ public class SessionRegistry {
      * </ol>
      */
     public List<ChatSession> activate(ChatSession session) {
+        if (session.isClosing()) {
+            // Leaving anyway (the caller undoes what it began): it must not make room by closing another.
+            return List.of();
+        }
         List<ChatSession> toClose = new ArrayList<>();
         long now = nanoClock.getAsLong();
         byUser.compute(session.userId(), (user, sessions) -> {
@@ -97,17 +96,45 @@ public class SessionRegistry {
         return toClose;
     }
 
+    /**
+     * Whether one more session of the user would be refused now: they hold the cap in sessions that answer, and one of
+     * them was closed to make room within the cooldown. Asked at the handshake of a token given there, where a refusal
+     * is an HTTP error rather than an open connection closed: the seed's client counts it as a failed attempt and gives
+     * up after five, where an opened one would reset its count and reconnect every second.
+     */
+    public boolean refuses(long userId) {
+        List<ChatSession> sessions = byUser.get(userId);
+        long now = nanoClock.getAsLong();
+        if (sessions == null || !withinCooldown(userId, now)) {
+            return false;
+        }
+        int answering = 0;
+        for (ChatSession session : sessions) {
+            if (!session.isClosing() && !unanswering(session, now)) {
+                answering++;
+            }
+        }
+        return answering >= maxSessionsPerUser;
+    }
+
     /** The session other than {@code newcomer} that has been silent longest, if it no longer answers pings. */
-    private ChatSession mostSilent(List<ChatSession> sessions, ChatSession newcomer, long now) {
+    private static ChatSession mostSilent(List<ChatSession> sessions, ChatSession newcomer, long now) {
         ChatSession silent = null;
         for (ChatSession candidate : sessions) {
             if (candidate != newcomer
-                    && now - candidate.lastInboundNanos() > silentNanos
+                    && unanswering(candidate, now)
                     && (silent == null || candidate.lastInboundNanos() < silent.lastInboundNanos())) {
                 silent = candidate;
             }
         }
         return silent;
+    }
+
+    private static boolean unanswering(ChatSession session, long now) {
+        long pinged = session.lastPingNanos();
+        return pinged - session.lastInboundNanos() > 0
+                && now - pinged > UNANSWERED_PING_GRACE.toNanos()
+                && session.outbound().inFlightSinceNanos() == 0;
     }
 
     private boolean withinCooldown(long user, long now) {

@@ -120,16 +120,23 @@ class SessionLifecycle {
             return;
         }
         long user = session.userId();
-        // Published before the session leaves the registry: a draining gateway waits for the registry to empty and
-        // then stops publishing.
-        connectionEvents.closed(session);
+        // A session refused for the cap, or closed while it was being activated, was never announced: presence and
+        // the connection log hear nothing of it.
+        boolean announced = session.openingAnnounced();
+        if (announced) {
+            // Published before the session leaves the registry: a draining gateway waits for the registry to empty
+            // and then stops publishing.
+            connectionEvents.closed(session);
+        }
         typing.sessionClosed(session);
         presence.sessionClosed(session);
         sessions.remove(session);
         if (!sessions.hasUser(user)) {
             presence.userLeft(user);
         }
-        connectionLog.closed(user, (ours == null ? status : ours).getCode());
+        if (announced) {
+            connectionLog.closed(user, (ours == null ? status : ours).getCode());
+        }
     }
 
     private void activate(ChatSession session, Credentials credentials) {
@@ -145,9 +152,9 @@ class SessionLifecycle {
         }
         List<ChatSession> evicted = sessions.activate(session);
         evicted.forEach(old -> old.close(CloseCodes.REPLACED));
-        if (session.isClosing()) {
-            // Closed while it was being activated: undo, the close has already been handled or will see nothing. Its
-            // connected frame went nowhere, or ahead of the close.
+        if (session.isClosing() || !session.announceOpening()) {
+            // Closed while it was being activated (refused for the cap, among others): undo, the close has already
+            // been handled or will see nothing. Its connected frame went nowhere, or ahead of the close.
             sessions.remove(session);
             return;
         }

@@ -10,6 +10,7 @@ import org.erpchat.gateway.auth.HandshakeRefusal;
 import org.erpchat.gateway.auth.TokenVerifier;
 import org.erpchat.gateway.config.GatewayProperties;
 import org.erpchat.gateway.metrics.GatewayMetrics;
+import org.erpchat.gateway.session.SessionRegistry;
 import org.erpchat.support.web.ProblemCodes;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -40,6 +41,7 @@ class WebSocketConfiguration implements DisposableBean {
     private final GatewayMetrics metrics;
     private final TokenVerifier verifier;
     private final GracefulDrain drain;
+    private final SessionRegistry sessions;
     /**
      * Where connections are closed: off the threads that deliver to other sessions, and not on the shared task pool,
      * whose threads may all wait for message-service (typing, read markers): a close only starts Jetty's asynchronous
@@ -54,13 +56,15 @@ class WebSocketConfiguration implements DisposableBean {
             ClientEventDispatcher dispatcher,
             GatewayMetrics metrics,
             TokenVerifier verifier,
-            GracefulDrain drain) {
+            GracefulDrain drain,
+            SessionRegistry sessions) {
         this.properties = properties;
         this.lifecycle = lifecycle;
         this.dispatcher = dispatcher;
         this.metrics = metrics;
         this.verifier = verifier;
         this.drain = drain;
+        this.sessions = sessions;
     }
 
     /**
@@ -75,7 +79,8 @@ class WebSocketConfiguration implements DisposableBean {
         // Spring's origin check runs first and always: same-origin pages may connect, other origins only when listed
         // (cross-site WebSocket hijacking), and clients that send no Origin (not browsers) are not concerned.
         endpoint.setHandshakeInterceptors(List.of(
-                originCheck(properties.allowedOrigins()), new HandshakeAuthenticator(verifier, drain::isDraining)));
+                originCheck(properties.allowedOrigins()),
+                new HandshakeAuthenticator(verifier, drain::isDraining, sessions::refuses)));
         endpoint.start();
         return endpoint;
     }

@@ -27,7 +27,7 @@ class HandshakeAuthenticatorTest {
     @Test
     void aDrainingGatewayRefusesTheUpgradeWith503AndAProblemBody() throws Exception {
         // The drain is checked before the token: no verifier is needed to refuse.
-        HandshakeAuthenticator authenticator = new HandshakeAuthenticator(null, () -> true);
+        HandshakeAuthenticator authenticator = new HandshakeAuthenticator(null, () -> true, user -> false);
         MockHttpServletResponse servletResponse = new MockHttpServletResponse();
 
         assertThat(handshake(authenticator, new MockHttpServletRequest("GET", "/ws"), servletResponse))
@@ -51,7 +51,8 @@ class HandshakeAuthenticatorTest {
         request.addHeader(HttpHeaders.AUTHORIZATION, "Bearer a.good.token");
         MockHttpServletResponse servletResponse = new MockHttpServletResponse();
 
-        assertThat(handshake(new HandshakeAuthenticator(verifier, () -> false), request, servletResponse))
+        assertThat(handshake(
+                        new HandshakeAuthenticator(verifier, () -> false, user -> false), request, servletResponse))
                 .isFalse();
         assertThat(servletResponse.getStatus()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE.value());
         assertThat(servletResponse.getContentAsString(StandardCharsets.UTF_8))

@@ -20,8 +20,11 @@ class SessionRegistryTest {
 
     private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
 
-    /** Ping interval 25 s: a session silent for more than 35 s no longer answers. */
-    private long now = System.nanoTime();
+    /**
+     * The registry's clock, an hour ahead of the sessions' own: what the test does at "now" comes after everything the
+     * sessions recorded by themselves (their opening, which counts as their last ping until one is sent).
+     */
+    private long now = System.nanoTime() + TimeUnit.HOURS.toNanos(1);
 
     private final SessionRegistry registry = new SessionRegistry(
             new Binder(new MapConfigurationPropertySource(Map.of(
@@ -56,17 +59,29 @@ class SessionRegistryTest {
     @Test
     void aSessionThatNoLongerAnswersPingsMakesRoomBeforeTheOldest() {
         List<ChatSession> open = open(3);
-        now += 40 * SECOND;
-        // The first and the last answered the pings of the last 40 s; the middle one's laptop went to sleep.
-        open.get(0).touch(now - SECOND);
-        open.get(2).touch(now - SECOND);
+        // All three pinged 25 s after they last sent something; the middle one's laptop went to sleep.
+        now += 25 * SECOND;
+        open.forEach(session -> assertThat(session.pingDue(now, 0)).isTrue());
+        now += SECOND;
+        open.get(0).touch(now);
+        open.get(2).touch(now);
+        now += 11 * SECOND;
 
-        List<ChatSession> closed = registry.activate(session("s-new"));
+        ChatSession next = session("s-next");
+        List<ChatSession> closed = registry.activate(next);
 
         assertThat(closed).containsExactly(open.get(1));
-        // Not a close of an answering session: the next one over the cap still closes the oldest.
-        ChatSession another = session("s-another");
-        assertThat(registry.activate(another)).containsExactly(open.get(0));
+        assertThat(registry.sessionsOf(7L)).containsExactly(open.get(0), open.get(2), next);
+    }
+
+    @Test
+    void aPingStillWithinItsGraceForAnAnswerDoesNotCount() {
+        List<ChatSession> open = open(3);
+        now += 25 * SECOND;
+        open.forEach(session -> assertThat(session.pingDue(now, 0)).isTrue());
+        now += SessionRegistry.UNANSWERED_PING_GRACE.toNanos();
+
+        assertThat(registry.activate(session("s-next"))).containsExactly(open.get(0));
     }
 
     @Test
@@ -84,11 +99,26 @@ class SessionRegistryTest {
         }
         assertThat(registry.sessionsOf(7L)).containsExactly(open.get(1), open.get(2), fourth);
 
+        // At the handshake too, for a token given there.
+        assertThat(registry.refuses(7L)).isTrue();
+        assertThat(registry.refuses(8L)).isFalse();
+
         // Past the cooldown (60 s after the close), one more closes the oldest again.
         now += 30 * SECOND;
         keepAnswering(open.get(1), open.get(2), fourth);
+        assertThat(registry.refuses(7L)).isFalse();
         ChatSession later = session("s-later");
         assertThat(registry.activate(later)).containsExactly(open.get(1));
+    }
+
+    @Test
+    void aNewSessionAlreadyClosingMakesNoRoom() {
+        List<ChatSession> open = open(3);
+        ChatSession leaving = session("s-leaving");
+        leaving.close(CloseCodes.AUTH_TIMEOUT);
+
+        assertThat(registry.activate(leaving)).isEmpty();
+        assertThat(registry.sessionsOf(7L)).containsExactlyElementsOf(open);
     }
 
     private void keepAnswering(ChatSession... sessions) {

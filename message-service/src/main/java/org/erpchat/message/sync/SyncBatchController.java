@@ -25,7 +25,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class SyncBatchController {
 
-    /** More users than this in one request are refused: the gateway sends chunks of 100. */
+    /** More users than this in one request are refused: the gateway sends chunks of at most 100. */
     static final int MAX_REQUESTS = 500;
 
     /** @param asOf as in {@code POST /api/sync} */
