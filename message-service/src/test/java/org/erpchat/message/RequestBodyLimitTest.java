@@ -46,13 +46,7 @@ class RequestBodyLimitTest extends MessageServiceTest {
         long alice = knownUser();
         // 130,000 positions: about 1.4 MB, within the batches' size, but 260,000 JSON tokens. Read in full, positions
         // take about 15 times their size in heap: a body of them at the batches' size limit (8 MB) about 120 MB.
-        String positions =
-                LongStream.range(1, 130_001).mapToObj(id -> "\"" + id + "\":0").collect(Collectors.joining(","));
-        Api.Response refused = api.as(alice)
-                .postRaw(
-                        "/api/sync/batch",
-                        "{\"requests\":[{\"token\":\"" + TestTokens.forUser(alice) + "\",\"positions\":{" + positions
-                                + "}}]}");
+        Api.Response refused = api.as(alice).postRaw("/api/sync/batch", syncBatch(alice, 130_000));
 
         assertThat(refused.status()).as(refused.toString()).isEqualTo(413);
         assertThat(refused.contentType()).startsWith("application/problem+json");
@@ -70,13 +64,15 @@ class RequestBodyLimitTest extends MessageServiceTest {
         assertThat(group.status()).as(group.toString()).isEqualTo(201);
 
         // About 2 MB of positions for one user: read, and answered for what they say (a gateway's batch).
-        String positions =
-                LongStream.range(1, 100_000).mapToObj(id -> "\"" + id + "\":0").collect(Collectors.joining(","));
-        Api.Response batch = api.as(alice)
-                .postRaw(
-                        "/api/sync/batch",
-                        "{\"requests\":[{\"token\":\"" + TestTokens.forUser(alice) + "\",\"positions\":{" + positions
-                                + "}}]}");
+        Api.Response batch = api.as(alice).postRaw("/api/sync/batch", syncBatch(alice, 99_999));
         assertThat(batch.status()).as(batch.toString()).isEqualTo(200);
+    }
+
+    /** A gateway's sync batch for one user, listing conversations 1 to {@code conversations} at position 0. */
+    private static String syncBatch(long user, int conversations) {
+        String positions = LongStream.rangeClosed(1, conversations)
+                .mapToObj(id -> "\"" + id + "\":0")
+                .collect(Collectors.joining(","));
+        return "{\"requests\":[{\"token\":\"" + TestTokens.forUser(user) + "\",\"positions\":{" + positions + "}}]}";
     }
 }

@@ -59,9 +59,8 @@ class SessionRegistryTest {
     @Test
     void aSessionThatNoLongerAnswersPingsMakesRoomBeforeTheOldest() {
         List<ChatSession> open = open(3);
-        // All three pinged 25 s after they last sent something; the middle one's laptop went to sleep.
-        now += 25 * SECOND;
-        open.forEach(session -> assertThat(session.pingDue(now, 0)).isTrue());
+        // The middle one's laptop went to sleep.
+        pingAll(open);
         now += SECOND;
         open.get(0).touch(now);
         open.get(2).touch(now);
@@ -77,8 +76,7 @@ class SessionRegistryTest {
     @Test
     void aPingStillWithinItsGraceForAnAnswerDoesNotCount() {
         List<ChatSession> open = open(3);
-        now += 25 * SECOND;
-        open.forEach(session -> assertThat(session.pingDue(now, 0)).isTrue());
+        pingAll(open);
         now += SessionRegistry.UNANSWERED_PING_GRACE.toNanos();
 
         assertThat(registry.activate(session("s-next"))).containsExactly(open.get(0));
@@ -119,6 +117,12 @@ class SessionRegistryTest {
 
         assertThat(registry.activate(leaving)).isEmpty();
         assertThat(registry.sessionsOf(7L)).containsExactlyElementsOf(open);
+    }
+
+    /** Each of them pinged 25 s after it last sent something (the ping interval). */
+    private void pingAll(List<ChatSession> sessions) {
+        now += 25 * SECOND;
+        sessions.forEach(session -> assertThat(session.pingDue(now, 0)).isTrue());
     }
 
     private void keepAnswering(ChatSession... sessions) {
