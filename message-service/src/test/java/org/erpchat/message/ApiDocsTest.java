@@ -70,8 +70,14 @@ class ApiDocsTest extends MessageServiceTest {
     void everyOperationHasItsRealSuccessStatusAndItsProblems() {
         JsonNode paths = docs().get("paths");
         assertThat(statuses(paths.at("/~1api~1groups/post/responses")))
-                .contains("201", "400", "401", "422", "500", "503")
+                .contains("201", "400", "401", "422", "429", "500", "503")
                 .doesNotContain("200");
+        assertThat(paths.at("/~1api~1groups/post/responses/429/description").asString())
+                .contains("rate_limited");
+        assertThat(paths.at("/~1api~1groups/post/responses/429/headers").has("Retry-After"))
+                .isTrue();
+        // The list takes a limit and a cursor.
+        assertThat(statuses(paths.at("/~1api~1groups/get/responses"))).contains("200", "400", "401");
         assertThat(statuses(paths.at("/~1api~1groups~1{id}~1members~1{userId}/delete/responses")))
                 .contains("204", "401", "403", "404")
                 .doesNotContain("200");

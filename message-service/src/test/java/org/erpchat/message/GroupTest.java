@@ -195,7 +195,8 @@ class GroupTest extends MessageServiceTest {
         api.as(owner).put("/api/groups/" + first + "/members/" + admin + "/role", Api.body("role", "admin"));
 
         Api.Response mine = api.as(owner).get("/api/groups");
-        assertThat(mine.body().valueStream().map(g -> g.get("id").asLong())).containsExactly(first, second);
+        assertThat(mine.body().get("groups").valueStream().map(g -> g.get("id").asLong()))
+                .containsExactly(first, second);
 
         assertThat(api.as(owner)
                         .delete("/api/groups/" + first + "/members/" + owner)
@@ -207,6 +208,7 @@ class GroupTest extends MessageServiceTest {
         assertThat(api.as(owner)
                         .get("/api/groups")
                         .body()
+                        .get("groups")
                         .valueStream()
                         .map(g -> g.get("id").asLong()))
                 .containsExactly(second);

@@ -81,7 +81,7 @@ class ValidationTest extends MessageServiceTest {
                         .query(Long.class)
                         .single())
                 .isZero();
-        assertThat(api.as(alice).get("/api/groups").body().size()).isEqualTo(1);
+        assertThat(api.as(alice).get("/api/groups").body().get("groups").size()).isEqualTo(1);
 
         // Among visible characters they are content like any other: emoji sequences are made with U+200D and U+FE0F.
         for (String visible : List.of(

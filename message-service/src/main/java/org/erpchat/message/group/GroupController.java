@@ -15,6 +15,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -31,27 +32,54 @@ class GroupController {
 
     record ChangeRoleRequest(String role) {}
 
+    record GroupPage(List<GroupView> groups, String nextCursor) {}
+
     private final GroupService groups;
     private final GroupQueries queries;
+    private final GroupListProperties listing;
 
-    GroupController(GroupService groups, GroupQueries queries) {
+    GroupController(GroupService groups, GroupQueries queries, GroupListProperties listing) {
         this.groups = groups;
         this.queries = queries;
+        this.listing = listing;
     }
 
     /** Creates a group owned by the caller, with {@code member_ids} (known users) as members. */
     @PostMapping("/api/groups")
     @ResponseStatus(HttpStatus.CREATED)
     @ProblemResponse(status = 422, code = GroupService.UNKNOWN_USER, when = UNKNOWN_USER_WHEN)
+    @ProblemResponse(
+            status = 429,
+            code = "rate_limited",
+            when = "the caller created chat.message.groups.max-creations groups within creation-window;"
+                    + " `Retry-After` says when to retry")
     ResponseEntity<GroupView> create(
             @AuthenticationPrincipal AuthenticatedUser user, @RequestBody CreateGroupRequest request) {
         return ResponseEntity.status(HttpStatus.CREATED)
                 .body(groups.create(user.id(), request.name(), request.memberIds()));
     }
 
+    /**
+     * The caller's groups in id order, each with its members; pass {@code next_cursor} back as {@code cursor} for the
+     * next page.
+     */
     @GetMapping("/api/groups")
-    List<GroupView> mine(@AuthenticationPrincipal AuthenticatedUser user) {
-        return queries.groupsOf(user.id());
+    GroupPage mine(
+            @AuthenticationPrincipal AuthenticatedUser user,
+            @RequestParam(required = false) Integer limit,
+            @RequestParam(required = false) String cursor) {
+        int pageSize = limit == null ? listing.defaultLimit() : limit;
+        if (pageSize < 1 || pageSize > listing.maxLimit()) {
+            throw ApiException.badRequest("limit must be between 1 and " + listing.maxLimit());
+        }
+        GroupQueries.Cursor after = null;
+        if (cursor != null && !cursor.isEmpty()) {
+            after = GroupQueries.Cursor.decode(cursor)
+                    .orElseThrow(() -> ApiException.badRequest("cursor is not one this API returned"));
+        }
+        GroupQueries.Page page = queries.page(user.id(), after, pageSize);
+        return new GroupPage(
+                page.groups(), page.next() == null ? null : page.next().encode());
     }
 
     @GetMapping("/api/groups/{id}")

@@ -15,8 +15,13 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param maxMembers the most members a group may have, its owner included; at most the user ids an event may list
  * @param maxNameLength the longest group name, in UTF-16 characters; at most 200, the width of the column
- * @param lockTimeout longest a membership change waits for the group (sends hold it for milliseconds each); a change
- *     that waited longer is refused as unavailable (503) and may be retried
+ * @param lockTimeout longest a membership change waits for the group (sends hold it for milliseconds each), and a
+ *     creation for the same user's creations under way; one that waited longer is refused as unavailable (503) and
+ *     may be retried
+ * @param maxCreations the most groups one user may create within any {@code creationWindow}, counted by creator in
+ *     PostgreSQL (so across instances); one more is refused as rate limited (429) until the oldest of them is that old.
+ *     Each creation writes up to {@code maxMembers} memberships, a system message and two events
+ * @param creationWindow see {@code maxCreations}: a rolling window
  */
 @Validated
 @ConfigurationProperties("chat.message.groups")
@@ -27,4 +32,9 @@ record GroupProperties(
         @Min(1) @Max(200) @DefaultValue("200") int maxNameLength,
 
         @NotNull @DurationMin(millis = 1) @DefaultValue("5s")
-        Duration lockTimeout) {}
+        Duration lockTimeout,
+
+        @Min(1) @DefaultValue("100") int maxCreations,
+
+        @NotNull @DurationMin(seconds = 1) @DefaultValue("1h")
+        Duration creationWindow) {}

@@ -5,17 +5,20 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.erpchat.events.GroupMembershipChanged;
 import org.erpchat.events.GroupMembershipChanged.Change;
 import org.erpchat.events.MessageType;
+import org.erpchat.events.RejectReason;
 import org.erpchat.message.conversation.ConversationRef;
 import org.erpchat.message.conversation.ConversationStore;
 import org.erpchat.message.conversation.Member;
 import org.erpchat.message.conversation.MemberRole;
 import org.erpchat.message.message.MessageAppender;
+import org.erpchat.message.message.SendRejectedException;
 import org.erpchat.message.outbox.Outbox;
 import org.erpchat.message.user.UserRegistry;
 import org.erpchat.support.domain.RefusedException;
@@ -31,7 +34,9 @@ import org.springframework.transaction.annotation.Transactional;
  *
  * <p>Rules: only members see a group (not found otherwise); the owner and admins add and remove members (forbidden
  * for members); admins cannot remove the owner or other admins; only the owner changes roles; anyone may leave. When
- * the owner leaves, the longest-standing admin (else member) becomes owner.
+ * the owner leaves, the longest-standing admin (else member) becomes owner. A user creates at most
+ * {@code groups.max-creations} groups per {@code groups.creation-window} ({@link GroupCreationLimit}); one more is
+ * refused as a send over its rate is ({@code rate_limited}, with the wait).
  */
 @Service
 class GroupService {
@@ -48,6 +53,7 @@ class GroupService {
     private final UserRegistry users;
     private final GroupQueries queries;
     private final GroupNotices notices;
+    private final GroupCreationLimit creationLimit;
     private final GroupProperties properties;
     private final Clock clock;
 
@@ -58,6 +64,7 @@ class GroupService {
             UserRegistry users,
             GroupQueries queries,
             GroupNotices notices,
+            GroupCreationLimit creationLimit,
             GroupProperties properties,
             Clock clock) {
         this.conversations = conversations;
@@ -66,6 +73,7 @@ class GroupService {
         this.users = users;
         this.queries = queries;
         this.notices = notices;
+        this.creationLimit = creationLimit;
         this.properties = properties;
         this.clock = clock;
     }
@@ -76,9 +84,18 @@ class GroupService {
         Set<Long> others = GroupInput.userIds(memberIds);
         others.remove(ownerId);
         GroupInput.requireAtMost(others.size() + 1, properties.maxMembers());
-        requireKnown(others);
         Instant now = clock.instant();
+        // Before the ids are looked up: a user over the bound costs one lock and one short index scan.
+        creationLimit.waitBeforeCreating(ownerId, now).ifPresent(wait -> {
+            String window = properties.creationWindow().toString().substring(2).toLowerCase(Locale.ROOT); // PT1H: 1h
+            throw new SendRejectedException(
+                    RejectReason.RATE_LIMITED,
+                    "at most " + properties.maxCreations() + " groups created per " + window,
+                    wait);
+        });
+        requireKnown(others);
         long id = conversations.createGroup(name, ownerId, now);
+        creationLimit.created(ownerId, id, now);
         conversations.addMember(id, ownerId, MemberRole.OWNER, now);
         for (Long member : others) {
             conversations.addMember(id, member, MemberRole.MEMBER, now);

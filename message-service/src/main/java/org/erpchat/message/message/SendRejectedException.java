@@ -5,7 +5,8 @@ import org.erpchat.events.RejectReason;
 
 /**
  * A send was refused. REST answers it as a problem detail, the command consumer as a {@code MessageRejected}. The
- * detail never reveals anything about conversations the sender is not part of.
+ * detail never reveals anything about conversations the sender is not part of. A group creation over its per-user
+ * bound is refused with it too ({@link RejectReason#RATE_LIMITED}), so that both limits answer 429 alike.
  */
 public class SendRejectedException extends RuntimeException {
 

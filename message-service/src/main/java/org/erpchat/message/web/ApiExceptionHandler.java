@@ -16,7 +16,8 @@ import org.springframework.web.context.request.WebRequest;
 /**
  * Problem details for this service: service-support's shared handling (vocabulary, Spring MVC's exceptions, outages,
  * unexpected errors), plus the send refusals, whose codes are the {@link RejectReason} wire codes that WebSocket
- * clients get in {@code message_error}.
+ * clients get in {@code message_error} (a group creation over its bound is refused as a send over its rate is: 429
+ * {@code rate_limited} with {@code Retry-After}).
  */
 @RestControllerAdvice
 class ApiExceptionHandler extends ProblemExceptionHandler {
