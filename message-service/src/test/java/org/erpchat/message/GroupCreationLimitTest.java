@@ -125,12 +125,6 @@ class GroupCreationLimitTest extends MessageServiceTest {
     }
 
     private List<Long> groupIds(long userId) {
-        Api.Response page = api.as(userId).get("/api/groups");
-        assertThat(page.status()).as(page.toString()).isEqualTo(200);
-        return page.body()
-                .get("groups")
-                .valueStream()
-                .map(group -> group.get("id").asLong())
-                .toList();
+        return groupIdsOn(api.as(userId).get("/api/groups"));
     }
 }

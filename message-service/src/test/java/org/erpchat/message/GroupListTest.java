@@ -61,14 +61,14 @@ class GroupListTest extends MessageServiceTest {
 
         // One page by default; a page that ends with the last group says it is the last.
         Api.Response all = api.as(me).get("/api/groups");
-        assertThat(ids(all)).containsExactlyElementsOf(mine.keySet());
+        assertThat(groupIdsOn(all)).containsExactlyElementsOf(mine.keySet());
         assertThat(all.body().get("next_cursor").isNull()).isTrue();
         Api.Response exact = api.as(me).get("/api/groups?limit=5");
-        assertThat(ids(exact)).containsExactlyElementsOf(mine.keySet());
+        assertThat(groupIdsOn(exact)).containsExactlyElementsOf(mine.keySet());
         assertThat(exact.body().get("next_cursor").isNull()).isTrue();
 
         // Another user sees their own groups only.
-        assertThat(ids(api.as(stranger).get("/api/groups"))).containsExactlyElementsOf(theirs);
+        assertThat(groupIdsOn(api.as(stranger).get("/api/groups"))).containsExactlyElementsOf(theirs);
     }
 
     @Test
@@ -100,17 +100,9 @@ class GroupListTest extends MessageServiceTest {
         assertThat(api.as(me).get("/api/groups?cursor=x").text("detail"))
                 .isEqualTo("cursor is not one this API returned");
         // The bounds themselves are fine, and so is the cursor the list gave.
-        assertThat(ids(api.as(me).get("/api/groups?limit=100"))).hasSize(2);
-        assertThat(ids(api.as(me).get("/api/groups?limit=1&cursor=" + next))).hasSize(1);
-    }
-
-    private static List<Long> ids(Api.Response page) {
-        assertThat(page.status()).as(page.toString()).isEqualTo(200);
-        return page.body()
-                .get("groups")
-                .valueStream()
-                .map(group -> group.get("id").asLong())
-                .toList();
+        assertThat(groupIdsOn(api.as(me).get("/api/groups?limit=100"))).hasSize(2);
+        assertThat(groupIdsOn(api.as(me).get("/api/groups?limit=1&cursor=" + next)))
+                .hasSize(1);
     }
 
     private static List<String> roles(JsonNode group) {

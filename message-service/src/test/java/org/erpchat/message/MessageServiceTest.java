@@ -83,6 +83,16 @@ public abstract class MessageServiceTest {
         return created.longValue("id");
     }
 
+    /** The ids of the groups on one page of {@code GET /api/groups}, in the order given. */
+    protected static List<Long> groupIdsOn(Api.Response page) {
+        assertThat(page.status()).as(page.toString()).isEqualTo(200);
+        return page.body()
+                .get("groups")
+                .valueStream()
+                .map(group -> group.get("id").asLong())
+                .toList();
+    }
+
     /** The conversation of two users who have exchanged a message. */
     protected long privateConversationId(long a, long b) {
         return jdbc.sql("SELECT id FROM conversations WHERE user_low = :low AND user_high = :high")
