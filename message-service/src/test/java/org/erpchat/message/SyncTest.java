@@ -217,7 +217,11 @@ class SyncTest extends MessageServiceTest {
         assertThat(seqsOf(results.get(0).get("messages").valueStream().toList(), privateId))
                 .containsExactly(3L, 4L, 5L, 6L);
         assertThat(results.get(1).get("error").asString()).isEqualTo("token_rejected");
-        assertThat(results.get(1).get("messages").isNull()).isTrue();
+        // Exactly one of the two documented alternatives each: a client tells them apart by whether `error` is there.
+        assertThat(results.get(0).propertyNames())
+                .containsExactlyInAnyOrder("user_id", "messages", "positions", "has_more");
+        assertThat(results.get(1).propertyNames()).containsExactlyInAnyOrder("error", "detail");
+        assertThat(results.get(3).propertyNames()).containsExactlyInAnyOrder("error", "detail");
         assertThat(results.get(2).get("user_id").asLong()).isEqualTo(friend);
         assertThat(results.get(2).get("has_more").asBoolean()).isTrue();
         assertSameAnswer(results.get(2), api.as(friend).post("/api/sync", Map.of("limit", 3)));

@@ -33,7 +33,11 @@ public class MessageServiceClient {
 
     record Contacts(List<Long> userIds) {}
 
-    /** One user's answer in {@code POST /api/contacts/batch}: their contacts, or {@code error} for a rejected token. */
+    /**
+     * One user's answer in {@code POST /api/contacts/batch}: their contacts, or {@code error} for a rejected token.
+     * message-service leaves the other alternative's fields out (one from before that wrote them as null): either way
+     * they read as null here, and {@code error} tells the two apart.
+     */
     public record UserContacts(Long userId, List<Long> userIds, String error) {}
 
     record ContactsBatchRequest(List<String> tokens, int maxGroupSize) {}
@@ -47,7 +51,8 @@ public class MessageServiceClient {
 
     /**
      * One user's answer in {@code POST /api/sync/batch}: what {@link #sync} would have answered them, or {@code error}
-     * ({@code token_rejected}, {@code invalid_request} with {@code detail}).
+     * ({@code token_rejected}, {@code invalid_request} with {@code detail}). The other alternative's fields read as
+     * null, whether message-service left them out or (before it did) wrote them as null.
      */
     public record UserSync(
             Long userId,

@@ -1,5 +1,6 @@
 package org.erpchat.message.inbox;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -28,7 +29,11 @@ class ContactsBatchController {
 
     record ContactsBatchRequest(List<String> tokens, Integer maxGroupSize) {}
 
-    /** One answer per token, in the request's order: the user and their contacts, or an error code. */
+    /**
+     * One answer per token, in the request's order: the user and their contacts ({@code user_id, user_ids}), or an
+     * error code ({@code error}); the other alternative's fields are left out, not null.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     record UserContacts(Long userId, List<Long> userIds, String error) {
 
         static final UserContacts REJECTED = new UserContacts(null, null, "token_rejected");

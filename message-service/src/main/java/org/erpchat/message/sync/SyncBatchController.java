@@ -1,5 +1,6 @@
 package org.erpchat.message.sync;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +34,12 @@ class SyncBatchController {
 
     record SyncBatchRequest(List<UserSyncRequest> requests) {}
 
-    /** One answer per request, in order: the user and their page, or an error code (and what was wrong). */
+    /**
+     * One answer per request, in order: the user and their page ({@code user_id, messages, positions, has_more}), or
+     * an error code and what was wrong ({@code error, detail}). The other alternative's fields are left out, not null:
+     * a client tells the two apart by whether {@code error} is there.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     record UserSync(
             Long userId,
             List<MessageView> messages,
@@ -91,7 +97,8 @@ class SyncBatchController {
                 continue;
             }
             if (holder == null) {
-                results[i] = UserSync.failed("token_rejected", null);
+                results[i] = UserSync.failed(
+                        "token_rejected", "the token is not valid (malformed, badly signed or expired)");
                 continue;
             }
             try {
