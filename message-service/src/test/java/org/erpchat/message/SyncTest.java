@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -97,6 +98,7 @@ class SyncTest extends MessageServiceTest {
         assertThat(page.status()).as(page.toString()).isEqualTo(200);
         assertThat(page.body().get("messages").size()).isZero();
         assertThat(position(page.body(), privateId)).isEqualTo(3L);
+        assertThat(page.body().get("has_more").asBoolean()).isFalse();
         // Not the caller's: echoed unchanged, revealing nothing.
         assertThat(position(page.body(), foreignId)).isEqualTo(1_000_000L);
 
@@ -125,6 +127,8 @@ class SyncTest extends MessageServiceTest {
         Api.Response page = api.as(me).post("/api/sync", Map.of("positions", claimed, "as_of", opened.toString()));
         assertThat(page.status()).as(page.toString()).isEqualTo(200);
         assertThat(position(page.body(), privateId)).isEqualTo(2L);
+        // Message 3 lies past the position answered: the next page brings it.
+        assertThat(page.body().get("has_more").asBoolean()).isTrue();
         // The same instant as a number of seconds since 1970, with its fraction.
         BigDecimal openedSeconds =
                 BigDecimal.valueOf(opened.getEpochSecond(), 0).add(BigDecimal.valueOf(opened.getNano(), 9));
@@ -168,6 +172,54 @@ class SyncTest extends MessageServiceTest {
         assertThat(mixed.status()).as(mixed.toString()).isEqualTo(200);
         assertThat(mixed.body().get("results").get(0).get("error").asString()).isEqualTo("invalid_request");
         assertThat(position(mixed.body().get("results").get(1), privateId)).isEqualTo(3L);
+    }
+
+    @Test
+    void aPositionBroughtBackBelowTheLastSeqSaysHasMoreSoTheDocumentedLoopGetsEveryMessagePastIt() {
+        long me = knownUser();
+        long friend = knownUser();
+        long conversation = 0;
+        for (int i = 1; i <= 60; i++) {
+            // Both sides send, each within its rate limit's burst.
+            Api.Response sent = i % 2 == 0 ? sendPrivate(me, friend, "m" + i) : sendPrivate(friend, me, "m" + i);
+            assertThat(sent.status()).as(sent.toString()).isEqualTo(201);
+            conversation = sent.longValue("conversation_id");
+        }
+        // Every message was stored within the hour: all of it is news to a client whose session opened an hour ago,
+        // whatever it claims.
+        String asOf = Instant.now().minus(Duration.ofHours(1)).toString();
+        Map<String, Long> claimed = Map.of(Long.toString(conversation), 100L);
+
+        Api.Response batch = api.as(me)
+                .post(
+                        "/api/sync/batch",
+                        Map.of(
+                                "requests",
+                                List.of(Map.of("token", TestTokens.forUser(me), "positions", claimed, "as_of", asOf))));
+        JsonNode first = batch.body().get("results").get(0);
+        assertThat(first.get("messages").size()).isZero();
+        assertThat(position(first, conversation)).isZero();
+        assertThat(first.get("has_more").asBoolean()).isTrue();
+
+        // The loop as documented: send positions back while has_more is true.
+        List<JsonNode> received = new ArrayList<>();
+        Map<String, Object> positions = new HashMap<>(claimed);
+        boolean hasMore = true;
+        for (int pages = 0; hasMore; pages++) {
+            assertThat(pages).isLessThan(5);
+            Api.Response page = api.as(me).post("/api/sync", Map.of("positions", positions, "as_of", asOf));
+            assertThat(page.status()).as(page.toString()).isEqualTo(200);
+            page.body().get("messages").valueStream().forEach(received::add);
+            positions = new HashMap<>();
+            for (Map.Entry<String, JsonNode> entry :
+                    page.body().get("positions").properties()) {
+                positions.put(entry.getKey(), entry.getValue().asLong());
+            }
+            hasMore = page.body().get("has_more").asBoolean();
+        }
+        assertThat(seqsOf(received, conversation))
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, 60).boxed().toList());
+        assertThat(positions).containsEntry(Long.toString(conversation), 60L);
     }
 
     @Test

@@ -141,6 +141,35 @@ class ValidationTest extends MessageServiceTest {
         assertProblem(api.as(alice).get("/api/no-such-endpoint"), 404, "not_found");
     }
 
+    @Test
+    void aSyncWithoutABodyIsRefusedAsEveryPostWithoutOneIs() {
+        long alice = knownUser();
+        for (String body : List.of("", "null")) {
+            assertProblem(api.as(alice).postRaw("/api/sync", body), 400, "invalid_request");
+            assertProblem(api.as(alice).postRaw("/api/messages/private", body), 400, "invalid_request");
+        }
+        assertThat(api.as(alice).postRaw("/api/sync", "{}").status()).isEqualTo(200);
+    }
+
+    @Test
+    void anAsOfWithoutItsOffsetIsRefusedWithADetailSayingWhatIsTaken() {
+        long alice = knownUser();
+        Api.Response refused = api.as(alice).postRaw("/api/sync", "{\"as_of\":\"2026-12-07T10:00:00\"}");
+        assertProblem(refused, 400, "invalid_request");
+        assertThat(refused.text("detail"))
+                .startsWith("`as_of` must be an RFC 3339 time with its offset")
+                .contains("seconds since 1970");
+        // Both forms the detail names are taken.
+        assertThat(api.as(alice)
+                        .postRaw("/api/sync", "{\"as_of\":\"2026-12-07T11:00:00+01:00\"}")
+                        .status())
+                .isEqualTo(200);
+        assertThat(api.as(alice)
+                        .postRaw("/api/sync", "{\"as_of\":1765101600.5}")
+                        .status())
+                .isEqualTo(200);
+    }
+
     private static void assertProblem(Api.Response response, int status, String code) {
         assertThat(response.status()).as(response.toString()).isEqualTo(status);
         assertThat(response.contentType()).startsWith("application/problem+json");

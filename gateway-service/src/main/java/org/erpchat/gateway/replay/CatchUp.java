@@ -249,6 +249,9 @@ public class CatchUp implements DisposableBean {
                 positions = new HashMap<>(page.positions());
             }
             CompletableFuture<MessageServiceClient.SyncPage> next = null;
+            // An empty page that says has_more brought a position back below its conversation's last seq (the
+            // messages past it come on the next page): endAt above has that conversation fetched again from there,
+            // so the loop may stop, and a page that answers nothing can never keep it going.
             if (page.hasMore() && page.messages() != null && !page.messages().isEmpty()) {
                 Map<String, Long> request = positions;
                 next = CompletableFuture.supplyAsync(

@@ -264,13 +264,19 @@ public class MessageStore {
                 ORDER BY r.idx, x.conversation_id, x.seq
                 """.formatted(COLUMNS)).param("queries", json.toString()).query((RowCallbackHandler)
                 rs -> rows.get(rs.getInt("query_index") - 1).add(view(rs, 0)));
-        List<Map<Long, Long>> ends = positionsBeyondTheEnd(queries, json.toString());
+        List<Map<Long, Long>> ends = new ArrayList<>(queries.size());
+        boolean[] unreadPastEnds = new boolean[queries.size()];
+        positionsBeyondTheEnd(queries, json.toString(), ends, unreadPastEnds);
         List<Page> pages = new ArrayList<>(queries.size());
         for (int i = 0; i < queries.size(); i++) {
             List<MessageView> found = rows.get(i);
             int limit = queries.get(i).limit();
-            boolean more = found.size() > limit;
-            pages.add(new Page(more ? found.subList(0, limit) : found, more, ends.get(i)));
+            boolean full = found.size() > limit;
+            // A position brought back below the last seq has messages past it that this page did not read (it read
+            // from the position given): the next page, from the position answered, does. Not read into this page:
+            // gateways take a position answered below the one they sent for where the client's history ends, and
+            // would drop the page's messages of that conversation up to it as ones the client has.
+            pages.add(new Page(full ? found.subList(0, limit) : found, full || unreadPastEnds[i], ends.get(i)));
         }
         return pages;
     }
@@ -290,20 +296,21 @@ public class MessageStore {
      * that claims to have more than exists (state kept across a restore of the database, or a bug) would otherwise take
      * every new message up to its claim for one it already has; and a message stored after its session opened is news
      * to it whatever it claims, so the gateway, which holds such messages for the session while it replays, asks as of
-     * then.
+     * then. Fills {@code ends} with one map per query, and sets {@code unreadPastEnds} for the queries that have a
+     * position brought back below its conversation's last {@code seq}: messages past it remain.
      */
-    private List<Map<Long, Long>> positionsBeyondTheEnd(List<MissedQuery> queries, String json) {
-        List<Map<Long, Long>> ends = new ArrayList<>(queries.size());
+    private void positionsBeyondTheEnd(
+            List<MissedQuery> queries, String json, List<Map<Long, Long>> ends, boolean[] unreadPastEnds) {
         boolean anyPosition = false;
         for (MissedQuery query : queries) {
             ends.add(Map.of());
             anyPosition |= !query.positions().isEmpty();
         }
         if (!anyPosition) {
-            return ends;
+            return;
         }
         jdbc.sql("""
-                SELECT r.idx AS query_index, c.id,
+                SELECT r.idx AS query_index, c.id, c.last_seq AS end_seq,
                        CASE WHEN r.q ->> 'a' IS NULL THEN c.last_seq
                             ELSE COALESCE((SELECT min(n.seq) - 1
                                            FROM (SELECT m.seq, m.created_at FROM messages m
@@ -323,9 +330,10 @@ public class MessageStore {
             if (ends.get(index).isEmpty()) {
                 ends.set(index, new HashMap<>());
             }
-            ends.get(index).put(rs.getLong("id"), rs.getLong("last_seq"));
+            long position = rs.getLong("last_seq");
+            ends.get(index).put(rs.getLong("id"), position);
+            unreadPastEnds[index] |= position < rs.getLong("end_seq");
         });
-        return ends;
     }
 
     /**
@@ -335,8 +343,9 @@ public class MessageStore {
     public record MissedQuery(long userId, Map<Long, Long> positions, int limit, Instant asOf) {}
 
     /**
-     * Messages in ascending order and whether more exist beyond them; and the conversations whose given position lies
-     * beyond their last {@code seq}, with that {@code seq}.
+     * Messages in ascending order and whether more exist beyond them (past the page, or past a position brought back
+     * below its conversation's last {@code seq}); and the conversations whose given position lies beyond their last
+     * {@code seq}, with the position they come back as.
      */
     public record Page(List<MessageView> messages, boolean hasMore, Map<Long, Long> ends) {
 

@@ -15,8 +15,10 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code positions} is the request's, advanced past the page: send it back while {@code has_more} is true. A position
  * beyond its conversation's last {@code seq} (the client holds a position the server never reached: state kept across
  * a restore of the database, say) comes back as that {@code seq}, or, with {@code as_of}, as the {@code seq} before the
- * first message stored after it. Positions of conversations the caller is not in are ignored (and echoed back
- * unchanged, revealing nothing).
+ * first message stored after it; when that is below the last {@code seq}, the page says {@code has_more} (it read from
+ * the position given, past the end), so a client that sends the positions back while {@code has_more} is true gets
+ * what follows. Positions of conversations the caller is not in are ignored (and echoed back unchanged, revealing
+ * nothing).
  */
 @RestController
 class SyncController {
@@ -37,10 +39,12 @@ class SyncController {
     }
 
     @PostMapping("/api/sync")
-    SyncPage sync(@AuthenticationPrincipal AuthenticatedUser user, @RequestBody(required = false) SyncRequest body) {
-        Map<Long, Long> positions = rules.positions(body == null ? null : body.positions());
-        int limit = rules.limit(body == null ? null : body.limit());
-        Instant asOf = rules.asOf(body == null ? null : body.asOf());
+    SyncPage sync(@AuthenticationPrincipal AuthenticatedUser user, @RequestBody SyncRequest body) {
+        // The body is required, as on every other POST: an empty one, or the JSON null, is no request ({} is: it
+        // syncs every conversation from its start).
+        Map<Long, Long> positions = rules.positions(body.positions());
+        int limit = rules.limit(body.limit());
+        Instant asOf = rules.asOf(body.asOf());
         return SyncPage.of(positions, messages.missedBy(user.id(), positions, limit, asOf));
     }
 }

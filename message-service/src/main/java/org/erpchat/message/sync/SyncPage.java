@@ -7,7 +7,8 @@ import org.erpchat.message.message.MessageView;
 
 /**
  * One page of a sync: the messages, the request's positions advanced past them (send them back for the next page),
- * and whether more remain. A position beyond its conversation's last {@code seq} is brought back to it.
+ * and whether more remain. A position beyond its conversation's last {@code seq} is brought back to it (or, with
+ * {@code as_of}, below it: then more remain).
  */
 record SyncPage(List<MessageView> messages, Map<Long, Long> positions, boolean hasMore) {
 

@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.lang.reflect.Field;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -346,6 +347,11 @@ public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
         }
         if (type == Boolean.class || type == boolean.class) {
             return "true or false";
+        }
+        if (type == Instant.class) {
+            // What Jackson reads as an instant (a local time, without its offset, names none).
+            return "an RFC 3339 time with its offset, such as \"2026-12-07T10:00:00Z\" or"
+                    + " \"2026-12-07T11:00:00+01:00\", or a number of seconds since 1970";
         }
         if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
             return "a JSON number";
