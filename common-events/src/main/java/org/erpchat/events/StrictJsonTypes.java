@@ -1,8 +1,17 @@
 package org.erpchat.events;
 
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.databind.BeanDescription;
+import tools.jackson.databind.DeserializationConfig;
+import tools.jackson.databind.DeserializationContext;
+import tools.jackson.databind.ValueDeserializer;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
+import tools.jackson.databind.deser.ValueDeserializerModifier;
+import tools.jackson.databind.deser.std.DelegatingDeserializer;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.module.SimpleModule;
 import tools.jackson.databind.type.LogicalType;
 
 /**
@@ -15,7 +24,8 @@ import tools.jackson.databind.type.LogicalType;
  * <ul>
  *   <li>text fields accept only JSON strings (no number, no boolean);
  *   <li>integer fields (ids, {@code seq}, {@code limit}) accept no fraction (not even {@code 5.0}), exponent or
- *       boolean. A string of digits stays accepted, as the WebSocket accepts it.
+ *       boolean. A string of digits stays accepted, as the WebSocket accepts it, and only that: Jackson would also
+ *       read {@code " 5"}, {@code "+5"}, {@code "-5"} and the empty string (as null).
  * </ul>
  */
 public final class StrictJsonTypes {
@@ -23,7 +33,16 @@ public final class StrictJsonTypes {
     private StrictJsonTypes() {}
 
     public static JsonMapper.Builder apply(JsonMapper.Builder builder) {
-        return builder.withCoercionConfig(
+        SimpleModule digitsOnly = new SimpleModule("StrictJsonTypes");
+        digitsOnly.setDeserializerModifier(new ValueDeserializerModifier() {
+            @Override
+            public ValueDeserializer<?> modifyDeserializer(
+                    DeserializationConfig config, BeanDescription.Supplier type, ValueDeserializer<?> deserializer) {
+                return deserializer.logicalType() == LogicalType.Integer ? new DigitsOnly(deserializer) : deserializer;
+            }
+        });
+        return builder.addModule(digitsOnly)
+                .withCoercionConfig(
                         LogicalType.Textual,
                         config -> config.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
@@ -32,5 +51,30 @@ public final class StrictJsonTypes {
                         LogicalType.Integer,
                         config -> config.setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
                                 .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail));
+    }
+
+    /** An integer's deserializer that takes, of the strings, only digits. */
+    private static final class DigitsOnly extends DelegatingDeserializer {
+
+        DigitsOnly(ValueDeserializer<?> integers) {
+            super(integers);
+        }
+
+        @Override
+        protected ValueDeserializer<?> newDelegatingInstance(ValueDeserializer<?> integers) {
+            return new DigitsOnly(integers);
+        }
+
+        @Override
+        public Object deserialize(JsonParser parser, DeserializationContext context) {
+            if (parser.hasToken(JsonToken.VALUE_STRING) && !isDigits(parser.getString())) {
+                return context.handleWeirdStringValue(handledType(), parser.getString(), "not a string of digits");
+            }
+            return super.deserialize(parser, context);
+        }
+
+        private static boolean isDigits(String text) {
+            return !text.isEmpty() && text.chars().allMatch(c -> c >= '0' && c <= '9');
+        }
     }
 }

@@ -73,6 +73,29 @@ class JsonTypesTest extends MessageServiceTest {
     }
 
     @Test
+    void aStringThatIsNotOnlyDigitsIsNotAnId() {
+        long alice = knownUser();
+        long bob = knownUser();
+        for (String id : List.of(" " + bob, bob + " ", "+" + bob, "", "0x10")) {
+            Api.Response refused = api.as(alice)
+                    .postRaw("/api/messages/private", "{\"receiver_id\":\"" + id + "\",\"content\":\"x\"}");
+            assertProblem(refused, 400, "invalid_request");
+            assertThat(refused.text("detail"))
+                    .isEqualTo("`receiver_id` must be a JSON integer (or a string of digits)");
+        }
+        assertProblem(api.as(alice).postRaw("/api/sync", "{\"limit\":\" 5\"}"), 400, "invalid_request");
+        assertProblem(
+                api.as(alice).postRaw("/api/groups", "{\"name\":\"g\",\"member_ids\":[\"" + bob + " \"]}"),
+                400,
+                "invalid_request");
+        assertThat(jdbc.sql("SELECT count(*) FROM messages WHERE sender_id = :s")
+                        .param("s", alice)
+                        .query(Long.class)
+                        .single())
+                .isZero();
+    }
+
+    @Test
     void idsAsStringsOfDigitsAreStillAccepted() {
         long alice = knownUser();
         long bob = knownUser();

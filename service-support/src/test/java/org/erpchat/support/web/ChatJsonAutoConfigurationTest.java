@@ -19,7 +19,7 @@ class ChatJsonAutoConfigurationTest {
             .withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class, ChatJsonAutoConfiguration.class));
 
     @Test
-    void numbersAndBooleansAreNotTextAndFractionsAndBooleansAreNotIntegers() {
+    void numbersAndBooleansAreNotTextAndFractionsBooleansAndStringsOtherThanDigitsAreNotIntegers() {
         runner.run(context -> {
             JsonMapper json = context.getBean(JsonMapper.class);
             for (String body : new String[] {
@@ -30,7 +30,13 @@ class ChatJsonAutoConfigurationTest {
                 "{\"id\":9.0}",
                 "{\"id\":true}",
                 "{\"limit\":1e2}",
-                "{\"limit\":false}"
+                "{\"limit\":false}",
+                "{\"id\":\" 7\"}",
+                "{\"id\":\"7 \"}",
+                "{\"id\":\"+7\"}",
+                "{\"id\":\"-7\"}",
+                "{\"id\":\"\"}",
+                "{\"limit\":\"3.0\"}"
             }) {
                 assertThatThrownBy(() -> json.readValue(body, Body.class))
                         .as(body)
