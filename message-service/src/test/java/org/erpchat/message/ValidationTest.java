@@ -2,8 +2,10 @@ package org.erpchat.message;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.erpchat.testsupport.TestTokens;
 import org.junit.jupiter.api.Test;
 
 /** Refused requests: RFC 9457 problem details with the reject codes; never a 500. */
@@ -167,6 +169,32 @@ class ValidationTest extends MessageServiceTest {
         assertThat(api.as(alice)
                         .postRaw("/api/sync", "{\"as_of\":1765101600.5}")
                         .status())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void aPathIdThatIsNotAPositiveIntegerIs400NotAThingThatIsNotFound() {
+        long alice = knownUser();
+        long bob = knownUser();
+        long conversation = sendPrivate(alice, bob, "hi").longValue("conversation_id");
+        for (String id : List.of("0", "-1", "abc", "99999999999999999999", "+5")) {
+            assertProblem(api.as(alice).get("/api/groups/" + id), 400, "invalid_request");
+            assertProblem(api.as(alice).get("/api/conversations/" + id), 400, "invalid_request");
+            assertProblem(api.as(alice).get("/api/conversations/private/" + id), 400, "invalid_request");
+            assertProblem(api.as(alice).get("/api/conversations/" + id + "/messages"), 400, "invalid_request");
+            assertProblem(
+                    api.as(alice).post("/api/conversations/" + id + "/read", Map.of("seq", 1)), 400, "invalid_request");
+            assertProblem(api.as(alice).delete("/api/groups/1/members/" + id), 400, "invalid_request");
+        }
+        String admin = TestTokens.withClaims(
+                Map.of("sub", Long.toString(alice), "scope", "chat.admin"),
+                Instant.now().plusSeconds(600));
+        assertProblem(
+                api.withToken(admin).put("/api/admin/users/0", Map.of("display_name", "Zero")), 400, "invalid_request");
+        // A positive id that names nothing the caller may see is still 404.
+        assertProblem(api.as(alice).get("/api/groups/" + Long.MAX_VALUE), 404, "not_found");
+        assertProblem(api.as(alice).get("/api/conversations/private/" + Long.MAX_VALUE), 404, "not_found");
+        assertThat(api.as(alice).get("/api/conversations/" + conversation).status())
                 .isEqualTo(200);
     }
 

@@ -54,9 +54,6 @@ class UserController {
     @PreAuthorize("hasAuthority('SCOPE_chat.admin')")
     @ProblemResponse(status = 403, code = ProblemCodes.FORBIDDEN, when = "the token lacks the scope `chat.admin`")
     UserView provision(@PathVariable long id, @Valid @RequestBody ProvisionUserRequest request) {
-        if (id <= 0) {
-            throw ApiException.badRequest("user ids are positive integers");
-        }
         // Refused, not repaired as a token's name is: the ERP asked for exactly this name and can correct it.
         String unstorable = SendRules.unstorableReason("display_name", request.displayName());
         if (unstorable != null) {
