@@ -33,8 +33,9 @@ class PathIds implements WebMvcConfigurer {
         public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
             if (!(handler instanceof HandlerMethod method)
                     || !(request.getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE)
-                            instanceof Map<?, ?> variables)) {
-                return true;
+                            instanceof Map<?, ?> variables)
+                    || variables.isEmpty()) {
+                return true; // a send's path has no variables: nothing to look at on the busiest requests
             }
             for (MethodParameter parameter : method.getMethodParameters()) {
                 PathVariable variable = parameter.getParameterAnnotation(PathVariable.class);
