@@ -79,6 +79,27 @@ class ProblemAnswersOverHttpTest {
     }
 
     @Test
+    void aMultipartBodyIsNeverParsedAGetIgnoresItAndABodyEndpointRefusesIt415(CapturedOutput output)
+            throws IOException {
+        start();
+        String token = "Authorization: Bearer " + token();
+        List<String> noBoundary = List.of(token, "Content-Type: multipart/form-data");
+
+        Answer get = exchange("GET /api/echo?max_size=1 HTTP/1.1", noBoundary, "");
+        Answer put = exchange("PUT /api/items/1 HTTP/1.1", noBoundary, "");
+        Answer wellFormed = exchange(
+                "PUT /api/items/1 HTTP/1.1",
+                List.of(token, "Content-Type: multipart/form-data; boundary=b"),
+                "--b\r\nContent-Disposition: form-data; name=\"display_name\"\r\n\r\nx\r\n--b--\r\n");
+
+        assertThat(get.status()).as(get.toString()).isEqualTo(200);
+        assertProblem(put, 415, "unsupported_media_type");
+        assertProblem(wellFormed, 415, "unsupported_media_type");
+        assertThat(output.getAll().lines().filter(line -> line.contains(" ERROR ")))
+                .isEmpty();
+    }
+
+    @Test
     void anAcceptHeaderThatCannotBeParsedStillGetsTheProblemBodyAndNoLogLine(CapturedOutput output) throws IOException {
         start();
 
