@@ -62,6 +62,8 @@ import tools.jackson.databind.json.JsonMapper;
  *   <li>{@link ApiException}, what controllers throw: its status, code and detail, as thrown;
  *   <li>Spring MVC's own exceptions (malformed JSON, a wrong type, an unknown path, a wrong method or media type): their
  *       status, the code {@link ProblemCodes#forStatus} gives it, and a detail that names the offending JSON field;
+ *   <li>parameters the container cannot decode ({@link InvalidParameters}: {@code ?limit=%zz}): 400
+ *       {@code invalid_request}, as Tomcat answers them itself when no handler is involved;
  *   <li>a store that cannot be reached ({@link #isUnavailable}): 503 {@code unavailable}, logged once per outage with
  *       a count ({@link FaultLog}), never as an ERROR with a stack trace;
  *   <li>anything else: 500 {@code internal_error}, and a body that reveals nothing of the cause. A bug: the first one
@@ -118,6 +120,15 @@ public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     protected ResponseEntity<Object> unexpected(Exception e, WebRequest request) {
+        int refused = InvalidParameters.status(e);
+        if (refused >= 400 && refused < 500) {
+            HttpStatusCode status = HttpStatusCode.valueOf(refused);
+            String detail = refused == 400
+                    ? "The request's parameters cannot be read (an invalid %-escape, or too many parameters)"
+                    : ContainerProblems.detail(refused);
+            ApiException problem = new ApiException(status, ProblemCodes.forStatus(status), detail);
+            return handleExceptionInternal(e, problem, new HttpHeaders(), status, request);
+        }
         if (isUnavailable(e)) {
             unavailable.failed(e);
             ApiException problem = new ApiException(

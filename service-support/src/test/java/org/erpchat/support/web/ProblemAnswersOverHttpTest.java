@@ -124,6 +124,22 @@ class ProblemAnswersOverHttpTest {
     }
 
     @Test
+    void aQueryParameterWithAnInvalidEscapeIsAnInvalidRequestAndNotLogged(CapturedOutput output) throws IOException {
+        start();
+
+        for (String query : List.of("max_size=1%zz", "max_size=%", "max_size=1&other=%zz")) {
+            Answer answer =
+                    exchange("GET /api/echo?" + query + " HTTP/1.1", List.of("Authorization: Bearer " + token()), null);
+            assertProblem(answer, 400, "invalid_request");
+        }
+
+        assertThat(output.getAll().lines().filter(line -> line.contains(" ERROR ") || line.contains(" WARN ")))
+                .filteredOn(line -> !line.contains("SpringDoc"))
+                .isEmpty();
+        assertThat(output.getAll()).doesNotContain("DecodeException");
+    }
+
+    @Test
     void aSignedTokenWhoseScopesAreNotTextIsRefused401Not500(CapturedOutput output) throws IOException {
         start();
         String numericScopes = TestTokens.withClaims(
