@@ -57,13 +57,22 @@ class ApiDocsTest extends MessageServiceTest {
     }
 
     @Test
-    void theProblemSchemaHasACode() {
-        JsonNode problem = docs().at("/components/schemas/Problem");
+    void theProblemSchemaHasTheMembersOfTheProblemsSent() {
+        JsonNode docs = docs();
+        JsonNode problem = docs.at("/components/schemas/Problem");
         assertThat(problem.isMissingNode()).isFalse();
-        assertThat(problem.get("properties").has("code")).isTrue();
-        assertThat(problem.get("properties").has("status")).isTrue();
-        assertThat(problem.get("properties").has("detail")).isTrue();
+        assertThat(problem.get("properties").propertyNames())
+                .containsExactlyInAnyOrder("type", "title", "status", "detail", "instance", "code");
         assertThat(problem.get("required").toString()).contains("code");
+        // No second problem schema (springdoc's view of Spring's ProblemDetail, from the error page's operation).
+        assertThat(docs.at("/components/schemas").propertyNames()).doesNotContain("ProblemDetail");
+    }
+
+    @Test
+    void theErrorPageIsNoOperation() {
+        assertThat(docs().get("paths").propertyNames()).doesNotContain("/error");
+        Api.Response direct = api.as(knownUser()).get("/error");
+        Problems.assertProblem(direct, 404, "not_found");
     }
 
     @Test

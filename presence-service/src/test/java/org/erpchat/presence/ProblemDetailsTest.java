@@ -52,6 +52,8 @@ class ProblemDetailsTest extends PresenceIntegrationTest {
         assertProblem(RestCalls.get(port, "/api/presence/99999999999999999999", token), 400, "invalid_request");
         // Refused by Spring Security's firewall before Spring MVC: answered through the error page.
         assertProblem(RestCalls.get(port, "/api/presence/1;jsessionid=x", token), 400, "invalid_request");
+        // The error page itself is no resource.
+        assertProblem(RestCalls.get(port, "/error", token), 404, "not_found");
     }
 
     @Test
@@ -83,7 +85,11 @@ class ProblemDetailsTest extends PresenceIntegrationTest {
                         .asString())
                 .isEqualTo("#/components/schemas/Problem");
         JsonNode problem = docs.body().at("/components/schemas/Problem");
-        assertThat(problem.get("properties").has("code")).isTrue();
+        assertThat(problem.get("properties").propertyNames())
+                .containsExactlyInAnyOrder("type", "title", "status", "detail", "instance", "code");
+        // The error page is no operation, and with it goes springdoc's schema of Spring's ProblemDetail.
+        assertThat(paths.propertyNames()).doesNotContain("/error");
+        assertThat(docs.body().at("/components/schemas").propertyNames()).doesNotContain("ProblemDetail");
     }
 
     private static List<String> statuses(JsonNode responses) {

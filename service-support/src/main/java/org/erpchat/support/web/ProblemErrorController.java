@@ -1,5 +1,15 @@
 package org.erpchat.support.web;
 
+import static org.springframework.web.bind.annotation.RequestMethod.DELETE;
+import static org.springframework.web.bind.annotation.RequestMethod.GET;
+import static org.springframework.web.bind.annotation.RequestMethod.HEAD;
+import static org.springframework.web.bind.annotation.RequestMethod.OPTIONS;
+import static org.springframework.web.bind.annotation.RequestMethod.PATCH;
+import static org.springframework.web.bind.annotation.RequestMethod.POST;
+import static org.springframework.web.bind.annotation.RequestMethod.PUT;
+import static org.springframework.web.bind.annotation.RequestMethod.TRACE;
+
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
@@ -16,16 +26,29 @@ import org.springframework.web.bind.annotation.RestController;
  * what never reached Spring MVC (a URL Spring Security's firewall rejects, an exception in a filter) is answered in
  * the same form and vocabulary as everything else. The detail is generic on purpose: the container's message may
  * describe internals.
+ *
+ * <p>The page is no part of the API: asked for directly (not forwarded to by the container with an error's status),
+ * it answers 404 as any unknown path does, and the OpenAPI document leaves it out ({@link Hidden}: a service without
+ * springdoc, such as the gateway, does not see the annotation at all).
  */
+@Hidden
 @RestController
 class ProblemErrorController implements ErrorController {
 
-    @RequestMapping("${server.error.path:${error.path:/error}}")
+    // Every method by name: with none named, Spring MVC answers a direct OPTIONS itself (200, with the methods
+    // allowed).
+    @RequestMapping(
+            path = "${server.error.path:${error.path:/error}}",
+            method = {GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS, TRACE})
     ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
         HttpStatus status = status(request);
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail(status));
         problem.setType(URI.create("about:blank"));
-        if (request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) instanceof String uri) {
+        Object failed = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+        if (failed == null) {
+            failed = request.getRequestURI(); // the page itself was asked for
+        }
+        if (failed instanceof String uri) {
             try {
                 problem.setInstance(URI.create(uri));
             } catch (IllegalArgumentException e) {
@@ -41,6 +64,10 @@ class ProblemErrorController implements ErrorController {
 
     private static HttpStatus status(HttpServletRequest request) {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+        if (code == null) {
+            // The container forwards here with the error's status: without one, a client asked for the page itself.
+            return HttpStatus.NOT_FOUND;
+        }
         HttpStatus status = code instanceof Integer value ? HttpStatus.resolve(value) : null;
         return status == null || !status.isError() ? HttpStatus.INTERNAL_SERVER_ERROR : status;
     }

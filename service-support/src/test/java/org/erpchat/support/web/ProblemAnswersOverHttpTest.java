@@ -140,6 +140,29 @@ class ProblemAnswersOverHttpTest {
     }
 
     @Test
+    void theErrorPageIsNoPartOfTheApi() throws IOException {
+        start();
+
+        for (String method : List.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")) {
+            Answer withToken = exchange(method + " /error HTTP/1.1", List.of("Authorization: Bearer " + token()), null);
+            assertThat(withToken.status()).as(method + " " + withToken).isEqualTo(404);
+            if (!method.equals("HEAD")) {
+                assertProblem(withToken, 404, "not_found");
+            }
+        }
+        assertProblem(exchange("GET /error HTTP/1.1", List.of(), null), 404, "not_found");
+        // A refusal the container forwards to the page is still answered there.
+        assertProblem(exchange("GET /api/echo/%zz HTTP/1.1", List.of(), null), 400, "invalid_request");
+
+        JsonNode docs = exchange("GET /v3/api-docs HTTP/1.1", List.of(), null).json();
+        assertThat(docs.path("paths").propertyNames()).contains("/api/echo").doesNotContain("/error");
+        // Only the schema of the problems really sent: no second one springdoc derived from Spring's ProblemDetail.
+        assertThat(docs.at("/components/schemas").propertyNames())
+                .contains("Problem")
+                .doesNotContain("ProblemDetail");
+    }
+
+    @Test
     void aSignedTokenWhoseScopesAreNotTextIsRefused401Not500(CapturedOutput output) throws IOException {
         start();
         String numericScopes = TestTokens.withClaims(
