@@ -33,8 +33,8 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * CORS for the REST API, from {@link CorsProperties}, with a refused cross-origin request answered as a problem
  * detail, and the error page as a problem detail in every servlet service. In services that answer with problem
  * details (they declare a {@link ProblemExceptionHandler}): on Tomcat, the container's own error report as problem
- * details too, the watcher that ends an outage in the handler's log, and the request body limit
- * ({@link RequestBodyProperties}).
+ * details too, the watcher that ends an outage in the handler's log, the request body limit
+ * ({@link RequestBodyProperties}), and successes never labelled problems ({@link SuccessContentType}).
  */
 @AutoConfiguration(beforeName = "org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration")
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -146,6 +146,11 @@ public class ChatWebAutoConfiguration {
                     new FilterRegistrationBean<>(new RequestBodyLimit(properties));
             registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
             return registration;
+        }
+
+        @Bean
+        SuccessContentType successContentType() {
+            return new SuccessContentType();
         }
 
         @Bean

@@ -163,6 +163,29 @@ class ProblemAnswersOverHttpTest {
     }
 
     @Test
+    void aSuccessIsNeverLabelledAProblemWhateverTheRequestAccepts() throws IOException {
+        start();
+        String token = "Authorization: Bearer " + token();
+
+        for (String accept :
+                List.of("application/problem+json", "application/problem+json, application/json", "application/json")) {
+            Answer answer = exchange("GET /api/echo?max_size=1 HTTP/1.1", List.of(token, "Accept: " + accept), null);
+            assertThat(answer.status()).as(accept + ": " + answer).isEqualTo(200);
+            assertThat(answer.head()).as(accept).containsIgnoringCase("Content-Type: application/json");
+            assertThat(answer.json().path("max_size").asInt()).isEqualTo(1);
+        }
+        // A problem keeps its type, and an Accept header without any JSON is still refused.
+        assertProblem(
+                exchange("GET /api/echo?max_size=0 HTTP/1.1", List.of(token, "Accept: application/problem+json"), null),
+                400,
+                "invalid_request");
+        assertProblem(
+                exchange("GET /api/echo?max_size=1 HTTP/1.1", List.of(token, "Accept: text/plain"), null),
+                406,
+                "not_acceptable");
+    }
+
+    @Test
     void aSignedTokenWhoseScopesAreNotTextIsRefused401Not500(CapturedOutput output) throws IOException {
         start();
         String numericScopes = TestTokens.withClaims(
