@@ -115,6 +115,13 @@ public class ChatWebAutoConfiguration {
         WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> abandonedBodies() {
             return factory -> factory.addContextCustomizers(AbandonedBodyValve::addTo);
         }
+
+        // After Spring Boot's own customizer, which sets server.tomcat.connection-timeout: the wait is never longer.
+        @Bean
+        WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> stalledBodies(RequestBodyProperties properties) {
+            return factory -> factory.addConnectorCustomizers(
+                    connector -> StalledBodies.limit(connector, properties.readTimeout()));
+        }
     }
 
     /**

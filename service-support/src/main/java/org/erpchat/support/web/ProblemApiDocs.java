@@ -76,8 +76,8 @@ public class ProblemApiDocs implements OpenApiCustomizer, OperationCustomizer {
                     problems,
                     408,
                     ProblemCodes.INVALID_REQUEST,
-                    "a request body still arriving chat.web.request-body.read-timeout after the request's headers; the"
-                            + " connection is closed");
+                    "a request body still arriving chat.web.request-body.read-timeout after the request's headers, or"
+                            + " one that stops arriving for that long; the connection is closed");
         }
         add(problems, 401, ProblemCodes.UNAUTHORIZED, "no bearer token, or an invalid or expired one");
         for (ProblemResponse declared : AnnotatedElementUtils.findMergedRepeatableAnnotations(

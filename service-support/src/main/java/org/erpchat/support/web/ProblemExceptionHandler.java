@@ -265,6 +265,15 @@ public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleExceptionInternal(
             Exception ex, Object body, HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
+        if (request instanceof ServletWebRequest servlet
+                && servlet.getResponse() != null
+                && servlet.getResponse().isCommitted()) {
+            // Answered already, or the container answers itself (Tomcat's 408 for a body that stopped arriving, its
+            // error page to follow): nothing to add, and no line to log, where Spring would WARN for each such request.
+            // A bug was logged before it got here.
+            log.debug("Not answering {}: the response is committed", ex.toString());
+            return null;
+        }
         Object problemBody = body;
         if (problemBody == null && ex instanceof ErrorResponse errorResponse) {
             problemBody = errorResponse.getBody();

@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.PathContainer;
@@ -20,9 +21,11 @@ import org.springframework.web.util.pattern.PathPatternParser;
  * that announces its length is refused at once; one sent in chunks is cut off when it passes the limit, and its read
  * fails with {@link TooLarge}, which the exception handler answers with 413 too. The answer is the error page's
  * problem detail ({@code invalid_request}). A body that is still arriving {@code read-timeout} after the request
- * reached this filter fails its next read with {@link TooSlow}, answered 408; the connection then closes without the
- * rest of the body being read ({@link AbandonedBodyValve}): a thread waits for a trickling body at most that long and
- * one connection timeout of the container (the wait for the next bytes) more.
+ * reached this filter fails its next read with {@link TooSlow}, answered 408; so does one that stops arriving for
+ * {@code read-timeout} (on Tomcat, {@link StalledBodies}: the container's own wait for the next bytes ends then, and
+ * Tomcat writes the 408). The connection then closes without the rest of the body being read
+ * ({@link AbandonedBodyValve}): a thread waits for a body at most {@code read-timeout} from the headers, and for one
+ * that stops arriving just before that deadline, one {@code read-timeout} more.
  */
 final class RequestBodyLimit extends OncePerRequestFilter {
 
@@ -93,6 +96,11 @@ final class RequestBodyLimit extends OncePerRequestFilter {
         TooSlow() {
             super("The request body did not arrive in time");
         }
+
+        /** The container's own wait for the next bytes ran out first (Tomcat answers 408 itself then). */
+        TooSlow(IOException timedOut) {
+            super("The request body did not arrive in time", timedOut);
+        }
     }
 
     /**
@@ -139,7 +147,12 @@ final class RequestBodyLimit extends OncePerRequestFilter {
         @Override
         public int read() throws IOException {
             checkTime();
-            int b = in.read();
+            int b;
+            try {
+                b = in.read();
+            } catch (IOException e) {
+                throw timedOut(e);
+            }
             if (b >= 0) {
                 count(1);
             }
@@ -149,11 +162,30 @@ final class RequestBodyLimit extends OncePerRequestFilter {
         @Override
         public int read(byte[] buffer, int offset, int length) throws IOException {
             checkTime();
-            int n = in.read(buffer, offset, length);
+            int n;
+            try {
+                n = in.read(buffer, offset, length);
+            } catch (IOException e) {
+                throw timedOut(e);
+            }
             if (n > 0) {
                 count(n);
             }
             return n;
+        }
+
+        /**
+         * A read that failed because the body stopped arriving (the socket's wait ran out, {@link StalledBodies}) gives
+         * the body up as one still arriving at its deadline is; any other failure is passed on as it is.
+         */
+        private IOException timedOut(IOException e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+                if (cause instanceof SocketTimeoutException) {
+                    abandon.run();
+                    return new TooSlow(e);
+                }
+            }
+            return e;
         }
 
         private void count(int n) throws IOException {

@@ -16,8 +16,10 @@ import org.springframework.util.unit.DataSize;
  *     {@code maxLargeSize}
  * @param maxLargeSize the largest body of a request to one of {@code largePaths}
  * @param readTimeout the longest a request's body may take to arrive, counted from when the service has its headers; a
- *     body still arriving then is refused with 408 and its connection closed. Without it a client that sends a body a
- *     byte at a time, each within the container's connection timeout, holds a request thread for as long as it likes.
+ *     body still arriving then is refused with 408 and its connection closed, and so is one that stops arriving for
+ *     this long (on Tomcat, the container's wait for the next bytes is cut to it: {@link StalledBodies}). Without it a
+ *     client that sends a body a byte at a time, each within the container's connection timeout, holds a request
+ *     thread for as long as it likes.
  */
 @ConfigurationProperties("chat.web.request-body")
 public record RequestBodyProperties(

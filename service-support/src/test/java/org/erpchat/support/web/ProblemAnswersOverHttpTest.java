@@ -1,6 +1,7 @@
 package org.erpchat.support.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.validation.Valid;
@@ -11,6 +12,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketException;
@@ -19,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -326,19 +329,78 @@ class ProblemAnswersOverHttpTest {
         }
     }
 
+    @Test
+    void aBodyThatStopsArrivingIsAnsweredRequestTimeoutAfterTheReadTimeoutAndItsConnectionEndsWithoutTheRest(
+            CapturedOutput output) throws Exception {
+        // Tomcat's own wait for the next bytes is 60 s here: the read timeout must end it.
+        start("chat.web.request-body.read-timeout=2s", "server.tomcat.connection-timeout=60s");
+        byte[] body = ("{\"display_name\":\"" + "a stalled body ".repeat(20) + "\"}").getBytes(StandardCharsets.UTF_8);
+
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("PUT /api/items/1 HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nAuthorization: Bearer " + token()
+                            + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            out.write(body[0]);
+            out.flush(); // and then nothing, until the answer comes
+            ByteArrayOutputStream received = new ByteArrayOutputStream();
+            CompletableFuture<Void> closed = CompletableFuture.runAsync(() -> readUntilClosed(socket, received));
+            // Once answered, the client sends the rest a byte every 300 ms (a minute and a half in all): the service
+            // must not read it, waiting for each byte, before it ends the connection.
+            AtomicInteger sent = new AtomicInteger(1);
+            ScheduledExecutorService trickle = Executors.newSingleThreadScheduledExecutor();
+            trickle.scheduleAtFixedRate(
+                    () -> {
+                        int next = sent.get();
+                        if (received.size() > 0 && next < body.length) {
+                            try {
+                                out.write(body[next]);
+                                out.flush();
+                                sent.incrementAndGet();
+                            } catch (IOException e) {
+                                trickle.shutdown(); // the service closed the connection
+                            }
+                        }
+                    },
+                    0,
+                    300,
+                    TimeUnit.MILLISECONDS);
+            try {
+                await().atMost(Duration.ofSeconds(30)).until(closed::isDone);
+            } finally {
+                trickle.shutdownNow();
+            }
+
+            assertThat(sent.get()).isLessThan(body.length);
+            Answer answer = Answer.parse(received.toString(StandardCharsets.UTF_8));
+            assertProblem(answer, 408, "invalid_request");
+            assertThat(answer.head()).containsIgnoringCase("Connection: close");
+        }
+        assertThat(output.getAll().lines().filter(line -> line.contains(" ERROR ") || line.contains(" WARN ")))
+                .filteredOn(line -> !line.contains("SpringDoc"))
+                .isEmpty();
+    }
+
     /** What the socket gives until the other side closes it (or resets it, after what it sent). */
     private static String readUntilClosed(Socket socket) throws IOException {
         ByteArrayOutputStream received = new ByteArrayOutputStream();
-        InputStream in = socket.getInputStream();
+        readUntilClosed(socket, received);
+        return received.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Into {@code received}, as it arrives, what the socket gives until the other side closes (or resets) it. */
+    private static void readUntilClosed(Socket socket, ByteArrayOutputStream received) {
         byte[] buffer = new byte[4096];
         try {
+            InputStream in = socket.getInputStream();
             for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
                 received.write(buffer, 0, n);
             }
         } catch (SocketException reset) {
             // a reset after the answer: what arrived before it stands
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return received.toString(StandardCharsets.UTF_8);
     }
 
     private void start(String... properties) {
