@@ -54,6 +54,14 @@ class ProblemDetailsTest extends PresenceIntegrationTest {
         assertProblem(RestCalls.get(port, "/api/presence/1;jsessionid=x", token), 400, "invalid_request");
         // The error page itself is no resource.
         assertProblem(RestCalls.get(port, "/error", token), 404, "not_found");
+        // A multipart body (here without its boundary) is never parsed: refused where a body is taken, else ignored.
+        assertProblem(
+                RestCalls.request(port, "POST", "/api/presence/query", token, "multipart/form-data", ""),
+                415,
+                "unsupported_media_type");
+        assertThat(RestCalls.request(port, "GET", "/api/presence/online", token, "multipart/form-data", "")
+                        .status())
+                .isEqualTo(200);
     }
 
     @Test
