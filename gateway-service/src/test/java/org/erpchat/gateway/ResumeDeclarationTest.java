@@ -74,6 +74,49 @@ class ResumeDeclarationTest extends GatewayTest {
     }
 
     @Test
+    void aSendBeforeTheResumeIsAcknowledgedOnceAfterTheReplayAndNeverAlsoDelivered() {
+        long alice = newUserId();
+        long bob = newUserId();
+        backends.provision(alice, bob);
+        long conversation = backends.sendPrivate(alice, bob, "before", "s-" + alice + "-1")
+                .path("conversation_id")
+                .asLong();
+        try (WsTestClient aliceClient = connect(alice);
+                WsTestClient otherTab = connect(bob);
+                WsTestClient client = connectResuming(bob)) {
+            String own = "s-" + bob + "-own";
+            client.send(
+                    "send_private_message",
+                    Map.of("receiver_id", alice, "content", "while awaiting", "client_msg_id", own));
+            // Stored and on its way: the acknowledgement waits for the resume, since it carries a seq.
+            aliceClient.awaitFrame(
+                    "private_message",
+                    data -> own.equals(data.path("client_msg_id").asString()));
+            // Sent by the same user from another connection: to this one, a message like any other.
+            String otherTabs = "s-" + bob + "-other-tab";
+            otherTab.send(
+                    "send_private_message",
+                    Map.of("receiver_id", alice, "content", "from the other tab", "client_msg_id", otherTabs));
+            aliceClient.awaitFrame(
+                    "private_message",
+                    data -> otherTabs.equals(data.path("client_msg_id").asString()));
+            assertThat(client.messages()).isEmpty();
+
+            client.send("resume", Map.of("positions", Map.of(Long.toString(conversation), 1)));
+
+            JsonNode result = client.awaitFrame("resume_result").data();
+            assertThat(result.path("complete").asBoolean()).isTrue();
+            assertThat(client.frames().stream()
+                            .filter(frame ->
+                                    List.of("private_message", "message_sent").contains(frame.event()))
+                            .map(frame -> frame.event() + " "
+                                    + frame.data().path("client_msg_id").asString() + " "
+                                    + frame.data().path("seq").asLong()))
+                    .containsExactly("message_sent " + own + " 2", "private_message " + otherTabs + " 3");
+        }
+    }
+
+    @Test
     void theAuthFrameCanDeclareTheResumeToo() {
         long alice = newUserId();
         long bob = newUserId();

@@ -18,6 +18,10 @@ public final class PreparedMessage {
     private final Long conversationKey;
 
     private final Long seqValue;
+    /** With {@link #clientMsgId}: tells a session's own send when a replay brings it. */
+    private final long senderId;
+
+    private final String clientMsgId;
     /** Serialized on first need; null when the JSON came with the message. */
     private final WireMessage message;
 
@@ -38,6 +42,8 @@ public final class PreparedMessage {
         this.seq = message.seq();
         this.conversationKey = conversationId;
         this.seqValue = seq;
+        this.senderId = message.senderId();
+        this.clientMsgId = message.clientMsgId();
         this.group = message.isGroup();
         this.message = message;
         this.manyRecipients = sessions >= MANY_RECIPIENTS;
@@ -48,6 +54,8 @@ public final class PreparedMessage {
         this.seq = stored.seq();
         this.conversationKey = conversationId;
         this.seqValue = seq;
+        this.senderId = stored.senderId();
+        this.clientMsgId = stored.clientMsgId();
         this.group = stored.group();
         this.message = null;
         this.manyRecipients = false;
@@ -75,6 +83,15 @@ public final class PreparedMessage {
     /** {@link #seq()} as a map value. */
     public Long seqValue() {
         return seqValue;
+    }
+
+    public long senderId() {
+        return senderId;
+    }
+
+    /** The sender's {@code client_msg_id}; null when the message has none. */
+    public String clientMsgId() {
+        return clientMsgId;
     }
 
     /** {@code private_message} or {@code group_message}. */

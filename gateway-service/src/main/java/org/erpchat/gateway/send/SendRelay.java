@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Locale;
 import org.erpchat.events.MessageRejected;
 import org.erpchat.events.MessageType;
+import org.erpchat.events.RejectReason;
 import org.erpchat.events.SendMessageCommand;
 import org.erpchat.events.SendOrigin;
 import org.erpchat.events.SendRules;
@@ -56,6 +57,10 @@ public class SendRelay {
                 .filter(ChatSession::isAuthenticated)
                 .filter(session -> session.userId() == rejection.senderId())
                 .ifPresent(session -> {
+                    if (rejection.reason() != RejectReason.INTERNAL_ERROR) {
+                        // Nothing stored. (After internal_error, an upgraded message-service may still store it.)
+                        session.stream().refused(rejection.senderId(), rejection.clientMsgId());
+                    }
                     session.send(OutboundFrame.control(ServerEvents.frame(
                             "message_error",
                             new ServerEvents.MessageError(
@@ -97,6 +102,8 @@ public class SendRelay {
                 clientMsgId,
                 new SendOrigin(gatewayId, session.id()),
                 Instant.now());
+        // Before it can be stored: a replay that reaches it must deliver it to this session as its acknowledgement.
+        session.stream().sending(session.userId(), clientMsgId);
         // Only queued here: the socket thread never waits for Kafka. Kafka taking the command leads to message_sent
         // (or message_error) from message-service; Kafka not taking it within chat.gateway.send.timeout, or a full
         // queue, is answered here.

@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -16,7 +17,7 @@ import org.erpchat.gateway.protocol.PreparedMessage;
  *
  * <p>It remembers the last sequence number delivered per conversation. A live message that continues it is delivered;
  * one at or below it is a duplicate (Kafka delivers at least once) and dropped, except that the sending session still
- * gets its acknowledgement; one that skips ahead reveals a gap. Then the stream <em>catches up</em>: it holds live
+ * gets its acknowledgement (unless a replay gave it, below); one that skips ahead reveals a gap. Then the stream <em>catches up</em>: it holds live
  * messages back, a replay fetches the missing range from message-service (PostgreSQL, so there is no time window),
  * and the held messages are released through the same rules afterwards. A {@code resume} from the client is the same
  * catch-up over all its conversations, from the positions it reports.
@@ -31,6 +32,10 @@ import org.erpchat.gateway.protocol.PreparedMessage;
  * participant) is held until the message it names has gone out to this session: while the session is behind in that
  * conversation, or holds messages back for a catch-up or a resume, the marker waits for the message. A client never
  * learns that a message was read before it has the message.
+ *
+ * <p>The session's own sends are acknowledged ({@code message_sent}) in their place in this order, and never also
+ * delivered: a replay that reaches one that is still waiting for its acknowledgement (held, or still on its way through
+ * Kafka) delivers it as the acknowledgement, and the live acknowledgement is dropped when it comes.
  *
  * <p>All methods synchronize on this object; frames are emitted under that lock, so their order in the session's queue
  * is the delivery order.
@@ -97,6 +102,22 @@ public final class MessageStream {
     private record HeldRead(long readSeq, Runnable send) {}
 
     /**
+     * This session's sends whose acknowledgement has not gone out, oldest first, at most twice {@link #maxHeld} (the
+     * acknowledgements it may hold): a replay that reaches one delivers it as the acknowledgement. Null while none.
+     */
+    private LinkedHashSet<Send> unacknowledged;
+    /**
+     * Messages a replay delivered as this session's acknowledgement before their live acknowledgement came, bounded
+     * as above: that one is dropped when it comes. Null while none.
+     */
+    private LinkedHashSet<Position> acknowledgedByReplay;
+
+    /** A send, as its message names it: the sender's {@code client_msg_id} is unique per sender. */
+    private record Send(long senderId, String clientMsgId) {}
+
+    private record Position(long conversationId, long seq) {}
+
+    /**
      * Within this much of the session's opening, a message stored before it still counts as live: a message-service
      * whose clock is a little behind this one stamps what it stores just after the opening as just before it.
      */
@@ -128,6 +149,79 @@ public final class MessageStream {
     public synchronized void expectResume(long deadline) {
         awaitingResume = true;
         awaitingResumeUntil = deadline;
+    }
+
+    /**
+     * This session passed a send of {@code senderId} on to message-service. Until its acknowledgement goes out, a
+     * replay that reaches the stored message delivers it as that acknowledgement, not as a message.
+     */
+    public synchronized void sending(long senderId, String clientMsgId) {
+        if (clientMsgId == null) {
+            return;
+        }
+        if (unacknowledged == null) {
+            unacknowledged = new LinkedHashSet<>();
+        }
+        addBounded(unacknowledged, new Send(senderId, clientMsgId));
+    }
+
+    /** message-service refused the send: nothing was stored that a replay could bring. */
+    public synchronized void refused(long senderId, String clientMsgId) {
+        removeSend(senderId, clientMsgId);
+    }
+
+    /** Stops waiting for the acknowledgement of a send; false when it was not waited for. */
+    private boolean removeSend(long senderId, String clientMsgId) {
+        if (unacknowledged == null || !unacknowledged.remove(new Send(senderId, clientMsgId))) {
+            return false;
+        }
+        if (unacknowledged.isEmpty()) {
+            unacknowledged = null;
+        }
+        return true;
+    }
+
+    /**
+     * Adds to a set kept at most twice {@link #maxHeld} long, dropping its oldest entry: past that a message of the
+     * session's own is at worst delivered and acknowledged both, which bounds what a client that floods sends costs.
+     */
+    private <T> void addBounded(LinkedHashSet<T> set, T entry) {
+        if (set.add(entry) && set.size() > 2 * maxHeld) {
+            set.remove(set.iterator().next());
+        }
+    }
+
+    /** The acknowledgement of {@code message} goes out now. */
+    private void acknowledged(PreparedMessage message) {
+        removeSend(message.senderId(), message.clientMsgId());
+    }
+
+    /**
+     * A replayed message: the acknowledgement when it is a send of this session's still waiting for one. Its live
+     * acknowledgement (held meanwhile, or still on its way) is then dropped when it comes, or the message would reach
+     * the client twice.
+     */
+    private void emitReplayed(PreparedMessage message, Emitter emitter) {
+        boolean ack = unacknowledged != null && removeSend(message.senderId(), message.clientMsgId());
+        if (ack) {
+            if (acknowledgedByReplay == null) {
+                acknowledgedByReplay = new LinkedHashSet<>();
+            }
+            addBounded(acknowledgedByReplay, new Position(message.conversationId(), message.seq()));
+        }
+        emitter.emit(message, ack, null);
+    }
+
+    /** Whether a replay already delivered this acknowledgement's message as the acknowledgement (once per replay). */
+    private boolean acknowledgedByReplay(PreparedMessage message) {
+        if (acknowledgedByReplay == null
+                || !acknowledgedByReplay.remove(new Position(message.conversationId(), message.seq()))) {
+            return false;
+        }
+        if (acknowledgedByReplay.isEmpty()) {
+            acknowledgedByReplay = null;
+        }
+        return true;
     }
 
     /**
@@ -364,7 +458,7 @@ public final class MessageStream {
         positions.put(conversation, message.seq());
         replayedSinceResume++;
         replayedTotal++;
-        emitter.emit(message, false, null);
+        emitReplayed(message, emitter);
     }
 
     private void offerBackfill(long conversation, long[] range, PreparedMessage message, Emitter emitter) {
@@ -377,7 +471,7 @@ public final class MessageStream {
         }
         replayedSinceResume++;
         replayedTotal++;
-        emitter.emit(message, false, null);
+        emitReplayed(message, emitter);
         if (++range[0] >= range[1]) {
             backfill.remove(conversation);
         }
@@ -538,6 +632,9 @@ public final class MessageStream {
                 firstLive.put(conversation, message.seq());
             }
             positions.put(message.conversationKey(), message.seqValue());
+            if (live.ack()) {
+                acknowledged(message);
+            }
             emitter.emit(live);
             if (heldReads != null) {
                 releaseReads(conversation);
@@ -545,8 +642,9 @@ public final class MessageStream {
             return false;
         }
         if (message.seq() <= last) {
-            if (live.ack()) {
+            if (live.ack() && !acknowledgedByReplay(message)) {
                 // A retried send: the client already has the message but still needs its acknowledgement.
+                acknowledged(message);
                 emitter.emit(message, true, null);
             }
             return false;

@@ -37,6 +37,8 @@ class StoredMessageTest {
         assertThat(stored.conversationId()).isEqualTo(42);
         assertThat(stored.seq()).isEqualTo(7);
         assertThat(stored.group()).isTrue();
+        assertThat(stored.senderId()).isEqualTo(5);
+        assertThat(stored.clientMsgId()).isEqualTo("c-1");
         assertThat(PreparedMessage.stored(stored).deliveryFrame().text())
                 .isEqualTo(new PreparedMessage(group).deliveryFrame().text())
                 .isEqualTo(ServerEvents.frame("group_message", group));

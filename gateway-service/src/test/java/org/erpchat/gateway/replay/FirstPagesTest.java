@@ -215,6 +215,6 @@ class FirstPagesTest {
     }
 
     private static StoredMessage message(long seq) {
-        return new StoredMessage(1, seq, true, ("{\"seq\":" + seq + "}").getBytes(StandardCharsets.UTF_8));
+        return new StoredMessage(1, seq, true, 0, null, ("{\"seq\":" + seq + "}").getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -170,6 +170,62 @@ class MessageStreamTest {
     }
 
     @Test
+    void aSendWhileAResumeIsAwaitedIsAcknowledgedOnceInItsPlaceAndNotAlsoDeliveredByTheReplay() {
+        MessageStream declared = new MessageStream(4);
+        declared.expectResume(System.nanoTime() + 1_000_000_000L);
+        declared.sending(1, "c-2");
+        // Its acknowledgement carries a seq: it waits for the resume like any live message.
+        declared.offerLive(new LiveMessage(prepared(1, 2), true, Instant.now()), emitter);
+        // The same user's message from another connection: a message to this one, not an acknowledgement.
+        declared.offerLive(new LiveMessage(prepared(1, 3), false, Instant.now()), emitter);
+        assertThat(delivered).isEmpty();
+
+        declared.resume(Map.of(1L, 0L));
+        declared.nextRound();
+        for (long seq = 1; seq <= 3; seq++) {
+            declared.offerReplayed(prepared(1, seq), emitter);
+        }
+        MessageStream.RoundResult result = declared.finishRound(emitter);
+
+        assertThat(delivered).containsExactly("1/1", "ack:1/2", "1/3");
+        assertThat(result.resumeOutcome().replayed()).isEqualTo(3);
+    }
+
+    @Test
+    void aSendTheReplayReachesBeforeItsAcknowledgementArrivesIsAcknowledgedByTheReplayOnly() {
+        MessageStream declared = new MessageStream(4);
+        declared.expectResume(System.nanoTime() + 1_000_000_000L);
+        declared.sending(1, "c-2");
+        declared.resume(Map.of(1L, 0L));
+        declared.nextRound();
+        // Stored, and so in the replay, before its record has come through Kafka.
+        declared.offerReplayed(prepared(1, 1), emitter);
+        declared.offerReplayed(prepared(1, 2), emitter);
+        declared.finishRound(emitter);
+
+        declared.offerLive(new LiveMessage(prepared(1, 2), true, Instant.now()), emitter);
+        declared.offerLive(new LiveMessage(prepared(1, 3), false, Instant.now()), emitter);
+
+        assertThat(delivered).containsExactly("1/1", "ack:1/2", "1/3");
+    }
+
+    @Test
+    void aSendDuringTheCatchUpOfAGapIsAcknowledgedOnceInItsPlace() {
+        live(1, 1);
+        assertThat(live(1, 3)).isTrue();
+        stream.sending(1, "c-4");
+        stream.offerLive(new LiveMessage(prepared(1, 4), true, Instant.now()), emitter);
+
+        assertThat(stream.nextRound().positions()).containsEntry(1L, 1L);
+        for (long seq = 2; seq <= 4; seq++) {
+            stream.offerReplayed(prepared(1, seq), emitter);
+        }
+        stream.finishRound(emitter);
+
+        assertThat(delivered).containsExactly("1/1", "1/2", "1/3", "ack:1/4");
+    }
+
+    @Test
     void aGapHoldsLiveMessagesUntilTheMissingRangeIsReplayed() {
         live(1, 1);
         assertThat(live(1, 3)).isTrue();
