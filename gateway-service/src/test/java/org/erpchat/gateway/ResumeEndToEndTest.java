@@ -1,11 +1,13 @@
 package org.erpchat.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -250,6 +252,74 @@ class ResumeEndToEndTest extends GatewayTest {
                                 .asLong())
                         .isEqualTo(120);
             }
+        }
+    }
+
+    @Test
+    void aReplayOfTheLongestMessagesStreamsAtTheClientsPaceWithoutOverflowingItsQueue() throws Exception {
+        long alice = newUserId();
+        long bob = newUserId();
+        backends.provision(alice, bob);
+        long group = backends.createGroup(alice, "Long reads", bob);
+        // 4,000 code points (the most content holds): 2,000 emoji of 4 bytes and 2,000 control characters of 6 once
+        // escaped in JSON, some 20 KB a frame. A first page of 200 is 4 MB, four times what the queue holds.
+        String longest = "\uD83D\uDE00\u0001".repeat(2000);
+        List<JsonNode> sent = new CopyOnWriteArrayList<>();
+        ExecutorService senders = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> sending = new ArrayList<>();
+            for (int thread = 0; thread < 4; thread++) {
+                int offset = thread;
+                sending.add(senders.submit(() -> {
+                    for (int i = 1 + offset; i <= 250; i += 4) {
+                        sent.add(backends.sendGroup(alice, group, longest, "long-" + alice + "-" + i));
+                    }
+                }));
+            }
+            for (Future<?> future : sending) {
+                future.get();
+            }
+        } finally {
+            senders.shutdownNow();
+        }
+        long conversation = sent.get(0).path("conversation_id").asLong();
+        long last = sent.stream()
+                .mapToLong(message -> message.path("seq").asLong())
+                .max()
+                .orElseThrow();
+
+        // The production queue (512 frames, 1 MB) and page size (1,000), which the other tests shrink.
+        try (SecondGateway gateway =
+                        new SecondGateway("long-replay-gateway", Map.of("chat.gateway.outbound.max-messages", "512"));
+                WsTestClient client =
+                        WsTestClient.connect(gateway.wsUri("token=" + TestTokens.forUser(bob) + "&resume=true"))) {
+            client.awaitFrame("connected");
+            client.send("resume", Map.of("positions", Map.of(Long.toString(conversation), 0)));
+
+            await().atMost(LONG_WAIT)
+                    .until(() ->
+                            client.isClosed() || !client.frames("resume_result").isEmpty());
+            assertThat(client.isClosed())
+                    .as(
+                            "closed (%s) after %d messages",
+                            client.closeReason(),
+                            client.messagesIn(conversation).size())
+                    .isFalse();
+            assertThat(client.awaitFrame("resume_result")
+                            .data()
+                            .path("complete")
+                            .asBoolean())
+                    .isTrue();
+            List<JsonNode> replayed = client.messagesIn(conversation);
+            assertThat(replayed)
+                    .extracting(message -> message.path("seq").asLong())
+                    .containsExactlyElementsOf(
+                            LongStream.rangeClosed(1, last).boxed().toList());
+            assertThat(replayed)
+                    .filteredOn(message -> message.path("type").asString().equals("text"))
+                    .hasSize(250)
+                    .allSatisfy(message ->
+                            assertThat(message.path("content").asString()).isEqualTo(longest));
         }
     }
 

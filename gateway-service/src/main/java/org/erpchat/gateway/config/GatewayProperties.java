@@ -142,7 +142,8 @@ public record GatewayProperties(
 
     /**
      * @param pageSize messages per page of a resume's sync from message-service (at most its
-     *     {@code chat.message.sync.max-limit}); a page larger than the session's queue is fed to it in chunks
+     *     {@code chat.message.sync.max-limit}); a page larger than the session's queue (in messages or in bytes) is fed
+     *     to it in chunks
      * @param gapPageSize messages per page of a conversation's history fetched when a live message reveals a gap (at
      *     most message-service's {@code chat.message.limits.history-max-limit})
      * @param maxBufferedLiveEvents live events held back per session while its replay runs; past this they are

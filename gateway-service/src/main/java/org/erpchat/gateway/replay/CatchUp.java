@@ -2,6 +2,7 @@ package org.erpchat.gateway.replay;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,8 +77,17 @@ public class CatchUp implements DisposableBean {
 
     private final int syncPageSize;
     private final int gapPageSize;
-    private final int chunkSize;
-    private final int roomBeforeNextChunk;
+    /** The most messages, and the most bytes of their frames, in one chunk: half the session's queue of each. */
+    private final int chunkFrames;
+
+    private final long chunkBytes;
+    /**
+     * A chunk is fed once it fits in three quarters of the queue, in frames and in bytes: the last quarter stays free
+     * for what else the session is sent meanwhile (replies, typing, presence).
+     */
+    private final int feedFrames;
+
+    private final long feedBytes;
     private final Duration pageWait;
     private final RetryTemplate retry;
     private final FirstPages firstPages;
@@ -100,12 +110,16 @@ public class CatchUp implements DisposableBean {
         this.executor = Executors.newFixedThreadPool(properties.replay().threads(), daemonThreads("gateway-replay-"));
         this.metrics = metrics;
         this.settings = properties.replay();
-        int maxQueued = properties.outbound().maxMessages();
+        int maxFrames = properties.outbound().maxMessages();
+        long maxBytes = properties.outbound().maxBytes().toBytes();
         this.syncPageSize = settings.pageSize();
         this.gapPageSize = settings.gapPageSize();
-        // A page larger than the session's queue is fed in chunks, each when the queue has drained enough for it.
-        this.chunkSize = Math.max(1, maxQueued / 2);
-        this.roomBeforeNextChunk = Math.max(0, maxQueued - chunkSize - maxQueued / 4);
+        // A page larger than the session's queue is fed in chunks, each when the queue has drained enough for it. The
+        // bytes bound them too: 256 messages of 4,000 characters are 1 MB and more (up to 25 KB a frame).
+        this.chunkFrames = Math.max(1, maxFrames / 2);
+        this.chunkBytes = Math.max(1, maxBytes / 2);
+        this.feedFrames = maxFrames - maxFrames / 4;
+        this.feedBytes = maxBytes - maxBytes / 4;
         this.pageWait = properties.outbound().sendTimeout().multipliedBy(2);
         this.retry = new RetryTemplate(RetryPolicy.builder()
                 .maxRetries(settings.attempts() - 1)
@@ -366,23 +380,45 @@ public class CatchUp implements DisposableBean {
         }
     }
 
-    /** Hands the messages to the session's stream a chunk at a time, each when the client has drained enough. */
+    /**
+     * Hands the messages to the session's stream a chunk at a time, each when the client has drained enough. A chunk
+     * holds at least one message: one whose frame is larger than a chunk goes alone, and one larger than three quarters
+     * of the queue once the queue is empty (an empty queue takes a frame of any size).
+     */
     private void feed(ChatSession session, List<StoredMessage> messages) throws InterruptedException {
         if (messages == null) {
             return;
         }
-        for (int from = 0; from < messages.size(); from += chunkSize) {
-            if (!session.outbound().awaitAtMost(roomBeforeNextChunk, pageWait)) {
-                throw new SessionTooSlow();
+        List<PreparedMessage> chunk = new ArrayList<>(Math.min(messages.size(), chunkFrames));
+        long bytes = 0;
+        for (StoredMessage message : messages) {
+            // Framed here to be measured; the stream sends this same frame.
+            PreparedMessage prepared = PreparedMessage.stored(message);
+            int size = prepared.deliveryFrame().size();
+            if (!chunk.isEmpty() && (chunk.size() == chunkFrames || bytes + size > chunkBytes)) {
+                feedChunk(session, chunk, bytes);
+                chunk.clear();
+                bytes = 0;
             }
-            List<StoredMessage> chunk = messages.subList(from, Math.min(messages.size(), from + chunkSize));
-            // The chunk leaves in one write, not one per message.
-            WriteBatch.runWhole(() -> {
-                for (StoredMessage message : chunk) {
-                    session.stream().offerReplayed(PreparedMessage.stored(message), session);
-                }
-            });
+            chunk.add(prepared);
+            bytes += size;
         }
+        if (!chunk.isEmpty()) {
+            feedChunk(session, chunk, bytes);
+        }
+    }
+
+    private void feedChunk(ChatSession session, List<PreparedMessage> chunk, long bytes) throws InterruptedException {
+        if (!session.outbound()
+                .awaitAtMost(Math.max(0, feedFrames - chunk.size()), Math.max(0, feedBytes - bytes), pageWait)) {
+            throw new SessionTooSlow();
+        }
+        // The chunk leaves in one write, not one per message.
+        WriteBatch.runWhole(() -> {
+            for (PreparedMessage message : chunk) {
+                session.stream().offerReplayed(message, session);
+            }
+        });
     }
 
     /** Retries a page when message-service is unavailable; other answers (401, 404) are final. */

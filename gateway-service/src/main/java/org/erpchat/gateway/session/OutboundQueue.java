@@ -45,8 +45,13 @@ public final class OutboundQueue {
     private Runnable afterDrain;
 
     private volatile Thread pumpingThread;
-    /** What {@link #awaitAtMost} waits for the queue to drain to, or -1: woken once, not by every frame written. */
-    private int awaitedSize = -1;
+    /**
+     * What {@link #awaitAtMost} waits for the queue to drain to, frames ({@code -1}: nothing awaited) and bytes: woken
+     * once, not by every frame written.
+     */
+    private int awaitedFrames = -1;
+
+    private long awaitedBytes;
 
     public OutboundQueue(
             FrameSender sender,
@@ -108,24 +113,26 @@ public final class OutboundQueue {
     }
 
     /**
-     * Waits until at most {@code frames} are queued, so a replay that has hundreds of messages to send feeds them at
-     * the client's pace instead of overflowing the queue. Returns false on timeout or when the queue closed or takes
-     * no more frames.
+     * Waits until at most {@code frames} are queued, of at most {@code bytes} together, so a replay that has hundreds
+     * of messages to send feeds them at the client's pace instead of overflowing the queue: both limits, since a few
+     * hundred long messages fill the bytes long before the frames. Returns false on timeout or when the queue closed or
+     * takes no more frames.
      */
-    public synchronized boolean awaitAtMost(int frames, Duration timeout) throws InterruptedException {
+    public synchronized boolean awaitAtMost(int frames, long bytes, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
-            while (!closed && !draining && size() > frames) {
+            while (!closed && !draining && (size() > frames || queuedBytes > bytes)) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return false;
                 }
-                awaitedSize = frames;
+                awaitedFrames = frames;
+                awaitedBytes = bytes;
                 wait(Math.max(1, left / 1_000_000));
             }
             return !closed && !draining;
         } finally {
-            awaitedSize = -1;
+            awaitedFrames = -1;
         }
     }
 
@@ -218,7 +225,7 @@ public final class OutboundQueue {
                     inFlight = true;
                     writing = next;
                     inFlightSinceNanos = System.nanoTime();
-                    if (awaitedSize >= 0 && queue.size() <= awaitedSize) {
+                    if (awaitedFrames >= 0 && queue.size() <= awaitedFrames && queuedBytes <= awaitedBytes) {
                         notifyAll();
                     }
                 }

@@ -234,8 +234,30 @@ class OutboundQueueTest {
         });
         writer.start();
 
-        assertThat(queue.awaitAtMost(2, Duration.ofSeconds(30))).isTrue();
+        assertThat(queue.awaitAtMost(2, Long.MAX_VALUE, Duration.ofSeconds(30))).isTrue();
         assertThat(queue.size()).isLessThanOrEqualTo(2);
+        writer.join();
+    }
+
+    @Test
+    void aWaitForRoomAlsoWaitsForTheBytesToDrainToWhatWasAskedFor() throws InterruptedException {
+        for (int i = 1; i <= 4; i++) {
+            queue.offer(OutboundFrame.control(i + "x".repeat(2_999))); // 3,000 bytes
+        }
+        // One in flight, three queued: few enough frames (3 of 5), but 9,000 bytes where at most 3,000 may be.
+        assertThat(queue.awaitAtMost(5, 3_000, Duration.ZERO)).isFalse();
+
+        Thread writer = new Thread(() -> {
+            socket.complete();
+            socket.complete();
+        });
+        writer.start();
+
+        long start = System.nanoTime();
+        assertThat(queue.awaitAtMost(5, 3_000, Duration.ofSeconds(30))).isTrue();
+        // Woken by the write that brought the bytes down, not by the end of the wait.
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+        assertThat(queue.size()).isEqualTo(1);
         writer.join();
     }
 
@@ -388,7 +410,7 @@ class OutboundQueueTest {
 
         queue.closeAfterQueued(() -> {});
 
-        assertThat(queue.awaitAtMost(0, Duration.ofSeconds(30))).isFalse();
+        assertThat(queue.awaitAtMost(0, 0, Duration.ofSeconds(30))).isFalse();
     }
 
     @Test

@@ -157,6 +157,16 @@ public final class Backends {
                         + "\"}");
     }
 
+    /** Sends a group message over REST; the content may hold anything (it is written as JSON, escaped). */
+    public JsonNode sendGroup(long sender, long group, String content, String clientMsgId) {
+        return call(
+                "POST",
+                "/api/messages/group",
+                TestTokens.forUser(sender),
+                WsTestClient.JSON.writeValueAsString(
+                        Map.of("group_id", group, "content", content, "client_msg_id", clientMsgId)));
+    }
+
     public JsonNode call(String method, String path, String token, String body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(messageService.baseUrl() + path))
                 .header("Authorization", "Bearer " + token)
