@@ -88,6 +88,11 @@ public class CatchUp implements DisposableBean {
     private final int feedFrames;
 
     private final long feedBytes;
+
+    /** Where the queue must have drained to before the held live messages are released into it. */
+    private final int releaseFrames;
+
+    private final long releaseBytes;
     private final Duration pageWait;
     private final RetryTemplate retry;
     private final FirstPages firstPages;
@@ -120,6 +125,8 @@ public class CatchUp implements DisposableBean {
         this.chunkBytes = Math.max(1, maxBytes / 2);
         this.feedFrames = maxFrames - maxFrames / 4;
         this.feedBytes = maxBytes - maxBytes / 4;
+        this.releaseFrames = maxFrames / 2;
+        this.releaseBytes = maxBytes / 2;
         this.pageWait = properties.outbound().sendTimeout().multipliedBy(2);
         this.retry = new RetryTemplate(RetryPolicy.builder()
                 .maxRetries(settings.attempts() - 1)
@@ -186,6 +193,11 @@ public class CatchUp implements DisposableBean {
                         plan.positions()
                                 .forEach((conversation, from) -> fetchConversation(session, conversation, from));
                     }
+                }
+                // The stream releases what it held into the queue at once (at most a quarter of it: ChatSession):
+                // first let the replay's last chunk drain to half, in frames and in bytes.
+                if (!session.outbound().awaitAtMost(releaseFrames, releaseBytes, pageWait)) {
+                    throw new SessionTooSlow();
                 }
                 MessageStream.RoundResult result = stream.finishRound(session);
                 if (!result.again()) {

@@ -57,7 +57,12 @@ public final class ChatSession implements MessageStream.Emitter {
                 out.dropDisposableAbove(),
                 listener,
                 failure -> close(CloseStatus.SESSION_NOT_RELIABLE));
-        this.stream = new MessageStream(properties.replay().maxBufferedLiveEvents());
+        // What a catch-up held is released into the queue at once when it ends, once the queue has drained to half
+        // (CatchUp): at most a quarter of it, in frames and in bytes, or even a client that reads at full speed would
+        // be closed as too slow. Beyond, it is fetched again, at the client's pace.
+        this.stream = new MessageStream(
+                Math.min(properties.replay().maxBufferedLiveEvents(), Math.max(1, out.maxMessages() / 4)),
+                Math.max(1, out.maxBytes().toBytes() / 4));
         GatewayProperties.Inbound in = properties.inbound();
         this.inbound = new InboundAllowance(in.ratePerSecond(), in.burst(), in.maxViolations(), in.violationWindow());
     }

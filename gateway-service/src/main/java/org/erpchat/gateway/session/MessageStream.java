@@ -57,7 +57,17 @@ public final class MessageStream {
 
     private final Map<Long, Long> positions = new HashMap<>();
     private final int maxHeld;
+    /**
+     * The most bytes of held frames. Held messages are released into the session's queue all at once when the
+     * catch-up ends, so together they must fit in it: beyond this (or {@link #maxHeld}) they are fetched again, at the
+     * client's pace, like any replay.
+     */
+    private final long maxHeldBytes;
+
     private ArrayDeque<LiveMessage> held;
+    /** The bytes of {@link #held}'s frames. */
+    private long heldBytes;
+
     private final Set<Long> gaps = new HashSet<>();
     private final Set<Long> overflowed = new HashSet<>();
     private boolean catchingUp;
@@ -127,7 +137,16 @@ public final class MessageStream {
     private final long openedAtMillis = System.currentTimeMillis();
 
     public MessageStream(int maxHeld) {
+        this(maxHeld, Long.MAX_VALUE);
+    }
+
+    /**
+     * @param maxHeld the most live messages held while the session catches up (beyond, they are fetched again)
+     * @param maxHeldBytes the most bytes of their frames, likewise
+     */
+    public MessageStream(int maxHeld, long maxHeldBytes) {
         this.maxHeld = maxHeld;
+        this.maxHeldBytes = maxHeldBytes;
     }
 
     /**
@@ -658,8 +677,10 @@ public final class MessageStream {
     private void hold(LiveMessage live) {
         if (held == null) {
             held = new ArrayDeque<>();
+            heldBytes = 0;
         }
-        if (held.size() >= maxHeld) {
+        int size = live.message().deliveryFrame().size();
+        if (held.size() >= maxHeld || heldBytes + size > maxHeldBytes) {
             overflowed.add(live.message().conversationId());
             if (live.ack()) {
                 if (held.size() >= 2 * maxHeld) {
@@ -671,9 +692,11 @@ public final class MessageStream {
                 }
                 // The acknowledgement cannot be fetched again later; keep it, bounded as above.
                 held.addLast(live);
+                heldBytes += size;
             }
             return;
         }
         held.addLast(live);
+        heldBytes += size;
     }
 }

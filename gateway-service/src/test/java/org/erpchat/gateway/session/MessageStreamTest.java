@@ -244,6 +244,37 @@ class MessageStreamTest {
     }
 
     @Test
+    void liveMessagesBeyondTheHeldBytesAreFetchedAgainRatherThanReleasedAtOnce() {
+        // Room for two held frames: the third and fourth of conversation 1 must come from the next round's fetch.
+        long frame = prepared(1, 4).deliveryFrame().size();
+        MessageStream small = new MessageStream(100, 2 * frame + frame / 2);
+        offer(small, 1, 1);
+        assertThat(offer(small, 1, 3)).isTrue();
+        offer(small, 1, 4);
+        offer(small, 1, 5);
+        offer(small, 1, 6);
+
+        assertThat(small.nextRound()).isEqualTo(new MessageStream.CatchUpPlan(false, Map.of(1L, 1L)));
+        assertThat(small.nextRound()).isNull();
+        small.offerReplayed(prepared(1, 2), emitter);
+        small.offerReplayed(prepared(1, 3), emitter);
+        assertThat(small.finishRound(emitter).again()).isTrue();
+        assertThat(delivered).containsExactly("1/1", "1/2", "1/3");
+
+        assertThat(small.nextRound()).isEqualTo(new MessageStream.CatchUpPlan(false, Map.of(1L, 3L)));
+        small.offerReplayed(prepared(1, 4), emitter);
+        small.offerReplayed(prepared(1, 5), emitter);
+        small.offerReplayed(prepared(1, 6), emitter);
+        assertThat(small.nextRound()).isNull();
+        assertThat(small.finishRound(emitter).again()).isFalse();
+        assertThat(delivered).containsExactly("1/1", "1/2", "1/3", "1/4", "1/5", "1/6");
+    }
+
+    private boolean offer(MessageStream to, long conversation, long seq) {
+        return to.offerLive(new LiveMessage(prepared(conversation, seq), false, Instant.now()), emitter);
+    }
+
+    @Test
     void aResumeReplaysEverythingPastTheClientsPositionsThenReleasesHeldLiveMessages() {
         assertThat(stream.resume(Map.of(1L, 10L))).isEqualTo(MessageStream.ResumeStart.START_CATCH_UP);
         live(1, 12);
