@@ -2,6 +2,7 @@ package org.erpchat.message.group;
 
 import java.util.List;
 import org.erpchat.message.conversation.MemberRole;
+import org.erpchat.message.web.Paging;
 import org.erpchat.support.security.AuthenticatedUser;
 import org.erpchat.support.web.ApiException;
 import org.erpchat.support.web.ProblemCodes;
@@ -68,15 +69,8 @@ class GroupController {
             @AuthenticationPrincipal AuthenticatedUser user,
             @RequestParam(required = false) Integer limit,
             @RequestParam(required = false) String cursor) {
-        int pageSize = limit == null ? listing.defaultLimit() : limit;
-        if (pageSize < 1 || pageSize > listing.maxLimit()) {
-            throw ApiException.badRequest("limit must be between 1 and " + listing.maxLimit());
-        }
-        GroupQueries.Cursor after = null;
-        if (cursor != null && !cursor.isEmpty()) {
-            after = GroupQueries.Cursor.decode(cursor)
-                    .orElseThrow(() -> ApiException.badRequest("cursor is not one this API returned"));
-        }
+        int pageSize = Paging.pageSize(limit, listing.defaultLimit(), listing.maxLimit());
+        GroupQueries.Cursor after = Paging.after(cursor, GroupQueries.Cursor::decode);
         GroupQueries.Page page = queries.page(user.id(), after, pageSize);
         return new GroupPage(
                 page.groups(), page.next() == null ? null : page.next().encode());

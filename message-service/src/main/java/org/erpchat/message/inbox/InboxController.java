@@ -3,6 +3,7 @@ package org.erpchat.message.inbox;
 import jakarta.validation.constraints.Positive;
 import java.util.List;
 import org.erpchat.message.conversation.ConversationStore;
+import org.erpchat.message.web.Paging;
 import org.erpchat.support.security.AuthenticatedUser;
 import org.erpchat.support.web.ApiException;
 import org.erpchat.support.web.ProblemCodes;
@@ -40,15 +41,8 @@ class InboxController {
             @AuthenticationPrincipal AuthenticatedUser user,
             @RequestParam(required = false) Integer limit,
             @RequestParam(required = false) String cursor) {
-        int pageSize = limit == null ? properties.defaultLimit() : limit;
-        if (pageSize < 1 || pageSize > properties.maxLimit()) {
-            throw ApiException.badRequest("limit must be between 1 and " + properties.maxLimit());
-        }
-        InboxQueries.Cursor after = null;
-        if (cursor != null && !cursor.isEmpty()) {
-            after = InboxQueries.Cursor.decode(cursor)
-                    .orElseThrow(() -> ApiException.badRequest("cursor is not one this API returned"));
-        }
+        int pageSize = Paging.pageSize(limit, properties.defaultLimit(), properties.maxLimit());
+        InboxQueries.Cursor after = Paging.after(cursor, InboxQueries.Cursor::decode);
         InboxQueries.Page page = queries.page(user.id(), after, pageSize);
         return new ConversationPage(
                 page.conversations(), page.next() == null ? null : page.next().encode());
