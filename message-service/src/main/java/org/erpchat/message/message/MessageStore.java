@@ -24,6 +24,9 @@ import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Messages in PostgreSQL. Every read is a range scan on the {@code (conversation_id, seq)} unique index or a lookup on
@@ -41,8 +44,18 @@ public class MessageStore {
 
     private final JdbcClient jdbc;
 
-    MessageStore(JdbcClient jdbc) {
+    /**
+     * One snapshot for a sync's two statements: read committed, a send that commits between them would be seen by the
+     * second (which brings positions claimed beyond a conversation's end back to its last {@code seq}) and not by the
+     * first (which reads the messages), and the client would be told it has a message it never got.
+     */
+    private final TransactionTemplate snapshot;
+
+    MessageStore(JdbcClient jdbc, PlatformTransactionManager transactionManager) {
         this.jdbc = jdbc;
+        this.snapshot = new TransactionTemplate(transactionManager);
+        snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
+        snapshot.setReadOnly(true);
     }
 
     /**
@@ -204,6 +217,13 @@ public class MessageStore {
      * form does, on its own positions and limit.
      */
     public List<Page> missedBy(List<MissedQuery> queries) {
+        // Without a position there is nothing to bring back, and one statement is its own snapshot.
+        return queries.stream().allMatch(query -> query.positions().isEmpty())
+                ? read(queries)
+                : snapshot.execute(status -> read(queries));
+    }
+
+    private List<Page> read(List<MissedQuery> queries) {
         // The queries travel as one JSON array of numbers built here from validated longs (never client text).
         StringBuilder json = new StringBuilder("[");
         for (MissedQuery query : queries) {
