@@ -96,6 +96,21 @@ class JsonTypesTest extends MessageServiceTest {
     }
 
     @Test
+    void aPositionsKeyThatIsNotOnlyDigitsIsNotAConversationId() {
+        long alice = knownUser();
+        long bob = knownUser();
+        long conversation = sendPrivate(bob, alice, "one").longValue("conversation_id");
+        for (String key : List.of("+" + conversation, " " + conversation, "-" + conversation, "", "0x10")) {
+            Api.Response refused = api.as(alice).postRaw("/api/sync", "{\"positions\":{\"" + key + "\":0}}");
+            assertProblem(refused, 400, "invalid_request");
+            assertThat(refused.text("detail")).as(key).contains("positions");
+        }
+        Api.Response digits = api.as(alice).postRaw("/api/sync", "{\"positions\":{\"" + conversation + "\":0}}");
+        assertThat(digits.status()).as(digits.toString()).isEqualTo(200);
+        assertThat(digits.body().get("messages").size()).isEqualTo(1);
+    }
+
+    @Test
     void idsAsStringsOfDigitsAreStillAccepted() {
         long alice = knownUser();
         long bob = knownUser();
