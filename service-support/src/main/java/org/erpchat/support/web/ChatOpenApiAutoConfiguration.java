@@ -7,7 +7,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 
-/** In services that publish an OpenAPI document (springdoc on the classpath): the problem responses of every operation. */
+/**
+ * In services that publish an OpenAPI document (springdoc on the classpath): the problem responses of every operation,
+ * and references that mean what they say in OpenAPI 3.1.
+ */
 @AutoConfiguration
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass(OperationCustomizer.class)
@@ -17,5 +20,11 @@ public class ChatOpenApiAutoConfiguration {
     @ConditionalOnMissingBean
     ProblemApiDocs problemApiDocs() {
         return new ProblemApiDocs();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ReferenceSchemas referenceSchemas() {
+        return new ReferenceSchemas();
     }
 }

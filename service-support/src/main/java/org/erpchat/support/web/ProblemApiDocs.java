@@ -11,6 +11,8 @@ import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +22,9 @@ import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springdoc.core.customizers.OperationCustomizer;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.method.HandlerMethod;
 
 /**
@@ -32,11 +36,16 @@ import org.springframework.web.method.HandlerMethod;
  *   <li>every operation: 401 {@code unauthorized} (every API operation needs a bearer token), 500
  *       {@code internal_error} and 503 {@code unavailable} (a store, or the key server tokens are checked with);
  *   <li>operations that take parameters or a body: 400 {@code invalid_request};
- *   <li>operations that take a body: 408 and 413 {@code invalid_request} ({@link RequestBodyLimit});
+ *   <li>operations that take a body: 408 and 413 {@code invalid_request} ({@link RequestBodyLimit}), 415
+ *       {@code unsupported_media_type} (a {@code Content-Type} other than JSON);
+ *   <li>operations that answer a body: 406 {@code not_acceptable} (an {@code Accept} header that JSON does not
+ *       satisfy);
  *   <li>whatever the method declares with {@link ProblemResponse} (404, 403, 409, 422, 429, feature codes...).
  * </ul>
  *
- * Success statuses other than 200 come from the controllers ({@code @ResponseStatus}, {@code @ApiResponse}).
+ * Success statuses other than 200 come from the controllers ({@code @ResponseStatus}, {@code @ApiResponse}). A 405
+ * {@code method_not_allowed} (a method the path does not take) belongs to no operation, so it is listed nowhere; every
+ * service answers it as docs/architecture.md says.
  */
 public class ProblemApiDocs implements OpenApiCustomizer, OperationCustomizer {
 
@@ -78,6 +87,18 @@ public class ProblemApiDocs implements OpenApiCustomizer, OperationCustomizer {
                     ProblemCodes.INVALID_REQUEST,
                     "a request body still arriving chat.web.request-body.read-timeout after the request's headers, or"
                             + " one that stops arriving for that long; the connection is closed");
+            add(
+                    problems,
+                    415,
+                    ProblemCodes.UNSUPPORTED_MEDIA_TYPE,
+                    "a request body whose `Content-Type` is not `application/json`");
+        }
+        if (answersABody(operation, handlerMethod)) {
+            add(
+                    problems,
+                    406,
+                    ProblemCodes.NOT_ACCEPTABLE,
+                    "an `Accept` header that admits no JSON (`application/json`)");
         }
         add(problems, 401, ProblemCodes.UNAUTHORIZED, "no bearer token, or an invalid or expired one");
         for (ProblemResponse declared : AnnotatedElementUtils.findMergedRepeatableAnnotations(
@@ -97,6 +118,28 @@ public class ProblemApiDocs implements OpenApiCustomizer, OperationCustomizer {
                 (status, codes) -> responses.addApiResponse(Integer.toString(status), response(status, codes)));
         operation.setResponses(responses);
         return operation;
+    }
+
+    /**
+     * Whether a success answers with a body: a method that returns one, unless it only ever answers 204 (springdoc has
+     * not filled in the operation's responses yet when customizers run, so the method is asked).
+     */
+    private static boolean answersABody(Operation operation, HandlerMethod handlerMethod) {
+        ResponseStatus status =
+                AnnotatedElementUtils.findMergedAnnotation(handlerMethod.getMethod(), ResponseStatus.class);
+        if (status != null && status.code() == HttpStatus.NO_CONTENT) {
+            return false;
+        }
+        Class<?> returned = handlerMethod.getReturnType().getParameterType();
+        if (returned == void.class || returned == Void.class) {
+            return false;
+        }
+        if (ResponseEntity.class.isAssignableFrom(returned)) {
+            Type body = handlerMethod.getReturnType().getGenericParameterType();
+            return !(body instanceof ParameterizedType parameterized
+                    && parameterized.getActualTypeArguments()[0] == Void.class);
+        }
+        return true;
     }
 
     private static void add(Map<Integer, Map<String, String>> problems, int status, String code, String when) {
