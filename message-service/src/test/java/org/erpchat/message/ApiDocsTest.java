@@ -30,11 +30,11 @@ class ApiDocsTest extends MessageServiceTest {
             assertThat(responses
                             .at("/201/content/application~1json/schema/$ref")
                             .asString())
-                    .endsWith("/MessageView");
+                    .endsWith("/Message");
             assertThat(responses
                             .at("/200/content/application~1json/schema/$ref")
                             .asString())
-                    .endsWith("/MessageView");
+                    .endsWith("/Message");
             assertThat(responses.at("/200/description").asString()).contains("client_msg_id");
             assertThat(responses.at("/400/description").asString())
                     .contains("invalid_message", "content_too_long", "invalid_request");

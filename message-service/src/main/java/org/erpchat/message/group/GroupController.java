@@ -1,5 +1,10 @@
 package org.erpchat.message.group;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import org.erpchat.message.conversation.MemberRole;
 import org.erpchat.message.web.Paging;
@@ -21,19 +26,33 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
+@Tag(name = "groups")
 class GroupController {
 
     private static final String NO_GROUP = "no such group, or the caller is not in it (indistinguishable)";
     private static final String NO_MEMBER = "no such group or member, or the caller is not in the group";
     private static final String UNKNOWN_USER_WHEN = "a user id the service has never heard of";
 
-    record CreateGroupRequest(String name, List<Long> memberIds) {}
+    record CreateGroupRequest(
+            @Schema(requiredMode = REQUIRED) String name,
 
-    record AddMembersRequest(List<Long> userIds) {}
+            @Schema(nullable = true, description = "known users to add as members besides the caller (the owner)")
+            List<Long> memberIds) {}
 
-    record ChangeRoleRequest(String role) {}
+    record AddMembersRequest(
+            @Schema(requiredMode = REQUIRED) List<Long> userIds) {}
 
-    record GroupPage(List<GroupView> groups, String nextCursor) {}
+    record ChangeRoleRequest(
+            @Schema(
+                    requiredMode = REQUIRED,
+                    allowableValues = {"admin", "member"})
+            String role) {}
+
+    record GroupPage(
+            @Schema(requiredMode = REQUIRED) List<GroupView> groups,
+
+            @Schema(requiredMode = REQUIRED, nullable = true, description = "null on the last page")
+            String nextCursor) {}
 
     private final GroupService groups;
     private final GroupQueries queries;
@@ -47,6 +66,7 @@ class GroupController {
 
     /** Creates a group owned by the caller, with {@code member_ids} (known users) as members. */
     @PostMapping("/api/groups")
+    @Operation(operationId = "createGroup")
     @ResponseStatus(HttpStatus.CREATED)
     @ProblemResponse(status = 422, code = GroupService.UNKNOWN_USER, when = UNKNOWN_USER_WHEN)
     @ProblemResponse(
@@ -65,6 +85,7 @@ class GroupController {
      * next page.
      */
     @GetMapping("/api/groups")
+    @Operation(operationId = "listGroups")
     GroupPage mine(
             @AuthenticationPrincipal AuthenticatedUser user,
             @RequestParam(required = false) Integer limit,
@@ -77,12 +98,14 @@ class GroupController {
     }
 
     @GetMapping("/api/groups/{id}")
+    @Operation(operationId = "getGroup")
     @ProblemResponse(status = 404, code = ProblemCodes.NOT_FOUND, when = NO_GROUP)
     GroupView one(@AuthenticationPrincipal AuthenticatedUser user, @PathVariable long id) {
         return queries.viewFor(user.id(), id).orElseThrow(() -> ApiException.notFound("group"));
     }
 
     @PostMapping("/api/groups/{id}/members")
+    @Operation(operationId = "addGroupMembers")
     @ProblemResponse(status = 403, code = ProblemCodes.FORBIDDEN, when = "the caller is a plain member")
     @ProblemResponse(status = 404, code = ProblemCodes.NOT_FOUND, when = NO_GROUP)
     @ProblemResponse(status = 422, code = GroupService.UNKNOWN_USER, when = UNKNOWN_USER_WHEN)
@@ -94,6 +117,7 @@ class GroupController {
     }
 
     @DeleteMapping("/api/groups/{id}/members/{userId}")
+    @Operation(operationId = "removeGroupMember")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @ProblemResponse(
             status = 403,
@@ -107,6 +131,7 @@ class GroupController {
     }
 
     @PutMapping("/api/groups/{id}/members/{userId}/role")
+    @Operation(operationId = "changeGroupMemberRole")
     @ProblemResponse(status = 403, code = ProblemCodes.FORBIDDEN, when = "the caller is not the owner")
     @ProblemResponse(status = 404, code = ProblemCodes.NOT_FOUND, when = NO_MEMBER)
     GroupView changeRole(

@@ -1,6 +1,11 @@
 package org.erpchat.message.inbox;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,25 +27,49 @@ import org.springframework.web.bind.annotation.RestController;
  * The request itself needs a valid token as well.
  */
 @RestController
+@Tag(name = "conversations")
 class ContactsBatchController {
 
     /** More tokens than this in one request are refused: the gateway sends chunks of 500. */
     static final int MAX_TOKENS = 1000;
 
-    record ContactsBatchRequest(List<String> tokens, Integer maxGroupSize) {}
+    record ContactsBatchRequest(
+            @ArraySchema(
+                    arraySchema = @Schema(requiredMode = REQUIRED, description = "the users' own bearer tokens"),
+                    minItems = 1,
+                    maxItems = MAX_TOKENS)
+            List<String> tokens,
+
+            @Schema(nullable = true, minimum = "1", description = "as in `GET /api/contacts`")
+            Integer maxGroupSize) {}
 
     /**
      * One answer per token, in the request's order: the user and their contacts ({@code user_id, user_ids}), or an
-     * error code ({@code error}); the other alternative's fields are left out, not null.
+     * error code ({@code error}); each holds exactly the fields of its alternative.
      */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    record UserContacts(Long userId, List<Long> userIds, String error) {
+    @Schema(
+            name = "UserContactsResult",
+            oneOf = {UserContacts.Found.class, UserContacts.Failed.class})
+    sealed interface UserContacts {
 
-        static final UserContacts REJECTED = new UserContacts(null, null, "token_rejected");
-        static final UserContacts UNCHECKED = new UserContacts(null, null, "unavailable");
+        UserContacts REJECTED = new Failed("token_rejected");
+        UserContacts UNCHECKED = new Failed("unavailable");
+
+        @Schema(name = "UserContacts")
+        record Found(
+                @Schema(requiredMode = REQUIRED) long userId,
+                @Schema(requiredMode = REQUIRED) List<Long> userIds) implements UserContacts {}
+
+        @Schema(name = "UserContactsFailure")
+        record Failed(
+                @Schema(
+                        requiredMode = REQUIRED,
+                        allowableValues = {"token_rejected", "unavailable"})
+                String error)
+                implements UserContacts {}
     }
 
-    record ContactsBatch(List<UserContacts> results) {}
+    record ContactsBatch(@Schema(requiredMode = REQUIRED) List<UserContacts> results) {}
 
     private final InboxQueries queries;
     private final TokenHolders tokenHolders;
@@ -51,6 +80,7 @@ class ContactsBatchController {
     }
 
     @PostMapping("/api/contacts/batch")
+    @Operation(operationId = "getContactsBatch")
     ContactsBatch contacts(@RequestBody ContactsBatchRequest body) {
         if (body.tokens() == null || body.tokens().isEmpty() || body.tokens().size() > MAX_TOKENS) {
             throw ApiException.badRequest("tokens must list between 1 and " + MAX_TOKENS + " tokens");
@@ -83,7 +113,7 @@ class ContactsBatchController {
         for (int i = 0; i < holders.size(); i++) {
             AuthenticatedUser holder = holders.get(i);
             if (holder != null) {
-                results.add(new UserContacts(holder.id(), contacts.getOrDefault(holder.id(), List.of()), null));
+                results.add(new UserContacts.Found(holder.id(), contacts.getOrDefault(holder.id(), List.of())));
             } else {
                 results.add(unchecked.get(i) ? UserContacts.UNCHECKED : UserContacts.REJECTED);
             }

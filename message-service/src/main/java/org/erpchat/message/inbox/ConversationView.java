@@ -1,5 +1,8 @@
 package org.erpchat.message.inbox;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 import org.erpchat.events.ConversationKind;
 import org.erpchat.message.message.MessageView;
@@ -10,14 +13,33 @@ import org.erpchat.message.message.MessageView;
  * message after the caller's read marker, system messages included; the caller's own sends move its marker, so they
  * never count.
  */
+@Schema(name = "Conversation", description = "A conversation as the caller sees it; every field is always present.")
 record ConversationView(
-        long id,
-        ConversationKind type,
+        @Schema(requiredMode = REQUIRED) long id,
+        @Schema(requiredMode = REQUIRED) ConversationKind type,
+
+        @Schema(
+                requiredMode = REQUIRED,
+                nullable = true,
+                description = "groups: the group's id (the conversation's); else null")
         Long groupId,
+
+        @Schema(
+                requiredMode = REQUIRED,
+                description = "the group's name, or the peer's display name (`User <id>` without one)")
         String name,
+
+        @Schema(
+                requiredMode = REQUIRED,
+                nullable = true,
+                description = "private conversations: the other participant; else null")
         Long peerId,
-        List<Long> memberIds,
+
+        @Schema(requiredMode = REQUIRED) List<Long> memberIds,
+
+        @Schema(requiredMode = REQUIRED, nullable = true, description = "null while the conversation holds no message")
         MessageView lastMessage,
-        long lastSeq,
-        long readSeq,
-        long unreadCount) {}
+
+        @Schema(requiredMode = REQUIRED) long lastSeq,
+        @Schema(requiredMode = REQUIRED) long readSeq,
+        @Schema(requiredMode = REQUIRED) long unreadCount) {}

@@ -1,5 +1,10 @@
 package org.erpchat.message.inbox;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Positive;
 import java.util.List;
 import org.erpchat.message.conversation.ConversationStore;
@@ -16,14 +21,19 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** The caller's conversations and contacts. Conversations the caller is not in answer 404, like missing ones. */
 @RestController
+@Tag(name = "conversations")
 class InboxController {
 
     private static final String NO_CONVERSATION =
             "no such conversation, or the caller is not in it (indistinguishable)";
 
-    record ConversationPage(List<ConversationView> conversations, String nextCursor) {}
+    record ConversationPage(
+            @Schema(requiredMode = REQUIRED) List<ConversationView> conversations,
 
-    record Contacts(List<Long> userIds) {}
+            @Schema(requiredMode = REQUIRED, nullable = true, description = "null on the last page")
+            String nextCursor) {}
+
+    record Contacts(@Schema(requiredMode = REQUIRED) List<Long> userIds) {}
 
     private final InboxQueries queries;
     private final ConversationStore conversations;
@@ -37,6 +47,7 @@ class InboxController {
 
     /** Most recent activity first; pass {@code next_cursor} back as {@code cursor} for the next page. */
     @GetMapping("/api/conversations")
+    @Operation(operationId = "listConversations")
     ConversationPage list(
             @AuthenticationPrincipal AuthenticatedUser user,
             @RequestParam(required = false) Integer limit,
@@ -49,12 +60,14 @@ class InboxController {
     }
 
     @GetMapping("/api/conversations/{id}")
+    @Operation(operationId = "getConversation")
     @ProblemResponse(status = 404, code = ProblemCodes.NOT_FOUND, when = NO_CONVERSATION)
     ConversationView one(@AuthenticationPrincipal AuthenticatedUser user, @PathVariable long id) {
         return queries.one(user.id(), id).orElseThrow(() -> ApiException.notFound("conversation"));
     }
 
     @GetMapping("/api/conversations/private/{peerId}")
+    @Operation(operationId = "getPrivateConversation")
     @ProblemResponse(status = 404, code = ProblemCodes.NOT_FOUND, when = "no private conversation with that user yet")
     ConversationView privateWith(@AuthenticationPrincipal AuthenticatedUser user, @PathVariable long peerId) {
         return conversations
@@ -69,6 +82,7 @@ class InboxController {
      * conversations and groups of at most that many members (the gateway pushes presence to them).
      */
     @GetMapping("/api/contacts")
+    @Operation(operationId = "getContacts")
     Contacts contacts(
             @AuthenticationPrincipal AuthenticatedUser user,
             @RequestParam(name = "max_group_size", required = false) @Positive Integer maxGroupSize) {

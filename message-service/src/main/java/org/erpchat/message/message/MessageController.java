@@ -1,8 +1,12 @@
 package org.erpchat.message.message;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
+import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import org.erpchat.message.conversation.ConversationStore;
 import org.erpchat.support.security.AuthenticatedUser;
@@ -26,6 +30,7 @@ import org.springframework.web.bind.annotation.RestController;
  * send ({@link SendRejectedException}) becomes a problem detail with its reject code in the web package's handler.
  */
 @RestController
+@Tag(name = "messages")
 class MessageController {
 
     private static final String INVALID_MESSAGE = "invalid_message";
@@ -38,11 +43,55 @@ class MessageController {
     private static final String RATE_LIMITED = "rate_limited";
     private static final String RATE_LIMITED_WHEN = "over the per-user send rate; `Retry-After` says when to retry";
 
-    record PrivateMessageRequest(Long receiverId, String content, String type, String fileId, String clientMsgId) {}
+    record PrivateMessageRequest(
+            @Schema(requiredMode = REQUIRED) Long receiverId,
 
-    record GroupMessageRequest(Long groupId, String content, String type, String fileId, String clientMsgId) {}
+            @Schema(nullable = true, description = "required (not blank) for text messages")
+            String content,
 
-    record HistoryPage(List<MessageView> messages, boolean hasMore) {}
+            @Schema(
+                    nullable = true,
+                    allowableValues = {"text", "file", "image"},
+                    defaultValue = "text")
+            String type,
+
+            @Schema(nullable = true, description = "required for file and image messages")
+            String fileId,
+
+            @Schema(
+                    nullable = true,
+                    pattern = "^[!-~]{1,100}$",
+                    description = "the sender's id for this send, 1 to 100 printable ASCII characters without"
+                            + " spaces: a repeat answers 200 with the original message")
+            String clientMsgId) {}
+
+    record GroupMessageRequest(
+            @Schema(requiredMode = REQUIRED) Long groupId,
+
+            @Schema(nullable = true, description = "required (not blank) for text messages")
+            String content,
+
+            @Schema(
+                    nullable = true,
+                    allowableValues = {"text", "file", "image"},
+                    defaultValue = "text")
+            String type,
+
+            @Schema(nullable = true, description = "required for file and image messages")
+            String fileId,
+
+            @Schema(
+                    nullable = true,
+                    pattern = "^[!-~]{1,100}$",
+                    description = "the sender's id for this send, 1 to 100 printable ASCII characters without"
+                            + " spaces: a repeat answers 200 with the original message")
+            String clientMsgId) {}
+
+    record HistoryPage(
+            @Schema(requiredMode = REQUIRED, description = "in ascending `seq`")
+            List<MessageView> messages,
+
+            @Schema(requiredMode = REQUIRED) boolean hasMore) {}
 
     private final RestSends sends;
     private final MessageStore messages;
@@ -64,6 +113,7 @@ class MessageController {
     }
 
     @PostMapping("/api/messages/private")
+    @Operation(operationId = "sendPrivateMessage")
     @ResponseStatus(HttpStatus.CREATED)
     @ApiResponse(
             responseCode = "200",
@@ -87,6 +137,7 @@ class MessageController {
     }
 
     @PostMapping("/api/messages/group")
+    @Operation(operationId = "sendGroupMessage")
     @ResponseStatus(HttpStatus.CREATED)
     @ApiResponse(
             responseCode = "200",
@@ -113,6 +164,7 @@ class MessageController {
 
     /** History in ascending {@code seq}; by default the latest page, else below {@code before} / above {@code after}. */
     @GetMapping("/api/conversations/{id}/messages")
+    @Operation(operationId = "getHistory")
     @ProblemResponse(
             status = 404,
             code = ProblemCodes.NOT_FOUND,

@@ -1,5 +1,10 @@
 package org.erpchat.message.read;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.erpchat.support.security.AuthenticatedUser;
 import org.erpchat.support.web.ApiException;
 import org.erpchat.support.web.ProblemCodes;
@@ -11,9 +16,11 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
+@Tag(name = "conversations")
 class ReadController {
 
-    record MarkReadRequest(Long seq) {}
+    record MarkReadRequest(
+            @Schema(requiredMode = REQUIRED, minimum = "0") Long seq) {}
 
     private final ReadMarkers readMarkers;
 
@@ -23,6 +30,7 @@ class ReadController {
 
     /** Moves the caller's read marker forward to {@code seq}. */
     @PostMapping("/api/conversations/{id}/read")
+    @Operation(operationId = "markRead")
     @ProblemResponse(
             status = 404,
             code = ProblemCodes.NOT_FOUND,

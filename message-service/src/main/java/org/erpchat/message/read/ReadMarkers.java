@@ -1,5 +1,8 @@
 package org.erpchat.message.read;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +25,13 @@ import org.springframework.transaction.annotation.Transactional;
 class ReadMarkers {
 
     /** @param moved whether this call moved the marker (and so emitted {@code ConversationRead}) */
-    record ReadState(long conversationId, long readSeq, long unreadCount, boolean moved) {}
+    record ReadState(
+            @Schema(requiredMode = REQUIRED) long conversationId,
+            @Schema(requiredMode = REQUIRED) long readSeq,
+            @Schema(requiredMode = REQUIRED) long unreadCount,
+
+            @Schema(requiredMode = REQUIRED, description = "whether the marker moved")
+            boolean moved) {}
 
     private final ConversationStore conversations;
     private final Outbox outbox;

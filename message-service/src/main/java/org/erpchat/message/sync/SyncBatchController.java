@@ -1,6 +1,11 @@
 package org.erpchat.message.sync;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,40 +29,68 @@ import org.springframework.web.bind.annotation.RestController;
  * positions or a limit that are not valid get {@code invalid_request}, and none costs the others anything. The request itself needs a valid token as well.
  */
 @RestController
+@Tag(name = "sync")
 class SyncBatchController {
 
     /** More users than this in one request are refused: the gateway sends chunks of at most 100. */
     static final int MAX_REQUESTS = 500;
 
     /** @param asOf as in {@code POST /api/sync} */
-    record UserSyncRequest(String token, Map<Long, Long> positions, Integer limit, Instant asOf) {}
+    record UserSyncRequest(
+            @Schema(requiredMode = REQUIRED, description = "the user's own bearer token")
+            String token,
 
-    record SyncBatchRequest(List<UserSyncRequest> requests) {}
+            @Schema(nullable = true, description = "as in `POST /api/sync`")
+            Map<Long, Long> positions,
+
+            @Schema(nullable = true, minimum = "1") Integer limit,
+
+            @Schema(ref = "#/components/schemas/AsOf", description = "as in `POST /api/sync`")
+            Instant asOf) {}
+
+    record SyncBatchRequest(
+            @ArraySchema(arraySchema = @Schema(requiredMode = REQUIRED), minItems = 1, maxItems = MAX_REQUESTS)
+            List<UserSyncRequest> requests) {}
 
     /**
      * One answer per request, in order: the user and their page ({@code user_id, messages, positions, has_more}), or
-     * an error code and what was wrong ({@code error, detail}). The other alternative's fields are left out, not null:
-     * a client tells the two apart by whether {@code error} is there.
+     * an error code and what was wrong ({@code error, detail}). Each holds exactly the fields of its alternative: a
+     * client tells the two apart by whether {@code error} is there.
      */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    record UserSync(
-            Long userId,
-            List<MessageView> messages,
-            Map<Long, Long> positions,
-            Boolean hasMore,
-            String error,
-            String detail) {
+    @Schema(
+            name = "UserSyncResult",
+            oneOf = {UserSync.Synced.class, UserSync.Failed.class})
+    sealed interface UserSync {
+
+        @Schema(name = "UserSyncPage")
+        record Synced(
+                @Schema(requiredMode = REQUIRED) long userId,
+                @Schema(requiredMode = REQUIRED) List<MessageView> messages,
+                @Schema(requiredMode = REQUIRED) Map<Long, Long> positions,
+                @Schema(requiredMode = REQUIRED) boolean hasMore)
+                implements UserSync {}
+
+        @Schema(name = "UserSyncFailure")
+        record Failed(
+                @Schema(
+                        requiredMode = REQUIRED,
+                        allowableValues = {"token_rejected", "unavailable", "invalid_request"})
+                String error,
+
+                @Schema(requiredMode = REQUIRED, description = "what was wrong, for a human")
+                String detail)
+                implements UserSync {}
 
         static UserSync of(long userId, SyncPage page) {
-            return new UserSync(userId, page.messages(), page.positions(), page.hasMore(), null, null);
+            return new Synced(userId, page.messages(), page.positions(), page.hasMore());
         }
 
         static UserSync failed(String error, String detail) {
-            return new UserSync(null, null, null, null, error, detail);
+            return new Failed(error, detail);
         }
     }
 
-    record SyncBatch(List<UserSync> results) {}
+    record SyncBatch(@Schema(requiredMode = REQUIRED) List<UserSync> results) {}
 
     /** A request that passed its checks, waiting for its page. */
     private record Checked(int index, long userId, Map<Long, Long> positions, int limit, Instant asOf) {}
@@ -73,6 +106,7 @@ class SyncBatchController {
     }
 
     @PostMapping("/api/sync/batch")
+    @Operation(operationId = "syncBatch")
     SyncBatch sync(@RequestBody SyncBatchRequest body) {
         List<UserSyncRequest> requests = body.requests();
         if (requests == null || requests.isEmpty() || requests.size() > MAX_REQUESTS) {

@@ -1,5 +1,8 @@
 package org.erpchat.message.sync;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.Map;
 import org.erpchat.message.message.MessageStore;
@@ -21,6 +24,7 @@ import org.springframework.web.bind.annotation.RestController;
  * nothing).
  */
 @RestController
+@Tag(name = "sync")
 class SyncController {
 
     /**
@@ -28,7 +32,16 @@ class SyncController {
      *     before the first message stored after this instant (a little before the client's session opened: what was
      *     stored since is news to it, whatever it claims), or the last {@code seq} when absent
      */
-    record SyncRequest(Map<Long, Long> positions, Integer limit, Instant asOf) {}
+    record SyncRequest(
+            @Schema(nullable = true, description = "conversation id to the last `seq` the client saw")
+            Map<Long, Long> positions,
+
+            @Schema(nullable = true, minimum = "1") Integer limit,
+
+            @Schema(
+                    ref = "#/components/schemas/AsOf",
+                    description = "for a position beyond its conversation's last `seq`: see docs/architecture.md")
+            Instant asOf) {}
 
     private final MessageStore messages;
     private final SyncRules rules;
@@ -39,6 +52,7 @@ class SyncController {
     }
 
     @PostMapping("/api/sync")
+    @Operation(operationId = "sync")
     SyncPage sync(@AuthenticationPrincipal AuthenticatedUser user, @RequestBody SyncRequest body) {
         // The body is required, as on every other POST: an empty one, or the JSON null, is no request ({} is: it
         // syncs every conversation from its start).

@@ -1,5 +1,8 @@
 package org.erpchat.message.sync;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 import java.util.Map;
 import org.erpchat.message.message.MessageStore;
@@ -10,7 +13,16 @@ import org.erpchat.message.message.MessageView;
  * and whether more remain. A position beyond its conversation's last {@code seq} is brought back to it (or, with
  * {@code as_of}, below it: then more remain).
  */
-record SyncPage(List<MessageView> messages, Map<Long, Long> positions, boolean hasMore) {
+record SyncPage(
+        @Schema(requiredMode = REQUIRED) List<MessageView> messages,
+
+        @Schema(
+                requiredMode = REQUIRED,
+                description = "the request's positions (conversation id to the last seq seen), advanced past"
+                        + " the page: send them back while `has_more` is true")
+        Map<Long, Long> positions,
+
+        @Schema(requiredMode = REQUIRED) boolean hasMore) {
 
     /** The page, with {@code from} (the request's positions, modifiable) advanced past its messages. */
     static SyncPage of(Map<Long, Long> from, MessageStore.Page page) {

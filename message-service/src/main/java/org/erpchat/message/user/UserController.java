@@ -1,5 +1,10 @@
 package org.erpchat.message.user;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
@@ -19,9 +24,12 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
+@Tag(name = "users")
 class UserController {
 
-    record ProvisionUserRequest(@NotBlank @Size(max = 200) String displayName) {}
+    record ProvisionUserRequest(
+            @Schema(requiredMode = REQUIRED) @NotBlank @Size(max = 200)
+            String displayName) {}
 
     private final UserRegistry registry;
     private final UserProperties properties;
@@ -33,6 +41,7 @@ class UserController {
 
     /** The known users among {@code ids}; unknown ids are left out. */
     @GetMapping("/api/users")
+    @Operation(operationId = "getUsers")
     List<UserView> users(@RequestParam List<Long> ids) {
         if (ids.isEmpty() || ids.size() > properties.maxLookupIds()) {
             throw ApiException.badRequest("ids must list 1 to " + properties.maxLookupIds() + " user ids");
@@ -44,6 +53,7 @@ class UserController {
     }
 
     @GetMapping("/api/users/me")
+    @Operation(operationId = "getMe")
     UserView me(@AuthenticationPrincipal AuthenticatedUser user) {
         return registry.find(user.id())
                 .orElseGet(() -> new UserView(user.id(), DisplayNames.sanitized(user.displayName())));
@@ -51,6 +61,7 @@ class UserController {
 
     /** The ERP provisions a user ahead of its first visit, or renames one. */
     @PutMapping("/api/admin/users/{id}")
+    @Operation(operationId = "provisionUser")
     @PreAuthorize("hasAuthority('SCOPE_chat.admin')")
     @ProblemResponse(status = 403, code = ProblemCodes.FORBIDDEN, when = "the token lacks the scope `chat.admin`")
     UserView provision(@PathVariable long id, @Valid @RequestBody ProvisionUserRequest request) {
