@@ -40,20 +40,20 @@ class PresenceController {
     }
 
     @GetMapping("/online")
-    @Operation(summary = "The ids of every online user")
+    @Operation(operationId = "getOnlineUsers", summary = "The ids of every online user")
     OnlineUsersResponse online() {
         return new OnlineUsersResponse(reader.onlineUsers());
     }
 
     @GetMapping("/{userId}")
-    @Operation(summary = "One user's presence")
+    @Operation(operationId = "getPresence", summary = "One user's presence")
     PresenceResponse presence(@PathVariable @Positive long userId) {
         return PresenceResponse.of(reader.presence(userId));
     }
 
     @PostMapping("/query")
     @ProblemResponse(status = 400, code = TOO_MANY_USER_IDS, when = "more ids than `chat.presence.max-query-size`")
-    @Operation(summary = "Presence of several users, in the order asked (each id once)")
+    @Operation(operationId = "queryPresence", summary = "Presence of several users, in the order asked (each id once)")
     List<PresenceResponse> query(@RequestBody @Valid PresenceQuery query) {
         if (query.userIds().size() > maxQuerySize) {
             throw new ApiException(
