@@ -1,0 +1,195 @@
+package org.erpchat.presence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.LongStream;
+import org.erpchat.testsupport.OpenApiContract;
+import org.erpchat.testsupport.TestTokens;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The served OpenAPI document is a contract a client generator can trust: every documented operation is called with
+ * valid and with invalid input over real HTTP, and every answer (status, content type, body) must be one the document
+ * lists for the operation, its body matching the schema given for it (required and nullable members, formats). The
+ * request bodies sent as valid must match the request schemas, and those sent as invalid in a way a schema can say must
+ * be refused by the schemas as by the service. After all, every operation must have been seen answering a success and a
+ * client error.
+ */
+class ApiContractTest extends PresenceIntegrationTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private static OpenApiContract contract;
+
+    private final String token = TestTokens.forUser(newId());
+
+    record Answer(int status, String contentType, String body, JsonNode json) {}
+
+    @BeforeEach
+    void readTheDocument() {
+        if (contract == null) {
+            Answer docs = send("GET", null, "/v3/api-docs", null, null, null, null);
+            assertThat(docs.status()).isEqualTo(200);
+            contract = new OpenApiContract(docs.body());
+        }
+    }
+
+    @AfterAll
+    static void everyOperationWasCalledWithValidAndInvalidInput() {
+        assertThat(contract).isNotNull();
+        for (String operation : contract.operations()) {
+            Set<Integer> statuses = contract.answered().get(operation);
+            assertThat(statuses).as(operation + " was called").isNotNull();
+            assertThat(statuses).as(operation + " answered a success").anyMatch(status -> status < 300);
+            assertThat(statuses)
+                    .as(operation + " answered a client error")
+                    .anyMatch(status -> status >= 400 && status < 500);
+        }
+    }
+
+    @Test
+    void everySuccessMemberIsRequiredSoThatClientsMayRelyOnIt() {
+        assertThat(contract.optionalSuccessMembers())
+                .as("members of success answers not marked required")
+                .isEmpty();
+    }
+
+    @Test
+    void presenceOfOnlineAndNeverSeenUsers() {
+        long online = newId();
+        long neverSeen = newId();
+        try (FakeGateway gateway = FakeGateway.live()) {
+            gateway.open(online);
+            awaitStates(online, true);
+
+            Answer all = call("GET", "/api/presence/online", "/api/presence/online", token, null);
+            assertThat(all.status()).isEqualTo(200);
+            String one = "/api/presence/{userId}";
+            Answer seen = call("GET", one, "/api/presence/" + online, token, null);
+            assertThat(seen.json().get("last_seen_at").isNull()).isFalse();
+            Answer unseen = call("GET", one, "/api/presence/" + neverSeen, token, null);
+            assertThat(unseen.json().get("last_seen_at").isNull()).isTrue();
+
+            String query = "/api/presence/query";
+            Answer both = valid("POST", query, query, token, Map.of("user_ids", List.of(online, neverSeen, online)));
+            assertThat(both.json().size()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void invalidInputAndMissingTokens() {
+        String one = "/api/presence/{userId}";
+        String query = "/api/presence/query";
+        expectProblem(401, call("GET", "/api/presence/online", "/api/presence/online", null, null));
+        expectProblem(401, call("GET", one, "/api/presence/1", "not-a-token", null));
+        expectProblem(401, call("POST", query, query, null, Map.of("user_ids", List.of(1))));
+        expectProblem(
+                406, send("GET", "/api/presence/online", "/api/presence/online", token, null, "text/plain", null));
+        expectProblem(406, send("GET", one, "/api/presence/1", token, null, "text/plain", null));
+
+        expectProblem(400, call("GET", one, "/api/presence/0", token, null));
+        expectProblem(400, call("GET", one, "/api/presence/abc", token, null));
+        expectProblem(400, invalid("POST", query, query, token, Map.of()));
+        expectProblem(400, invalid("POST", query, query, token, Map.of("user_ids", List.of(1.5))));
+        expectProblem(400, invalid("POST", query, query, token, Map.of("user_ids", "7")));
+        List<Long> tooMany = LongStream.rangeClosed(1, properties.maxQuerySize() + 1L)
+                .boxed()
+                .toList();
+        Answer refused = call("POST", query, query, token, Map.of("user_ids", tooMany));
+        expectProblem(400, refused);
+        assertThat(refused.json().get("code").asString()).isEqualTo("too_many_user_ids");
+        expectProblem(415, send("POST", query, query, token, "text/plain", null, "{\"user_ids\":[1]}"));
+        expectProblem(400, send("POST", query, query, token, "application/json", null, "{"));
+        String huge = "{\"user_ids\":[" + "1,".repeat(600_000) + "1]}";
+        expectProblem(413, send("POST", query, query, token, "application/json", null, huge));
+    }
+
+    private Answer call(String method, String template, String path, String token, Object body) {
+        return send(method, template, path, token, body == null ? null : "application/json", null, json(body));
+    }
+
+    /** A request the document must accept: its body matches the request schema. */
+    private Answer valid(String method, String template, String path, String token, Object body) {
+        contract.assertValidRequest(method, template, body);
+        Answer answer = call(method, template, path, token, body);
+        assertThat(answer.status())
+                .as("%s %s %s: %s", method, path, json(body), answer.body())
+                .isLessThan(300);
+        return answer;
+    }
+
+    /** A request both the document's request schema and the service refuse. */
+    private Answer invalid(String method, String template, String path, String token, Object body) {
+        assertThat(contract.requestErrors(method, template, body))
+                .as("the request schema of %s %s refuses %s", method, template, json(body))
+                .isNotEmpty();
+        return call(method, template, path, token, body);
+    }
+
+    private static void expectProblem(int status, Answer answer) {
+        assertThat(answer.status()).as(answer.body()).isEqualTo(status);
+        assertThat(answer.contentType()).startsWith("application/problem+json");
+    }
+
+    private static String json(Object body) {
+        return body == null ? null : JSON.writeValueAsString(body);
+    }
+
+    /** Over real HTTP; checked against the document when {@code template} names an operation. */
+    private Answer send(
+            String method, String template, String path, String token, String contentType, String accept, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(30))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        if (accept != null) {
+            request.header("Accept", accept);
+        }
+        HttpResponse<String> response;
+        try {
+            response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        String contentTypeAnswered =
+                response.headers().firstValue("Content-Type").orElse(null);
+        if (template != null) {
+            contract.assertAnswer(method, template, response.statusCode(), contentTypeAnswered, response.body());
+        }
+        JsonNode json = null;
+        if (response.body() != null && !response.body().isBlank()) {
+            try {
+                json = JSON.readTree(response.body());
+            } catch (RuntimeException notJson) {
+                json = null;
+            }
+        }
+        return new Answer(response.statusCode(), contentTypeAnswered, response.body(), json);
+    }
+}
