@@ -65,6 +65,20 @@ class ProblemDetailsTest extends PresenceIntegrationTest {
     }
 
     @Test
+    void anIdInThePathIsDigitsOnlyAsInMessageService() {
+        // docs/architecture.md: an integer is digits only ("+42" is refused), and an id in a path that is not a
+        // positive integer is 400; message-service answers /api/groups/+5 so, with the same detail.
+        for (String id : List.of("+5", "%2B5", "%205", "0", "-1", "abc", "1.5", "99999999999999999999")) {
+            Response response = RestCalls.get(port, "/api/presence/" + id, token);
+            assertProblem(response, 400, "invalid_request");
+            assertThat(response.body().get("detail").asString())
+                    .as(id)
+                    .isEqualTo("`userId` in the path must be a positive integer");
+        }
+        assertThat(RestCalls.get(port, "/api/presence/5", token).status()).isEqualTo(200);
+    }
+
+    @Test
     void aBodyAboveTheLimitIsRefusedBeforeItIsRead() {
         // About 1.5 MB of ids: read, it would be parsed into a list of 180,000 before the query size rule applies.
         String ids =

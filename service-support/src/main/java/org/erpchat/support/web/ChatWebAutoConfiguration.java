@@ -169,5 +169,16 @@ public class ChatWebAutoConfiguration {
                 }
             };
         }
+
+        /** Ids in paths are digits only, in every service: {@code /api/presence/+5} is 400, as in message-service. */
+        @Bean
+        WebMvcConfigurer pathIds() {
+            return new WebMvcConfigurer() {
+                @Override
+                public void addInterceptors(InterceptorRegistry registry) {
+                    registry.addInterceptor(new PathIds()).addPathPatterns("/api/**");
+                }
+            };
+        }
     }
 }
