@@ -71,9 +71,20 @@ public final class Api {
     public final class Client {
 
         private final String token;
+        private final String accept;
 
         private Client(String token) {
+            this(token, null);
+        }
+
+        private Client(String token, String accept) {
             this.token = token;
+            this.accept = accept;
+        }
+
+        /** The same client, sending {@code Accept: mediaTypes}. */
+        public Client accepting(String mediaTypes) {
+            return new Client(token, mediaTypes);
         }
 
         public Response get(String path) {
@@ -119,6 +130,9 @@ public final class Api {
                     HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30));
             if (token != null) {
                 builder.header("Authorization", "Bearer " + token);
+            }
+            if (accept != null) {
+                builder.header("Accept", accept);
             }
             return builder;
         }

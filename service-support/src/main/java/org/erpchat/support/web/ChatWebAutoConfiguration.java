@@ -170,12 +170,16 @@ public class ChatWebAutoConfiguration {
             };
         }
 
-        /** Ids in paths are digits only, in every service: {@code /api/presence/+5} is 400, as in message-service. */
+        /**
+         * Before a controller runs: ids in paths are digits only, in every service ({@code /api/presence/+5} is 400, as
+         * in message-service), and a request that takes no JSON is 406 before anything is done.
+         */
         @Bean
-        WebMvcConfigurer pathIds() {
+        WebMvcConfigurer apiRequestChecks() {
             return new WebMvcConfigurer() {
                 @Override
                 public void addInterceptors(InterceptorRegistry registry) {
+                    registry.addInterceptor(new AcceptsJson()).addPathPatterns("/api/**");
                     registry.addInterceptor(new PathIds()).addPathPatterns("/api/**");
                 }
             };

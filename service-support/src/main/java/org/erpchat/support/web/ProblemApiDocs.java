@@ -11,8 +11,6 @@ import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
-import java.lang.reflect.ParameterizedType;
-import java.lang.reflect.Type;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,9 +20,7 @@ import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springdoc.core.customizers.OperationCustomizer;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.method.HandlerMethod;
 
 /**
@@ -93,7 +89,7 @@ public class ProblemApiDocs implements OpenApiCustomizer, OperationCustomizer {
                     ProblemCodes.UNSUPPORTED_MEDIA_TYPE,
                     "a request body whose `Content-Type` is not `application/json`");
         }
-        if (answersABody(operation, handlerMethod)) {
+        if (AcceptsJson.answersABody(handlerMethod)) {
             add(
                     problems,
                     406,
@@ -118,28 +114,6 @@ public class ProblemApiDocs implements OpenApiCustomizer, OperationCustomizer {
                 (status, codes) -> responses.addApiResponse(Integer.toString(status), response(status, codes)));
         operation.setResponses(responses);
         return operation;
-    }
-
-    /**
-     * Whether a success answers with a body: a method that returns one, unless it only ever answers 204 (springdoc has
-     * not filled in the operation's responses yet when customizers run, so the method is asked).
-     */
-    private static boolean answersABody(Operation operation, HandlerMethod handlerMethod) {
-        ResponseStatus status =
-                AnnotatedElementUtils.findMergedAnnotation(handlerMethod.getMethod(), ResponseStatus.class);
-        if (status != null && status.code() == HttpStatus.NO_CONTENT) {
-            return false;
-        }
-        Class<?> returned = handlerMethod.getReturnType().getParameterType();
-        if (returned == void.class || returned == Void.class) {
-            return false;
-        }
-        if (ResponseEntity.class.isAssignableFrom(returned)) {
-            Type body = handlerMethod.getReturnType().getGenericParameterType();
-            return !(body instanceof ParameterizedType parameterized
-                    && parameterized.getActualTypeArguments()[0] == Void.class);
-        }
-        return true;
     }
 
     private static void add(Map<Integer, Map<String, String>> problems, int status, String code, String when) {

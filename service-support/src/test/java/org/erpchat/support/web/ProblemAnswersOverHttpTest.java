@@ -113,7 +113,8 @@ class ProblemAnswersOverHttpTest {
         Answer unknown =
                 exchange("GET /api/nothing HTTP/1.1", List.of("Authorization: Bearer " + token(), "Accept: foo"), null);
 
-        assertProblem(invalid, 400, "invalid_request");
+        // An Accept that cannot be parsed takes no JSON: refused before the operation (or its parameters) is looked at.
+        assertProblem(invalid, 406, "not_acceptable");
         assertProblem(unknown, 404, "not_found");
         assertThat(output.getAll()).doesNotContain("invalid Accept");
     }
