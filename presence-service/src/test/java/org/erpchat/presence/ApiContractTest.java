@@ -2,23 +2,16 @@ package org.erpchat.presence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.LongStream;
 import org.erpchat.testsupport.OpenApiContract;
+import org.erpchat.testsupport.OpenApiContract.Answer;
 import org.erpchat.testsupport.TestTokens;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -32,21 +25,15 @@ import tools.jackson.databind.json.JsonMapper;
 class ApiContractTest extends PresenceIntegrationTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final HttpClient HTTP =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private static OpenApiContract contract;
 
     private final String token = TestTokens.forUser(newId());
 
-    record Answer(int status, String contentType, String body, JsonNode json) {}
-
     @BeforeEach
     void readTheDocument() {
         if (contract == null) {
-            Answer docs = send("GET", null, "/v3/api-docs", null, null, null, null);
-            assertThat(docs.status()).isEqualTo(200);
-            contract = new OpenApiContract(docs.body());
+            contract = OpenApiContract.servedOn(port);
         }
     }
 
@@ -154,42 +141,6 @@ class ApiContractTest extends PresenceIntegrationTest {
     /** Over real HTTP; checked against the document when {@code template} names an operation. */
     private Answer send(
             String method, String template, String path, String token, String contentType, String accept, String body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(30))
-                .method(
-                        method,
-                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        if (contentType != null) {
-            request.header("Content-Type", contentType);
-        }
-        if (accept != null) {
-            request.header("Accept", accept);
-        }
-        HttpResponse<String> response;
-        try {
-            response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-        String contentTypeAnswered =
-                response.headers().firstValue("Content-Type").orElse(null);
-        if (template != null) {
-            contract.assertAnswer(method, template, response.statusCode(), contentTypeAnswered, response.body());
-        }
-        JsonNode json = null;
-        if (response.body() != null && !response.body().isBlank()) {
-            try {
-                json = JSON.readTree(response.body());
-            } catch (RuntimeException notJson) {
-                json = null;
-            }
-        }
-        return new Answer(response.statusCode(), contentTypeAnswered, response.body(), json);
+        return contract.call(port, method, template, path, token, contentType, accept, body);
     }
 }

@@ -8,6 +8,13 @@ import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SchemaRegistryConfig;
 import com.networknt.schema.dialect.Dialects;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -33,6 +40,11 @@ public final class OpenApiContract {
     private static final String BASE = "https://contract.erpchat.test/openapi.json";
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch");
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    /** An answer: its status, content type and body, and the body as JSON when it is JSON (null otherwise). */
+    public record Answer(int status, String contentType, String body, JsonNode json) {}
 
     private final JsonNode document;
     private final SchemaRegistry registry;
@@ -49,6 +61,24 @@ public final class OpenApiContract {
                         .schemaRegistryConfig(SchemaRegistryConfig.builder()
                                 .formatAssertionsEnabled(true)
                                 .build()));
+    }
+
+    /** The document the service on {@code port} serves at {@code /v3/api-docs}. */
+    public static OpenApiContract servedOn(int port) {
+        try {
+            HttpResponse<String> docs = HTTP.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v3/api-docs"))
+                            .timeout(Duration.ofSeconds(30))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(docs.statusCode()).as("GET /v3/api-docs").isEqualTo(200);
+            return new OpenApiContract(docs.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     public JsonNode document() {
@@ -220,5 +250,56 @@ public final class OpenApiContract {
             return "(no body)";
         }
         return body.length() <= 300 ? body : body.substring(0, 300) + "...";
+    }
+
+    /**
+     * Calls the service on {@code port} over real HTTP (each header only when given) and, when {@code template} names
+     * a documented operation ({@code /api/groups/{id}}), checks the answer against it ({@link #assertAnswer}).
+     */
+    public Answer call(
+            int port,
+            String method,
+            String template,
+            String path,
+            String token,
+            String contentType,
+            String accept,
+            String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(30))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        if (accept != null) {
+            request.header("Accept", accept);
+        }
+        HttpResponse<String> response;
+        try {
+            response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        String answeredType = response.headers().firstValue("Content-Type").orElse(null);
+        if (template != null) {
+            assertAnswer(method, template, response.statusCode(), answeredType, response.body());
+        }
+        JsonNode json = null;
+        if (response.body() != null && !response.body().isBlank()) {
+            try {
+                json = JSON.readTree(response.body());
+            } catch (RuntimeException notJson) {
+                json = null;
+            }
+        }
+        return new Answer(response.statusCode(), answeredType, response.body(), json);
     }
 }
