@@ -5,8 +5,6 @@ import tools.jackson.core.JsonToken;
 import tools.jackson.databind.BeanDescription;
 import tools.jackson.databind.DeserializationConfig;
 import tools.jackson.databind.DeserializationContext;
-import tools.jackson.databind.JavaType;
-import tools.jackson.databind.KeyDeserializer;
 import tools.jackson.databind.ValueDeserializer;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
@@ -27,8 +25,7 @@ import tools.jackson.databind.type.LogicalType;
  *   <li>text fields accept only JSON strings (no number, no boolean);
  *   <li>integer fields (ids, {@code seq}, {@code limit}) accept no fraction (not even {@code 5.0}), exponent or
  *       boolean. A string of digits stays accepted, as the WebSocket accepts it, and only that: Jackson would also
- *       read {@code " 5"}, {@code "+5"}, {@code "-5"} and the empty string (as null);
- *   <li>integer map keys (conversation ids in {@code positions}) are digits only, for the same reason.
+ *       read {@code " 5"}, {@code "+5"}, {@code "-5"} and the empty string (as null).
  * </ul>
  */
 public final class StrictJsonTypes {
@@ -43,14 +40,6 @@ public final class StrictJsonTypes {
                     DeserializationConfig config, BeanDescription.Supplier type, ValueDeserializer<?> deserializer) {
                 return deserializer.logicalType() == LogicalType.Integer ? new DigitsOnly(deserializer) : deserializer;
             }
-
-            @Override
-            public KeyDeserializer modifyKeyDeserializer(
-                    DeserializationConfig config, JavaType type, KeyDeserializer deserializer) {
-                return isInteger(type.getRawClass())
-                        ? new DigitsOnlyKeys(type.getRawClass(), deserializer)
-                        : deserializer;
-            }
         });
         return builder.addModule(digitsOnly)
                 .withCoercionConfig(
@@ -62,37 +51,6 @@ public final class StrictJsonTypes {
                         LogicalType.Integer,
                         config -> config.setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
                                 .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail));
-    }
-
-    private static boolean isInteger(Class<?> type) {
-        return type == Long.class || type == long.class || type == Integer.class || type == int.class;
-    }
-
-    private static boolean isDigits(String text) {
-        return !text.isEmpty() && text.chars().allMatch(c -> c >= '0' && c <= '9');
-    }
-
-    /**
-     * Integer map keys ({@code positions}' conversation ids) likewise: a JSON key is always a string, and Jackson would
-     * read {@code "+5"} and {@code "-5"} as ids as well.
-     */
-    private static final class DigitsOnlyKeys extends KeyDeserializer {
-
-        private final Class<?> type;
-        private final KeyDeserializer integers;
-
-        DigitsOnlyKeys(Class<?> type, KeyDeserializer integers) {
-            this.type = type;
-            this.integers = integers;
-        }
-
-        @Override
-        public Object deserializeKey(String key, DeserializationContext context) {
-            if (!isDigits(key)) {
-                return context.handleWeirdKey(type, key, "not a string of digits");
-            }
-            return integers.deserializeKey(key, context);
-        }
     }
 
     /** An integer's deserializer that takes, of the strings, only digits. */
@@ -113,6 +71,10 @@ public final class StrictJsonTypes {
                 return context.handleWeirdStringValue(handledType(), parser.getString(), "not a string of digits");
             }
             return super.deserialize(parser, context);
+        }
+
+        private static boolean isDigits(String text) {
+            return !text.isEmpty() && text.chars().allMatch(c -> c >= '0' && c <= '9');
         }
     }
 }

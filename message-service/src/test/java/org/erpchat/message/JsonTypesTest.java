@@ -108,6 +108,18 @@ class JsonTypesTest extends MessageServiceTest {
         Api.Response digits = api.as(alice).postRaw("/api/sync", "{\"positions\":{\"" + conversation + "\":0}}");
         assertThat(digits.status()).as(digits.toString()).isEqualTo(200);
         assertThat(digits.body().get("messages").size()).isEqualTo(1);
+
+        // In a gateway's batch the bad key fails its own request alone.
+        String token = org.erpchat.testsupport.TestTokens.forUser(alice);
+        Api.Response batch = api.as(alice)
+                .postRaw(
+                        "/api/sync/batch",
+                        "{\"requests\":[{\"token\":\"" + token + "\",\"positions\":{\"+" + conversation
+                                + "\":0}},{\"token\":\"" + token + "\",\"positions\":{\"" + conversation
+                                + "\":0}}]}");
+        assertThat(batch.status()).as(batch.toString()).isEqualTo(200);
+        assertThat(batch.body().get("results").get(0).get("error").asString()).isEqualTo("invalid_request");
+        assertThat(batch.body().get("results").get(1).get("messages").size()).isEqualTo(1);
     }
 
     @Test

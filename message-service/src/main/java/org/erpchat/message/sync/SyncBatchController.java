@@ -41,7 +41,7 @@ class SyncBatchController {
             String token,
 
             @Schema(nullable = true, description = "as in `POST /api/sync`")
-            Map<Long, Long> positions,
+            Map<String, Long> positions,
 
             @Schema(nullable = true, minimum = "1") Integer limit,
 

@@ -34,7 +34,7 @@ class SyncController {
      */
     record SyncRequest(
             @Schema(nullable = true, description = "conversation id to the last `seq` the client saw")
-            Map<Long, Long> positions,
+            Map<String, Long> positions,
 
             @Schema(nullable = true, minimum = "1") Integer limit,
 

@@ -33,8 +33,12 @@ class SyncRules {
         return given;
     }
 
-    /** The positions to sync from, in conversation id order; a bad request when they are not positions. */
-    Map<Long, Long> positions(Map<Long, Long> given) {
+    /**
+     * The positions to sync from, in conversation id order; a bad request when they are not positions. The keys come
+     * as the JSON has them and must be digits only, as every integer (Jackson's own key parsing would take {@code "+5"}
+     * or {@code " 5"}); read here rather than by Jackson so that in a batch a bad key fails its own request alone.
+     */
+    Map<Long, Long> positions(Map<String, Long> given) {
         Map<Long, Long> positions = new TreeMap<>();
         if (given == null) {
             return positions;
@@ -43,13 +47,27 @@ class SyncRules {
             throw RefusedException.invalid(
                     "positions may list at most " + properties.maxPositions() + " conversations");
         }
-        given.forEach((conversationId, seq) -> {
-            if (conversationId == null || conversationId <= 0 || seq == null || seq < 0) {
-                throw RefusedException.invalid("positions maps conversation ids to non-negative seq numbers");
+        given.forEach((key, seq) -> {
+            long conversationId = conversationId(key);
+            if (conversationId <= 0 || seq == null || seq < 0) {
+                throw RefusedException.invalid(
+                        "positions maps conversation ids (strings of digits) to non-negative seq numbers");
             }
             positions.put(conversationId, seq);
         });
         return positions;
+    }
+
+    /** A key of digits only, within a {@code long}; else -1. */
+    private static long conversationId(String key) {
+        if (key.isEmpty() || key.length() > 19 || !key.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(key);
+        } catch (NumberFormatException beyondLong) {
+            return -1;
+        }
     }
 
     /**

@@ -15,21 +15,25 @@ class SyncRulesTest {
 
     @Test
     void positionsComeBackInConversationIdOrder() {
-        assertThat(rules.positions(Map.of(9L, 4L, 2L, 0L, 5L, 17L)).keySet()).containsExactly(2L, 5L, 9L);
+        assertThat(rules.positions(Map.of("9", 4L, "2", 0L, "5", 17L)).keySet()).containsExactly(2L, 5L, 9L);
         assertThat(rules.positions(null)).isEmpty();
     }
 
     @Test
     void positionsAreConversationIdsMappedToNonNegativeSeqs() {
-        Map<Long, Long> negative = Map.of(1L, -1L);
-        Map<Long, Long> noSeq = new HashMap<>();
-        noSeq.put(1L, null);
-        assertInvalid(() -> rules.positions(negative), "positions maps conversation ids to non-negative seq numbers");
-        assertInvalid(() -> rules.positions(noSeq), "positions maps conversation ids to non-negative seq numbers");
+        Map<String, Long> noSeq = new HashMap<>();
+        noSeq.put("1", null);
+        String notPositions = "positions maps conversation ids (strings of digits) to non-negative seq numbers";
+        assertInvalid(() -> rules.positions(Map.of("1", -1L)), notPositions);
+        assertInvalid(() -> rules.positions(noSeq), notPositions);
+        assertInvalid(() -> rules.positions(Map.of("0", 1L)), notPositions);
+        // Digits only, within a long: Jackson's own parsing of a Long key would take the first three.
+        for (String key : new String[] {"+5", " 5", "5 ", "-5", "", "0x10", "99999999999999999999"}) {
+            assertInvalid(() -> rules.positions(Map.of(key, 1L)), notPositions);
+        }
+        assertThat(rules.positions(Map.of("007", 1L))).containsEntry(7L, 1L);
         assertInvalid(
-                () -> rules.positions(Map.of(0L, 1L)), "positions maps conversation ids to non-negative seq numbers");
-        assertInvalid(
-                () -> rules.positions(Map.of(1L, 0L, 2L, 0L, 3L, 0L, 4L, 0L)),
+                () -> rules.positions(Map.of("1", 0L, "2", 0L, "3", 0L, "4", 0L)),
                 "positions may list at most 3 conversations");
     }
 
