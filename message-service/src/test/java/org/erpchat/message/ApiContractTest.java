@@ -1,6 +1,7 @@
 package org.erpchat.message;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.erpchat.testsupport.OpenApiContract.expectProblem;
 
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -16,7 +17,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The served OpenAPI document is a contract a client generator can trust: every documented operation is called with
@@ -27,8 +27,6 @@ import tools.jackson.databind.json.JsonMapper;
  * all, every operation must have been seen answering a success and a client error.
  */
 class ApiContractTest extends MessageServiceTest {
-
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private static OpenApiContract contract;
 
@@ -339,36 +337,16 @@ class ApiContractTest extends MessageServiceTest {
         expectProblem(400, invalid("POST", batch, batch, token, body()));
     }
 
-    /** A call whose answer must be one the document lists; its body, if any, sent as is. */
     private Answer call(String method, String template, String path, String token, Object body) {
-        return send(method, template, path, token, body == null ? null : "application/json", null, json(body));
+        return contract.callJson(port, method, template, path, token, body);
     }
 
-    /** A request the document must accept: its body matches the request schema. */
     private Answer valid(String method, String template, String path, String token, Object body) {
-        contract.assertValidRequest(method, template, body);
-        Answer answer = call(method, template, path, token, body);
-        assertThat(answer.status())
-                .as("%s %s %s: %s", method, path, json(body), answer.body())
-                .isLessThan(300);
-        return answer;
+        return contract.valid(port, method, template, path, token, body);
     }
 
-    /** A request both the document's request schema and the service refuse. */
     private Answer invalid(String method, String template, String path, String token, Object body) {
-        assertThat(contract.requestErrors(method, template, body))
-                .as("the request schema of %s %s refuses %s", method, template, json(body))
-                .isNotEmpty();
-        return call(method, template, path, token, body);
-    }
-
-    private static void expectProblem(int status, Answer answer) {
-        assertThat(answer.status()).as(answer.body()).isEqualTo(status);
-        assertThat(answer.contentType()).startsWith("application/problem+json");
-    }
-
-    private static String json(Object body) {
-        return body == null ? null : JSON.writeValueAsString(body);
+        return contract.invalid(port, method, template, path, token, body);
     }
 
     private static Map<String, Object> body(Object... keysAndValues) {

@@ -302,4 +302,38 @@ public final class OpenApiContract {
         }
         return new Answer(response.statusCode(), answeredType, response.body(), json);
     }
+
+    /** {@link #call} with {@code body} sent as JSON (and no {@code Content-Type} when there is none). */
+    public Answer callJson(int port, String method, String template, String path, String token, Object body) {
+        return call(port, method, template, path, token, body == null ? null : "application/json", null, json(body));
+    }
+
+    /** A request the document must accept (its body matches the request schema) and the service must carry out. */
+    public Answer valid(int port, String method, String template, String path, String token, Object body) {
+        assertValidRequest(method, template, body);
+        Answer answer = callJson(port, method, template, path, token, body);
+        assertThat(answer.status())
+                .as("%s %s %s: %s", method, path, json(body), answer.body())
+                .isLessThan(300);
+        return answer;
+    }
+
+    /** A request both the document's request schema and the service refuse. */
+    public Answer invalid(int port, String method, String template, String path, String token, Object body) {
+        assertThat(requestErrors(method, template, body))
+                .as("the request schema of %s %s refuses %s", method, template, json(body))
+                .isNotEmpty();
+        return callJson(port, method, template, path, token, body);
+    }
+
+    /** A problem detail with this status. */
+    public static void expectProblem(int status, Answer answer) {
+        assertThat(answer.status()).as(answer.body()).isEqualTo(status);
+        assertThat(answer.contentType()).startsWith("application/problem+json");
+    }
+
+    /** {@code body} as JSON text; null for null. */
+    public static String json(Object body) {
+        return body == null ? null : JSON.writeValueAsString(body);
+    }
 }
