@@ -2,6 +2,7 @@ package org.erpchat.events;
 
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.BeanDescription;
 import tools.jackson.databind.DeserializationConfig;
 import tools.jackson.databind.DeserializationContext;
@@ -24,8 +25,10 @@ import tools.jackson.databind.type.LogicalType;
  * <ul>
  *   <li>text fields accept only JSON strings (no number, no boolean);
  *   <li>integer fields (ids, {@code seq}, {@code limit}) accept no fraction (not even {@code 5.0}), exponent or
- *       boolean. A string of digits stays accepted, as the WebSocket accepts it, and only that: Jackson would also
- *       read {@code " 5"}, {@code "+5"}, {@code "-5"} and the empty string (as null).
+ *       boolean. A string of digits stays accepted, as the WebSocket accepts it, and only that ({@link DigitStrings}):
+ *       Jackson would also read {@code " 5"}, {@code "+5"}, {@code "-5"}, {@code "05"} and the empty string (as null);
+ *   <li>an object names each member once: {@code {"content":"a","content":"b"}} is refused, where Jackson would keep
+ *       the last value and whatever read the same bytes before us (a proxy, a log, an audit) may have kept the first.
  * </ul>
  */
 public final class StrictJsonTypes {
@@ -42,6 +45,7 @@ public final class StrictJsonTypes {
             }
         });
         return builder.addModule(digitsOnly)
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .withCoercionConfig(
                         LogicalType.Textual,
                         config -> config.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
@@ -53,7 +57,7 @@ public final class StrictJsonTypes {
                                 .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail));
     }
 
-    /** An integer's deserializer that takes, of the strings, only digits. */
+    /** An integer's deserializer that takes, of the strings, only canonical digits. */
     private static final class DigitsOnly extends DelegatingDeserializer {
 
         DigitsOnly(ValueDeserializer<?> integers) {
@@ -67,14 +71,10 @@ public final class StrictJsonTypes {
 
         @Override
         public Object deserialize(JsonParser parser, DeserializationContext context) {
-            if (parser.hasToken(JsonToken.VALUE_STRING) && !isDigits(parser.getString())) {
+            if (parser.hasToken(JsonToken.VALUE_STRING) && !DigitStrings.isCanonical(parser.getString())) {
                 return context.handleWeirdStringValue(handledType(), parser.getString(), "not a string of digits");
             }
             return super.deserialize(parser, context);
-        }
-
-        private static boolean isDigits(String text) {
-            return !text.isEmpty() && text.chars().allMatch(c -> c >= '0' && c <= '9');
         }
     }
 }

@@ -76,7 +76,7 @@ class JsonTypesTest extends MessageServiceTest {
     void aStringThatIsNotOnlyDigitsIsNotAnId() {
         long alice = knownUser();
         long bob = knownUser();
-        for (String id : List.of(" " + bob, bob + " ", "+" + bob, "", "0x10")) {
+        for (String id : List.of(" " + bob, bob + " ", "+" + bob, "0" + bob, "", "0x10")) {
             Api.Response refused = api.as(alice)
                     .postRaw("/api/messages/private", "{\"receiver_id\":\"" + id + "\",\"content\":\"x\"}");
             assertProblem(refused, 400, "invalid_request");
@@ -100,7 +100,8 @@ class JsonTypesTest extends MessageServiceTest {
         long alice = knownUser();
         long bob = knownUser();
         long conversation = sendPrivate(bob, alice, "one").longValue("conversation_id");
-        for (String key : List.of("+" + conversation, " " + conversation, "-" + conversation, "", "0x10")) {
+        for (String key :
+                List.of("+" + conversation, " " + conversation, "-" + conversation, "0" + conversation, "", "0x10")) {
             Api.Response refused = api.as(alice).postRaw("/api/sync", "{\"positions\":{\"" + key + "\":0}}");
             assertProblem(refused, 400, "invalid_request");
             assertThat(refused.text("detail")).as(key).contains("positions");
@@ -120,6 +121,66 @@ class JsonTypesTest extends MessageServiceTest {
         assertThat(batch.status()).as(batch.toString()).isEqualTo(200);
         assertThat(batch.body().get("results").get(0).get("error").asString()).isEqualTo("invalid_request");
         assertThat(batch.body().get("results").get(1).get("messages").size()).isEqualTo(1);
+    }
+
+    @Test
+    void aMemberNamedTwiceIsRefusedNotReadAsOneOfItsValues() {
+        long alice = knownUser();
+        long bob = knownUser();
+        long carol = knownUser();
+        // Which receiver would be meant? Jackson would take the last, something that read the bytes before us the
+        // first.
+        Api.Response refused = api.as(alice)
+                .postRaw(
+                        "/api/messages/private",
+                        "{\"receiver_id\":" + bob + ",\"content\":\"x\",\"receiver_id\":" + carol + "}");
+        assertProblem(refused, 400, "invalid_request");
+        assertThat(refused.text("detail")).isEqualTo("The request body names `receiver_id` twice in one object");
+        assertProblem(
+                api.as(alice)
+                        .postRaw(
+                                "/api/messages/private",
+                                "{\"receiver_id\":" + bob + ",\"content\":\"a\",\"content\":\"b\"}"),
+                400,
+                "invalid_request");
+        assertProblem(
+                api.as(alice).postRaw("/api/groups", "{\"name\":\"g\",\"name\":\"h\",\"member_ids\":[" + bob + "]}"),
+                400,
+                "invalid_request");
+        assertThat(jdbc.sql("SELECT count(*) FROM messages WHERE sender_id = :s")
+                        .param("s", alice)
+                        .query(Long.class)
+                        .single())
+                .isZero();
+        assertThat(api.as(alice).get("/api/groups").body().get("groups").size()).isZero();
+    }
+
+    @Test
+    void integersInTheQueryAreDigitsOnly() {
+        long alice = knownUser();
+        long bob = knownUser();
+        long conversation = sendPrivate(alice, bob, "hi").longValue("conversation_id");
+        for (String value : List.of("+5", "05", "%205", "5%20", "-5")) {
+            assertProblem(
+                    api.as(alice).get("/api/conversations/" + conversation + "/messages?limit=" + value),
+                    400,
+                    "invalid_request");
+            assertProblem(
+                    api.as(alice).get("/api/conversations/" + conversation + "/messages?before=" + value),
+                    400,
+                    "invalid_request");
+            assertProblem(api.as(alice).get("/api/groups?limit=" + value), 400, "invalid_request");
+            assertProblem(api.as(alice).get("/api/users?ids=" + bob + "," + value), 400, "invalid_request");
+        }
+        assertThat(api.as(alice).get("/api/users?ids=05").text("detail"))
+                .isEqualTo("`ids` must be written in digits (no sign, space or leading zero)");
+        // Digits are taken, in lists too, and an empty optional parameter still counts as not given.
+        assertThat(api.as(alice)
+                        .get("/api/conversations/" + conversation + "/messages?limit=5&before=")
+                        .status())
+                .isEqualTo(200);
+        assertThat(api.as(alice).get("/api/users?ids=" + bob + "," + alice).status())
+                .isEqualTo(200);
     }
 
     @Test

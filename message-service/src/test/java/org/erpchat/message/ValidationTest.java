@@ -177,7 +177,7 @@ class ValidationTest extends MessageServiceTest {
         long alice = knownUser();
         long bob = knownUser();
         long conversation = sendPrivate(alice, bob, "hi").longValue("conversation_id");
-        for (String id : List.of("0", "-1", "abc", "99999999999999999999", "+5")) {
+        for (String id : List.of("0", "-1", "abc", "99999999999999999999", "+5", "05")) {
             assertProblem(api.as(alice).get("/api/groups/" + id), 400, "invalid_request");
             assertProblem(api.as(alice).get("/api/conversations/" + id), 400, "invalid_request");
             assertProblem(api.as(alice).get("/api/conversations/private/" + id), 400, "invalid_request");

@@ -68,7 +68,7 @@ class ProblemDetailsTest extends PresenceIntegrationTest {
     void anIdInThePathIsDigitsOnlyAsInMessageService() {
         // docs/architecture.md: an integer is digits only ("+42" is refused), and an id in a path that is not a
         // positive integer is 400; message-service answers /api/groups/+5 so, with the same detail.
-        for (String id : List.of("+5", "%2B5", "%205", "0", "-1", "abc", "1.5", "99999999999999999999")) {
+        for (String id : List.of("+5", "%2B5", "%205", "0", "-1", "abc", "1.5", "99999999999999999999", "05")) {
             Response response = RestCalls.get(port, "/api/presence/" + id, token);
             assertProblem(response, 400, "invalid_request");
             assertThat(response.body().get("detail").asString())

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.erpchat.events.DigitStrings;
 import org.erpchat.events.SendRules;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadFeature;
@@ -139,7 +140,7 @@ public final class ClientEventParser {
                 throw data.invalid("positions may list at most " + maxResumePositions + " conversations", null);
             }
             for (Map.Entry<String, JsonNode> entry : positions.properties()) {
-                long conversationId = parsePositiveId(entry.getKey());
+                long conversationId = DigitStrings.positiveId(entry.getKey());
                 JsonNode seq = entry.getValue();
                 if (conversationId <= 0 || !seq.canConvertToLong() || !seq.isIntegralNumber() || seq.longValue() < 0) {
                     throw data.invalid(
@@ -165,7 +166,7 @@ public final class ClientEventParser {
             if (id.isIntegralNumber() && id.canConvertToLong()) {
                 user = id.longValue();
             } else if (id.isString()) {
-                user = parsePositiveId(id.stringValue());
+                user = DigitStrings.positiveId(id.stringValue());
             }
             if (user <= 0) {
                 throw data.invalid("user_ids must hold positive user ids", null);
@@ -173,18 +174,6 @@ public final class ClientEventParser {
             users.add(user);
         }
         return new ClientEvent.PresenceSubscribe(List.copyOf(users));
-    }
-
-    /** A string of digits naming a positive id, over the same range as a JSON number (up to 2^63 - 1); else -1. */
-    private static long parsePositiveId(String text) {
-        if (text == null || !text.matches("[1-9][0-9]{0,18}")) {
-            return -1;
-        }
-        try {
-            return Long.parseLong(text);
-        } catch (NumberFormatException beyondLong) {
-            return -1;
-        }
     }
 
     private static String abbreviate(String text) {
@@ -248,7 +237,7 @@ public final class ClientEventParser {
             if (value.isIntegralNumber() && value.canConvertToLong()) {
                 id = value.longValue();
             } else if (value.isString()) {
-                id = parsePositiveId(value.stringValue());
+                id = DigitStrings.positiveId(value.stringValue());
             }
             if (id <= 0) {
                 throw invalid(name + " must be a positive integer", clientMsgId);

@@ -46,7 +46,7 @@ class OpenApiConfiguration {
                 .addSecurityItem(new SecurityRequirement().addList(BEARER));
     }
 
-    /** An id in a path is a positive integer (else 400, {@code PathIds}). */
+    /** An id in a path is a positive integer (else 400, {@code IntegerParameters}). */
     @Bean
     OpenApiCustomizer positivePathIds() {
         return openApi -> openApi.getPaths().values().stream()

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
+import org.erpchat.events.DigitStrings;
 import org.erpchat.support.domain.RefusedException;
 import org.springframework.stereotype.Component;
 
@@ -48,7 +49,7 @@ class SyncRules {
                     "positions may list at most " + properties.maxPositions() + " conversations");
         }
         given.forEach((key, seq) -> {
-            long conversationId = conversationId(key);
+            long conversationId = DigitStrings.positiveId(key);
             if (conversationId <= 0 || seq == null || seq < 0) {
                 throw RefusedException.invalid(
                         "positions maps conversation ids (strings of digits) to non-negative seq numbers");
@@ -56,18 +57,6 @@ class SyncRules {
             positions.put(conversationId, seq);
         });
         return positions;
-    }
-
-    /** A key of digits only, within a {@code long}; else -1. */
-    private static long conversationId(String key) {
-        if (key.isEmpty() || key.length() > 19 || !key.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            return -1;
-        }
-        try {
-            return Long.parseLong(key);
-        } catch (NumberFormatException beyondLong) {
-            return -1;
-        }
     }
 
     /**

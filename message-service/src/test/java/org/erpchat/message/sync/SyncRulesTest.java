@@ -27,11 +27,12 @@ class SyncRulesTest {
         assertInvalid(() -> rules.positions(Map.of("1", -1L)), notPositions);
         assertInvalid(() -> rules.positions(noSeq), notPositions);
         assertInvalid(() -> rules.positions(Map.of("0", 1L)), notPositions);
-        // Digits only, within a long: Jackson's own parsing of a Long key would take the first three.
-        for (String key : new String[] {"+5", " 5", "5 ", "-5", "", "0x10", "99999999999999999999"}) {
+        // Digits only, within a long, as the WebSocket's resume takes them: Java's own parsing would take "+5", " 5",
+        // "-5" and "007".
+        for (String key : new String[] {"+5", " 5", "5 ", "-5", "", "0x10", "007", "99999999999999999999"}) {
             assertInvalid(() -> rules.positions(Map.of(key, 1L)), notPositions);
         }
-        assertThat(rules.positions(Map.of("007", 1L))).containsEntry(7L, 1L);
+        assertThat(rules.positions(Map.of("7", 1L))).containsEntry(7L, 1L);
         assertInvalid(
                 () -> rules.positions(Map.of("1", 0L, "2", 0L, "3", 0L, "4", 0L)),
                 "positions may list at most 3 conversations");

@@ -171,7 +171,7 @@ public class ChatWebAutoConfiguration {
         }
 
         /**
-         * Before a controller runs: ids in paths are digits only, in every service ({@code /api/presence/+5} is 400, as
+         * Before a controller runs: integers in paths and queries are digits only, in every service ({@code /api/presence/+5} is 400, as
          * in message-service), and a request that takes no JSON is 406 before anything is done.
          */
         @Bean
@@ -180,7 +180,7 @@ public class ChatWebAutoConfiguration {
                 @Override
                 public void addInterceptors(InterceptorRegistry registry) {
                     registry.addInterceptor(new AcceptsJson()).addPathPatterns("/api/**");
-                    registry.addInterceptor(new PathIds()).addPathPatterns("/api/**");
+                    registry.addInterceptor(new IntegerParameters()).addPathPatterns("/api/**");
                 }
             };
         }

@@ -325,11 +325,28 @@ public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
         if (path != null) {
             return "`" + path + "` has a value of the wrong type or out of range";
         }
+        String duplicate = duplicateMember(json.getOriginalMessage());
+        if (duplicate != null) {
+            return "The request body names `" + duplicate + "` twice in one object";
+        }
         TokenStreamLocation location = json.getLocation();
         return location == null || location.getLineNr() < 0
                 ? "The request body is not valid JSON"
                 : "The request body is not valid JSON (line " + location.getLineNr() + ", column "
                         + location.getColumnNr() + ")";
+    }
+
+    /**
+     * The member a body names twice (the mapper refuses that, {@code StrictJsonTypes}), from the parser's own words,
+     * cut to 64 characters; null for any other error.
+     */
+    private static String duplicateMember(String parserMessage) {
+        String prefix = "Duplicate Object property \"";
+        if (parserMessage == null || !parserMessage.startsWith(prefix) || !parserMessage.endsWith("\"")) {
+            return null;
+        }
+        String name = parserMessage.substring(prefix.length(), parserMessage.length() - 1);
+        return name.length() <= 64 ? name : name.substring(0, 64) + "...";
     }
 
     private static String path(Collection<JacksonException.Reference> references) {
