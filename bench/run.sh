@@ -34,7 +34,7 @@ if [[ " $* " != *" --gateway-url="* ]] && ! curl -sf -o /dev/null "http://localh
   # AOT cache: the services start from their executable jars on this JDK, so a fresh stack starts as slowly as
   # before it ("Start-up and the AOT cache").
   # A variable of its own: the "}" of {service} (the local stack puts each service's name there) would end a ${...:-...}.
-  image_options="-XX:+UseG1GC -XX:NativeMemoryTracking=summary -XX:-ClassUnloadingWithConcurrentMark \
+  image_options="-XX:+UseG1GC -XX:NativeMemoryTracking=summary -XX:-ClassUnloadingWithConcurrentMark -XX:MetaspaceSize=160m \
 -XX:Tier4InvocationThreshold=50000 -XX:Tier4MinInvocationThreshold=20000 -XX:Tier4CompileThreshold=60000 \
 -XX:CompileCommandFile=$root/infra/jvm/{service}.compile-commands"
   export CHAT_SERVICE_JVM_OPTIONS="${CHAT_SERVICE_JVM_OPTIONS:-$image_options}"

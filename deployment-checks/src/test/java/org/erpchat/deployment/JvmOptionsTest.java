@@ -21,8 +21,9 @@ import org.junit.jupiter.api.Test;
  *       (docs/gateway-service.md, "The JIT and connection storms"), in the image, the manifests and the benchmark's
  *       stack; the load-generator workers, which are not the system, compile with C1 only, so that they leave the
  *       servers as much of the shared cores as they can (docs/benchmarks.md section 7, step 24);
- *   <li>no class unloading in G1's remark pause (docs/gateway-service.md, "The heap and GC pauses"), in the
- *       services: the image, the manifests and the benchmark's stack;
+ *   <li>no class unloading in G1's remark pause, and a first metaspace threshold above what a service loads, so that
+ *       no start pays full collections for it (docs/gateway-service.md, "The heap and GC pauses"), in the services:
+ *       the image, the manifests and the benchmark's stack;
  *   <li>each service's compile commands ({@code infra/jvm/<service>.compile-commands}), which give message-service's
  *       per-message code the JVM's own thresholds back, in the image and the benchmark's stack;
  *   <li>the image's AOT cache, made by a training run with the image's own options and used by its entry point
@@ -33,6 +34,7 @@ class JvmOptionsTest {
 
     private static final Pattern TIER4 = Pattern.compile("-XX:Tier4[A-Za-z]+=\\d+");
     private static final String NO_CLASS_UNLOADING_IN_REMARK = "-XX:-ClassUnloadingWithConcurrentMark";
+    private static final Pattern METASPACE_SIZE = Pattern.compile("-XX:MetaspaceSize=(\\d+)m\\b");
     private static final String COMPILE_COMMANDS = "-XX:CompileCommandFile=/app/compile-commands.txt";
 
     @Test
@@ -85,6 +87,18 @@ class JvmOptionsTest {
     }
 
     @Test
+    void theImagesFirstMetaspaceThresholdIsAboveWhatAServiceLoads() {
+        // Without class unloading in the remark pause, each metaspace threshold G1 reaches is a full collection.
+        Matcher size = METASPACE_SIZE.matcher(imageOptions());
+        assertThat(size.find())
+                .as("-XX:MetaspaceSize in the Dockerfile's JAVA_TOOL_OPTIONS")
+                .isTrue();
+        assertThat(Integer.parseInt(size.group(1)))
+                .as("the first threshold, in MB: above the 77-110 MB the services load (docs/gateway-service.md)")
+                .isGreaterThanOrEqualTo(128);
+    }
+
+    @Test
     void everyKubernetesDeploymentRunsTheImagesOptions() {
         String image = imageOptions();
         Manifests.serviceDeployments()
@@ -102,6 +116,11 @@ class JvmOptionsTest {
                 .as("the Tier4 flags of bench/run.sh's default CHAT_SERVICE_JVM_OPTIONS")
                 .isEqualTo(thresholds(imageOptions()));
         assertThat(stack).as("bench/run.sh's default CHAT_SERVICE_JVM_OPTIONS").contains(NO_CLASS_UNLOADING_IN_REMARK);
+        Matcher metaspace = METASPACE_SIZE.matcher(imageOptions());
+        assertThat(metaspace.find()).isTrue();
+        assertThat(stack)
+                .as("bench/run.sh's default CHAT_SERVICE_JVM_OPTIONS: the image's first metaspace threshold")
+                .contains(metaspace.group());
         // In a plain assignment: inside ${CHAT_SERVICE_JVM_OPTIONS:-...} the "}" of {service} would end the default.
         assertThat(stack)
                 .as("bench/run.sh's default CHAT_SERVICE_JVM_OPTIONS: each service's compile commands, as the image's")
