@@ -2,6 +2,7 @@ package org.erpchat.gateway.backend;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.http.HttpClient;
 import org.erpchat.gateway.config.GatewayProperties;
 import org.erpchat.gateway.protocol.WireJson;
@@ -10,6 +11,7 @@ import org.springframework.http.HttpRequest;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.ClientHttpResponse;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.util.StreamUtils;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 import tools.jackson.core.JacksonException;
@@ -62,10 +64,16 @@ final class JsonHttp {
     private static <T> T read(HttpRequest request, ClientHttpResponse response, Class<T> type) throws IOException {
         int status = response.getStatusCode().value();
         try (InputStream body = response.getBody()) {
-            byte[] bytes = body.readAllBytes();
             if (status >= 200 && status < 300) {
                 try {
-                    return WireJson.MAPPER.readValue(bytes, type);
+                    // Parsed as it arrives: a replay's page is hundreds of kilobytes, which read whole first was
+                    // allocated twice (the chunks, then one array of the page's size: past half a heap region, G1
+                    // allocates that as humongous and starts a concurrent cycle for it).
+                    T value = WireJson.MAPPER.readValue(StreamUtils.nonClosing(body), type);
+                    // To its end (nothing but whitespace may follow), so that the connection is kept for the next
+                    // call rather than closed with the stream.
+                    body.transferTo(OutputStream.nullOutputStream());
+                    return value;
                 } catch (JacksonException e) {
                     throw new BackendException(
                             BackendException.Kind.UNAVAILABLE,
@@ -74,6 +82,7 @@ final class JsonHttp {
                             e);
                 }
             }
+            byte[] bytes = body.readAllBytes();
             String detail = "HTTP " + status;
             String code = null;
             try {

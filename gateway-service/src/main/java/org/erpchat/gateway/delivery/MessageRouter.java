@@ -148,7 +148,11 @@ class MessageRouter {
         // forEach walks each user's copy-on-write list in place; addAll would copy it into a new array per user.
         Consumer<ChatSession> add = targets::add;
         for (Long user : users) {
-            sessions.sessionsOf(user).forEach(add);
+            List<ChatSession> userSessions = sessions.sessionsOf(user);
+            // Most members of a large group are offline: List.of()'s forEach would make an iterator for each of them.
+            if (!userSessions.isEmpty()) {
+                userSessions.forEach(add);
+            }
         }
         return targets;
     }

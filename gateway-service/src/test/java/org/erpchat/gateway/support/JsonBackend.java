@@ -8,7 +8,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import org.erpchat.gateway.config.GatewayProperties;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -21,6 +23,7 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
 public final class JsonBackend implements AutoCloseable {
 
     private final HttpServer server;
+    private final List<Integer> clientPorts = new CopyOnWriteArrayList<>();
 
     private JsonBackend(HttpServer server) {
         this.server = server;
@@ -49,6 +52,7 @@ public final class JsonBackend implements AutoCloseable {
     /** Answers {@code path} with this status and what {@code json} gives. */
     public JsonBackend answer(String path, int status, Supplier<String> json) {
         server.createContext(path, exchange -> {
+            clientPorts.add(exchange.getRemoteAddress().getPort());
             exchange.getRequestBody().readAllBytes();
             byte[] body = json.get().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders()
@@ -75,6 +79,11 @@ public final class JsonBackend implements AutoCloseable {
         }
         return new Binder(new MapConfigurationPropertySource(values))
                 .bindOrCreate("chat.gateway", GatewayProperties.class);
+    }
+
+    /** The client's port of each request so far, in order: the same port twice is one connection kept. */
+    public List<Integer> clientPorts() {
+        return List.copyOf(clientPorts);
     }
 
     @Override
