@@ -41,12 +41,7 @@ class JsonTypesTest extends MessageServiceTest {
                 api.as(alice).postRaw("/api/groups", "{\"name\":true,\"member_ids\":[" + bob + "]}"),
                 400,
                 "invalid_request");
-        assertThat(jdbc.sql("SELECT count(*) FROM messages WHERE sender_id = :s")
-                        .param("s", alice)
-                        .query(Long.class)
-                        .single())
-                .isZero();
-        assertThat(api.as(alice).get("/api/groups").body().get("groups").size()).isZero();
+        assertNothingStoredFor(alice);
     }
 
     @Test
@@ -65,11 +60,7 @@ class JsonTypesTest extends MessageServiceTest {
                 "invalid_request");
         assertProblem(api.as(alice).postRaw("/api/sync", "{\"positions\":{},\"limit\":2.5}"), 400, "invalid_request");
         assertProblem(api.as(alice).postRaw("/api/conversations/1/read", "{\"seq\":true}"), 400, "invalid_request");
-        assertThat(jdbc.sql("SELECT count(*) FROM messages WHERE sender_id = :s")
-                        .param("s", alice)
-                        .query(Long.class)
-                        .single())
-                .isZero();
+        assertNothingStoredFor(alice);
     }
 
     @Test
@@ -88,11 +79,7 @@ class JsonTypesTest extends MessageServiceTest {
                 api.as(alice).postRaw("/api/groups", "{\"name\":\"g\",\"member_ids\":[\"" + bob + " \"]}"),
                 400,
                 "invalid_request");
-        assertThat(jdbc.sql("SELECT count(*) FROM messages WHERE sender_id = :s")
-                        .param("s", alice)
-                        .query(Long.class)
-                        .single())
-                .isZero();
+        assertNothingStoredFor(alice);
     }
 
     @Test
@@ -147,12 +134,7 @@ class JsonTypesTest extends MessageServiceTest {
                 api.as(alice).postRaw("/api/groups", "{\"name\":\"g\",\"name\":\"h\",\"member_ids\":[" + bob + "]}"),
                 400,
                 "invalid_request");
-        assertThat(jdbc.sql("SELECT count(*) FROM messages WHERE sender_id = :s")
-                        .param("s", alice)
-                        .query(Long.class)
-                        .single())
-                .isZero();
-        assertThat(api.as(alice).get("/api/groups").body().get("groups").size()).isZero();
+        assertNothingStoredFor(alice);
     }
 
     @Test
@@ -191,5 +173,15 @@ class JsonTypesTest extends MessageServiceTest {
                 .postRaw("/api/messages/private", "{\"receiver_id\":\"" + bob + "\",\"content\":\"digits\"}");
         assertThat(sent.status()).as(sent.toString()).isEqualTo(201);
         assertThat(sent.longValue("receiver_id")).isEqualTo(bob);
+    }
+
+    /** A refused request did nothing: no message from the user, no group of theirs. */
+    private void assertNothingStoredFor(long user) {
+        assertThat(jdbc.sql("SELECT count(*) FROM messages WHERE sender_id = :s")
+                        .param("s", user)
+                        .query(Long.class)
+                        .single())
+                .isZero();
+        assertThat(api.as(user).get("/api/groups").body().get("groups").size()).isZero();
     }
 }

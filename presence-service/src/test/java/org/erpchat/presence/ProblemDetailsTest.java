@@ -22,7 +22,8 @@ class ProblemDetailsTest extends PresenceIntegrationTest {
 
     @Test
     void wrongJsonTypesAreInvalidRequestsNotCoerced() {
-        for (String ids : List.of("[1.5]", "[2.0]", "[true]", "[1e2]", "7")) {
+        // Also a string of digits with a leading zero, and user_ids named twice (read as neither of its values).
+        for (String ids : List.of("[1.5]", "[2.0]", "[true]", "[1e2]", "7", "[\"07\"]", "[7],\"user_ids\":[8]")) {
             assertProblem(
                     RestCalls.post(port, "/api/presence/query", token, "{\"user_ids\":" + ids + "}"),
                     400,
