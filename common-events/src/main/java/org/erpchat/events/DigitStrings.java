@@ -14,7 +14,7 @@ public final class DigitStrings {
 
     private DigitStrings() {}
 
-    /** Whether {@code text} is a non-negative integer written canonically: {@code "0"}, or digits not starting with 0. */
+    /** Whether {@code text} is a non-negative integer written canonically: "0", or digits not starting with 0. */
     public static boolean isCanonical(String text) {
         int length = text.length();
         if (length == 0 || (text.charAt(0) == '0' && length > 1)) {

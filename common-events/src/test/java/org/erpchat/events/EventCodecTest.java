@@ -82,7 +82,8 @@ class EventCodecTest {
                 "{\"eventType\":\"ConnectionOpened\",\"schemaVersion\":1,\"gatewayId\":\"gw\",\"sessionId\":\"s\","
                         + "\"userId\":7,\"userId\":8,\"openedAt\":\"2026-11-25T08:30:00Z\"}",
                 "{\"eventType\":\"ConnectionOpened\",\"eventType\":\"ConnectionClosed\",\"schemaVersion\":1,"
-                        + "\"gatewayId\":\"gw\",\"sessionId\":\"s\",\"userId\":7,\"openedAt\":\"2026-11-25T08:30:00Z\"}",
+                        + "\"gatewayId\":\"gw\",\"sessionId\":\"s\",\"userId\":7,"
+                        + "\"openedAt\":\"2026-11-25T08:30:00Z\"}",
                 // Instants outside 1970-9999: valid JSON and valid Instants, but no event's time, and milliseconds of
                 // them overflow in the consumer.
                 "{\"eventType\":\"GatewayHeartbeat\",\"schemaVersion\":1,\"gatewayId\":\"gw\","

@@ -171,8 +171,9 @@ public class ChatWebAutoConfiguration {
         }
 
         /**
-         * Before a controller runs: integers in paths and queries are digits only, in every service ({@code /api/presence/+5} is 400, as
-         * in message-service), and a request that takes no JSON is 406 before anything is done.
+         * Before a controller runs: integers in paths and queries are digits only, in every service
+         * ({@code /api/presence/+5} is 400, as in message-service), and a request that takes no JSON is 406 before
+         * anything is done.
          */
         @Bean
         WebMvcConfigurer apiRequestChecks() {
