@@ -168,6 +168,16 @@ class BenchSmokeTest {
             assertThat(attempt.path("gaps").asLong()).isZero();
             assertThat(attempt.path("cpu").path("seconds").path("gateway").asDouble())
                     .isPositive();
+            // The attempt's CPU beyond the live pairs' baseline rate: never more than all of it.
+            assertThat(attempt.path("replay_cpu").path("seconds").has("gateway"))
+                    .isTrue();
+            assertThat(attempt.path("replay_cpu")
+                            .path("seconds")
+                            .path("gateway")
+                            .asDouble())
+                    .isBetween(
+                            0.0,
+                            attempt.path("cpu").path("seconds").path("gateway").asDouble());
             JsonNode live = attempt.path("live_during"); // a 200-message replay may be over before a send
             assertThat(live.has("latency_ms")).isTrue();
             assertThat(live.path("delivered").asLong())
@@ -175,6 +185,9 @@ class BenchSmokeTest {
             assertThat(live.path("duplicates").asLong()).isZero();
         }
         JsonNode before = run.path("live_before");
+        assertThat(before.path("cpu").path("seconds").path("gateway").asDouble())
+                .isPositive();
+        assertThat(run.has("replay_cpu_us_per_message")).isTrue();
         assertThat(before.path("delivered").asLong())
                 .isEqualTo(before.path("sent").asLong());
         assertThat(before.path("duplicates").asLong()).isZero();

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 import org.erpchat.bench.system.ChatApi;
 import org.erpchat.bench.system.Target;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -35,6 +36,13 @@ public final class Workers implements AutoCloseable {
         for (int i = 0; i < count; i++) {
             all.workers.add(Worker.start(i, target, logDir, heap));
         }
+        return all;
+    }
+
+    /** Workers over processes already started that speak the workers' protocol on stdin and stdout. */
+    static Workers over(List<Process> processes) {
+        Workers all = new Workers();
+        processes.forEach(process -> all.workers.add(new Worker(process)));
         return all;
     }
 
@@ -154,7 +162,19 @@ public final class Workers implements AutoCloseable {
                     new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = out.readLine()) != null) {
-                    JsonNode reply = ChatApi.JSON.readTree(line);
+                    JsonNode reply;
+                    try {
+                        reply = ChatApi.JSON.readTree(line);
+                    } catch (JacksonException e) {
+                        reply = null;
+                    }
+                    if (reply == null || !reply.isObject()) {
+                        // Not an answer: a JVM agent attached to the worker (a profiler's "Profiling started")
+                        // writes to the same stdout. Passed on; ending this thread would leave every later command
+                        // of the run waiting for an answer.
+                        System.err.println("worker " + process.pid() + ": " + line);
+                        continue;
+                    }
                     CompletableFuture<JsonNode> answer =
                             pending.remove(reply.path("id").asLong());
                     if (answer != null) {
