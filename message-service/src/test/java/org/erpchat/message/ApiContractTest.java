@@ -162,6 +162,38 @@ class ApiContractTest extends MessageServiceTest {
         expectProblem(400, call("GET", history, "/api/conversations/abc/messages", token, null));
     }
 
+    /**
+     * The limits answer as the document says: 429 with a problem body of the documented shape, for a sender past its
+     * allowance (50 at once in the tests) and for a group creation past its bound (5 in the tests). (Its
+     * {@code Retry-After} header: RateLimitTest and GroupCreationLimitTest.)
+     */
+    @Test
+    void aSenderPastItsAllowanceAndAGroupCreationPastItsBoundAre429AsDocumented() {
+        long sender = knownUser();
+        long receiver = knownUser();
+        String token = TestTokens.forUser(sender);
+        String priv = "/api/messages/private";
+        for (int i = 0; i < 50; i++) {
+            assertThat(valid("POST", priv, priv, token, body("receiver_id", receiver, "content", "m" + i))
+                            .status())
+                    .isEqualTo(201);
+        }
+        Answer limited = call("POST", priv, priv, token, body("receiver_id", receiver, "content", "one more"));
+        expectProblem(429, limited);
+        assertThat(limited.json().get("code").asString()).isEqualTo("rate_limited");
+
+        long owner = knownUser();
+        String ownerToken = TestTokens.forUser(owner);
+        for (int i = 0; i < 5; i++) {
+            assertThat(valid("POST", "/api/groups", "/api/groups", ownerToken, body("name", "g" + i))
+                            .status())
+                    .isEqualTo(201);
+        }
+        Answer tooMany = call("POST", "/api/groups", "/api/groups", ownerToken, body("name", "one more"));
+        expectProblem(429, tooMany);
+        assertThat(tooMany.json().get("code").asString()).isEqualTo("rate_limited");
+    }
+
     @Test
     void groups() {
         long owner = knownUser();
