@@ -7,11 +7,13 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import org.erpchat.events.ConversationKind;
 import org.erpchat.events.GroupMembershipChanged;
 import org.erpchat.events.MessageCreated;
 import org.erpchat.events.PresenceChanged;
+import org.erpchat.gateway.backend.BatchCallThreads;
 import org.erpchat.gateway.backend.MessageServiceClient;
 import org.erpchat.gateway.backend.PresenceServiceClient;
 import org.erpchat.gateway.config.GatewayProperties;
@@ -20,6 +22,7 @@ import org.erpchat.gateway.session.Credentials;
 import org.erpchat.gateway.session.SessionRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
@@ -52,9 +55,10 @@ public class PresenceFanOut {
     /** Each session's latest {@code presence_subscribe}: only its look-up is still wanted. */
     private final ConcurrentHashMap<ChatSession, Object> latestSubscriptions = new ConcurrentHashMap<>();
 
-    private final AsyncTaskExecutor executor;
+    private final Executor executor;
     private final GatewayProperties.Presence settings;
 
+    @Autowired
     PresenceFanOut(
             ContactDirectory contacts,
             PresenceSubscriptions subscriptions,
@@ -63,6 +67,35 @@ public class PresenceFanOut {
             MessageServiceClient messageService,
             PresenceServiceClient presenceService,
             AsyncTaskExecutor applicationTaskExecutor,
+            BatchCallThreads batchCalls,
+            TaskScheduler scheduler,
+            GatewayProperties properties) {
+        this(
+                contacts,
+                subscriptions,
+                batcher,
+                sessions,
+                messageService,
+                presenceService,
+                applicationTaskExecutor,
+                batchCalls.executor(),
+                scheduler,
+                properties);
+    }
+
+    /**
+     * @param tasks where a session's contacts load is started (a short task: the load itself is a batch)
+     * @param batchCalls where the batched look-ups of contacts and statuses run ({@link BatchCallThreads})
+     */
+    PresenceFanOut(
+            ContactDirectory contacts,
+            PresenceSubscriptions subscriptions,
+            PresenceBatcher batcher,
+            SessionRegistry sessions,
+            MessageServiceClient messageService,
+            PresenceServiceClient presenceService,
+            Executor tasks,
+            Executor batchCalls,
             TaskScheduler scheduler,
             GatewayProperties properties) {
         this.contacts = contacts;
@@ -73,11 +106,10 @@ public class PresenceFanOut {
                 (token, users) -> presenceService.query(token, users).stream()
                         .map(found -> new PresenceStatus(found.userId(), found.isOnline(), found.lastSeenAt()))
                         .toList(),
-                applicationTaskExecutor);
+                batchCalls);
         this.contactLoads = new ContactLoads(
-                (token, tokens) -> messageService.contactsOf(token, tokens, groupLimitForContacts()),
-                applicationTaskExecutor);
-        this.executor = applicationTaskExecutor;
+                (token, tokens) -> messageService.contactsOf(token, tokens, groupLimitForContacts()), batchCalls);
+        this.executor = tasks;
         this.settings = properties.presence();
         this.retries = new ContactRetries(
                 scheduler,

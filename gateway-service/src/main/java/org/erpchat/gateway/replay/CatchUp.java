@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import org.erpchat.gateway.backend.BackendException;
+import org.erpchat.gateway.backend.BatchCallThreads;
 import org.erpchat.gateway.backend.MessageServiceClient;
 import org.erpchat.gateway.config.GatewayProperties;
 import org.erpchat.gateway.metrics.GatewayMetrics;
@@ -32,7 +33,6 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.core.retry.RetryException;
 import org.springframework.core.retry.RetryPolicy;
 import org.springframework.core.retry.RetryTemplate;
-import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.stereotype.Component;
 
@@ -108,7 +108,7 @@ public class CatchUp implements DisposableBean {
 
     public CatchUp(
             MessageServiceClient messageService,
-            AsyncTaskExecutor applicationTaskExecutor,
+            BatchCallThreads batchCalls,
             GatewayMetrics metrics,
             GatewayProperties properties) {
         this.messageService = messageService;
@@ -135,7 +135,7 @@ public class CatchUp implements DisposableBean {
                 .predicate(failure -> failure instanceof BackendException backend
                         && backend.kind() == BackendException.Kind.UNAVAILABLE)
                 .build());
-        this.firstPages = new FirstPages(messageService::syncOf, applicationTaskExecutor);
+        this.firstPages = new FirstPages(messageService::syncOf, batchCalls.executor());
         this.prefetch = Executors.newCachedThreadPool(daemonThreads("gateway-replay-prefetch-"));
     }
 

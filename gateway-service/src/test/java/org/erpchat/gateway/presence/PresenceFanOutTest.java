@@ -45,6 +45,7 @@ class PresenceFanOutTest {
             null,
             null,
             task -> {}, // no backend call ever runs
+            task -> {},
             null,
             PROPERTIES);
 
@@ -94,6 +95,7 @@ class PresenceFanOutTest {
                     new MessageServiceClient(properties),
                     null,
                     Runnable::run,
+                    Runnable::run,
                     null,
                     properties);
             ChatSession session = new RecordingConnection().authenticatedSession("s-1", 1);
@@ -138,6 +140,7 @@ class PresenceFanOutTest {
                         }
                         task.run();
                     },
+                    Runnable::run,
                     scheduler,
                     properties);
             ChatSession session = new RecordingConnection().authenticatedSession("s-1", 1);

@@ -22,7 +22,8 @@ public final class PresenceWithoutBackends {
                 sessions,
                 null,
                 null,
-                task -> {}, // the only way to the backends: nothing that is handed to it runs
+                task -> {}, // the only ways to the backends: nothing that is handed to them runs
+                task -> {},
                 null, // retries start only after a load failed, and no load runs
                 properties);
     }

@@ -13,6 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
+import org.erpchat.gateway.backend.BatchCallThreads;
 import org.erpchat.gateway.backend.MessageServiceClient;
 import org.erpchat.gateway.config.GatewayProperties;
 import org.erpchat.gateway.metrics.GatewayMetrics;
@@ -27,7 +28,6 @@ import org.erpchat.gateway.support.JsonBackend;
 import org.erpchat.gateway.support.WsTestClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.web.socket.CloseStatus;
 import tools.jackson.databind.JsonNode;
 
@@ -63,7 +63,7 @@ class CatchUpTest {
         GatewayProperties properties = messageService.properties();
         catchUp = new CatchUp(
                 new MessageServiceClient(properties),
-                new SimpleAsyncTaskExecutor("first-pages-"),
+                new BatchCallThreads(),
                 new GatewayMetrics(new SimpleMeterRegistry(), new SessionRegistry(properties)),
                 properties);
         ChatSession session = new ChatSession("s-1", socket, properties, OutboundListener.NONE);

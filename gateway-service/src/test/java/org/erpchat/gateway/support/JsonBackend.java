@@ -11,6 +11,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import org.erpchat.gateway.config.GatewayProperties;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -30,13 +32,39 @@ public final class JsonBackend implements AutoCloseable {
     }
 
     public static JsonBackend start() {
+        return start(null);
+    }
+
+    /**
+     * As {@link #start()}, with each request answered on a thread of its own: a test can keep some requests waiting
+     * while others are answered.
+     */
+    public static JsonBackend startAnsweringConcurrently() {
+        return start(Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, "json-backend");
+            thread.setDaemon(true);
+            return thread;
+        }));
+    }
+
+    private static JsonBackend start(Executor executor) {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            server.setExecutor(executor);
             server.start();
             return new JsonBackend(server);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Where a Spring context finds this server: {@code http://host:port}. */
+    public String url() {
+        InetSocketAddress address = server.getAddress();
+        String host = address.getAddress() instanceof Inet6Address
+                ? "[" + address.getAddress().getHostAddress() + "]"
+                : address.getAddress().getHostAddress();
+        return "http://" + host + ":" + address.getPort();
     }
 
     /** Answers {@code path} (and the paths below it) with this JSON. */
@@ -66,11 +94,7 @@ public final class JsonBackend implements AutoCloseable {
 
     /** The gateway's settings with both services at this server, and {@code more} ({@code key, value, ...}). */
     public GatewayProperties properties(String... more) {
-        InetSocketAddress address = server.getAddress();
-        String host = address.getAddress() instanceof Inet6Address
-                ? "[" + address.getAddress().getHostAddress() + "]"
-                : address.getAddress().getHostAddress();
-        String url = "http://" + host + ":" + address.getPort();
+        String url = url();
         Map<String, String> values = new HashMap<>();
         values.put("chat.gateway.message-service.base-url", url);
         values.put("chat.gateway.presence-service.base-url", url);
