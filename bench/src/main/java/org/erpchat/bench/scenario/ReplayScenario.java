@@ -309,7 +309,9 @@ public record ReplayScenario(
                 done.completeExceptionally(new IllegalStateException("sends keep failing: HTTP " + answer.status()));
                 return;
             }
-            long retryAfter = answer.body().path("retry_after_ms").asLong(200);
+            // A 429 says when to retry (Retry-After, in seconds); anything else is retried after a moment.
+            long retryAfter =
+                    answer.retryAfter() == null ? 200 : answer.retryAfter().toMillis();
             CompletableFuture.delayedExecutor(Math.max(50, retryAfter), TimeUnit.MILLISECONDS)
                     .execute(() ->
                             sendUntilStored(api, sender, groupId, content, clientMsgId, rateLimited, failures, done));

@@ -1,5 +1,6 @@
 package org.erpchat.bench.system;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -49,8 +50,11 @@ public final class ChatApi implements AutoCloseable {
         }
     }
 
-    /** The answer to one request: its status and body (empty on a transport failure, with status 0). */
-    public record Answer(int status, JsonNode body) {
+    /**
+     * The answer to one request: its status and body (empty on a transport failure, with status 0), and the delay its
+     * {@code Retry-After} header asks for (null without one: message-service sends it with 429, in seconds).
+     */
+    public record Answer(int status, JsonNode body, Duration retryAfter) {
 
         public boolean ok() {
             return status >= 200 && status < 300;
@@ -131,7 +135,8 @@ public final class ChatApi implements AutoCloseable {
         }
         return new CompletableResponseListener(request, 4 * 1024 * 1024)
                 .send()
-                .handle((response, error) -> error != null ? new Answer(0, JSON.missingNode()) : answer(response));
+                .handle((response, error) ->
+                        error != null ? new Answer(0, JSON.missingNode(), null) : answer(response));
     }
 
     private static Answer answer(ContentResponse response) {
@@ -142,7 +147,20 @@ public final class ChatApi implements AutoCloseable {
         } catch (JacksonException e) {
             body = JSON.getNodeFactory().stringNode(content);
         }
-        return new Answer(response.getStatus(), body);
+        return new Answer(
+                response.getStatus(), body, retryAfter(response.getHeaders().get(HttpHeader.RETRY_AFTER)));
+    }
+
+    /** The delay-seconds form of {@code Retry-After}; null for none, or for a date, which message-service never sends. */
+    static Duration retryAfter(String header) {
+        if (header == null) {
+            return null;
+        }
+        try {
+            return Duration.ofSeconds(Long.parseLong(header.trim()));
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     @Override
