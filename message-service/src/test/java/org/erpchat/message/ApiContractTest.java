@@ -4,18 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.erpchat.testsupport.OpenApiContract.expectProblem;
 
 import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import javax.sql.DataSource;
 import org.erpchat.testsupport.OpenApiContract;
 import org.erpchat.testsupport.OpenApiContract.Answer;
 import org.erpchat.testsupport.TestTokens;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -29,6 +33,9 @@ import tools.jackson.databind.JsonNode;
 class ApiContractTest extends MessageServiceTest {
 
     private static OpenApiContract contract;
+
+    @Autowired
+    private DataSource dataSource;
 
     @BeforeEach
     void readTheDocument() {
@@ -192,6 +199,35 @@ class ApiContractTest extends MessageServiceTest {
         Answer tooMany = call("POST", "/api/groups", "/api/groups", ownerToken, body("name", "one more"));
         expectProblem(429, tooMany);
         assertThat(tooMany.json().get("code").asString()).isEqualTo("rate_limited");
+    }
+
+    /**
+     * A send whose conversation stays locked past {@code send.lock-timeout} (here by a transaction of the test's own)
+     * is 503 with the documented problem, code {@code unavailable}, and stores nothing: the client retries it.
+     */
+    @Test
+    void aSendWhoseConversationStaysLockedIs503AsDocumented() throws Exception {
+        long sender = knownUser();
+        long receiver = knownUser();
+        String token = TestTokens.forUser(sender);
+        String priv = "/api/messages/private";
+        assertThat(valid("POST", priv, priv, token, body("receiver_id", receiver, "content", "first"))
+                        .status())
+                .isEqualTo(201);
+        long conversation = privateConversationId(sender, receiver);
+        try (Connection holder = dataSource.getConnection();
+                PreparedStatement lock =
+                        holder.prepareStatement("SELECT 1 FROM conversations WHERE id = ? FOR UPDATE")) {
+            holder.setAutoCommit(false);
+            lock.setLong(1, conversation);
+            lock.executeQuery().close();
+
+            Answer locked = call("POST", priv, priv, token, body("receiver_id", receiver, "content", "locked out"));
+            expectProblem(503, locked);
+            assertThat(locked.json().get("code").asString()).isEqualTo("unavailable");
+            holder.rollback();
+        }
+        assertThat(lastSeq(conversation)).isEqualTo(1);
     }
 
     @Test
