@@ -1,11 +1,14 @@
 package org.erpchat.gateway.typing;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import org.erpchat.events.ConversationKind;
 import org.erpchat.events.GroupMembershipChanged;
 import org.erpchat.events.MessageCreated;
@@ -80,11 +83,26 @@ public class ConversationDirectory {
     }
 
     private static final long TTL_NANOS = Duration.ofSeconds(60).toNanos();
-    private static final int MAX_ENTRIES = 100_000;
+
+    /**
+     * At most this many conversations, and as many users' private peers. When full, the entries least likely to be
+     * asked for again make room (Caffeine's size bound, by how recently and how often each was used), not all of them:
+     * a forgotten conversation costs a look-up at its next typing, and until its next event its typing goes to the
+     * recipients the typer's gateway named. Maintenance runs on the thread that writes, so no other pool is involved.
+     */
+    static final int MAX_ENTRIES = 100_000;
 
     private final MessageServiceClient messageService;
-    private final ConcurrentHashMap<Long, Participants> byConversation = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<Long, ConcurrentHashMap<Long, Long>> privateByUser = new ConcurrentHashMap<>();
+    private final Cache<Long, Participants> conversations = Caffeine.newBuilder()
+            .maximumSize(MAX_ENTRIES)
+            .executor(Runnable::run)
+            .build();
+    private final ConcurrentMap<Long, Participants> byConversation = conversations.asMap();
+    private final ConcurrentMap<Long, ConcurrentHashMap<Long, Long>> privateByUser = Caffeine.newBuilder()
+            .maximumSize(MAX_ENTRIES)
+            .executor(Runnable::run)
+            .<Long, ConcurrentHashMap<Long, Long>>build()
+            .asMap();
 
     public ConversationDirectory(MessageServiceClient messageService) {
         this.messageService = messageService;
@@ -162,7 +180,6 @@ public class ConversationDirectory {
                 conversation.isGroup() ? ConversationKind.GROUP : ConversationKind.PRIVATE,
                 List.copyOf(conversation.memberIds()),
                 System.nanoTime() + TTL_NANOS);
-        makeRoom();
         byConversation.merge(
                 participants.conversationId(),
                 participants,
@@ -177,22 +194,16 @@ public class ConversationDirectory {
     }
 
     private void put(Participants participants) {
-        makeRoom();
         byConversation.put(participants.conversationId(), participants);
     }
 
-    private void makeRoom() {
-        if (byConversation.size() >= MAX_ENTRIES) {
-            // A cache, not a source of truth: start over rather than track recency on every hit.
-            byConversation.clear();
-            privateByUser.clear();
-        }
+    /** How many conversations the directory holds now. */
+    long conversationsKnown() {
+        conversations.cleanUp();
+        return conversations.estimatedSize();
     }
 
     private void rememberPrivate(long user, long peer, long conversationId) {
-        if (privateByUser.size() >= MAX_ENTRIES) {
-            privateByUser.clear();
-        }
         privateByUser.computeIfAbsent(user, key -> new ConcurrentHashMap<>()).put(peer, conversationId);
     }
 

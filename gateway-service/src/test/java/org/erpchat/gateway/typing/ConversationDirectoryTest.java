@@ -80,7 +80,31 @@ class ConversationDirectoryTest {
         }
     }
 
+    /**
+     * A full directory makes room by forgetting conversations nobody asks about, not everything it knows: a group whose
+     * typing is routed all along keeps its members through as many other conversations again passing by.
+     */
+    @Test
+    void aFullDirectoryForgetsConversationsNobodyAsksAboutAndKeepsTheOneInUse() {
+        directory.learn(membership(Change.MEMBERS_ADDED, List.of(5L, 7L, 8L)));
+        for (long group = 1_000; group < 1_000 + ConversationDirectory.MAX_ENTRIES; group++) {
+            directory.learn(membership(group, Change.MEMBERS_ADDED, List.of(group, group + 1)));
+            if (group % 100 == 0) {
+                assertThat(directory.lastKnown(31))
+                        .as("the group in use, after group " + group)
+                        .isPresent();
+            }
+        }
+
+        assertThat(directory.lastKnown(31)).map(Participants::memberIds).contains(List.of(5L, 7L, 8L));
+        assertThat(directory.conversationsKnown()).isLessThanOrEqualTo(ConversationDirectory.MAX_ENTRIES);
+    }
+
     private static GroupMembershipChanged membership(Change change, List<Long> members) {
-        return new GroupMembershipChanged(31, "Sales", change, 5, List.of(8L), members, Instant.now());
+        return membership(31, change, members);
+    }
+
+    private static GroupMembershipChanged membership(long group, Change change, List<Long> members) {
+        return new GroupMembershipChanged(group, "Sales", change, 5, List.of(8L), members, Instant.now());
     }
 }
