@@ -106,8 +106,9 @@ public class ProblemApiDocs implements OpenApiCustomizer, OperationCustomizer {
                 problems,
                 503,
                 ProblemCodes.UNAVAILABLE,
-                "a store the service needs is unreachable, or the key server the bearer token is checked with (then"
-                        + " with Retry-After); retry later");
+                "a store the service needs is unreachable or did not answer in time, what the request changes stayed"
+                        + " locked by other work past the service's lock timeout, or the key server the bearer token is"
+                        + " checked with did not answer (then with Retry-After); retry later");
 
         ApiResponses responses = operation.getResponses() == null ? new ApiResponses() : operation.getResponses();
         problems.forEach(

@@ -29,8 +29,9 @@ public final class ProblemCodes {
     /** 415: the request body is not {@code application/json}. */
     public static final String UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type";
     /**
-     * 503: a store the service needs (PostgreSQL, Redis) is unreachable, or the key server a bearer token is checked
-     * with; retrying later may work.
+     * 503: a store the service needs (PostgreSQL, Redis) is unreachable or too slow, what the request changes stayed
+     * locked past a lock timeout, or the key server a bearer token is checked with did not answer; retrying later may
+     * work.
      */
     public static final String UNAVAILABLE = "unavailable";
     /** 500: anything unexpected; the body never reveals the cause. */
