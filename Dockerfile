@@ -28,14 +28,16 @@ COPY --from=build /layers/application/ ./
 # Size the heap from the container's memory limit, and leave class unloading out of G1's remark pause, which a
 # delivery waits on; with that, metaspace reaching its first threshold (21 MB by default) would be a full collection,
 # three or four in every start, so the threshold is set above what a service loads (docs/gateway-service.md, "The heap
-# and GC pauses"); structured JSON logs for the log pipeline.
+# and GC pauses"); objects with 8-byte headers instead of 12 (Java 25's compact object headers, JEP 519): a tenth
+# less heap for an idle connection, at the same CPU per delivery (the same section); structured JSON logs for the log
+# pipeline.
 # The Tier4 thresholds leave code that runs once per connection or request to the quick compiler until it has run
 # 50,000 times, so a restart's reconnect storm is not spent compiling it; compile-commands.txt gives the code that runs
 # once per message the JVM's own thresholds back where that is most of a service's work (each service's file in
 # infra/jvm/ says whether it is; docs/gateway-service.md, "The JIT and connection storms").
 ARG SERVICE
 COPY infra/jvm/${SERVICE}.compile-commands ./compile-commands.txt
-ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=70 -XX:-ClassUnloadingWithConcurrentMark -XX:MetaspaceSize=160m -XX:+ExitOnOutOfMemoryError -XX:Tier4InvocationThreshold=50000 -XX:Tier4MinInvocationThreshold=20000 -XX:Tier4CompileThreshold=60000 -XX:CompileCommandFile=/app/compile-commands.txt" \
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=70 -XX:-ClassUnloadingWithConcurrentMark -XX:MetaspaceSize=160m -XX:+ExitOnOutOfMemoryError -XX:+UseCompactObjectHeaders -XX:Tier4InvocationThreshold=50000 -XX:Tier4MinInvocationThreshold=20000 -XX:Tier4CompileThreshold=60000 -XX:CompileCommandFile=/app/compile-commands.txt" \
     LOGGING_STRUCTURED_FORMAT_CONSOLE=ecs
 # The AOT cache (JEP 483 and 514): a training run creates the application context and exits before anything starts
 # (spring.context.exit=onRefresh), and the JVM stores the classes it loaded and linked. Started with the cache, a

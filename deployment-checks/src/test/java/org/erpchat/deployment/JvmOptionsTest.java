@@ -26,6 +26,8 @@ import org.junit.jupiter.api.Test;
  *       the image, the manifests and the benchmark's stack;
  *   <li>each service's compile commands ({@code infra/jvm/<service>.compile-commands}), which give message-service's
  *       per-message code the JVM's own thresholds back, in the image and the benchmark's stack;
+ *   <li>compact object headers, in the image and the manifests only: the option exists from Java 25 on, which the image
+ *       runs and the benchmark's stack need not;
  *   <li>the image's AOT cache, made by a training run with the image's own options and used by its entry point
  *       (docs/gateway-service.md, "Start-up and the AOT cache").
  * </ul>
@@ -36,6 +38,7 @@ class JvmOptionsTest {
     private static final String NO_CLASS_UNLOADING_IN_REMARK = "-XX:-ClassUnloadingWithConcurrentMark";
     private static final Pattern METASPACE_SIZE = Pattern.compile("-XX:MetaspaceSize=(\\d+)m\\b");
     private static final String COMPILE_COMMANDS = "-XX:CompileCommandFile=/app/compile-commands.txt";
+    private static final String COMPACT_HEADERS = "-XX:+UseCompactObjectHeaders";
 
     @Test
     void theImageSetsTheThresholds() {
@@ -96,6 +99,19 @@ class JvmOptionsTest {
         assertThat(Integer.parseInt(size.group(1)))
                 .as("the first threshold, in MB: above the 77-110 MB the services load (docs/gateway-service.md)")
                 .isGreaterThanOrEqualTo(128);
+    }
+
+    @Test
+    void theImageGivesObjectsCompactHeadersWhichOnlyItsJavaKnows() {
+        // 8-byte object headers (Java 25): a tenth less heap per idle session (docs/gateway-service.md, "The heap and
+        // GC pauses"). Java 17 refuses to start with the option, and the local stack and the benchmark's run on it.
+        assertThat(imageOptions()).as("the Dockerfile's JAVA_TOOL_OPTIONS").contains(COMPACT_HEADERS);
+        assertThat(runtimeStage())
+                .as("the runtime stage's base image: compact object headers are a product option from Java 25 on")
+                .containsPattern("^FROM eclipse-temurin:(2[5-9]|[3-9][0-9])-jre\\b");
+        assertThat(Repo.read("bench/run.sh"))
+                .as("bench/run.sh's default CHAT_SERVICE_JVM_OPTIONS, for a stack on any Java from 17")
+                .doesNotContain(COMPACT_HEADERS);
     }
 
     @Test
