@@ -14,8 +14,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The JVM options the benchmarks' figures depend on are written in four places: the image, the Kubernetes manifests
- * (which set JAVA_TOOL_OPTIONS themselves), the stack the benchmark harness starts and the harness's load-generator
- * workers. The benchmarks measure what a deployment runs only while the first three say the same:
+ * (which set JAVA_TOOL_OPTIONS themselves), the stacks the benchmark scripts start ({@code bench/run.sh}, and
+ * {@code bench/side-by-side.sh} for the comparison with the peers) and the harness's load-generator workers. The
+ * benchmarks measure what a deployment runs only while the first three say the same:
  * <ul>
  *   <li>the C2 thresholds that keep run-once paths (connect, resume, close) out of the compiler in a storm
  *       (docs/gateway-service.md, "The JIT and connection storms"), in the image, the manifests and the benchmark's
@@ -143,6 +144,22 @@ class JvmOptionsTest {
                 .containsPattern("(?m)^\\s*image_options=\"[^\"]*"
                         + "-XX:CompileCommandFile=\\$root/infra/jvm/\\{service\\}\\.compile-commands\"$");
         assertThat(stack).contains("export CHAT_SERVICE_JVM_OPTIONS=\"${CHAT_SERVICE_JVM_OPTIONS:-$image_options}\"");
+    }
+
+    @Test
+    void theSideBySideStackRunsTheImagesGcOptionAndThresholds() {
+        // The comparison with the peers (docs/benchmarks.md section 6) measures the gateway as a deployment runs it.
+        String stack = Repo.read("bench/side-by-side.sh");
+        assertThat(thresholds(stack))
+                .as("the Tier4 flags of bench/side-by-side.sh's CHAT_SERVICE_JVM_OPTIONS")
+                .isEqualTo(thresholds(imageOptions()));
+        Matcher metaspace = METASPACE_SIZE.matcher(imageOptions());
+        assertThat(metaspace.find()).isTrue();
+        assertThat(stack)
+                .as("bench/side-by-side.sh's CHAT_SERVICE_JVM_OPTIONS")
+                .contains(NO_CLASS_UNLOADING_IN_REMARK, metaspace.group())
+                .contains("-XX:CompileCommandFile=$root/infra/jvm/{service}.compile-commands")
+                .doesNotContain(COMPACT_HEADERS);
     }
 
     @Test
