@@ -16,14 +16,7 @@ root="$PWD"
 echo "Building..."
 ./mvnw -q -B -DskipTests -Dspotless.check.skip=true -pl bench -am package
 
-stack_pid=""
-stop_stack() {
-  if [[ -n "$stack_pid" ]] && kill -0 "$stack_pid" 2>/dev/null; then
-    echo "Stopping the benchmark's stack..."
-    kill -TERM "$stack_pid" 2>/dev/null || true  # a background job ignores SIGINT; SIGTERM runs the same shutdown
-    wait "$stack_pid" 2>/dev/null || true
-  fi
-}
+source bench/stack.sh
 trap stop_stack EXIT
 
 if [[ " $* " != *" --gateway-url="* ]] && ! curl -sf -o /dev/null "http://localhost:${CHAT_GATEWAY_PORT:-8080}/actuator/health/readiness"; then
@@ -38,18 +31,7 @@ if [[ " $* " != *" --gateway-url="* ]] && ! curl -sf -o /dev/null "http://localh
 -XX:Tier4InvocationThreshold=50000 -XX:Tier4MinInvocationThreshold=20000 -XX:Tier4CompileThreshold=60000 \
 -XX:CompileCommandFile=$root/infra/jvm/{service}.compile-commands"
   export CHAT_SERVICE_JVM_OPTIONS="${CHAT_SERVICE_JVM_OPTIONS:-$image_options}"
-  rm -rf "$CHAT_DATA_DIR"
-  mkdir -p "$CHAT_DATA_DIR"
-  echo "Starting a local stack for the benchmark (log: $CHAT_DATA_DIR/stack.log)..."
-  java -Dchat.repository-root="$root" -jar "$(ls local-stack/target/local-stack-*-exec.jar | head -n 1)" \
-    > "$CHAT_DATA_DIR/stack.log" 2>&1 &
-  stack_pid=$!
-  for _ in $(seq 1 300); do
-    if grep -q "ERP Chat is running" "$CHAT_DATA_DIR/stack.log"; then break; fi
-    if ! kill -0 "$stack_pid" 2>/dev/null; then cat "$CHAT_DATA_DIR/stack.log"; exit 1; fi
-    sleep 1
-  done
-  grep -q "ERP Chat is running" "$CHAT_DATA_DIR/stack.log" || { echo "The stack did not start in 5 minutes"; exit 1; }
+  start_stack
 fi
 
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true

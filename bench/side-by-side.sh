@@ -9,9 +9,10 @@
 # prepares N receivers in one group and a publisher, runs the rounds, prints summarize.py's table and stops the stack.
 # Results: bench/results/side-by-side-<N>x<RATE>-<time>/.
 #
-# The stack starts from this shell, as the peers do: with autogroup scheduling (Linux's default on desktops and many
-# VMs) a stack started in a session of its own (setsid, another terminal) gets the cores shared with the client in
-# another way, and its tail latency measures two to ten times worse (section 6, "The stack in the client's session").
+# The stack starts from this shell, as the peers do (bench/stack.sh): with autogroup scheduling (Linux's default on
+# desktops and many VMs) a stack started in a session of its own (setsid, another terminal) gets the cores shared with
+# the client in another way, and its tail latency measures two to ten times worse (section 6, "The stack in the
+# client's session").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$PWD"
@@ -30,14 +31,7 @@ echo "Building..."
 ./mvnw -q -B -DskipTests -Dspotless.check.skip=true \
   -pl message-service,presence-service,gateway-service,local-stack -am package
 
-stack_pid=""
-stop_stack() {
-  if [[ -n "$stack_pid" ]] && kill -0 "$stack_pid" 2>/dev/null; then
-    echo "Stopping the stack..."
-    kill -TERM "$stack_pid" 2>/dev/null || true
-    wait "$stack_pid" 2>/dev/null || true
-  fi
-}
+source bench/stack.sh
 trap stop_stack EXIT
 
 export CHAT_DATA_DIR="$root/bench/target/side-by-side-stack"
@@ -52,18 +46,7 @@ stack_options="-XX:+UseG1GC -XX:-ClassUnloadingWithConcurrentMark -XX:MetaspaceS
 -Dchat.message.rate-limit.capacity=100000 -Dchat.message.rate-limit.refill-tokens=100000 \
 -Dchat.message.groups.max-members=20000 -Dchat.gateway.max-sessions-per-user=100"
 export CHAT_SERVICE_JVM_OPTIONS="$stack_options"
-rm -rf "$CHAT_DATA_DIR"
-mkdir -p "$CHAT_DATA_DIR"
-echo "Starting the stack (log: $CHAT_DATA_DIR/stack.log)..."
-java -Dchat.repository-root="$root" -jar "$(ls local-stack/target/local-stack-*-exec.jar | head -n 1)" \
-  > "$CHAT_DATA_DIR/stack.log" 2>&1 &
-stack_pid=$!
-for _ in $(seq 1 300); do
-  if grep -qs "ERP Chat is running" "$CHAT_DATA_DIR/stack.log"; then break; fi
-  if ! kill -0 "$stack_pid" 2>/dev/null; then cat "$CHAT_DATA_DIR/stack.log"; exit 1; fi
-  sleep 1
-done
-grep -q "ERP Chat is running" "$CHAT_DATA_DIR/stack.log" || { echo "The stack did not start in 5 minutes" >&2; exit 1; }
+start_stack
 
 # The processes whose CPU is the system's: the gateway first, then the others (Kafka runs in the launcher).
 service() { pgrep -P "$stack_pid" -f "$1-[^ ]*-exec.jar" | head -n 1; }
