@@ -4,6 +4,8 @@
 #   bench/side-by-side.sh                   1,000 receivers x 50 msg/s, 3 rounds
 #   bench/side-by-side.sh 5000 20 3         N RATE ROUNDS
 #   PEERS_DIR=/path/to/peers bench/side-by-side.sh
+#   WARM_ROUNDS=6 bench/side-by-side.sh     first 6 rounds of the gateway alone, not counted: a stack that has carried
+#                                           traffic for a few minutes, where a fresh one is still compiling
 # PEERS_DIR (default ../shared/peers) holds the peers, the client and their scripts (its README.md); their build goes
 # to PEERS_OUT (default /tmp/chat-peers). Starts a fresh stack of its own (data in bench/target/side-by-side-stack),
 # prepares N receivers in one group and a publisher, runs the rounds, prints summarize.py's table and stops the stack.
@@ -60,6 +62,12 @@ done
 tokens="$CHAT_DATA_DIR/fan-$n"
 "$peers/java-gateway-setup.py" --message-url http://127.0.0.1:8081 \
   --secret-file "$CHAT_DATA_DIR/dev-jwt-secret" --n "$n" --out "$tokens"
+for round in $(seq 1 "${WARM_ROUNDS:-0}"); do
+  echo "Warm-up round $round of $WARM_ROUNDS (not counted)..."
+  "$PEERS_OUT/bin/fanout-client" -url ws://127.0.0.1:8080/ws -label warm-up -tokens "$tokens/tokens.txt" \
+    -publisher-token "$(cat "$tokens/publisher.txt")" -group-id "$(cat "$tokens/group.txt")" -client-msg-id \
+    -n "$n" -rate "$rate" -duration 20s -warmup 10s -drain 10s -src-ips 4 -q > /dev/null 2>&1 || true
+done
 out="$root/bench/results/side-by-side-${n}x${rate}-$(date +%Y%m%d-%H%M%S)"
 echo "Rounds (results: $out)..."
 "$peers/side-by-side.sh" "$out" "$n" "$rate" 20s "$rounds" ws://127.0.0.1:8080/ws "$tokens" "$gateway" "${others[@]}" \

@@ -105,14 +105,12 @@ class JvmOptionsTest {
     @Test
     void theImageGivesObjectsCompactHeadersWhichOnlyItsJavaKnows() {
         // 8-byte object headers (Java 25): a tenth less heap per idle session (docs/gateway-service.md, "The heap and
-        // GC pauses"). Java 17 refuses to start with the option, and the local stack and the benchmark's run on it.
+        // GC pauses"). Java 17 refuses to start with the option: the benchmark scripts' stacks, which may run on it,
+        // are kept without it (assertRunsTheImagesGcOptionAndThresholds).
         assertThat(imageOptions()).as("the Dockerfile's JAVA_TOOL_OPTIONS").contains(COMPACT_HEADERS);
         assertThat(runtimeStage())
                 .as("the runtime stage's base image: compact object headers are a product option from Java 25 on")
                 .containsPattern("^FROM eclipse-temurin:(2[5-9]|[3-9][0-9])-jre\\b");
-        assertThat(Repo.read("bench/run.sh"))
-                .as("bench/run.sh's default CHAT_SERVICE_JVM_OPTIONS, for a stack on any Java from 17")
-                .doesNotContain(COMPACT_HEADERS);
     }
 
     @Test
@@ -129,15 +127,7 @@ class JvmOptionsTest {
     @Test
     void theBenchmarkStackRunsTheImagesGcOptionAndThresholds() {
         String stack = Repo.read("bench/run.sh");
-        assertThat(thresholds(stack))
-                .as("the Tier4 flags of bench/run.sh's default CHAT_SERVICE_JVM_OPTIONS")
-                .isEqualTo(thresholds(imageOptions()));
-        assertThat(stack).as("bench/run.sh's default CHAT_SERVICE_JVM_OPTIONS").contains(NO_CLASS_UNLOADING_IN_REMARK);
-        Matcher metaspace = METASPACE_SIZE.matcher(imageOptions());
-        assertThat(metaspace.find()).isTrue();
-        assertThat(stack)
-                .as("bench/run.sh's default CHAT_SERVICE_JVM_OPTIONS: the image's first metaspace threshold")
-                .contains(metaspace.group());
+        assertRunsTheImagesGcOptionAndThresholds(stack, "bench/run.sh's default CHAT_SERVICE_JVM_OPTIONS");
         // In a plain assignment: inside ${CHAT_SERVICE_JVM_OPTIONS:-...} the "}" of {service} would end the default.
         assertThat(stack)
                 .as("bench/run.sh's default CHAT_SERVICE_JVM_OPTIONS: each service's compile commands, as the image's")
@@ -150,15 +140,21 @@ class JvmOptionsTest {
     void theSideBySideStackRunsTheImagesGcOptionAndThresholds() {
         // The comparison with the peers (docs/benchmarks.md section 6) measures the gateway as a deployment runs it.
         String stack = Repo.read("bench/side-by-side.sh");
-        assertThat(thresholds(stack))
-                .as("the Tier4 flags of bench/side-by-side.sh's CHAT_SERVICE_JVM_OPTIONS")
-                .isEqualTo(thresholds(imageOptions()));
+        assertRunsTheImagesGcOptionAndThresholds(stack, "bench/side-by-side.sh's CHAT_SERVICE_JVM_OPTIONS");
+        assertThat(stack)
+                .as("bench/side-by-side.sh's CHAT_SERVICE_JVM_OPTIONS: each service's compile commands, as the image's")
+                .contains("-XX:CompileCommandFile=$root/infra/jvm/{service}.compile-commands");
+    }
+
+    /** A benchmark script's stack: the image's C2 thresholds, GC option and first metaspace threshold. */
+    private static void assertRunsTheImagesGcOptionAndThresholds(String script, String options) {
+        assertThat(thresholds(script)).as("the Tier4 flags of %s", options).isEqualTo(thresholds(imageOptions()));
         Matcher metaspace = METASPACE_SIZE.matcher(imageOptions());
         assertThat(metaspace.find()).isTrue();
-        assertThat(stack)
-                .as("bench/side-by-side.sh's CHAT_SERVICE_JVM_OPTIONS")
+        assertThat(script)
+                .as("%s: the image's GC option and first metaspace threshold", options)
                 .contains(NO_CLASS_UNLOADING_IN_REMARK, metaspace.group())
-                .contains("-XX:CompileCommandFile=$root/infra/jvm/{service}.compile-commands")
+                .as("%s, for a stack on any Java from 17", options)
                 .doesNotContain(COMPACT_HEADERS);
     }
 
