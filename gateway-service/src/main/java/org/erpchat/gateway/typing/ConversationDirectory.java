@@ -93,16 +93,17 @@ public class ConversationDirectory {
     static final int MAX_ENTRIES = 100_000;
 
     private final MessageServiceClient messageService;
-    private final Cache<Long, Participants> conversations = Caffeine.newBuilder()
-            .maximumSize(MAX_ENTRIES)
-            .executor(Runnable::run)
-            .build();
+    private final Cache<Long, Participants> conversations = bounded();
     private final ConcurrentMap<Long, Participants> byConversation = conversations.asMap();
-    private final ConcurrentMap<Long, ConcurrentHashMap<Long, Long>> privateByUser = Caffeine.newBuilder()
-            .maximumSize(MAX_ENTRIES)
-            .executor(Runnable::run)
-            .<Long, ConcurrentHashMap<Long, Long>>build()
-            .asMap();
+    private final ConcurrentMap<Long, ConcurrentHashMap<Long, Long>> privateByUser =
+            ConversationDirectory.<ConcurrentHashMap<Long, Long>>bounded().asMap();
+
+    private static <V> Cache<Long, V> bounded() {
+        return Caffeine.newBuilder()
+                .maximumSize(MAX_ENTRIES)
+                .executor(Runnable::run)
+                .build();
+    }
 
     public ConversationDirectory(MessageServiceClient messageService) {
         this.messageService = messageService;
